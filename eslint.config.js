@@ -1,0 +1,77 @@
+// ESLint (flat config) with typescript-eslint and Effect's own dprint rule: the same lint + format
+// pair the Effect monorepo uses, so the code reads like the packages it builds on. One tool does both
+// linting and formatting (`npm run format` applies the formatter).
+import effect from "@effect/eslint-plugin"
+import tseslint from "typescript-eslint"
+
+const serviceModules = [
+  "src/Organizations.ts",
+  "src/AdminTeams.ts",
+  "src/MakeClient.ts",
+  "src/MakeConfig.ts",
+  "src/Pagination.ts",
+  "src/MakeError.ts",
+  "src/domain/**",
+  "src/api/**"
+]
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", "dist/**", "bench/results/**", "coverage/**"] },
+  ...tseslint.configs.recommended,
+  {
+    plugins: { "@effect": effect },
+    rules: {
+      "@effect/dprint": ["error", {
+        config: {
+          indentWidth: 2,
+          lineWidth: 120,
+          semiColons: "asi",
+          quoteStyle: "alwaysDouble",
+          trailingCommas: "never",
+          operatorPosition: "maintain",
+          "arrowFunction.useParentheses": "force"
+        }
+      }],
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-non-null-assertion": "error",
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-namespace": "off",
+      "@typescript-eslint/ban-ts-comment": "error"
+    }
+  },
+  {
+    // DESIGN.md floors: the library below MakeApi never reaches for the emulator or Node specifics.
+    files: serviceModules,
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["**/testing/**", "./testing/*"], message: "The client never imports the emulator." },
+          { group: ["@effect/platform-node", "@effect/platform-node/*"], message: "Node specifics live in MakeApi." }
+        ]
+      }]
+    }
+  },
+  {
+    // The emulator implements the contract on its own: it shares only domain/, api/ and MakeError.
+    files: ["src/testing/Emulator*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          {
+            group: [
+              "../MakeClient*",
+              "../MakeConfig*",
+              "../Organizations*",
+              "../AdminTeams*",
+              "../MakeApi*",
+              "../workflows/*",
+              "../Pagination*"
+            ],
+            message: "The emulator may import only domain/, api/ and MakeError."
+          }
+        ]
+      }]
+    }
+  }
+)

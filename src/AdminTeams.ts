@@ -1,0 +1,203 @@
+// The White Label Admin > Teams service: list and stream an organization's teams, create, update and delete them.
+// Floor 4: imports MakeClient and floors below; never testing/ or @effect/platform-node.
+/**
+ * @since 0.1.0
+ */
+import type { Stream } from "effect"
+import { Context, Effect, Layer, Schema } from "effect"
+import type { TeamCreated } from "./api/AdminTeamsApi.js"
+import { Id } from "./domain/Common.js"
+import { CreateTeam, type Team, UpdateTeam } from "./domain/Team.js"
+import { MakeClient, validate } from "./MakeClient.js"
+import type * as MakeError from "./MakeError.js"
+import * as Pagination from "./Pagination.js"
+
+/**
+ * Options of {@link Service.list}.
+ *
+ * @since 0.1.0
+ * @category arguments
+ */
+export const ListOptions = Schema.Struct({
+  ...Pagination.PageOptions.fields,
+  /** Only the team with this id in an external system. */
+  externalId: Schema.optional(Schema.NonEmptyTrimmedString)
+})
+
+/**
+ * @since 0.1.0
+ * @category arguments
+ */
+export type ListOptions = typeof ListOptions.Type
+
+const ListInput = Schema.Struct({ organizationId: Id, ...ListOptions.fields })
+const UpdateInput = Schema.Struct({ teamId: Id, body: UpdateTeam })
+
+/**
+ * The answer of `create`: the team and the admin's role in it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Created = typeof TeamCreated.Type
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /**
+   * One page of an organization's teams, deleted ones included (`deleted: true`).
+   *
+   * @example
+   * ```ts
+   * const page = yield* teams.list(22, { limit: 100, sortBy: "name" })
+   * ```
+   */
+  readonly list: (
+    organizationId: number,
+    options?: ListOptions
+  ) => Effect.Effect<Pagination.Page<Team>, MakeError.NotFound | MakeError.Common>
+  /**
+   * Every team of an organization, page after page (`limit` per request, 500 by default), in constant memory.
+   *
+   * @example
+   * ```ts
+   * const all = yield* Stream.runCollect(teams.stream(22))
+   * ```
+   */
+  readonly stream: (
+    organizationId: number,
+    options?: ListOptions
+  ) => Stream.Stream<Team, MakeError.NotFound | MakeError.Common>
+  /**
+   * Creates a team; `userTeamAdmin` makes that user its admin (otherwise the caller, if a member).
+   *
+   * @example
+   * ```ts
+   * const { team } = yield* teams.create({ name: "Marketing", organizationId: 22, userTeamAdmin: 15 })
+   * ```
+   */
+  readonly create: (body: CreateTeam) => Effect.Effect<Created, MakeError.NotFound | MakeError.Common>
+  /**
+   * Renames a team.
+   *
+   * @example
+   * ```ts
+   * const team = yield* teams.update(56, { name: "Sales people team" })
+   * ```
+   */
+  readonly update: (teamId: number, body: UpdateTeam) => Effect.Effect<Team, MakeError.NotFound | MakeError.Common>
+  /**
+   * Deletes a team with its scenarios and data; Admin > Teams keeps listing it with `deleted: true`.
+   *
+   * @example
+   * ```ts
+   * yield* teams.delete(56)
+   * ```
+   */
+  readonly delete: (teamId: number) => Effect.Effect<void, MakeError.NotFound | MakeError.Common>
+}
+
+/**
+ * The White Label Admin > Teams service.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { AdminTeams } from "effect-make"
+ *
+ * const program = Effect.gen(function*() {
+ *   const teams = yield* AdminTeams.AdminTeams
+ *   return yield* teams.create({ name: "Marketing", organizationId: 22 })
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class AdminTeams extends Context.Tag("effect-make/AdminTeams")<AdminTeams, Service>() {}
+
+const service = "AdminTeams"
+
+/**
+ * Builds the service over {@link MakeClient}.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(function*() {
+  const client = yield* MakeClient
+  const { api } = client
+
+  const listPage = (method: string, organizationId: number, options: ListOptions | undefined) =>
+    client.call(
+      {
+        service,
+        method,
+        route: "GET /admin/teams",
+        target: { resource: "organization", id: organizationId },
+        errors: ["NotFound"]
+      },
+      Effect.gen(function*() {
+        const urlParams = yield* validate(`${service}.${method}`, ListInput, { organizationId, ...options })
+        const page = yield* api.adminTeams.list({ urlParams })
+        return { items: page.teams, pg: page.pg }
+      })
+    )
+
+  const teamOperation = (method: string, route: string, teamId: number) => ({
+    service,
+    method,
+    route,
+    target: { resource: "team", id: teamId },
+    errors: ["NotFound"] as const
+  })
+
+  return {
+    list: (organizationId, options) => listPage("list", organizationId, options),
+    stream: (organizationId, options) =>
+      Pagination.stream((page) => listPage("stream", organizationId, { ...options, ...page }), {
+        offset: options?.offset,
+        limit: options?.limit
+      }),
+    create: (body) =>
+      client.call(
+        {
+          service,
+          method: "create",
+          route: "POST /admin/teams",
+          target: { resource: "organization", id: body.organizationId },
+          errors: ["NotFound"]
+        },
+        Effect.gen(function*() {
+          const payload = yield* validate(`${service}.create`, CreateTeam, body)
+          return yield* api.adminTeams.create({ payload })
+        })
+      ),
+    update: (teamId, body) =>
+      client.call(
+        teamOperation("update", "PATCH /admin/teams/{teamId}", teamId),
+        Effect.gen(function*() {
+          const input = yield* validate(`${service}.update`, UpdateInput, { teamId, body })
+          return yield* api.adminTeams.update({ path: { teamId: input.teamId }, payload: input.body })
+        })
+      ),
+    delete: (teamId) =>
+      client.call(
+        teamOperation("delete", "DELETE /admin/teams/{teamId}", teamId),
+        Effect.gen(function*() {
+          const id = yield* validate(`${service}.delete`, Id, teamId)
+          yield* api.adminTeams.delete({ path: { teamId: id } })
+        })
+      )
+  }
+})
+
+/**
+ * The service, over a {@link MakeClient} the caller provides.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<AdminTeams, never, MakeClient> = Layer.effect(AdminTeams, make)

@@ -1,0 +1,98 @@
+// The layer that provides every service over one MakeClient, and a Node-ready variant (undici + env config).
+// Floor 5: imports the services, MakeClient and @effect/platform-node.
+/**
+ * @since 0.1.0
+ */
+import type { HttpClient } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Layer } from "effect"
+import type { ConfigError } from "effect/ConfigError"
+import * as AdminTeams from "./AdminTeams.js"
+import * as MakeClient from "./MakeClient.js"
+import type { InvalidInput } from "./MakeError.js"
+import * as Organizations from "./Organizations.js"
+
+/**
+ * Every service the library offers.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Services = Organizations.Organizations | AdminTeams.AdminTeams
+
+/**
+ * Every service, over a {@link MakeClient.MakeClient} the caller provides.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const services: Layer.Layer<Services, never, MakeClient.MakeClient> = Layer.mergeAll(
+  Organizations.layer,
+  AdminTeams.layer
+)
+
+/**
+ * Every service and the client from values, over the `HttpClient` the caller provides.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer, Redacted } from "effect"
+ * import { MakeApi } from "effect-make"
+ *
+ * const MakeLive = MakeApi.layer({ token: Redacted.make("…"), zone: "eu1.make.com" }).pipe(
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: MakeClient.Options
+): Layer.Layer<Services | MakeClient.MakeClient, InvalidInput, HttpClient.HttpClient> =>
+  services.pipe(Layer.provideMerge(MakeClient.layer(options)))
+
+/**
+ * Every service and the client from `Config`, over the `HttpClient` the caller provides.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  ...args: Parameters<typeof MakeClient.layerConfig>
+): Layer.Layer<Services | MakeClient.MakeClient, ConfigError | InvalidInput, HttpClient.HttpClient> =>
+  services.pipe(Layer.provideMerge(MakeClient.layerConfig(...args)))
+
+/**
+ * Ready for Node: every service over undici (keep-alive connection pool), configured from values.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerNode = (options: MakeClient.Options): Layer.Layer<Services | MakeClient.MakeClient, InvalidInput> =>
+  layer(options).pipe(Layer.provide(NodeHttpClient.layerUndici))
+
+/**
+ * Ready for Node: every service over undici, configured from the environment (`MAKE_API_TOKEN`, `MAKE_ZONE`,
+ * `MAKE_BASE_URL`, `MAKE_TIMEOUT`).
+ *
+ * @example
+ * ```ts
+ * import { NodeRuntime } from "@effect/platform-node"
+ * import { Effect } from "effect"
+ * import { MakeApi, Organizations } from "effect-make"
+ *
+ * Effect.gen(function*() {
+ *   const orgs = yield* Organizations.Organizations
+ *   yield* Effect.log(yield* orgs.list())
+ * }).pipe(Effect.provide(MakeApi.layerNodeConfig()), NodeRuntime.runMain)
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerNodeConfig = (
+  ...args: Parameters<typeof MakeClient.layerConfig>
+): Layer.Layer<Services | MakeClient.MakeClient, ConfigError | InvalidInput> =>
+  layerConfig(...args).pipe(Layer.provide(NodeHttpClient.layerUndici))

@@ -1,0 +1,347 @@
+// The ONE pipeline every call goes through: the configured HttpClient (base URL, auth header, timeout, failure
+// mapping, spans) and the HttpApiClient derived from the contract. Floor 3: imports floors 1-2 and @effect/platform.
+/**
+ * @since 0.1.0
+ */
+import { HttpApiClient, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
+import type { HttpApiError, HttpClientResponse } from "@effect/platform"
+import { Clock, Context, Duration, Effect, Layer, ParseResult, Predicate, Redacted, Schema } from "effect"
+import type { ConfigError } from "effect/ConfigError"
+import { MakeHttpApi } from "./api/MakeHttpApi.js"
+import * as MakeConfig from "./MakeConfig.js"
+import * as MakeError from "./MakeError.js"
+
+/**
+ * Everything the pipeline itself can fail with, before a service narrows it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type PipelineError = MakeError.ResponseError | MakeError.TransportError
+
+/**
+ * A hook to wrap the configured `HttpClient` (logging, proxies, extra headers). It runs where raw requests and
+ * responses are visible, after the base URL and the token are set and before statuses become errors: this is also
+ * the stage where retries and client-side rate limiting belong.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TransformClient = (client: HttpClient.HttpClient) => HttpClient.HttpClient
+
+const deriveClient = (httpClient: HttpClient.HttpClient.With<PipelineError | HttpClientError.HttpClientError>) =>
+  HttpApiClient.makeWith(MakeHttpApi, { httpClient })
+
+/**
+ * The client derived from the contract: one method per endpoint, e.g. `api.organizations.get({ path, urlParams })`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DerivedClient = Effect.Effect.Success<ReturnType<typeof deriveClient>>
+
+/**
+ * What a derived call can fail with before {@link Service.call} maps it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RawError =
+  | PipelineError
+  | MakeError.InvalidInput
+  | HttpClientError.HttpClientError
+  | HttpApiError.HttpApiDecodeError
+  | ParseResult.ParseError
+
+/**
+ * Describes one service method for spans and error mapping.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Operation<Tags extends MakeError.Specific["_tag"]> {
+  /** Service name, e.g. `Organizations`. */
+  readonly service: string
+  /** Method name, e.g. `get`. */
+  readonly method: string
+  /** HTTP method and path template, e.g. `GET /organizations/{organizationId}`. */
+  readonly route: string
+  /** What a 404 / 406 of this call is about, e.g. `{ resource: "organization", id: 11 }`. */
+  readonly target?: { readonly resource: string; readonly id: number | string } | undefined
+  /** The specific errors this call can fail with; any other 404/406 is reported as `UnexpectedResponse`. */
+  readonly errors: ReadonlyArray<Tags>
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** The validated configuration (the token stays `Redacted`). */
+  readonly config: MakeConfig.Resolved
+  /** The configured pipeline, for calls the contract does not cover. */
+  readonly httpClient: HttpClient.HttpClient.With<PipelineError | HttpClientError.HttpClientError>
+  /** The client derived from the contract. */
+  readonly api: DerivedClient
+  /**
+   * Runs a derived call as one service method: a span `Make.<service>.<method>`, every failure mapped to a
+   * {@link MakeError.MakeError}, and the specific errors narrowed to those the operation names.
+   */
+  readonly call: <A, const Tags extends MakeError.Specific["_tag"] = never>(
+    operation: Operation<Tags>,
+    effect: Effect.Effect<A, RawError>
+  ) => Effect.Effect<A, MakeError.Common | Extract<MakeError.Specific, { readonly _tag: Tags }>>
+}
+
+/**
+ * The configured client every service is written against.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class MakeClient extends Context.Tag("effect-make/MakeClient")<MakeClient, Service>() {}
+
+// ---------------------------------------------------------------------------
+// Pipeline stages
+// ---------------------------------------------------------------------------
+
+/** `GET /api/v2/organizations/11`: the request without origin, query or headers, for errors and logs. */
+const describe = (request: HttpClientRequest.HttpClientRequest): string => {
+  const url = URL.canParse(request.url) ? new URL(request.url).pathname : request.url
+  return `${request.method} ${url}`
+}
+
+/**
+ * `Retry-After` in milliseconds: either delay-seconds or an HTTP date (RFC 9110 §10.2.3).
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const parseRetryAfter = (header: string | undefined, nowMillis: number): number | undefined => {
+  if (header === undefined) return undefined
+  const trimmed = header.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  const date = Date.parse(trimmed)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMillis)
+}
+
+const readBody = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<unknown> =>
+  response.text.pipe(
+    Effect.map((text): unknown => {
+      try {
+        return JSON.parse(text)
+      } catch {
+        return text
+      }
+    }),
+    Effect.orElseSucceed(() => "")
+  )
+
+/** Non-2xx answers become MakeErrors here, through the one mapper, while the status and headers are visible. */
+const failOnErrorStatus = (response: HttpClientResponse.HttpClientResponse) =>
+  Effect.gen(function*() {
+    yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
+    if (response.status >= 200 && response.status < 300) return response
+    const body = yield* readBody(response)
+    const now = yield* Clock.currentTimeMillis
+    return yield* Effect.fail(MakeError.fromResponse({
+      status: response.status,
+      body,
+      retryAfterMillis: parseRetryAfter(response.headers["retry-after"], now)
+    }))
+  })
+
+const withTimeout = (timeout: Duration.Duration) =>
+<E, R>(
+  effect: Effect.Effect<HttpClientResponse.HttpClientResponse, E, R>,
+  request: HttpClientRequest.HttpClientRequest
+) =>
+  Effect.timeoutFail(effect, {
+    duration: timeout,
+    onTimeout: () =>
+      new MakeError.TransportError({
+        reason: "Timeout",
+        request: describe(request),
+        description: `no response within ${Duration.format(timeout)}`
+      })
+  })
+
+/**
+ * Builds the configured pipeline over a base `HttpClient`: base URL, `Authorization: Token …` (the token is read out
+ * of its `Redacted` only here), JSON accept header, the user's `transformClient`, the per-request timeout, and the
+ * mapping of error statuses.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const pipeline = (
+  base: HttpClient.HttpClient,
+  config: MakeConfig.Resolved,
+  transformClient: TransformClient = (client) => client
+): HttpClient.HttpClient.With<PipelineError | HttpClientError.HttpClientError> =>
+  base.pipe(
+    HttpClient.mapRequest((request) =>
+      request.pipe(
+        HttpClientRequest.prependUrl(config.baseUrl),
+        HttpClientRequest.setHeader("Authorization", `Token ${Redacted.value(config.token)}`),
+        HttpClientRequest.acceptJson
+      )
+    ),
+    transformClient,
+    HttpClient.transform(withTimeout(config.timeout)),
+    HttpClient.transformResponse(Effect.flatMap(failOnErrorStatus))
+  )
+
+// ---------------------------------------------------------------------------
+// Failure mapping
+// ---------------------------------------------------------------------------
+
+const fromHttpClientError = (error: HttpClientError.HttpClientError): MakeError.MakeError => {
+  if (error._tag === "ResponseError" && error.reason === "StatusCode") {
+    return new MakeError.UnexpectedResponse({
+      status: error.response.status,
+      reason: "a success status this call does not answer with",
+      excerpt: describe(error.request)
+    })
+  }
+  return new MakeError.TransportError({
+    reason: error._tag === "RequestError" && error.reason === "Encode" ? "Encode" : "Connection",
+    request: describe(error.request),
+    description: error.description ?? error.reason
+  })
+}
+
+const scrub = (text: string, token: Redacted.Redacted<string>): string => {
+  const secret = Redacted.value(token)
+  return secret.length === 0 ? text : text.split(secret).join("<redacted>")
+}
+
+const toMakeError = (error: RawError, token: Redacted.Redacted<string>): MakeError.MakeError => {
+  if (HttpClientError.isHttpClientError(error)) return fromHttpClientError(error)
+  if (error._tag === "HttpApiDecodeError") {
+    // The contract's own 400 body: only an effect-based server answers with it, never Make itself.
+    return new MakeError.InvalidRequest({
+      status: 400,
+      detail: error.message,
+      suberrors: error.issues.map((issue) => ({ message: `${issue.path.join(".")}: ${issue.message}` }))
+    })
+  }
+  if (ParseResult.isParseError(error)) {
+    return new MakeError.UnexpectedResponse({
+      status: 200,
+      reason: "the body does not match the response schema",
+      excerpt: MakeError.excerpt(scrub(error.message, token))
+    })
+  }
+  return error
+}
+
+const withTarget = (error: MakeError.MakeError, target: Operation<never>["target"]): MakeError.MakeError => {
+  if (target === undefined) return error
+  switch (error._tag) {
+    case "NotFound":
+      return new MakeError.NotFound({ ...error, resource: target.resource, id: target.id })
+    case "NotConfirmed":
+      return new MakeError.NotConfirmed({ ...error, resource: target.resource, id: target.id })
+    default:
+      return error
+  }
+}
+
+const specificTags: ReadonlyArray<string> = ["NotFound", "NotConfirmed", "FeatureUnavailable"]
+
+const narrow = <Tags extends MakeError.Specific["_tag"]>(
+  error: MakeError.MakeError,
+  operation: Operation<Tags>
+): MakeError.Common | Extract<MakeError.Specific, { readonly _tag: Tags }> => {
+  const isAllowed = (e: MakeError.MakeError): e is Extract<MakeError.Specific, { readonly _tag: Tags }> =>
+    operation.errors.some((tag) => Predicate.isTagged(e, tag))
+  const isCommon = (e: MakeError.MakeError): e is MakeError.Common => !specificTags.includes(e._tag)
+  if (isAllowed(error) || isCommon(error)) return error
+  return new MakeError.UnexpectedResponse({
+    status: "status" in error ? error.status : 0,
+    reason: `${operation.service}.${operation.method} does not expect ${error._tag}`,
+    excerpt: error.message
+  })
+}
+
+// ---------------------------------------------------------------------------
+// Constructors and layers
+// ---------------------------------------------------------------------------
+
+/**
+ * Builds the client from a validated configuration and the ambient `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options?: { readonly transformClient?: TransformClient | undefined }): Effect.Effect<
+  Service,
+  never,
+  MakeConfig.MakeConfig | HttpClient.HttpClient
+> =>
+  Effect.gen(function*() {
+    const config = yield* MakeConfig.MakeConfig
+    const httpClient = pipeline(yield* HttpClient.HttpClient, config, options?.transformClient)
+    const api = yield* deriveClient(httpClient)
+    const call: Service["call"] = (operation, effect) =>
+      effect.pipe(
+        Effect.mapError((error) => narrow(withTarget(toMakeError(error, config.token), operation.target), operation)),
+        Effect.withSpan(`Make.${operation.service}.${operation.method}`, {
+          kind: "client",
+          attributes: { "make.route": operation.route, "http.request.method": operation.route.split(" ")[0] }
+        })
+      )
+    return { config, httpClient, api, call }
+  })
+
+/**
+ * Options of {@link layer}: the configuration plus the `transformClient` hook.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options extends MakeConfig.Options {
+  readonly transformClient?: TransformClient | undefined
+}
+
+/**
+ * The client from values, over the `HttpClient` the caller provides (undici in production, the emulator in tests).
+ *
+ * @example
+ * ```ts
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Layer, Redacted } from "effect"
+ * import { MakeClient } from "effect-make"
+ *
+ * const ClientLive = MakeClient.layer({ token: Redacted.make("…"), zone: "eu1.make.com" }).pipe(
+ *   Layer.provide(NodeHttpClient.layerUndici)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<MakeClient, MakeError.InvalidInput, HttpClient.HttpClient> =>
+  Layer.effect(MakeClient, make(options)).pipe(Layer.provide(MakeConfig.layer(options)))
+
+/**
+ * The client from `Config` (by default `MAKE_API_TOKEN`, `MAKE_ZONE`, `MAKE_BASE_URL`, `MAKE_TIMEOUT`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  config?: Parameters<typeof MakeConfig.layerConfig>[0],
+  options?: { readonly transformClient?: TransformClient | undefined }
+): Layer.Layer<MakeClient, ConfigError | MakeError.InvalidInput, HttpClient.HttpClient> =>
+  Layer.effect(MakeClient, make(options)).pipe(Layer.provide(MakeConfig.layerConfig(config)))
+
+/**
+ * Validates a method's arguments with its schema: `InvalidInput` before anything is sent.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validate = <A, I>(operation: string, schema: Schema.Schema<A, I>, input: unknown) =>
+  Effect.mapError(Schema.decodeUnknown(schema)(input), (error) => MakeError.invalidInput(operation, error))

@@ -1,0 +1,512 @@
+// Every error effect-make can fail with, Make's wire error body, and the ONE mapper from an HTTP outcome to them.
+// Floor 1: imports only `effect`.
+/**
+ * @since 0.1.0
+ */
+import { Duration, Option, ParseResult, Schema } from "effect"
+
+// ---------------------------------------------------------------------------
+// Wire body
+// ---------------------------------------------------------------------------
+
+/**
+ * One entry of `suberrors` in a 400 body. Make documents only `message`; other keys are kept as sent.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const Suberror = Schema.Struct(
+  { message: Schema.String },
+  Schema.Record({ key: Schema.String, value: Schema.Unknown })
+)
+
+/**
+ * @since 0.1.0
+ * @category wire
+ */
+export type Suberror = typeof Suberror.Type
+
+/**
+ * Make's error body: `{"detail":"Access denied.","message":"Permission denied","code":"SC403"}`, plus `suberrors`
+ * on validation failures.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const ErrorBody = Schema.Struct({
+  /** What went wrong, in Make's words (the most specific text Make sends). */
+  detail: Schema.String,
+  /** A short summary such as "Not found" or "Permission denied". */
+  message: Schema.optional(Schema.String),
+  /** Make's error code, e.g. `SC404`, `IM004`, `SC403`. */
+  code: Schema.optional(Schema.String),
+  /** Field-level problems of a rejected body. */
+  suberrors: Schema.optional(Schema.Array(Suberror))
+})
+
+/**
+ * @since 0.1.0
+ * @category wire
+ */
+export type ErrorBody = typeof ErrorBody.Type
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+/** Fields every error that came back as an HTTP response carries. */
+const ResponseFields = {
+  /** The HTTP status Make answered with. */
+  status: Schema.Number,
+  /** Make's error code (`SC404`, `IM004`, ...), when the body had one. */
+  code: Schema.optional(Schema.String),
+  /** Make's `detail`, or a short excerpt of a body that was not Make's error JSON. */
+  detail: Schema.String,
+  /** Make's `message` field: a short summary such as "Not found" (named `title` as in RFC 7807). */
+  title: Schema.optional(Schema.String)
+}
+
+const makeSays = (self: { readonly detail: string; readonly code?: string | undefined; readonly status: number }) =>
+  `Make answered ${self.status}${self.code === undefined ? "" : ` ${self.code}`}: ${self.detail}`
+
+/**
+ * 404 for an entity: the organization, team, ... does not exist or is not visible to the token.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Organizations } from "effect-make"
+ *
+ * const nameOrNull = (id: number) =>
+ *   Organizations.Organizations.pipe(
+ *     Effect.flatMap((orgs) => orgs.get(id)),
+ *     Effect.map((org) => org.name),
+ *     Effect.catchTag("NotFound", () => Effect.succeed(null))
+ *   )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
+  ...ResponseFields,
+  /** What was looked for, e.g. `"organization"`, `"team"`. */
+  resource: Schema.optional(Schema.String),
+  /** The id (or name) that was looked for. */
+  id: Schema.optional(Schema.Union(Schema.Number, Schema.String))
+}) {
+  override get message(): string {
+    const what = this.resource === undefined ? "The resource" : `${capitalize(this.resource)} ${this.id ?? ""}`.trim()
+    return `${what} was not found, or the token cannot see it (${makeSays(this)}).`
+  }
+}
+
+/**
+ * 406 / `IM004`: the call changes something Make wants confirmed; nothing was changed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotConfirmed extends Schema.TaggedError<NotConfirmed>()("NotConfirmed", {
+  ...ResponseFields,
+  resource: Schema.optional(Schema.String),
+  id: Schema.optional(Schema.Union(Schema.Number, Schema.String))
+}) {
+  override get message(): string {
+    const what = this.resource === undefined ? "" : ` on ${this.resource} ${this.id ?? ""}`.trimEnd()
+    return `Make wants this call${what} confirmed and changed nothing; pass { confirmed: true } to go ahead (${
+      makeSays(this)
+    }).`
+  }
+}
+
+/**
+ * The organization's licence lacks a feature the call needs (Make answers such calls with a bare 404).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class FeatureUnavailable extends Schema.TaggedError<FeatureUnavailable>()("FeatureUnavailable", {
+  organizationId: Schema.Number,
+  /** The licence flag that is missing, e.g. `"customVariables"`. */
+  feature: Schema.String,
+  detail: Schema.optional(Schema.String)
+}) {
+  override get message(): string {
+    return `Organization ${this.organizationId} has no "${this.feature}" in its licence; upgrade its plan to use this call.`
+  }
+}
+
+/**
+ * The caller's arguments failed the request schema. Raised before any request is sent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInput", {
+  /** `Service.method` whose arguments were rejected, or `MakeConfig` for configuration. */
+  operation: Schema.String,
+  /** What is wrong, one line per problem, with the path of the offending argument. */
+  issues: Schema.Array(Schema.String)
+}) {
+  override get message(): string {
+    return `Invalid arguments for ${this.operation}: ${this.issues.join("; ")}`
+  }
+}
+
+/**
+ * 400 (or another 4xx with a reason) from Make: the request was understood and rejected.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidRequest extends Schema.TaggedError<InvalidRequest>()("InvalidRequest", {
+  ...ResponseFields,
+  suberrors: Schema.optionalWith(Schema.Array(Suberror), { default: () => [] })
+}) {
+  override get message(): string {
+    const fields = this.suberrors.length === 0 ? "" : ` (${this.suberrors.map((s) => s.message).join("; ")})`
+    return `Make rejected the request${fields}: ${makeSays(this)}.`
+  }
+}
+
+/**
+ * 401: the token is missing, wrong, or belongs to another zone.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", ResponseFields) {
+  override get message(): string {
+    return `Make did not accept the API token; check MAKE_API_TOKEN and that it belongs to this zone (${
+      makeSays(this)
+    }).`
+  }
+}
+
+/**
+ * 403: the token is valid but lacks the scope or role the call needs.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", ResponseFields) {
+  override get message(): string {
+    return `The API token lacks the scope or role this call needs (${makeSays(this)}).`
+  }
+}
+
+/**
+ * 429 after the retry budget is spent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
+  ...ResponseFields,
+  /** Milliseconds Make asked to wait (`Retry-After`), when it said. */
+  retryAfterMillis: Schema.optional(Schema.Number),
+  /** How many times the request was sent. */
+  attempts: Schema.optionalWith(Schema.Number, { default: () => 1 })
+}) {
+  /** `Retry-After` as a Duration, when Make sent one. */
+  get retryAfter(): Option.Option<Duration.Duration> {
+    return Option.map(Option.fromNullable(this.retryAfterMillis), Duration.millis)
+  }
+  override get message(): string {
+    const wait = this.retryAfterMillis === undefined ? "" : `; Make asks to wait ${this.retryAfterMillis / 1000}s`
+    return `Make's rate limit for the organization was hit (${this.attempts} attempt(s))${wait} (${makeSays(this)}).`
+  }
+}
+
+/**
+ * 5xx after the retry budget is spent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ServerError extends Schema.TaggedError<ServerError>()("ServerError", {
+  ...ResponseFields,
+  attempts: Schema.optionalWith(Schema.Number, { default: () => 1 })
+}) {
+  override get message(): string {
+    return `Make failed to serve the request (${this.attempts} attempt(s)); try again later (${makeSays(this)}).`
+  }
+}
+
+/**
+ * No response: connection refused or reset, timeout, or the request could not be sent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
+  reason: Schema.Literal("Timeout", "Connection", "Encode"),
+  /** `GET /api/v2/organizations/11`: what was being sent (no headers, so no token). */
+  request: Schema.String,
+  /** The underlying failure, in words. */
+  description: Schema.String,
+  attempts: Schema.optionalWith(Schema.Number, { default: () => 1 })
+}) {
+  override get message(): string {
+    return `No response from Make for ${this.request} (${this.reason}, ${this.attempts} attempt(s)): ${this.description}`
+  }
+}
+
+/**
+ * A response this client cannot read: a 2xx body that is not JSON or fails the response schema, or a status Make
+ * does not use for this call. Carries a short excerpt of what came back.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>()("UnexpectedResponse", {
+  status: Schema.Number,
+  /** What did not fit. */
+  reason: Schema.String,
+  /** The first characters of the body (or of the schema failure), never more than 300. */
+  excerpt: Schema.String
+}) {
+  override get message(): string {
+    return `Make answered ${this.status} with a body this client cannot read (${this.reason}): ${this.excerpt}`
+  }
+}
+
+/**
+ * Every error the library can fail with.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type MakeError =
+  | NotFound
+  | NotConfirmed
+  | FeatureUnavailable
+  | InvalidInput
+  | InvalidRequest
+  | Unauthorized
+  | Forbidden
+  | RateLimited
+  | ServerError
+  | TransportError
+  | UnexpectedResponse
+
+/**
+ * The schema of every error, for decoding errors that crossed a process boundary.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const MakeError: Schema.Union<[
+  typeof NotFound,
+  typeof NotConfirmed,
+  typeof FeatureUnavailable,
+  typeof InvalidInput,
+  typeof InvalidRequest,
+  typeof Unauthorized,
+  typeof Forbidden,
+  typeof RateLimited,
+  typeof ServerError,
+  typeof TransportError,
+  typeof UnexpectedResponse
+]> = Schema.Union(
+  NotFound,
+  NotConfirmed,
+  FeatureUnavailable,
+  InvalidInput,
+  InvalidRequest,
+  Unauthorized,
+  Forbidden,
+  RateLimited,
+  ServerError,
+  TransportError,
+  UnexpectedResponse
+)
+
+/**
+ * Errors any call can fail with, whatever it does: the request could not be sent, was not accepted, or the answer
+ * could not be read. Each service method adds the errors specific to it (`NotFound`, `NotConfirmed`, ...).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Common =
+  | InvalidInput
+  | InvalidRequest
+  | Unauthorized
+  | Forbidden
+  | RateLimited
+  | ServerError
+  | TransportError
+  | UnexpectedResponse
+
+/**
+ * Errors that mean "this call, on this resource": each method names which of them it can fail with.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Specific = Exclude<MakeError, Common>
+
+/**
+ * The errors built from an HTTP response by {@link fromResponse}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ResponseError =
+  | NotFound
+  | NotConfirmed
+  | InvalidRequest
+  | Unauthorized
+  | Forbidden
+  | RateLimited
+  | ServerError
+  | UnexpectedResponse
+
+const isMakeErrorSchema = Schema.is(MakeError)
+
+/**
+ * @since 0.1.0
+ * @category guards
+ */
+export const isMakeError = (u: unknown): u is MakeError => isMakeErrorSchema(u)
+
+// ---------------------------------------------------------------------------
+// The mapper
+// ---------------------------------------------------------------------------
+
+const decodeBody = Schema.decodeUnknownOption(ErrorBody)
+
+/** The first characters of a text that is not Make's error JSON. */
+export const excerpt = (text: string, max = 300): string => text.length <= max ? text : `${text.slice(0, max)}…`
+
+/**
+ * An HTTP outcome that is not a success, as the pipeline saw it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FailedResponse {
+  readonly status: number
+  /** The parsed JSON body, or the raw text when it was not JSON. */
+  readonly body: unknown
+  /** `Retry-After`, already converted to milliseconds. */
+  readonly retryAfterMillis?: number | undefined
+  /** How many times the request was sent. */
+  readonly attempts?: number | undefined
+}
+
+/**
+ * THE mapper from Make's error body and HTTP status to a {@link MakeError}. Every non-2xx answer goes through it,
+ * wherever it is seen (the client pipeline, the contract's error decoders).
+ *
+ * | status | code | error |
+ * | --- | --- | --- |
+ * | any | `IM004` | `NotConfirmed` |
+ * | 406 | any | `NotConfirmed` |
+ * | 400, 405, 409, 410, 413, 415, 422 | any | `InvalidRequest` |
+ * | 401 | any | `Unauthorized` |
+ * | 403 | any | `Forbidden` |
+ * | 404 | any | `NotFound` |
+ * | 429 | any | `RateLimited` |
+ * | 5xx | any | `ServerError` |
+ * | anything else | | `UnexpectedResponse` |
+ *
+ * @example
+ * ```ts
+ * import { MakeError } from "effect-make"
+ *
+ * const error = MakeError.fromResponse({
+ *   status: 406,
+ *   body: { detail: "Organization has active scenarios", message: "Not confirmed", code: "IM004" }
+ * })
+ * // error._tag === "NotConfirmed"
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromResponse = (response: FailedResponse): ResponseError => {
+  const { status } = response
+  const parsed = decodeBody(response.body)
+  const fields: {
+    readonly status: number
+    readonly detail: string
+    readonly title?: string | undefined
+    readonly code?: string | undefined
+  } = Option.match(parsed, {
+    onNone: () => ({
+      status,
+      detail: typeof response.body === "string" ? excerpt(response.body) : excerpt(safeJson(response.body))
+    }),
+    onSome: (body) => ({ status, detail: body.detail, title: body.message, code: body.code })
+  })
+  const attempts = response.attempts ?? 1
+  if (fields.code === "IM004" || status === 406) return new NotConfirmed(fields)
+  switch (status) {
+    case 400:
+    case 405:
+    case 409:
+    case 410:
+    case 413:
+    case 415:
+    case 422:
+      return new InvalidRequest({
+        ...fields,
+        suberrors: Option.match(parsed, { onNone: () => [], onSome: (body) => body.suberrors ?? [] })
+      })
+    case 401:
+      return new Unauthorized(fields)
+    case 403:
+      return new Forbidden(fields)
+    case 404:
+      return new NotFound(fields)
+    case 429:
+      return new RateLimited({ ...fields, attempts, retryAfterMillis: response.retryAfterMillis })
+  }
+  if (status >= 500 && status <= 599) return new ServerError({ ...fields, attempts })
+  return new UnexpectedResponse({ status, reason: "a status Make does not use", excerpt: fields.detail })
+}
+
+/**
+ * The wire body of an error that came from a response (used by the emulator to answer like Make).
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const toBody = (error: {
+  readonly detail: string
+  readonly title?: string | undefined
+  readonly code?: string | undefined
+  readonly suberrors?: ReadonlyArray<Suberror> | undefined
+}): ErrorBody => ({
+  detail: error.detail,
+  message: error.title ?? error.detail,
+  ...(error.code === undefined ? {} : { code: error.code }),
+  ...(error.suberrors === undefined || error.suberrors.length === 0 ? {} : { suberrors: error.suberrors })
+})
+
+/**
+ * Turns a schema failure of the caller's arguments into {@link InvalidInput}.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const invalidInput = (operation: string, error: ParseResult.ParseError): InvalidInput =>
+  new InvalidInput({
+    operation,
+    issues: ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
+      issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`
+    )
+  })
+
+const safeJson = (u: unknown): string => {
+  try {
+    return JSON.stringify(u) ?? String(u)
+  } catch {
+    return String(u)
+  }
+}
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)

@@ -1,0 +1,286 @@
+// The Organizations service: list, stream, get (with `wait`), create, update and delete (with `confirmed`).
+// Floor 4: imports MakeClient and floors below; never testing/ or @effect/platform-node.
+/**
+ * @since 0.1.0
+ */
+import type { Stream } from "effect"
+import { Context, Effect, Layer, Schema } from "effect"
+import type { OrganizationCreated } from "./api/OrganizationsApi.js"
+import { Id } from "./domain/Common.js"
+import { CreateOrganization, type Organization, OrganizationColumn, UpdateOrganization } from "./domain/Organization.js"
+import { MakeClient, validate } from "./MakeClient.js"
+import type * as MakeError from "./MakeError.js"
+import * as Pagination from "./Pagination.js"
+
+// ---------------------------------------------------------------------------
+// Arguments
+// ---------------------------------------------------------------------------
+
+/** Columns always requested with `cols`, because every decoded `Organization` has them. */
+const requiredColumns: ReadonlyArray<OrganizationColumn> = ["id", "name"]
+
+/**
+ * Options of {@link Service.list}.
+ *
+ * @since 0.1.0
+ * @category arguments
+ */
+export const ListOptions = Schema.Struct({
+  ...Pagination.PageOptions.fields,
+  /** Columns to return (`cols[]`); `id` and `name` are always included. */
+  cols: Schema.optional(Schema.Array(OrganizationColumn)),
+  /** Only organizations of this zone, e.g. `eu1.make.com`. */
+  zone: Schema.optional(Schema.NonEmptyTrimmedString),
+  /** White Label: only the organization with this external id. */
+  externalId: Schema.optional(Schema.NonEmptyTrimmedString)
+})
+
+/**
+ * @since 0.1.0
+ * @category arguments
+ */
+export type ListOptions = typeof ListOptions.Type
+
+/**
+ * Options of {@link Service.get}.
+ *
+ * @since 0.1.0
+ * @category arguments
+ */
+export const GetOptions = Schema.Struct({
+  /** Let Make wait until the zone has synchronised a just-created organization (`wait=true`). */
+  wait: Schema.optional(Schema.Boolean),
+  /** Columns to return (`cols[]`); `id` and `name` are always included. */
+  cols: Schema.optional(Schema.Array(OrganizationColumn))
+})
+
+/**
+ * @since 0.1.0
+ * @category arguments
+ */
+export type GetOptions = typeof GetOptions.Type
+
+/**
+ * Options of {@link Service.delete}.
+ *
+ * @since 0.1.0
+ * @category arguments
+ */
+export const DeleteOptions = Schema.Struct({
+  /** Confirm deleting an organization that has active scenarios (`confirmed=true`). */
+  confirmed: Schema.optional(Schema.Boolean)
+})
+
+/**
+ * @since 0.1.0
+ * @category arguments
+ */
+export type DeleteOptions = typeof DeleteOptions.Type
+
+const GetInput = Schema.Struct({ id: Id, ...GetOptions.fields })
+const UpdateInput = Schema.Struct({ id: Id, body: UpdateOrganization })
+const DeleteInput = Schema.Struct({ id: Id, ...DeleteOptions.fields })
+
+/**
+ * The answer of `create`: the organization and the caller's role in it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Created = typeof OrganizationCreated.Type
+
+// ---------------------------------------------------------------------------
+// Service
+// ---------------------------------------------------------------------------
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /**
+   * One page of the organizations the user is a member of, sorted by name unless `sortBy` says otherwise.
+   *
+   * @example
+   * ```ts
+   * const page = yield* orgs.list({ limit: 50, cols: ["zone", "license"] })
+   * page.items.map((org) => org.name)
+   * ```
+   */
+  readonly list: (options?: ListOptions) => Effect.Effect<Pagination.Page<Organization>, MakeError.Common>
+  /**
+   * Every organization, page after page (`limit` per request, 500 by default), in constant memory.
+   *
+   * @example
+   * ```ts
+   * const names = yield* Stream.runCollect(orgs.stream().pipe(Stream.map((org) => org.name)))
+   * ```
+   */
+  readonly stream: (options?: ListOptions) => Stream.Stream<Organization, MakeError.Common>
+  /**
+   * One organization. Right after `create`, pass `{ wait: true }` so Make waits for the zone to synchronise.
+   *
+   * @example
+   * ```ts
+   * const org = yield* orgs.get(11, { wait: true })
+   * ```
+   */
+  readonly get: (
+    organizationId: number,
+    options?: GetOptions
+  ) => Effect.Effect<Organization, MakeError.NotFound | MakeError.Common>
+  /**
+   * Creates an organization; answers it with the caller's role in it.
+   *
+   * @example
+   * ```ts
+   * const { organization } = yield* orgs.create({ name: "Acme", regionId: 1, timezoneId: 113, countryId: 1 })
+   * ```
+   */
+  readonly create: (body: CreateOrganization) => Effect.Effect<Created, MakeError.Common>
+  /**
+   * Changes name, country or timezone; fields left out stay as they are.
+   *
+   * @example
+   * ```ts
+   * const renamed = yield* orgs.update(11, { name: "Acme EU" })
+   * ```
+   */
+  readonly update: (
+    organizationId: number,
+    body: UpdateOrganization
+  ) => Effect.Effect<Organization, MakeError.NotFound | MakeError.Common>
+  /**
+   * Deletes an organization and its teams. Without `{ confirmed: true }`, an organization with active scenarios
+   * is not deleted and the call fails with `NotConfirmed`.
+   *
+   * @example
+   * ```ts
+   * yield* orgs.delete(11, { confirmed: true })
+   * ```
+   */
+  readonly delete: (
+    organizationId: number,
+    options?: DeleteOptions
+  ) => Effect.Effect<void, MakeError.NotFound | MakeError.NotConfirmed | MakeError.Common>
+}
+
+/**
+ * The Organizations service.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Organizations } from "effect-make"
+ *
+ * const program = Effect.gen(function*() {
+ *   const orgs = yield* Organizations.Organizations
+ *   const org = yield* orgs.get(11)
+ *   return org.name
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Organizations extends Context.Tag("effect-make/Organizations")<Organizations, Service>() {}
+
+const service = "Organizations"
+
+/**
+ * Builds the service over {@link MakeClient}.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(function*() {
+  const client = yield* MakeClient
+  const { api } = client
+
+  const listPage = (method: string, options: ListOptions | undefined) =>
+    client.call(
+      { service, method, route: "GET /organizations", errors: [] },
+      Effect.gen(function*() {
+        const input = yield* validate(`${service}.${method}`, ListOptions, options ?? {})
+        const page = yield* api.organizations.list({
+          urlParams: { ...input, cols: Pagination.withColumns(input.cols, requiredColumns) }
+        })
+        return { items: page.organizations, pg: page.pg }
+      })
+    )
+
+  return {
+    list: (options) => listPage("list", options),
+    stream: (options) =>
+      Pagination.stream((page) => listPage("stream", { ...options, ...page }), {
+        offset: options?.offset,
+        limit: options?.limit
+      }),
+    get: (organizationId, options) =>
+      client.call(
+        {
+          service,
+          method: "get",
+          route: "GET /organizations/{organizationId}",
+          target: { resource: "organization", id: organizationId },
+          errors: ["NotFound"]
+        },
+        Effect.gen(function*() {
+          const input = yield* validate(`${service}.get`, GetInput, { id: organizationId, ...options })
+          const answer = yield* api.organizations.get({
+            path: { organizationId: input.id },
+            urlParams: { wait: input.wait, cols: Pagination.withColumns(input.cols, requiredColumns) }
+          })
+          return answer.organization
+        })
+      ),
+    create: (body) =>
+      client.call(
+        { service, method: "create", route: "POST /organizations", errors: [] },
+        Effect.gen(function*() {
+          const payload = yield* validate(`${service}.create`, CreateOrganization, body)
+          return yield* api.organizations.create({ payload })
+        })
+      ),
+    update: (organizationId, body) =>
+      client.call(
+        {
+          service,
+          method: "update",
+          route: "PATCH /organizations/{organizationId}",
+          target: { resource: "organization", id: organizationId },
+          errors: ["NotFound"]
+        },
+        Effect.gen(function*() {
+          const input = yield* validate(`${service}.update`, UpdateInput, { id: organizationId, body })
+          const answer = yield* api.organizations.update({ path: { organizationId: input.id }, payload: input.body })
+          return answer.organization
+        })
+      ),
+    delete: (organizationId, options) =>
+      client.call(
+        {
+          service,
+          method: "delete",
+          route: "DELETE /organizations/{organizationId}",
+          target: { resource: "organization", id: organizationId },
+          errors: ["NotFound", "NotConfirmed"]
+        },
+        Effect.gen(function*() {
+          const input = yield* validate(`${service}.delete`, DeleteInput, { id: organizationId, ...options })
+          yield* api.organizations.delete({
+            path: { organizationId: input.id },
+            urlParams: { confirmed: input.confirmed }
+          })
+        })
+      )
+  }
+})
+
+/**
+ * The service, over a {@link MakeClient} the caller provides.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<Organizations, never, MakeClient> = Layer.effect(Organizations, make)

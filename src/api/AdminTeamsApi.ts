@@ -1,0 +1,83 @@
+// The contract of White Label Admin > Teams: paths, Make's query names, payloads, success envelopes and errors.
+// Floor 2: imports `effect`, `@effect/platform`, domain/, Pagination and the wire errors.
+/**
+ * @since 0.1.0
+ */
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { CreateTeam, Team, UpdateTeam, UserTeamRole } from "../domain/Team.js"
+import { PageInfo, pgUrlParams } from "../Pagination.js"
+import * as Errors from "./Errors.js"
+import { Authentication } from "./Security.js"
+
+/**
+ * `{teamId}` in a path.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export const teamId = HttpApiSchema.param("teamId", Schema.NumberFromString)
+
+// ---------------------------------------------------------------------------
+// Envelopes, all documented (admin-teams.txt): list `{teams, pg}`, create `{team, userTeamRole}`, update answers
+// the bare team, delete answers `{"team": <id>}`.
+// ---------------------------------------------------------------------------
+
+/** @since 0.1.0 @category envelopes */
+export const TeamList = Schema.Struct({ teams: Schema.Array(Team), pg: PageInfo })
+/** @since 0.1.0 @category envelopes */
+export const TeamCreated = Schema.Struct({ team: Team, userTeamRole: Schema.optional(UserTeamRole) })
+/** @since 0.1.0 @category envelopes */
+export const TeamDeleted = Schema.Struct({ team: Schema.Number })
+
+/**
+ * Query of `GET /admin/teams`.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export const ListTeamsParams = Schema.Struct({
+  /** The organization whose teams to list. */
+  organizationId: Schema.NumberFromString,
+  /** White Label: the team's id in an external system. */
+  externalId: Schema.optional(Schema.String),
+  ...pgUrlParams
+})
+
+/**
+ * The White Label Admin > Teams group of the contract.
+ *
+ * @since 0.1.0
+ * @category contract
+ */
+export class AdminTeamsApi extends HttpApiGroup.make("adminTeams")
+  .add(
+    HttpApiEndpoint.get("list", "/admin/teams")
+      .setUrlParams(ListTeamsParams)
+      .addSuccess(TeamList)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "List teams")
+  )
+  .add(
+    HttpApiEndpoint.post("create", "/admin/teams")
+      .setPayload(CreateTeam)
+      .addSuccess(TeamCreated)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Create a team")
+  )
+  .add(
+    HttpApiEndpoint.patch("update")`/admin/teams/${teamId}`
+      .setPayload(UpdateTeam)
+      .addSuccess(Team)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Update team")
+  )
+  .add(
+    HttpApiEndpoint.del("delete")`/admin/teams/${teamId}`
+      .addSuccess(TeamDeleted)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Delete a team")
+  )
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Admin > Teams")
+{}

@@ -1,0 +1,57 @@
+// The wire form of Make's errors for the contract: each tagged error <-> Make's `{detail, message, code}` body,
+// annotated with its HTTP status. Decoding goes through MakeError.fromResponse, the one mapper.
+// Floor 2: imports `effect`, `@effect/platform` and MakeError.
+/**
+ * @since 0.1.0
+ */
+import { HttpApiSchema } from "@effect/platform"
+import { ParseResult, Schema } from "effect"
+import * as MakeError from "../MakeError.js"
+
+type WireError =
+  | MakeError.NotFound
+  | MakeError.NotConfirmed
+  | MakeError.InvalidRequest
+  | MakeError.Unauthorized
+  | MakeError.Forbidden
+  | MakeError.RateLimited
+  | MakeError.ServerError
+
+/**
+ * Make's body on the wire, the tagged error in code. The status is the one the error is sent with; decoding maps
+ * the body with {@link MakeError.fromResponse} and accepts the result only if it is this error.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const wire = <A extends WireError, I, R>(
+  error: Schema.Schema<A, I, R>,
+  status: number
+): Schema.Schema<A, typeof MakeError.ErrorBody.Encoded> => {
+  const isError = Schema.is(error)
+  return Schema.transformOrFail(MakeError.ErrorBody, Schema.typeSchema(error), {
+    strict: true,
+    decode: (body, _, ast) => {
+      const decoded = MakeError.fromResponse({ status, body })
+      return isError(decoded)
+        ? ParseResult.succeed(decoded)
+        : ParseResult.fail(new ParseResult.Type(ast, body, `a ${status} body that is not a ${decoded._tag}`))
+    },
+    encode: (error) => ParseResult.succeed(MakeError.toBody(error))
+  }).annotations(HttpApiSchema.annotations({ status }))
+}
+
+/** @since 0.1.0 */
+export const NotFound = wire(MakeError.NotFound, 404)
+/** @since 0.1.0 */
+export const NotConfirmed = wire(MakeError.NotConfirmed, 406)
+/** @since 0.1.0 */
+export const InvalidRequest = wire(MakeError.InvalidRequest, 400)
+/** @since 0.1.0 */
+export const Unauthorized = wire(MakeError.Unauthorized, 401)
+/** @since 0.1.0 */
+export const Forbidden = wire(MakeError.Forbidden, 403)
+/** @since 0.1.0 */
+export const RateLimited = wire(MakeError.RateLimited, 429)
+/** @since 0.1.0 */
+export const ServerError = wire(MakeError.ServerError, 500)

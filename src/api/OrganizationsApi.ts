@@ -1,0 +1,109 @@
+// The contract of the Organizations area: paths, Make's query names, payloads, success envelopes and errors.
+// Floor 2: imports `effect`, `@effect/platform`, domain/, Pagination and the wire errors.
+/**
+ * @since 0.1.0
+ */
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import {
+  CreateOrganization,
+  Organization,
+  OrganizationColumn,
+  UpdateOrganization,
+  UserOrganizationRole
+} from "../domain/Organization.js"
+import { colsUrlParam, PageInfo, pgUrlParams } from "../Pagination.js"
+import * as Errors from "./Errors.js"
+import { Authentication } from "./Security.js"
+
+/**
+ * `{organizationId}` in a path.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export const organizationId = HttpApiSchema.param("organizationId", Schema.NumberFromString)
+
+// ---------------------------------------------------------------------------
+// Envelopes. Documented (api-docs/README.md, fixtures): list, get, create, update.
+// Following the API's convention (no documented body): delete answers `{"organization": <id>}`.
+// ---------------------------------------------------------------------------
+
+/** @since 0.1.0 @category envelopes */
+export const OrganizationList = Schema.Struct({ organizations: Schema.Array(Organization), pg: PageInfo })
+/** @since 0.1.0 @category envelopes */
+export const OrganizationEnvelope = Schema.Struct({ organization: Organization })
+/** @since 0.1.0 @category envelopes */
+export const OrganizationCreated = Schema.Struct({
+  organization: Organization,
+  userOrganizationRole: Schema.optional(UserOrganizationRole)
+})
+/** @since 0.1.0 @category envelopes */
+export const OrganizationDeleted = Schema.Struct({ organization: Schema.Number })
+
+/**
+ * Query of `GET /organizations`.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export const ListOrganizationsParams = Schema.Struct({
+  ...pgUrlParams,
+  cols: colsUrlParam(OrganizationColumn),
+  /** The Make zone to list from, e.g. `eu1.make.com`. */
+  zone: Schema.optional(Schema.String),
+  /** White Label: the organization's id in an external system. */
+  externalId: Schema.optional(Schema.String)
+})
+
+/**
+ * The Organizations group of the contract.
+ *
+ * @since 0.1.0
+ * @category contract
+ */
+export class OrganizationsApi extends HttpApiGroup.make("organizations")
+  .add(
+    HttpApiEndpoint.get("list", "/organizations")
+      .setUrlParams(ListOrganizationsParams)
+      .addSuccess(OrganizationList)
+      .annotate(OpenApi.Summary, "List user organizations")
+  )
+  .add(
+    HttpApiEndpoint.post("create", "/organizations")
+      .setPayload(CreateOrganization)
+      .addSuccess(OrganizationCreated)
+      .annotate(OpenApi.Summary, "Create an organization")
+  )
+  .add(
+    HttpApiEndpoint.get("get")`/organizations/${organizationId}`
+      .setUrlParams(Schema.Struct({
+        /** Wait until the zone has synchronised a just-created organization. */
+        wait: Schema.optional(Schema.BooleanFromString),
+        cols: colsUrlParam(OrganizationColumn)
+      }))
+      .addSuccess(OrganizationEnvelope)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Get organization details")
+  )
+  .add(
+    HttpApiEndpoint.patch("update")`/organizations/${organizationId}`
+      .setPayload(UpdateOrganization)
+      .addSuccess(OrganizationEnvelope)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Update organization information")
+  )
+  .add(
+    HttpApiEndpoint.del("delete")`/organizations/${organizationId}`
+      .setUrlParams(Schema.Struct({
+        /** Confirm deleting an organization with active scenarios. */
+        confirmed: Schema.optional(Schema.BooleanFromString)
+      }))
+      .addSuccess(OrganizationDeleted)
+      .addError(Errors.NotFound)
+      .addError(Errors.NotConfirmed)
+      .annotate(OpenApi.Summary, "Delete an organization")
+  )
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Organizations")
+{}

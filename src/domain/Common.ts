@@ -1,0 +1,52 @@
+// Small schemas the entity modules share: ids, names, and numbers Make sometimes sends as strings.
+// Floor 1: imports only `effect`.
+/**
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+
+/**
+ * A numeric id as Make issues them: a positive safe integer.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Id = Schema.Int.pipe(
+  Schema.positive(),
+  Schema.lessThanOrEqualTo(Number.MAX_SAFE_INTEGER),
+  Schema.annotations({ identifier: "Id", description: "A positive integer id" })
+)
+
+/**
+ * A human-readable name: not blank, at most 255 characters. Make's own limit is not documented; 255 is the length
+ * its UI accepts, checked here so a bad name fails before a request is sent.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Name = Schema.String.pipe(
+  Schema.filter((s) => s.trim().length > 0, { message: () => "must not be blank" }),
+  Schema.maxLength(255, { message: () => "must be at most 255 characters" }),
+  Schema.annotations({ identifier: "Name" })
+)
+
+/**
+ * A number that Make sends either as a JSON number or as a numeric string (`"operations": "0"`).
+ * Decodes to a number; encodes as a number.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Count = Schema.Union(Schema.Number, Schema.NumberFromString).annotations({
+  identifier: "Count",
+  description: "A number, possibly sent as a numeric string"
+})
+
+/**
+ * An optional field that Make may also send as `null`: decodes `null` to a missing value.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OptionalNullable = <A, I, R>(schema: Schema.Schema<A, I, R>) =>
+  Schema.optionalWith(schema, { nullable: true })

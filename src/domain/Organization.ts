@@ -1,0 +1,236 @@
+// The Organization entity, its licence, and the request bodies of the Organizations endpoints.
+// Floor 1: imports only `effect` and sibling domain modules.
+/**
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { Count, Id, Name, OptionalNullable } from "./Common.js"
+
+/**
+ * `license.apps`: the app tiers the licence grants. Make sends an array (`["T2","T3"]`) or, in some answers, a
+ * single string (`"T2"`); both decode to an array.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const LicenseApps = Schema.Union(
+  Schema.Array(Schema.String),
+  Schema.transform(Schema.String, Schema.Array(Schema.String), {
+    strict: true,
+    decode: (app) => [app],
+    encode: (apps) => apps.join(",")
+  })
+)
+
+/**
+ * What the organization's plan allows. Every flag Make sends is kept (the licence carries many undocumented
+ * ones); the ones this library reads are typed.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const License = Schema.Struct(
+  {
+    /** App tiers available to the organization. */
+    apps: Schema.optional(LicenseApps),
+    /** Maximum number of users. */
+    users: Schema.optional(Count),
+    /** Maximum number of data stores. */
+    dslimit: Schema.optional(Count),
+    /** Data store storage limit, in bytes. */
+    dsslimit: Schema.optional(Count),
+    /** File storage limit, in bytes. */
+    fslimit: Schema.optional(Count),
+    /** Maximum number of incomplete executions. */
+    iolimit: Schema.optional(Count),
+    /** Whether full-text execution log search is available. */
+    fulltext: Schema.optional(Schema.Boolean),
+    /** Whether advanced scheduling is available. */
+    advsched: Schema.optional(Schema.Boolean),
+    /** Minimum scheduling interval, in minutes. */
+    interval: Schema.optional(Count),
+    /** Data transfer allowance, in bytes. */
+    transfer: Schema.optional(Count),
+    /** Operations allowance. */
+    operations: Schema.optional(Count),
+    /** API requests per minute allowed for the organization (Core 60, Pro 120, Teams 240, Enterprise 1000). */
+    apiLimit: Schema.optional(Count),
+    /** Whether custom organization variables are available. */
+    customVariables: Schema.optional(Schema.Boolean)
+  },
+  Schema.Record({ key: Schema.String, value: Schema.Unknown })
+).annotations({ identifier: "License" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type License = typeof License.Type
+
+/**
+ * A team as embedded in an organization (`organization.teams`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OrganizationTeam = Schema.Struct({
+  id: Schema.Number,
+  name: Schema.String
+}).annotations({ identifier: "OrganizationTeam" })
+
+/**
+ * A private space of a user in the organization.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PrivateSpace = Schema.Struct({
+  id: Schema.Number,
+  name: Schema.String,
+  isOwner: Schema.optional(Schema.Boolean),
+  hasAdminVisibility: Schema.optional(Schema.Boolean)
+}).annotations({ identifier: "PrivateSpace" })
+
+/**
+ * An organization: the container of teams, scenarios and users.
+ *
+ * `id` and `name` are always present (the client always asks for them, even with `cols`); every other field is
+ * present only when Make sends it, which depends on the endpoint, on `cols[]` and on the zone (Make returns
+ * `license`, `serviceName` and `isPaused` only for organizations in the zone of the request).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class Organization extends Schema.Class<Organization>("Organization")({
+  /** The organization id. */
+  id: Schema.Number,
+  /** The organization name. */
+  name: Schema.String,
+  /** Country id (see `GET /enums/countries`). */
+  countryId: Schema.optional(Schema.Number),
+  /** Timezone id (see `GET /enums/timezones`). */
+  timezoneId: Schema.optional(Schema.Number),
+  /** What the plan allows. */
+  license: Schema.optional(License),
+  /** The Make zone (host) the organization lives in, e.g. `eu1.make.com`. */
+  zone: Schema.optional(Schema.String),
+  /** Internal name of the service plan, e.g. `default`, `unlimited`. */
+  serviceName: Schema.optional(Schema.String),
+  /** Whether the organization's scenarios are paused (e.g. for running out of operations). */
+  isPaused: Schema.optional(Schema.Boolean),
+  /** The organization's id in an external system (White Label); `null` on Make Cloud. */
+  externalId: OptionalNullable(Schema.String),
+  /** Product name of the plan. */
+  productName: OptionalNullable(Schema.String),
+  /** Teams of the organization. */
+  teams: Schema.optional(Schema.Array(OrganizationTeam)),
+  /** When the operations counter resets next (ISO 8601), if known. */
+  nextReset: OptionalNullable(Schema.String),
+  /** Operations used in the current period. */
+  operations: Schema.optional(Count),
+  /** Data transfer used in the current period, in bytes. */
+  transfer: Schema.optional(Count),
+  /** Extra operations bought. */
+  operationsExt: Schema.optional(Count),
+  /** Extra data transfer bought, in bytes. */
+  transferExt: Schema.optional(Count),
+  /** Operations left from previous periods. */
+  unusedOperations: Schema.optional(Count),
+  /** Data transfer left from previous periods, in bytes. */
+  unusedTransfer: Schema.optional(Count),
+  /** Whether the organization is deleted. */
+  deleted: Schema.optional(Schema.Boolean),
+  /** Feature flags of the organization. */
+  features: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+  /** Private spaces of users in the organization. */
+  privateSpaces: Schema.optional(Schema.Array(PrivateSpace))
+}) {}
+
+/**
+ * The columns `cols[]` can select on organizations.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const OrganizationColumn = Schema.Literal(
+  "id",
+  "name",
+  "countryId",
+  "timezoneId",
+  "license",
+  "zone",
+  "serviceName",
+  "teams",
+  "isPaused",
+  "externalId",
+  "productName"
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type OrganizationColumn = typeof OrganizationColumn.Type
+
+/**
+ * The caller's role in a newly created organization (`userOrganizationRole` of the create answer).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const UserOrganizationRole = Schema.Struct({
+  userId: Schema.Number,
+  organizationId: Schema.Number,
+  usersRoleId: Schema.Number,
+  invitation: Schema.optional(Schema.Unknown)
+}).annotations({ identifier: "UserOrganizationRole" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UserOrganizationRole = typeof UserOrganizationRole.Type
+
+/**
+ * Body of `POST /organizations`.
+ *
+ * @since 0.1.0
+ * @category request bodies
+ */
+export const CreateOrganization = Schema.Struct({
+  /** The name of the organization. */
+  name: Name,
+  /** The Make region the organization belongs to (see `GET /enums/imt-regions`). */
+  regionId: Id,
+  /** Timezone id (see `GET /enums/timezones`). */
+  timezoneId: Id,
+  /** Country id (see `GET /enums/countries`). */
+  countryId: Id
+}).annotations({ identifier: "CreateOrganization" })
+
+/**
+ * @since 0.1.0
+ * @category request bodies
+ */
+export type CreateOrganization = typeof CreateOrganization.Type
+
+/**
+ * Body of `PATCH /organizations/{organizationId}`: only the fields present are changed.
+ *
+ * @since 0.1.0
+ * @category request bodies
+ */
+export const UpdateOrganization = Schema.Struct({
+  /** The new name. */
+  name: Schema.optional(Name),
+  /** The new country id. */
+  countryId: Schema.optional(Id),
+  /** The new timezone id. */
+  timezoneId: Schema.optional(Id)
+}).annotations({ identifier: "UpdateOrganization" })
+
+/**
+ * @since 0.1.0
+ * @category request bodies
+ */
+export type UpdateOrganization = typeof UpdateOrganization.Type

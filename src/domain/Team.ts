@@ -1,0 +1,90 @@
+// The Team entity as White Label Admin > Teams returns it, and the request bodies of those endpoints.
+// Floor 1: imports only `effect` and sibling domain modules.
+/**
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { Count, Id, Name, OptionalNullable } from "./Common.js"
+
+/**
+ * A team of an organization.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class Team extends Schema.Class<Team>("Team")({
+  /** The team id. */
+  id: Schema.Number,
+  /** The team name. */
+  name: Schema.String,
+  /** The organization the team belongs to. */
+  organizationId: Schema.Number,
+  /** Whether scenario drafts are enabled for the team. */
+  scenarioDrafts: Schema.optional(Schema.Boolean),
+  /** Whether the team is deleted (Admin > Teams keeps listing deleted teams). */
+  deleted: Schema.optional(Schema.Boolean),
+  /** The team's id in an external system (White Label); `null` when unset. */
+  externalId: OptionalNullable(Schema.String),
+  /** Operations the team may use (Make sends a number or a numeric string). */
+  operationsLimit: Schema.optional(Count),
+  /** Data transfer the team may use, in bytes (Make sends a number or a numeric string). */
+  transferLimit: Schema.optional(Count)
+}) {}
+
+/**
+ * A user's role in a team (`userTeamRole` of the admin team create answer).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const UserTeamRole = Schema.Struct({
+  usersRoleId: Schema.Number,
+  userId: Schema.Number,
+  teamId: Schema.Number,
+  changeable: Schema.optional(Schema.Boolean),
+  ssoPending: Schema.optional(Schema.Boolean)
+}).annotations({ identifier: "UserTeamRole" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type UserTeamRole = typeof UserTeamRole.Type
+
+/**
+ * Body of `POST /admin/teams`.
+ *
+ * @since 0.1.0
+ * @category request bodies
+ */
+export const CreateTeam = Schema.Struct({
+  /** The name of the team. */
+  name: Name,
+  /** The organization to create the team in. */
+  organizationId: Id,
+  /** The user to make team admin; without it, the caller (if a member of the organization). */
+  userTeamAdmin: Schema.optional(Id)
+}).annotations({ identifier: "CreateTeam" })
+
+/**
+ * @since 0.1.0
+ * @category request bodies
+ */
+export type CreateTeam = typeof CreateTeam.Type
+
+/**
+ * Body of `PATCH /admin/teams/{teamId}`: only the fields present are changed.
+ *
+ * @since 0.1.0
+ * @category request bodies
+ */
+export const UpdateTeam = Schema.Struct({
+  /** The new name of the team. */
+  name: Schema.optional(Name)
+}).annotations({ identifier: "UpdateTeam" })
+
+/**
+ * @since 0.1.0
+ * @category request bodies
+ */
+export type UpdateTeam = typeof UpdateTeam.Type
