@@ -230,7 +230,7 @@ const toMakeError = (error: RawError, token: Redacted.Redacted<string>): MakeErr
     return new MakeError.UnexpectedResponse({
       status: 200,
       reason: "the body does not match the response schema",
-      excerpt: MakeError.excerpt(scrub(error.message, token))
+      excerpt: MakeError.excerpt(scrub(MakeError.formatIssues(error).join("; "), token))
     })
   }
   return error

@@ -494,12 +494,18 @@ export const toBody = (error: {
  * @category constructors
  */
 export const invalidInput = (operation: string, error: ParseResult.ParseError): InvalidInput =>
-  new InvalidInput({
-    operation,
-    issues: ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
-      issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`
-    )
-  })
+  new InvalidInput({ operation, issues: formatIssues(error) })
+
+/**
+ * A schema failure as one line per problem, each with the path of the offending value: `id: Expected …`.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const formatIssues = (error: ParseResult.ParseError): ReadonlyArray<string> =>
+  ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
+    issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`
+  )
 
 const safeJson = (u: unknown): string => {
   try {

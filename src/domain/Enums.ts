@@ -1,0 +1,68 @@
+// Make's enumerations that organization bodies refer to by id: countries, timezones and regions.
+// Floor 1: imports only `effect`.
+/**
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+
+/**
+ * A country (`GET /enums/countries`); `countryId` of an organization points here.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Country = Schema.Struct({
+  id: Schema.Number,
+  name: Schema.String,
+  /** ISO 3166-1 alpha-3 code, e.g. `CZE`. */
+  code: Schema.String,
+  /** ISO 3166-1 alpha-2 code, lower case, e.g. `cz`. */
+  code2: Schema.String
+}).annotations({ identifier: "Country" })
+
+/**
+ * A timezone (`GET /enums/timezones`); `timezoneId` of an organization points here.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Timezone = Schema.Struct({
+  id: Schema.Number,
+  /** Display name, e.g. `(GMT+01:00) Europe/Prague`. */
+  name: Schema.String,
+  /** IANA name, e.g. `Europe/Prague`. */
+  code: Schema.String,
+  /** UTC offset as `+hhmm`. */
+  offset: Schema.String
+}).annotations({ identifier: "Timezone" })
+
+/**
+ * A Make region (`GET /enums/imt-regions`); `regionId` of a new organization points here.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Region = Schema.Struct({
+  id: Schema.Number,
+  name: Schema.String
+}).annotations({ identifier: "Region" })
+
+/**
+ * The user an API token belongs to (`GET /users/me`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const AuthUser = Schema.Struct({
+  id: Schema.Number,
+  name: Schema.String,
+  email: Schema.String,
+  language: Schema.optional(Schema.String),
+  timezoneId: Schema.optional(Schema.Number),
+  localeId: Schema.optional(Schema.Number),
+  countryId: Schema.optional(Schema.Number),
+  timezone: Schema.optional(Schema.String),
+  locale: Schema.optional(Schema.String),
+  lastLogin: Schema.optional(Schema.NullOr(Schema.String)),
+  features: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+}).annotations({ identifier: "AuthUser" })
