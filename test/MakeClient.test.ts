@@ -2,7 +2,8 @@
 // spans, and the token kept out of everything a user can print.
 import { HttpClient, HttpClientError, HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Layer, Option, Redacted, Ref, TestClock, Tracer } from "effect"
+import type { Tracer } from "effect"
+import { Effect, Fiber, Layer, Option, Redacted, Ref, TestClock } from "effect"
 import * as MakeClient from "../src/MakeClient.js"
 import * as Organizations from "../src/Organizations.js"
 
@@ -37,11 +38,14 @@ const stub = (
   )
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-  Effect.succeed(new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } }))
+  Effect.succeed(
+    new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } })
+  )
 
 const organization = { id: 11, name: "Acme", timezoneId: 113, operations: "0" }
 
-const withStub = (answer: (url: string) => Effect.Effect<Response, HttpClientError.HttpClientError>) =>
+const withStub =
+  (answer: (url: string) => Effect.Effect<Response, HttpClientError.HttpClientError>) =>
   <A, E>(test: (seen: Ref.Ref<ReadonlyArray<Seen>>) => Effect.Effect<A, E, Organizations.Organizations>) =>
     Effect.gen(function*() {
       const seen = yield* Ref.make<ReadonlyArray<Seen>>([])
@@ -160,7 +164,11 @@ describe("MakeClient pipeline", () => {
       Effect.gen(function*() {
         const orgs = yield* Organizations.Organizations
         const error = yield* Effect.flip(orgs.get(11))
-        expect(error).toMatchObject({ _tag: "TransportError", reason: "Connection", description: "connect ECONNREFUSED" })
+        expect(error).toMatchObject({
+          _tag: "TransportError",
+          reason: "Connection",
+          description: "connect ECONNREFUSED"
+        })
       })
     ))
 

@@ -15,7 +15,11 @@ describe("MakeConfig", () => {
 
   it.effect("a base URL wins over the zone and loses its trailing slash", () =>
     Effect.gen(function*() {
-      const config = yield* MakeConfig.make({ token, zone: "eu1.make.com", baseUrl: "https://make.example.com/api/v2/" })
+      const config = yield* MakeConfig.make({
+        token,
+        zone: "eu1.make.com",
+        baseUrl: "https://make.example.com/api/v2/"
+      })
       expect(config.baseUrl).toBe("https://make.example.com/api/v2")
     }))
 
@@ -61,16 +65,24 @@ describe("MakeConfig", () => {
       expect(Redacted.value(config.token)).toBe("abc")
       expect(config.timeout.toJSON()).toMatchObject({ _tag: "Millis", millis: 5000 })
     }).pipe(
-      Effect.provide(MakeConfig.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(
-        ConfigProvider.fromMap(new Map([["MAKE_API_TOKEN", "abc"], ["MAKE_ZONE", "us2.make.com"], ["MAKE_TIMEOUT", "5 seconds"]]))
-      ))))
+      Effect.provide(
+        MakeConfig.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(
+          ConfigProvider.fromMap(
+            new Map([["MAKE_API_TOKEN", "abc"], ["MAKE_ZONE", "us2.make.com"], ["MAKE_TIMEOUT", "5 seconds"]])
+          )
+        )))
+      )
     ))
 
   it.effect("layerConfig fails at build on a malformed zone", () =>
     Effect.gen(function*() {
-      const exit = yield* Effect.exit(Layer.build(MakeConfig.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(
-        ConfigProvider.fromMap(new Map([["MAKE_API_TOKEN", "abc"], ["MAKE_ZONE", "eu1.make.com/../x"]]))
-      )))).pipe(Effect.scoped))
+      const exit = yield* Effect.exit(
+        Layer.build(
+          MakeConfig.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(
+            ConfigProvider.fromMap(new Map([["MAKE_API_TOKEN", "abc"], ["MAKE_ZONE", "eu1.make.com/../x"]]))
+          )))
+        ).pipe(Effect.scoped)
+      )
       expect(Exit.isFailure(exit)).toBe(true)
       expect(String(exit)).toContain("is not a host name")
     }))

@@ -55,7 +55,9 @@ describe("MakeError.fromResponse", () => {
     expect(error._tag).toBe("RateLimited")
     if (error._tag !== "RateLimited") return
     expect(error.attempts).toBe(3)
-    expect(Option.map(error.retryAfter, (d) => d.toJSON())).toEqual(Option.some({ _id: "Duration", _tag: "Millis", millis: 2000 }))
+    expect(Option.map(error.retryAfter, (d) => d.toJSON())).toEqual(
+      Option.some({ _id: "Duration", _tag: "Millis", millis: 2000 })
+    )
     expect(error.message).toContain("wait 2s")
   })
 
@@ -65,12 +67,16 @@ describe("MakeError.fromResponse", () => {
     expect(new MakeError.NotConfirmed({ status: 406, code: "IM004", detail: "Has scenarios." }).message)
       .toContain("pass { confirmed: true }")
     expect(new MakeError.Unauthorized({ status: 401, detail: "Invalid token." }).message).toContain("MAKE_API_TOKEN")
-    expect(new MakeError.InvalidInput({ operation: "Organizations.get", issues: ["id: Expected a positive number"] })
-      .message).toBe("Invalid arguments for Organizations.get: id: Expected a positive number")
+    expect(
+      new MakeError.InvalidInput({ operation: "Organizations.get", issues: ["id: Expected a positive number"] })
+        .message
+    ).toBe("Invalid arguments for Organizations.get: id: Expected a positive number")
   })
 
   it("toBody gives Make's wire shape back, without _tag", () => {
-    expect(MakeError.toBody(new MakeError.NotFound({ status: 404, detail: "Gone.", title: "Not found", code: "SC404" })))
+    expect(
+      MakeError.toBody(new MakeError.NotFound({ status: 404, detail: "Gone.", title: "Not found", code: "SC404" }))
+    )
       .toEqual({ detail: "Gone.", message: "Not found", code: "SC404" })
   })
 

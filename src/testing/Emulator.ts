@@ -1,0 +1,267 @@
+// The emulator's public face: the Emulator service over an in-memory Make instance, an HttpClient that calls it in
+// process (no socket), and the same app on a real port. Imports `effect`, `@effect/platform(-node)`, MakeError, testing/.
+/**
+ * @since 0.1.0
+ */
+import {
+  FetchHttpClient,
+  HttpApiBuilder,
+  HttpApiSwagger,
+  HttpApp,
+  type HttpClient,
+  HttpRouter,
+  HttpServer,
+  type HttpServerError,
+  type OpenApi
+} from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Chunk, Context, Effect, Layer, Option, Ref, type Scope } from "effect"
+import { createServer } from "node:http"
+import type * as MakeError from "../MakeError.js"
+import { apiLive, organizationNotFound, withRequestLog } from "./EmulatorHandlers.js"
+import * as EmulatorState from "./EmulatorState.js"
+
+/**
+ * The path under which the emulator serves the API, as Make does (`https://{zone}/api/v2`).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const basePath = "/api/v2"
+
+/**
+ * The base URL to give a client of {@link layerHttpClient}. Any host works (no request leaves the process); the path
+ * must be {@link basePath}.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const baseUrl = `http://localhost${basePath}`
+
+/**
+ * The token the emulator accepts unless {@link Options} say otherwise.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultToken = EmulatorState.defaultToken
+
+/**
+ * How to set up the emulated instance: `token`, `userId`, `syncDelay`, `seed`, `zone`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Options = EmulatorState.Options
+
+/**
+ * One request as the emulator saw it (never the `Authorization` value).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RecordedRequest = EmulatorState.RecordedRequest
+
+/**
+ * What tests can ask of and do to the emulated instance, besides calling its API.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** The state behind the API (settings, data, log), for custom handlers and fault injection. */
+  readonly state: EmulatorState.EmulatorState
+  /** The options, defaults filled in. */
+  readonly settings: EmulatorState.Settings
+  /** Every request so far, in the order they were answered (each carries the time it arrived). */
+  readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
+  /** Forgets the requests so far. */
+  readonly clearRequests: Effect.Effect<void>
+  /** Every organization, in creation order, in wire form. */
+  readonly organizations: Effect.Effect<ReadonlyArray<EmulatorState.OrganizationRecord>>
+  /** One organization, whether or not the zone has synchronised it yet. */
+  readonly organization: (id: number) => Effect.Effect<Option.Option<EmulatorState.OrganizationRecord>>
+  /** The teams of an organization, deleted ones included. */
+  readonly teams: (organizationId: number) => Effect.Effect<ReadonlyArray<EmulatorState.TeamRecord>>
+  /** One team, deleted or not. */
+  readonly team: (id: number) => Effect.Effect<Option.Option<EmulatorState.TeamRecord>>
+  /** Sets how many active scenarios an organization has (deleting it needs `confirmed=true` while above 0). */
+  readonly setActiveScenarios: (organizationId: number, count: number) => Effect.Effect<void, MakeError.NotFound>
+}
+
+/**
+ * The emulated Make instance.
+ *
+ * @example
+ * ```ts
+ * import { HttpClient } from "@effect/platform"
+ * import { Effect, Layer } from "effect"
+ * import { Emulator } from "effect-make/testing"
+ *
+ * const program = Effect.gen(function*() {
+ *   const client = yield* HttpClient.HttpClient
+ *   yield* client.get(`${Emulator.baseUrl}/organizations`)
+ *   const emulator = yield* Emulator.Emulator
+ *   return yield* emulator.requests
+ * }).pipe(Effect.provide(Emulator.layerHttpClient.pipe(Layer.provideMerge(Emulator.layer()))))
+ * ```
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Emulator extends Context.Tag("effect-make/testing/Emulator")<Emulator, Service>() {}
+
+/**
+ * Creates an emulated instance (time from the `Clock`, so `TestClock` drives the sync delay).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options?: Options): Effect.Effect<Service> =>
+  Effect.map(EmulatorState.make(options), (state): Service => ({
+    state,
+    settings: state.settings,
+    requests: Effect.map(Ref.get(state.log), Chunk.toReadonlyArray),
+    clearRequests: Ref.set(state.log, Chunk.empty()),
+    organizations: Effect.map(Ref.get(state.data), (data) => data.organizations),
+    organization: (id) => Effect.map(Ref.get(state.data), (data) => EmulatorState.findOrganization(data, id)),
+    teams: (organizationId) => Effect.map(Ref.get(state.data), (data) => EmulatorState.teamsOf(data, organizationId)),
+    team: (id) => Effect.map(Ref.get(state.data), (data) => EmulatorState.findTeam(data, id)),
+    setActiveScenarios: (organizationId, count) =>
+      Ref.modify(
+        state.data,
+        EmulatorState.updateOrganization(organizationId, (org) => ({ ...org, activeScenarios: Math.max(0, count) }))
+      ).pipe(
+        Effect.flatMap(Option.match({
+          onNone: () => Effect.fail(organizationNotFound(organizationId)),
+          onSome: () => Effect.void
+        }))
+      )
+  }))
+
+/**
+ * A fresh emulated instance. Default: token {@link defaultToken}, user 1, sync delay 2 seconds, zone `eu1.make.com`,
+ * seeded with {@link EmulatorState.defaultSeed}.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options?: Options): Layer.Layer<Emulator> => Layer.effect(Emulator, make(options))
+
+/**
+ * The emulator's HTTP app: the contract's handlers mounted under {@link basePath}, behind the request log; with
+ * `docs`, also `GET /openapi.json` and Swagger UI at `GET /docs`. Mirrors `HttpApiBuilder.toWebHandler`: the API,
+ * `Router.Live` and `Middleware.layer` are built together, in the given scope.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeApp = (
+  state: EmulatorState.EmulatorState,
+  options?: {
+    readonly docs?: boolean | undefined
+    readonly servers?: ReadonlyArray<OpenApi.OpenAPISpecServer> | undefined
+  }
+): Effect.Effect<
+  HttpApp.Default<HttpServerError.RouteNotFound, HttpRouter.HttpRouter.DefaultServices>,
+  never,
+  Scope.Scope
+> =>
+  Effect.gen(function*() {
+    const api = apiLive(state, { servers: options?.servers })
+    const docs = options?.docs === true
+      ? Layer.mergeAll(HttpApiSwagger.layer(), HttpApiBuilder.middlewareOpenApi()).pipe(Layer.provide(api))
+      : Layer.empty
+    const context = yield* Layer.build(
+      Layer.mergeAll(api, docs, HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer)
+    )
+    const apiApp = yield* Effect.provide(HttpApiBuilder.httpApp, context)
+    const mounted = HttpRouter.empty.pipe(HttpRouter.mountApp(basePath, withRequestLog(state)(apiApp)))
+    // The docs routes live in the API's router; they answer at the root too, outside the request log.
+    return options?.docs === true
+      ? mounted.pipe(HttpRouter.get("/docs", apiApp), HttpRouter.get("/openapi.json", apiApp))
+      : mounted
+  })
+
+/**
+ * An `HttpClient` whose requests go straight into the emulator, in process: no socket, no port. The app runs on the
+ * runtime that builds this layer, so it shares that runtime's `Clock` (a test's `TestClock` drives the sync delay).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerHttpClient: Layer.Layer<HttpClient.HttpClient, never, Emulator> = Layer.unwrapScoped(
+  Effect.gen(function*() {
+    const emulator = yield* Emulator
+    const app = yield* makeApp(emulator.state)
+    const services = yield* Layer.build(HttpServer.layerContext)
+    const runtime = yield* Effect.runtime<never>()
+    const handler = HttpApp.toWebHandlerRuntime(runtime)(Effect.provide(app, services))
+    const fetch: typeof globalThis.fetch = (input, init) => handler(new Request(input, init))
+    return FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, fetch)))
+  })
+)
+
+/**
+ * An emulated instance and an in-process `HttpClient` to it, in one layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerTest = (options?: Options): Layer.Layer<Emulator | HttpClient.HttpClient> =>
+  layerHttpClient.pipe(Layer.provideMerge(layer(options)))
+
+/**
+ * Where {@link layerServer} listens.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ServerInfo {
+  readonly address: HttpServer.Address
+  /** `http://127.0.0.1:54321` */
+  readonly url: string
+  /** `http://127.0.0.1:54321/api/v2`: what a client's base URL should be. */
+  readonly baseUrl: string
+}
+
+/**
+ * The address of a running {@link layerServer}.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class EmulatorServer extends Context.Tag("effect-make/testing/EmulatorServer")<EmulatorServer, ServerInfo>() {}
+
+/**
+ * The emulator on a real port (Node's HTTP server), API under {@link basePath}, plus `GET /openapi.json` and Swagger
+ * UI at `GET /docs`. Port 0 (the default) picks a free port; host defaults to `127.0.0.1`, so nothing outside the
+ * machine can reach it.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerServer = (options?: {
+  readonly port?: number | undefined
+  readonly host?: string | undefined
+}): Layer.Layer<EmulatorServer, HttpServerError.ServeError, Emulator> =>
+  Layer.scoped(
+    EmulatorServer,
+    Effect.gen(function*() {
+      const emulator = yield* Emulator
+      const server = yield* HttpServer.HttpServer
+      const url = HttpServer.formatAddress(server.address)
+      const info: ServerInfo = { address: server.address, url, baseUrl: `${url}${basePath}` }
+      const app = yield* makeApp(emulator.state, {
+        docs: true,
+        servers: [{ url: info.baseUrl, description: "effect-make emulator" }]
+      })
+      yield* server.serve(app)
+      return info
+    })
+  ).pipe(
+    Layer.provide(NodeHttpServer.layer(() => createServer(), {
+      port: options?.port ?? 0,
+      host: options?.host ?? "127.0.0.1"
+    }))
+  )

@@ -1,0 +1,215 @@
+// Organizations over the emulator: every method's success, every typed error it can fail with, and the exact
+// requests (method, path, query with Make's wire names, body) the emulator received.
+import { describe, expect, it } from "@effect/vitest"
+import { Chunk, Effect, Fiber, Layer, Option, Redacted, Stream, TestClock } from "effect"
+import * as MakeApi from "../src/MakeApi.js"
+import * as Organizations from "../src/Organizations.js"
+import { Emulator, MakeTest } from "../src/testing/index.js"
+
+const requests = Effect.flatMap(Emulator.Emulator, (emulator) => emulator.requests)
+const lastRequest = Effect.map(requests, (all) => all.at(-1))
+const newOrganization = { name: "Acme Robotics", regionId: 1, timezoneId: 113, countryId: 1 }
+
+describe("Organizations", () => {
+  it.effect("list: one page, sorted by name, with Make's pg echo", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const page = yield* orgs.list()
+      expect(page.items.map((org) => org.name)).toEqual(["Acme", "Beta Labs", "Gamma"])
+      expect(page.pg).toMatchObject({ sortBy: "name", sortDir: "asc", offset: 0 })
+      expect(yield* lastRequest).toMatchObject({ method: "GET", path: "/organizations", query: {}, status: 200 })
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("list: pg[...] and cols[] on the wire, id and name always selected", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const page = yield* orgs.list({ offset: 1, limit: 1, sortBy: "name", sortDir: "desc", cols: ["zone"] })
+      expect(page.items.map((org) => org.name)).toEqual(["Beta Labs"])
+      expect(page.items[0]?.zone).toBe("eu1.make.com")
+      expect(page.items[0]?.timezoneId).toBeUndefined()
+      expect(page.pg).toMatchObject({ offset: 1, limit: 1, sortDir: "desc" })
+      expect((yield* lastRequest)?.query).toEqual({
+        "pg[offset]": "1",
+        "pg[limit]": "1",
+        "pg[sortBy]": "name",
+        "pg[sortDir]": "desc",
+        "cols[]": ["id", "name", "zone"]
+      })
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("list: externalId filters (White Label)", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const page = yield* orgs.list({ externalId: "BETA-001" })
+      expect(page.items.map((org) => org.id)).toEqual([12])
+      expect((yield* lastRequest)?.query).toEqual({ externalId: "BETA-001" })
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("stream: walks every page and stops at the first short one", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const all = yield* Stream.runCollect(orgs.stream({ limit: 2 }))
+      expect(Chunk.toArray(all).map((org) => org.id)).toEqual([11, 12, 13])
+      const seen = yield* requests
+      expect(seen.map((r) => r.query)).toEqual([
+        { "pg[offset]": "0", "pg[limit]": "2" },
+        { "pg[offset]": "2", "pg[limit]": "2" }
+      ])
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("stream: only pulls the pages it needs", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const first = yield* Stream.runCollect(orgs.stream({ limit: 1 }).pipe(Stream.take(1)))
+      expect(Chunk.size(first)).toBe(1)
+      expect((yield* requests).length).toBe(1)
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("get: the organization with its licence, quirky counters decoded to numbers", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const org = yield* orgs.get(11)
+      expect(org).toMatchObject({ id: 11, name: "Acme", operations: 0, unusedTransfer: 0 })
+      expect(org.license?.apiLimit).toBeGreaterThan(0)
+      expect(yield* lastRequest).toMatchObject({ method: "GET", path: "/organizations/11", query: {} })
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("get: cols[] selects columns", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const org = yield* orgs.get(12, { cols: ["license"] })
+      expect(org.license?.apps).toEqual(expect.any(Array))
+      expect((yield* lastRequest)?.query).toEqual({ "cols[]": ["id", "name", "license"] })
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("get: NotFound carries the resource and id", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const error = yield* Effect.flip(orgs.get(999))
+      expect(error).toMatchObject({ _tag: "NotFound", status: 404, resource: "organization", id: 999 })
+      expect(error.message).toContain("Organization 999")
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("create, then get without wait is NotFound until the zone has synchronised", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const { organization, userOrganizationRole } = yield* orgs.create(newOrganization)
+      expect(organization.name).toBe("Acme Robotics")
+      expect(userOrganizationRole?.organizationId).toBe(organization.id)
+      expect((yield* requests).at(-1)).toMatchObject({ method: "POST", path: "/organizations", body: newOrganization })
+      expect((yield* Effect.flip(orgs.get(organization.id)))._tag).toBe("NotFound")
+      yield* TestClock.adjust("2 seconds")
+      expect((yield* orgs.get(organization.id)).name).toBe("Acme Robotics")
+    }).pipe(Effect.provide(MakeTest.layer({ syncDelay: "2 seconds" }))))
+
+  it.effect("get with wait: true sends wait=true and answers once the zone has synchronised", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const { organization } = yield* orgs.create(newOrganization)
+      const fiber = yield* Effect.fork(orgs.get(organization.id, { wait: true }))
+      yield* TestClock.adjust("1 second")
+      expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
+      yield* TestClock.adjust("1 second")
+      expect((yield* Fiber.join(fiber)).id).toBe(organization.id)
+      expect((yield* lastRequest)?.query).toEqual({ wait: "true" })
+    }).pipe(Effect.provide(MakeTest.layer({ syncDelay: "2 seconds" }))))
+
+  it.effect("update: sends only the given fields and answers the organization", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const updated = yield* orgs.update(12, { name: "Beta Labs EU" })
+      expect(updated).toMatchObject({ id: 12, name: "Beta Labs EU" })
+      expect(updated.license?.apps).toEqual(["T2"])
+      expect(yield* lastRequest).toMatchObject({
+        method: "PATCH",
+        path: "/organizations/12",
+        body: { name: "Beta Labs EU" }
+      })
+      expect((yield* orgs.get(12)).name).toBe("Beta Labs EU")
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("update: NotFound", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const error = yield* Effect.flip(orgs.update(999, { name: "X" }))
+      expect(error).toMatchObject({ _tag: "NotFound", resource: "organization", id: 999 })
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("delete without confirmed: NotConfirmed, and the organization is still there", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const error = yield* Effect.flip(orgs.delete(11))
+      expect(error).toMatchObject({
+        _tag: "NotConfirmed",
+        status: 406,
+        code: "IM004",
+        resource: "organization",
+        id: 11
+      })
+      expect(error.message).toContain("confirmed: true")
+      const emulator = yield* Emulator.Emulator
+      expect(Option.isSome(yield* emulator.organization(11))).toBe(true)
+      expect((yield* emulator.teams(11)).length).toBe(3)
+      expect(yield* lastRequest).toMatchObject({ method: "DELETE", path: "/organizations/11", query: {}, status: 406 })
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("delete with confirmed: true removes it and its teams", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      yield* orgs.delete(11, { confirmed: true })
+      expect(yield* lastRequest).toMatchObject({ method: "DELETE", query: { confirmed: "true" }, status: 200 })
+      const emulator = yield* Emulator.Emulator
+      expect(Option.isNone(yield* emulator.organization(11))).toBe(true)
+      expect((yield* Effect.flip(orgs.get(11)))._tag).toBe("NotFound")
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("delete of an organization without active scenarios needs no confirmation", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      yield* orgs.delete(13)
+      expect((yield* Effect.flip(orgs.get(13)))._tag).toBe("NotFound")
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("delete: NotFound", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const error = yield* Effect.flip(orgs.delete(999, { confirmed: true }))
+      expect(error).toMatchObject({ _tag: "NotFound", id: 999 })
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("bad arguments of every method: InvalidInput, and the emulator sees no request", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const failures = [
+        yield* Effect.flip(orgs.list({ limit: 0 })),
+        yield* Effect.flip(orgs.get(-1)),
+        yield* Effect.flip(orgs.get(1.5, { wait: true })),
+        yield* Effect.flip(orgs.create({ ...newOrganization, name: "  " })),
+        yield* Effect.flip(orgs.update(11, { countryId: 0 })),
+        yield* Effect.flip(orgs.delete(Number.NaN, { confirmed: true })),
+        yield* Effect.flip(Stream.runDrain(orgs.stream({ offset: -5 })))
+      ]
+      expect(failures.map((error) => error._tag)).toEqual(Array(failures.length).fill("InvalidInput"))
+      expect(yield* requests).toEqual([])
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("a token the emulator does not accept: Unauthorized, and the token is in no printed form", () => {
+    const wrong = "11111111-2222-4333-8444-555555555555"
+    return Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const error = yield* Effect.flip(orgs.get(11))
+      expect(error).toMatchObject({ _tag: "Unauthorized", status: 401 })
+      for (const printed of [error.message, String(error), JSON.stringify(error)]) {
+        expect(printed).not.toContain(wrong)
+      }
+      expect(yield* lastRequest).toMatchObject({ status: 401, authenticated: false })
+      expect(JSON.stringify(yield* requests)).not.toContain(wrong)
+    }).pipe(
+      Effect.provide(
+        MakeApi.layer({ token: Redacted.make(wrong), baseUrl: Emulator.baseUrl }).pipe(
+          Layer.provideMerge(Emulator.layerTest())
+        )
+      )
+    )
+  })
+})
