@@ -1,0 +1,69 @@
+// The Node-ready layers: the real services over undici and a real socket (the emulator on a free port), configured
+// from values and from the environment; one test per layer constructor.
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigProvider, Effect, Exit, Layer, Redacted } from "effect"
+import * as AdminTeams from "../src/AdminTeams.js"
+import * as MakeApi from "../src/MakeApi.js"
+import * as Organizations from "../src/Organizations.js"
+import { Emulator } from "../src/testing/index.js"
+
+const emulatorOnAPort = Emulator.layerServer({ port: 0 }).pipe(Layer.provideMerge(Emulator.layer()))
+
+/** Builds `layer` from the address of the running emulator. */
+const overServer = <A, E>(layer: (server: Emulator.ServerInfo) => Layer.Layer<A, E>) =>
+  Layer.unwrapEffect(Effect.map(Emulator.EmulatorServer, layer)).pipe(Layer.provideMerge(emulatorOnAPort))
+
+const env = (entries: Record<string, string>) =>
+  Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(entries))))
+
+describe("MakeApi", () => {
+  it.live("layerNode: the services over undici, to the emulator on a real port", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const teams = yield* AdminTeams.AdminTeams
+      expect((yield* orgs.get(11)).name).toBe("Acme")
+      const { team } = yield* teams.create({ name: "Over undici", organizationId: 11 })
+      expect((yield* teams.list(11)).items.map((t) => t.id)).toContain(team.id)
+      const error = yield* Effect.flip(orgs.delete(11))
+      expect(error._tag).toBe("NotConfirmed")
+    }).pipe(
+      Effect.provide(overServer((server) =>
+        MakeApi.layerNode({ token: Emulator.defaultToken, baseUrl: server.baseUrl }).pipe(Layer.orDie)
+      ))
+    ))
+
+  it.live("layerNodeConfig: configured from MAKE_API_TOKEN and MAKE_BASE_URL", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const page = yield* orgs.list({ limit: 2 })
+      expect(page.items).toHaveLength(2)
+    }).pipe(
+      Effect.provide(overServer((server) =>
+        MakeApi.layerNodeConfig().pipe(
+          Layer.provide(env({ MAKE_API_TOKEN: Redacted.value(Emulator.defaultToken), MAKE_BASE_URL: server.baseUrl })),
+          Layer.orDie
+        )
+      ))
+    ))
+
+  it.effect("layerNodeConfig: no token configured fails the layer build, before any request", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(
+        Layer.build(MakeApi.layerNodeConfig().pipe(Layer.provide(env({ MAKE_ZONE: "eu1.make.com" })))).pipe(
+          Effect.scoped
+        )
+      )
+      expect(Exit.isFailure(exit)).toBe(true)
+      expect(String(exit)).toContain("MAKE_API_TOKEN")
+    }))
+
+  it.effect("layerNode: plain http to a non-loopback host fails the layer build with InvalidInput", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(
+        Layer.build(MakeApi.layerNode({ token: Emulator.defaultToken, baseUrl: "http://make.example.com/api/v2" }))
+          .pipe(Effect.scoped)
+      )
+      expect(Exit.isFailure(exit)).toBe(true)
+      expect(String(exit)).toContain("InvalidInput")
+    }))
+})
