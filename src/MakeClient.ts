@@ -344,4 +344,7 @@ export const layerConfig = (
  * @category validation
  */
 export const validate = <A, I>(operation: string, schema: Schema.Schema<A, I>, input: unknown) =>
-  Effect.mapError(Schema.decodeUnknown(schema)(input), (error) => MakeError.invalidInput(operation, error))
+  Effect.mapError(
+    Schema.decodeUnknown(schema, { errors: "all" })(input),
+    (error) => MakeError.invalidInput(operation, error)
+  )

@@ -206,7 +206,7 @@ export const CreateOrganization = Schema.Struct({
   timezoneId: Id,
   /** Country id (see `GET /enums/countries`). */
   countryId: Id
-}).annotations({ identifier: "CreateOrganization" })
+}).annotations({ identifier: "CreateOrganization", parseOptions: { errors: "all" } })
 
 /**
  * @since 0.1.0
@@ -227,7 +227,7 @@ export const UpdateOrganization = Schema.Struct({
   countryId: Schema.optional(Id),
   /** The new timezone id. */
   timezoneId: Schema.optional(Id)
-}).annotations({ identifier: "UpdateOrganization" })
+}).annotations({ identifier: "UpdateOrganization", parseOptions: { errors: "all" } })
 
 /**
  * @since 0.1.0

@@ -64,7 +64,7 @@ export const CreateTeam = Schema.Struct({
   organizationId: Id,
   /** The user to make team admin; without it, the caller (if a member of the organization). */
   userTeamAdmin: Schema.optional(Id)
-}).annotations({ identifier: "CreateTeam" })
+}).annotations({ identifier: "CreateTeam", parseOptions: { errors: "all" } })
 
 /**
  * @since 0.1.0
@@ -81,7 +81,7 @@ export type CreateTeam = typeof CreateTeam.Type
 export const UpdateTeam = Schema.Struct({
   /** The new name of the team. */
   name: Schema.optional(Name)
-}).annotations({ identifier: "UpdateTeam" })
+}).annotations({ identifier: "UpdateTeam", parseOptions: { errors: "all" } })
 
 /**
  * @since 0.1.0

@@ -164,7 +164,14 @@ describe("Emulator", () => {
         const missing = yield* post("/organizations", { name: "No region" })
         expect(missing).toMatchObject({
           status: 400,
-          body: { code: "IM015", suberrors: [{ message: "regionId: is missing" }] }
+          body: {
+            code: "IM015",
+            suberrors: [
+              { message: "regionId: is missing" },
+              { message: "timezoneId: is missing" },
+              { message: "countryId: is missing" }
+            ]
+          }
         })
         const limit = yield* get("/organizations", { "pg[limit]": "0" })
         expect(limit.status).toBe(400)
