@@ -6,6 +6,11 @@ import tseslint from "typescript-eslint"
 
 const serviceModules = [
   "src/Organizations.ts",
+  "src/Invitations.ts",
+  "src/Billing.ts",
+  "src/OrganizationVariables.ts",
+  "src/Usage.ts",
+  "src/FeatureControls.ts",
   "src/AdminTeams.ts",
   "src/MakeClient.ts",
   "src/MakeConfig.ts",
@@ -63,6 +68,11 @@ export default tseslint.config(
               "../MakeClient*",
               "../MakeConfig*",
               "../Organizations*",
+              "../OrganizationVariables*",
+              "../Invitations*",
+              "../Billing*",
+              "../Usage*",
+              "../FeatureControls*",
               "../AdminTeams*",
               "../MakeApi*",
               "../workflows/*",

@@ -8,9 +8,14 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { Layer } from "effect"
 import type { ConfigError } from "effect/ConfigError"
 import * as AdminTeams from "./AdminTeams.js"
+import * as Billing from "./Billing.js"
+import * as FeatureControls from "./FeatureControls.js"
+import * as Invitations from "./Invitations.js"
 import * as MakeClient from "./MakeClient.js"
 import type { InvalidInput } from "./MakeError.js"
 import * as Organizations from "./Organizations.js"
+import * as OrganizationVariables from "./OrganizationVariables.js"
+import * as Usage from "./Usage.js"
 
 /**
  * Every service the library offers.
@@ -18,7 +23,14 @@ import * as Organizations from "./Organizations.js"
  * @since 0.1.0
  * @category models
  */
-export type Services = Organizations.Organizations | AdminTeams.AdminTeams
+export type Services =
+  | Organizations.Organizations
+  | Invitations.Invitations
+  | Billing.Billing
+  | OrganizationVariables.OrganizationVariables
+  | Usage.Usage
+  | FeatureControls.FeatureControls
+  | AdminTeams.AdminTeams
 
 /**
  * Every service, over a {@link MakeClient.MakeClient} the caller provides.
@@ -28,6 +40,11 @@ export type Services = Organizations.Organizations | AdminTeams.AdminTeams
  */
 export const services: Layer.Layer<Services, never, MakeClient.MakeClient> = Layer.mergeAll(
   Organizations.layer,
+  Invitations.layer,
+  Billing.layer,
+  OrganizationVariables.layer,
+  Usage.layer,
+  FeatureControls.layer,
   AdminTeams.layer
 )
 

@@ -47,8 +47,7 @@ export type DerivedClient = Effect.Effect.Success<ReturnType<typeof deriveClient
  * @category models
  */
 export type RawError =
-  | PipelineError
-  | MakeError.InvalidInput
+  | MakeError.MakeError
   | HttpClientError.HttpClientError
   | HttpApiError.HttpApiDecodeError
   | ParseResult.ParseError
@@ -338,13 +337,14 @@ export const layerConfig = (
   Layer.effect(MakeClient, make(options)).pipe(Layer.provide(MakeConfig.layerConfig(config)))
 
 /**
- * Validates a method's arguments with its schema: `InvalidInput` before anything is sent.
+ * Validates a method's arguments against its schema's type side: `InvalidInput` before anything is sent.
  *
  * @since 0.1.0
  * @category validation
  */
 export const validate = <A, I>(operation: string, schema: Schema.Schema<A, I>, input: unknown) =>
   Effect.mapError(
-    Schema.decodeUnknown(schema, { errors: "all" })(input),
+    // The caller hands typed values (a DateTime, not its ISO string): check the type side, refinements included.
+    Schema.validate(schema, { errors: "all" })(input),
     (error) => MakeError.invalidInput(operation, error)
   )

@@ -1,4 +1,5 @@
-// The Organizations service: list, stream, get (with `wait`), create, update and delete (with `confirmed`).
+// The Organizations service: list, stream, get (`wait`), create, update, delete (`confirmed`), custom apps and the
+// team-permission check (both are questions about one organization as a whole).
 // Floor 4: imports MakeClient and floors below; never testing/ or @effect/platform-node.
 /**
  * @since 0.1.0
@@ -7,7 +8,14 @@ import type { Stream } from "effect"
 import { Context, Effect, Layer, Schema } from "effect"
 import type { OrganizationCreated } from "./api/OrganizationsApi.js"
 import { Id } from "./domain/Common.js"
-import { CreateOrganization, type Organization, OrganizationColumn, UpdateOrganization } from "./domain/Organization.js"
+import {
+  CreateOrganization,
+  type CustomApp,
+  type Organization,
+  OrganizationColumn,
+  TeamPermission,
+  UpdateOrganization
+} from "./domain/Organization.js"
 import { MakeClient, validate } from "./MakeClient.js"
 import type * as MakeError from "./MakeError.js"
 import * as Pagination from "./Pagination.js"
@@ -80,6 +88,7 @@ export type DeleteOptions = typeof DeleteOptions.Type
 const GetInput = Schema.Struct({ id: Id, ...GetOptions.fields })
 const UpdateInput = Schema.Struct({ id: Id, body: UpdateOrganization })
 const DeleteInput = Schema.Struct({ id: Id, ...DeleteOptions.fields })
+const PermissionInput = Schema.Struct({ id: Id, teamPermission: TeamPermission })
 
 /**
  * The answer of `create`: the organization and the caller's role in it.
@@ -163,6 +172,29 @@ export interface Service {
     organizationId: number,
     options?: DeleteOptions
   ) => Effect.Effect<void, MakeError.NotFound | MakeError.NotConfirmed | MakeError.Common>
+  /**
+   * The custom apps of the organization's users, published or not.
+   *
+   * @example
+   * ```ts
+   * const apps = yield* orgs.apps(11)
+   * ```
+   */
+  readonly apps: (
+    organizationId: number
+  ) => Effect.Effect<ReadonlyArray<CustomApp>, MakeError.NotFound | MakeError.Common>
+  /**
+   * Whether the caller holds a team permission (e.g. `"scenario add"`) on at least one team of the organization.
+   *
+   * @example
+   * ```ts
+   * const canBuild = yield* orgs.checkTeamPermission(11, "scenario add")
+   * ```
+   */
+  readonly checkTeamPermission: (
+    organizationId: number,
+    teamPermission: string
+  ) => Effect.Effect<boolean, MakeError.NotFound | MakeError.Common>
 }
 
 /**
@@ -272,6 +304,42 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
             path: { organizationId: input.id },
             urlParams: { confirmed: input.confirmed }
           })
+        })
+      ),
+    apps: (organizationId) =>
+      client.call(
+        {
+          service,
+          method: "apps",
+          route: "GET /organizations/{organizationId}/apps",
+          target: { resource: "organization", id: organizationId },
+          errors: ["NotFound"]
+        },
+        Effect.gen(function*() {
+          const id = yield* validate(`${service}.apps`, Id, organizationId)
+          const answer = yield* api.organizations.apps({ path: { organizationId: id } })
+          return answer.apps
+        })
+      ),
+    checkTeamPermission: (organizationId, teamPermission) =>
+      client.call(
+        {
+          service,
+          method: "checkTeamPermission",
+          route: "GET /organizations/{organizationId}/check-team-permission",
+          target: { resource: "organization", id: organizationId },
+          errors: ["NotFound"]
+        },
+        Effect.gen(function*() {
+          const input = yield* validate(`${service}.checkTeamPermission`, PermissionInput, {
+            id: organizationId,
+            teamPermission
+          })
+          const answer = yield* api.organizations.checkTeamPermission({
+            path: { organizationId: input.id },
+            urlParams: { teamPermission: input.teamPermission }
+          })
+          return answer.hasPermission
         })
       )
   }

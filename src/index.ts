@@ -4,14 +4,23 @@
  * @since 0.1.0
  */
 
+// Services
 /** @since 0.1.0 */
 export * as AdminTeams from "./AdminTeams.js"
 /** @since 0.1.0 */
-export * as AdminTeamsApi from "./api/AdminTeamsApi.js"
+export * as Billing from "./Billing.js"
 /** @since 0.1.0 */
-export * as ApiErrors from "./api/Errors.js"
+export * as FeatureControls from "./FeatureControls.js"
 /** @since 0.1.0 */
-export * as Common from "./domain/Common.js"
+export * as Invitations from "./Invitations.js"
+/** @since 0.1.0 */
+export * as Organizations from "./Organizations.js"
+/** @since 0.1.0 */
+export * as OrganizationVariables from "./OrganizationVariables.js"
+/** @since 0.1.0 */
+export * as Usage from "./Usage.js"
+
+// Client, configuration, errors, paging
 /** @since 0.1.0 */
 export * as MakeApi from "./MakeApi.js"
 /** @since 0.1.0 */
@@ -21,16 +30,44 @@ export * as MakeConfig from "./MakeConfig.js"
 /** @since 0.1.0 */
 export * as MakeError from "./MakeError.js"
 /** @since 0.1.0 */
-export * as MakeHttpApi from "./api/MakeHttpApi.js"
+export * as Pagination from "./Pagination.js"
+
+// Domain schemas
+/** @since 0.1.0 */
+export * as BillingSchema from "./domain/Billing.js"
+/** @since 0.1.0 */
+export * as Common from "./domain/Common.js"
+/** @since 0.1.0 */
+export * as Enums from "./domain/Enums.js"
+/** @since 0.1.0 */
+export * as FeatureControl from "./domain/FeatureControl.js"
+/** @since 0.1.0 */
+export * as Invitation from "./domain/Invitation.js"
 /** @since 0.1.0 */
 export * as Organization from "./domain/Organization.js"
 /** @since 0.1.0 */
-export * as Organizations from "./Organizations.js"
+export * as OrganizationVariable from "./domain/OrganizationVariable.js"
+/** @since 0.1.0 */
+export * as Team from "./domain/Team.js"
+/** @since 0.1.0 */
+export * as UsageDay from "./domain/Usage.js"
+
+// The contract
+/** @since 0.1.0 */
+export * as AdminTeamsApi from "./api/AdminTeamsApi.js"
+/** @since 0.1.0 */
+export * as ApiErrors from "./api/Errors.js"
+/** @since 0.1.0 */
+export * as BillingApi from "./api/BillingApi.js"
+/** @since 0.1.0 */
+export * as InvitationsApi from "./api/InvitationsApi.js"
+/** @since 0.1.0 */
+export * as MakeHttpApi from "./api/MakeHttpApi.js"
 /** @since 0.1.0 */
 export * as OrganizationsApi from "./api/OrganizationsApi.js"
 /** @since 0.1.0 */
-export * as Pagination from "./Pagination.js"
+export * as OrganizationVariablesApi from "./api/OrganizationVariablesApi.js"
 /** @since 0.1.0 */
 export * as Security from "./api/Security.js"
 /** @since 0.1.0 */
-export * as Team from "./domain/Team.js"
+export * as UsageApi from "./api/UsageApi.js"

@@ -6,8 +6,12 @@
  */
 import { HttpApi, OpenApi } from "@effect/platform"
 import { AdminTeamsApi } from "./AdminTeamsApi.js"
+import { BillingApi } from "./BillingApi.js"
 import * as Errors from "./Errors.js"
+import { InvitationsApi } from "./InvitationsApi.js"
 import { OrganizationsApi } from "./OrganizationsApi.js"
+import { OrganizationVariablesApi } from "./OrganizationVariablesApi.js"
+import { FeatureControlsApi, UsageApi } from "./UsageApi.js"
 
 /**
  * The contract. Paths are relative to the base URL `https://{zone}/api/v2`.
@@ -25,6 +29,11 @@ import { OrganizationsApi } from "./OrganizationsApi.js"
  */
 export class MakeHttpApi extends HttpApi.make("make")
   .add(OrganizationsApi)
+  .add(InvitationsApi)
+  .add(BillingApi)
+  .add(OrganizationVariablesApi)
+  .add(UsageApi)
+  .add(FeatureControlsApi)
   .add(AdminTeamsApi)
   .addError(Errors.InvalidRequest)
   .addError(Errors.Unauthorized)

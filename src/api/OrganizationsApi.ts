@@ -7,8 +7,10 @@ import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/p
 import { Schema } from "effect"
 import {
   CreateOrganization,
+  CustomApp,
   Organization,
   OrganizationColumn,
+  TeamPermission,
   UpdateOrganization,
   UserOrganizationRole
 } from "../domain/Organization.js"
@@ -25,8 +27,9 @@ import { Authentication } from "./Security.js"
 export const organizationId = HttpApiSchema.param("organizationId", Schema.NumberFromString)
 
 // ---------------------------------------------------------------------------
-// Envelopes. Documented (api-docs/README.md, fixtures): list, get, create, update.
-// Following the API's convention (no documented body): delete answers `{"organization": <id>}`.
+// Envelopes. Documented (api-docs/README.md, fixtures): list, get, create, update, `{"hasPermission": …}`.
+// Following the API's convention (no documented body): delete answers `{"organization": <id>}`, custom apps
+// `{"apps": [...]}`.
 // ---------------------------------------------------------------------------
 
 /** @since 0.1.0 @category envelopes */
@@ -40,6 +43,10 @@ export const OrganizationCreated = Schema.Struct({
 })
 /** @since 0.1.0 @category envelopes */
 export const OrganizationDeleted = Schema.Struct({ organization: Schema.Number })
+/** @since 0.1.0 @category envelopes */
+export const CustomAppList = Schema.Struct({ apps: Schema.Array(CustomApp) })
+/** @since 0.1.0 @category envelopes */
+export const PermissionCheck = Schema.Struct({ hasPermission: Schema.Boolean })
 
 /**
  * Query of `GET /organizations`.
@@ -103,6 +110,22 @@ export class OrganizationsApi extends HttpApiGroup.make("organizations")
       .addError(Errors.NotFound)
       .addError(Errors.NotConfirmed)
       .annotate(OpenApi.Summary, "Delete an organization")
+  )
+  .add(
+    HttpApiEndpoint.get("apps")`/organizations/${organizationId}/apps`
+      .addSuccess(CustomAppList)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Get a list of custom apps")
+  )
+  .add(
+    HttpApiEndpoint.get("checkTeamPermission")`/organizations/${organizationId}/check-team-permission`
+      .setUrlParams(Schema.Struct({
+        /** A team permission such as `scenario add`. */
+        teamPermission: TeamPermission
+      }))
+      .addSuccess(PermissionCheck)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Check team permission within organization")
   )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Organizations")

@@ -234,3 +234,39 @@ export const UpdateOrganization = Schema.Struct({
  * @category request bodies
  */
 export type UpdateOrganization = typeof UpdateOrganization.Type
+
+/**
+ * A custom app of a user of the organization (`GET /organizations/{organizationId}/apps`). Make suffixes custom app
+ * names with a random string.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class CustomApp extends Schema.Class<CustomApp>("CustomApp")({
+  /** The app name, e.g. `my-app-a1b2c3`. */
+  name: Schema.String,
+  /** The app label shown in the UI. */
+  label: Schema.optional(Schema.String),
+  /** The app version. */
+  version: Schema.optional(Schema.Number),
+  /** Whether the app is published. */
+  public: Schema.optional(Schema.Boolean),
+  /** Whether Make has approved the app. */
+  approved: Schema.optional(Schema.Boolean),
+  /** The app's colour, `#rrggbb`. */
+  theme: Schema.optional(Schema.String),
+  /** The app's description. */
+  description: Schema.optional(Schema.String)
+}) {}
+
+/**
+ * A team permission name, e.g. `scenario add`, `scenario view`, `team view`, `connection add`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TeamPermission = Schema.String.pipe(
+  Schema.pattern(/^[a-z]+( [a-z]+)*$/, { message: () => "must be a permission name such as \"scenario add\"" }),
+  Schema.maxLength(64),
+  Schema.annotations({ identifier: "TeamPermission" })
+)

@@ -18,7 +18,7 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { Chunk, Context, Effect, Layer, Option, Ref, type Scope } from "effect"
 import { createServer } from "node:http"
 import type * as MakeError from "../MakeError.js"
-import { apiLive, organizationNotFound, withRequestLog } from "./EmulatorHandlers.js"
+import { apiLive, organizationNotFound, teamNotFound, withRequestLog } from "./EmulatorHandlers.js"
 import * as EmulatorState from "./EmulatorState.js"
 
 /**
@@ -47,7 +47,8 @@ export const baseUrl = `http://localhost${basePath}`
 export const defaultToken = EmulatorState.defaultToken
 
 /**
- * How to set up the emulated instance: `token`, `userId`, `syncDelay`, `seed`, `zone`.
+ * How to set up the emulated instance: `token`, the token's user (`userId`, `userName`, `userEmail`,
+ * `userTimezoneOffsetMinutes`), `syncDelay`, `seed`, `zone`.
  *
  * @since 0.1.0
  * @category models
@@ -87,6 +88,43 @@ export interface Service {
   readonly team: (id: number) => Effect.Effect<Option.Option<EmulatorState.TeamRecord>>
   /** Sets how many active scenarios an organization has (deleting it needs `confirmed=true` while above 0). */
   readonly setActiveScenarios: (organizationId: number, count: number) => Effect.Effect<void, MakeError.NotFound>
+  /**
+   * Changes an organization's licence, e.g. `{ customVariables: false }` to put its custom variables behind Make's
+   * bare 404 (they are kept, and come back with `{ customVariables: true }`).
+   */
+  readonly setLicense: (
+    organizationId: number,
+    patch: Partial<EmulatorState.LicenseRecord>
+  ) => Effect.Effect<void, MakeError.NotFound>
+  /** Every user the instance knows: the token's user first, then those who accepted invitations. */
+  readonly users: Effect.Effect<ReadonlyArray<EmulatorState.UserRecord>>
+  /** The members of an organization, with their organization roles. */
+  readonly memberships: (organizationId: number) => Effect.Effect<ReadonlyArray<EmulatorState.MembershipRecord>>
+  /** Every user-team role (deleted teams included), in the order they were given. */
+  readonly teamRoles: Effect.Effect<ReadonlyArray<EmulatorState.TeamRoleRecord>>
+  /**
+   * Gives a user (default: the token's) a role in a team, replacing the one they had there; what
+   * `check-team-permission` answers follows. Fails for a team that does not exist.
+   */
+  readonly setTeamRole: (role: EmulatorState.SeedTeamRole) => Effect.Effect<void, MakeError.NotFound>
+  /** An invitation by hash, pending or accepted. */
+  readonly invitation: (hash: string) => Effect.Effect<Option.Option<EmulatorState.InvitationRecord>>
+  /** The invitations to an organization, oldest first. */
+  readonly invitations: (organizationId: number) => Effect.Effect<ReadonlyArray<EmulatorState.InvitationRecord>>
+  /** The custom apps listed under an organization. */
+  readonly customApps: (organizationId: number) => Effect.Effect<ReadonlyArray<EmulatorState.CustomAppRecord>>
+  /** An organization's payments, oldest first. */
+  readonly payments: (organizationId: number) => Effect.Effect<ReadonlyArray<EmulatorState.PaymentRecord>>
+  /** An organization's current subscription (`active` or `free`), if any. */
+  readonly subscription: (organizationId: number) => Effect.Effect<Option.Option<EmulatorState.SubscriptionRecord>>
+  /** An organization's subscriptions, cancelled ones included, oldest first. */
+  readonly subscriptions: (organizationId: number) => Effect.Effect<ReadonlyArray<EmulatorState.SubscriptionRecord>>
+  /** An organization's custom variables (whatever its licence), with their history, in creation order. */
+  readonly variables: (organizationId: number) => Effect.Effect<ReadonlyArray<EmulatorState.VariableRecord>>
+  /** An organization's feature controls. */
+  readonly featureControls: (
+    organizationId: number
+  ) => Effect.Effect<ReadonlyArray<EmulatorState.FeatureControlRecord>>
 }
 
 /**
@@ -118,30 +156,66 @@ export class Emulator extends Context.Tag("effect-make/testing/Emulator")<Emulat
  * @category constructors
  */
 export const make = (options?: Options): Effect.Effect<Service> =>
-  Effect.map(EmulatorState.make(options), (state): Service => ({
-    state,
-    settings: state.settings,
-    requests: Effect.map(Ref.get(state.log), Chunk.toReadonlyArray),
-    clearRequests: Ref.set(state.log, Chunk.empty()),
-    organizations: Effect.map(Ref.get(state.data), (data) => data.organizations),
-    organization: (id) => Effect.map(Ref.get(state.data), (data) => EmulatorState.findOrganization(data, id)),
-    teams: (organizationId) => Effect.map(Ref.get(state.data), (data) => EmulatorState.teamsOf(data, organizationId)),
-    team: (id) => Effect.map(Ref.get(state.data), (data) => EmulatorState.findTeam(data, id)),
-    setActiveScenarios: (organizationId, count) =>
-      Ref.modify(
-        state.data,
-        EmulatorState.updateOrganization(organizationId, (org) => ({ ...org, activeScenarios: Math.max(0, count) }))
-      ).pipe(
-        Effect.flatMap(Option.match({
-          onNone: () => Effect.fail(organizationNotFound(organizationId)),
-          onSome: () => Effect.void
-        }))
-      )
-  }))
+  Effect.map(EmulatorState.make(options), (state): Service => {
+    const read = <A>(f: (data: EmulatorState.Data) => A): Effect.Effect<A> => Effect.map(Ref.get(state.data), f)
+    return {
+      state,
+      settings: state.settings,
+      requests: Effect.map(Ref.get(state.log), Chunk.toReadonlyArray),
+      clearRequests: Ref.set(state.log, Chunk.empty()),
+      organizations: read((data) => data.organizations),
+      organization: (id) => read((data) => EmulatorState.findOrganization(data, id)),
+      teams: (organizationId) => read((data) => EmulatorState.teamsOf(data, organizationId)),
+      team: (id) => read((data) => EmulatorState.findTeam(data, id)),
+      setActiveScenarios: (organizationId, count) =>
+        Ref.modify(
+          state.data,
+          EmulatorState.updateOrganization(organizationId, (org) => ({ ...org, activeScenarios: Math.max(0, count) }))
+        ).pipe(
+          Effect.flatMap(Option.match({
+            onNone: () => Effect.fail(organizationNotFound(organizationId)),
+            onSome: () => Effect.void
+          }))
+        ),
+      setLicense: (organizationId, patch) =>
+        Ref.modify(
+          state.data,
+          EmulatorState.updateOrganization(organizationId, (org) => ({ ...org, license: { ...org.license, ...patch } }))
+        ).pipe(
+          Effect.flatMap(Option.match({
+            onNone: () => Effect.fail(organizationNotFound(organizationId)),
+            onSome: () => Effect.void
+          }))
+        ),
+      users: read((data) => data.users),
+      memberships: (organizationId) =>
+        read((data) => data.memberships.filter((m) => m.organizationId === organizationId)),
+      teamRoles: read((data) => data.teamRoles),
+      setTeamRole: (role) =>
+        Ref.modify(
+          state.data,
+          (data): readonly [boolean, EmulatorState.Data] =>
+            Option.isSome(EmulatorState.findTeam(data, role.teamId))
+              ? [true, EmulatorState.setTeamRole({ ...role, userId: role.userId ?? state.settings.userId })(data)]
+              : [false, data]
+        ).pipe(
+          Effect.flatMap((found) => found ? Effect.void : Effect.fail(teamNotFound(role.teamId)))
+        ),
+      invitation: (hash) => read((data) => EmulatorState.findInvitation(data, hash)),
+      invitations: (organizationId) =>
+        read((data) => data.invitations.filter((invitation) => invitation.organizationId === organizationId)),
+      customApps: (organizationId) => read((data) => EmulatorState.customAppsOf(data, organizationId)),
+      payments: (organizationId) => read((data) => EmulatorState.paymentsOf(data, organizationId)),
+      subscription: (organizationId) => read((data) => EmulatorState.currentSubscription(data, organizationId)),
+      subscriptions: (organizationId) => read((data) => EmulatorState.subscriptionsOf(data, organizationId)),
+      variables: (organizationId) => read((data) => EmulatorState.variablesOf(data, organizationId)),
+      featureControls: (organizationId) => read((data) => EmulatorState.featureControlsOf(data, organizationId))
+    }
+  })
 
 /**
- * A fresh emulated instance. Default: token {@link defaultToken}, user 1, sync delay 2 seconds, zone `eu1.make.com`,
- * seeded with {@link EmulatorState.defaultSeed}.
+ * A fresh emulated instance. Default: token {@link defaultToken}, user 1 ("Awesome Maker", `noreply@make.com`, UTC),
+ * sync delay 2 seconds, zone `eu1.make.com`, seeded with {@link EmulatorState.defaultSeed}.
  *
  * @since 0.1.0
  * @category layers

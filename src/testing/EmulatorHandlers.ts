@@ -1,5 +1,5 @@
-// The emulator's behaviour: HttpApiBuilder handlers for the contract's endpoints, the `Token` check, Make's 400 bodies,
-// and the request log. Imports `effect`, `@effect/platform`, api/, MakeError and the emulator's state only.
+// The emulator's behaviour: HttpApiBuilder handlers for the contract's 30 endpoints, the `Token` check, Make's error
+// bodies, and the request log. Imports `effect`, `@effect/platform`, api/, MakeError and testing/ only.
 /**
  * @since 0.1.0
  */
@@ -19,6 +19,7 @@ import {
   Cause,
   Chunk,
   Clock,
+  DateTime,
   Duration,
   Effect,
   Either,
@@ -33,22 +34,63 @@ import { MakeHttpApi } from "../api/MakeHttpApi.js"
 import { Authentication } from "../api/Security.js"
 import * as MakeError from "../MakeError.js"
 import {
+  amountOf,
+  dayAt,
+  dayMillis,
+  defaultInvitedRoleId,
+  findCoupon,
+  findPrice,
+  isoOf,
+  offsetMinutesOf,
+  roleGrants,
+  usageOf
+} from "./EmulatorCatalog.js"
+import {
+  acceptInvitation,
+  addInvitation,
   addOrganization,
+  addPayment,
+  addSubscription,
   addTeam,
+  addVariable,
+  type Change,
+  currentSubscription,
+  type CustomAppRecord,
+  customAppsOf,
   type Data,
   type EmulatorState,
+  type FeatureControlRecord,
+  featureControlsOf,
+  findInvitation,
   findOrganization,
+  findUserByEmail,
+  findVariable,
+  type InvitationRecord,
+  isMember,
   type Json,
   type JsonObject,
   type LicenseRecord,
+  liveTeamRolesOf,
   liveTeamsOf,
   type OrganizationRecord,
+  type PaymentRecord,
+  paymentsOf,
+  productNameOf,
   type RecordedRequest,
   removeOrganization,
+  removeVariable,
+  replaceSubscription,
+  setFeatureControl,
+  type SubscriptionRecord,
   type TeamRecord,
   teamsOf,
+  tokenUser,
+  type TypedValue,
   updateOrganization,
-  updateTeam
+  updateTeam,
+  updateVariable,
+  type VariableRecord,
+  variablesOf
 } from "./EmulatorState.js"
 
 // ---------------------------------------------------------------------------
@@ -155,6 +197,87 @@ const describeIssue = (issue: HttpApiError.HttpApiDecodeError["issues"][number])
  */
 export const fromDecodeError = (error: HttpApiError.HttpApiDecodeError): MakeError.InvalidRequest =>
   invalidRequest(error.issues.length === 0 ? [error.message] : error.issues.map(describeIssue))
+
+/**
+ * Make's bare 404 (`{"detail":"Not found.","message":"Not found","code":"SC404"}`), as the organization variable
+ * calls answer a missing organization, a licence without `customVariables` and a missing variable alike: the API
+ * does not tell them apart, so neither does the emulator (telling them apart is the client's job).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const bareNotFound = (): MakeError.NotFound =>
+  new MakeError.NotFound({ status: 404, detail: "Not found.", title: "Not found", code: "SC404" })
+
+/**
+ * 404 for an invitation hash that is unknown or already accepted.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const invitationNotFound = (hash: string): MakeError.NotFound =>
+  new MakeError.NotFound({
+    status: 404,
+    detail: "Invitation not found.",
+    title: "Not found",
+    code: "SC404",
+    resource: "invitation",
+    id: hash
+  })
+
+/**
+ * 404 for an organization without a current subscription (none, or cancelled).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const noActiveSubscription = (organizationId: number): MakeError.NotFound =>
+  new MakeError.NotFound({
+    status: 404,
+    detail: "No active subscription.",
+    title: "Not found",
+    code: "SC404",
+    resource: "subscription",
+    id: organizationId
+  })
+
+/**
+ * 404 for a feature control the organization does not have.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const featureControlNotFound = (id: number): MakeError.NotFound =>
+  new MakeError.NotFound({
+    status: 404,
+    detail: "Feature control not found.",
+    title: "Not found",
+    code: "SC404",
+    resource: "feature control",
+    id
+  })
+
+/**
+ * 406 / `IM004` for a confirmation-guarded call made without `confirmed=true`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const notConfirmed = (
+  detail: string,
+  resource: string,
+  id: number | string
+): MakeError.NotConfirmed =>
+  new MakeError.NotConfirmed({ status: 406, detail, title: "Confirmation required", code: "IM004", resource, id })
+
+/**
+ * 400 for a well-formed request that the state refuses (a conflict rather than a validation failure).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const badRequest = (detail: string): MakeError.InvalidRequest =>
+  new MakeError.InvalidRequest({ status: 400, detail, title: "Bad request", code: "SC400" })
 
 const errorResponse = (error: MakeError.NotFound | MakeError.InvalidRequest) =>
   HttpServerResponse.unsafeJson(MakeError.toBody(error), { status: error.status })
@@ -327,6 +450,148 @@ export const teamCreated = (team: TeamRecord): JsonObject => ({
   transferLimit: team.transferLimit
 })
 
+/**
+ * A custom app as `GET /organizations/{id}/apps` lists it.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const customAppBody = (app: CustomAppRecord): JsonObject => ({
+  name: app.name,
+  label: app.label,
+  version: app.version,
+  public: app.public,
+  approved: app.approved,
+  theme: app.theme,
+  description: app.description
+})
+
+/**
+ * An invitation as invite and invitation detail answer it (`note` is `null` when there is none).
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const invitationBody = (invitation: InvitationRecord, organization: OrganizationRecord): JsonObject => ({
+  hash: invitation.hash,
+  organizationId: invitation.organizationId,
+  organizationName: organization.name,
+  email: invitation.email,
+  name: invitation.name,
+  usersRoleId: invitation.usersRoleId,
+  note: invitation.note,
+  teamsId: invitation.teamsId,
+  accepted: invitation.accepted
+})
+
+/**
+ * A payment (also what `pg[sortBy]` sorts payments on).
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const paymentBody = (payment: PaymentRecord): JsonObject => ({
+  id: payment.id,
+  priceId: payment.priceId,
+  quantity: payment.quantity,
+  amount: payment.amount,
+  currency: payment.currency,
+  status: payment.status,
+  couponCode: payment.couponCode,
+  createdAt: payment.createdAt
+})
+
+/**
+ * A subscription.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const subscriptionBody = (subscription: SubscriptionRecord): JsonObject => ({
+  id: subscription.id,
+  priceId: subscription.priceId,
+  status: subscription.status,
+  productName: subscription.productName,
+  couponCode: subscription.couponCode,
+  createdAt: subscription.createdAt,
+  nextBillingAt: subscription.nextBillingAt
+})
+
+/**
+ * A custom organization variable.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const variableBody = (variable: VariableRecord): JsonObject => ({
+  name: variable.name,
+  typeId: variable.typeId,
+  value: variable.value,
+  isSystem: false
+})
+
+/**
+ * The system variables of an organization, derived from it (so they follow a rename): `$organizationId` (number)
+ * and `$organizationName` (string). Read-only; listed whatever the licence.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const systemVariables = (org: OrganizationRecord): ReadonlyArray<JsonObject> => [
+  { name: "$organizationId", typeId: 1, value: org.id, isSystem: true },
+  { name: "$organizationName", typeId: 2, value: org.name, isSystem: true }
+]
+
+const systemVariableNames: ReadonlyArray<string> = ["$organizationId", "$organizationName"]
+
+const isSystemVariableName = (name: string): boolean => systemVariableNames.includes(name)
+
+/**
+ * A variable's history, newest first. An update shows `originalValue` and `newValue`; the creation (the only entry
+ * of a variable never updated) shows the `value` it was created with, which for such a variable is its current value.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const historyBody = (variable: VariableRecord): ReadonlyArray<JsonObject> =>
+  Arr.reverse(variable.history).map((entry): JsonObject => {
+    const author: JsonObject = { id: entry.author.id, name: entry.author.name, email: entry.author.email }
+    const values: JsonObject = entry.change._tag === "Created"
+      ? { value: entry.change.value }
+      : { originalValue: entry.change.originalValue, newValue: entry.change.newValue }
+    return { id: entry.id, diffObject: { ...values, timestamp: entry.timestamp, author } }
+  })
+
+/**
+ * A feature control, every column.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const featureControlBody = (control: FeatureControlRecord): JsonObject => ({
+  id: control.id,
+  name: control.name,
+  enabled: control.enabled,
+  description: control.description
+})
+
+/**
+ * One day of usage: counters as numbers, except `dataTransfer` as a numeric string (a quirk the client tolerates,
+ * as it does for the organization counters).
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const usageDayBody = (organizationId: number, date: string): JsonObject => {
+  const usage = usageOf(organizationId, date)
+  return {
+    date,
+    operations: usage.operations,
+    dataTransfer: String(usage.dataTransfer),
+    centicredits: usage.centicredits
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Paging and sorting
 // ---------------------------------------------------------------------------
@@ -359,7 +624,8 @@ const compareJson = (a: Json | undefined, b: Json | undefined): -1 | 0 | 1 => {
 
 /**
  * Sorts, then cuts one page; `pg` echoes what was applied, in the order of fixtures/organizations/list.json. An
- * unknown `pg[sortBy]` is a 400, as validation failures are.
+ * unknown `pg[sortBy]` is a 400, as validation failures are. Without `pg[sortBy]`/`pg[sortDir]`, the list's own
+ * defaults apply (by name, ascending, unless said otherwise).
  *
  * @since 0.1.0
  * @category paging
@@ -367,13 +633,14 @@ const compareJson = (a: Json | undefined, b: Json | undefined): -1 | 0 | 1 => {
 export const paginate = <A extends { readonly id: number }>(
   items: ReadonlyArray<A>,
   columns: (item: A) => JsonObject,
-  query: PageQuery
+  query: PageQuery,
+  defaults: { readonly sortBy: string; readonly sortDir: "asc" | "desc" } = { sortBy: "name", sortDir: "asc" }
 ): Either.Either<
   { readonly items: ReadonlyArray<A>; readonly pg: JsonObject },
   MakeError.InvalidRequest
 > => {
-  const sortBy = query.sortBy ?? "name"
-  const sortDir = query.sortDir ?? "asc"
+  const sortBy = query.sortBy ?? defaults.sortBy
+  const sortDir = query.sortDir ?? defaults.sortDir
   const offset = query.offset ?? 0
   const limit = query.limit ?? 10_000
   const sortable = Arr.match(items, { onEmpty: () => [sortBy], onNonEmpty: (all) => Object.keys(columns(all[0])) })
@@ -464,7 +731,7 @@ export const organizationsLive = (state: EmulatorState) =>
           const syncedAt = createdAt + Duration.toMillis(state.settings.syncDelay)
           const { organization, team } = yield* Ref.modify(
             state.data,
-            addOrganization(payload, { createdAt, syncedAt }, state.settings.zone)
+            addOrganization(payload, { createdAt, syncedAt }, state.settings.zone, state.settings.userId)
           )
           return ok({
             organization: organizationCreated(organization, [team]),
@@ -525,6 +792,22 @@ export const organizationsLive = (state: EmulatorState) =>
           )
           const deleted = yield* outcome
           return ok({ organization: deleted })
+        }))
+      .handle("apps", ({ path }) =>
+        Effect.gen(function*() {
+          const data = yield* Ref.get(state.data)
+          const org = yield* lookUp(data, path.organizationId)
+          return ok({ apps: customAppsOf(data, org.id).map(customAppBody) })
+        }))
+      .handle("checkTeamPermission", ({ path, urlParams }) =>
+        Effect.gen(function*() {
+          const data = yield* Ref.get(state.data)
+          const org = yield* lookUp(data, path.organizationId)
+          // Held if any role of the token's user, in any team of the organization that is not deleted, grants it.
+          const hasPermission = liveTeamRolesOf(data, state.settings.userId, org.id).some((role) =>
+            roleGrants(role.usersRoleId, urlParams.teamPermission)
+          )
+          return ok({ hasPermission })
         })))
 
 /**
@@ -546,13 +829,15 @@ export const adminTeamsLive = (state: EmulatorState) =>
         }))
       .handle("create", ({ payload }) =>
         Effect.gen(function*() {
+          // Whoever the request names as the team's admin (else the token's user) becomes its Team Admin.
+          const admin = payload.userTeamAdmin ?? state.settings.userId
           const created = yield* Ref.modify(
             state.data,
             (data): readonly [Option.Option<TeamRecord>, Data] =>
               Option.match(findOrganization(data, payload.organizationId), {
                 onNone: () => [Option.none(), data],
                 onSome: () => {
-                  const [team, next] = addTeam(payload)(data)
+                  const [team, next] = addTeam(payload, admin)(data)
                   return [Option.some(team), next]
                 }
               })
@@ -565,7 +850,7 @@ export const adminTeamsLive = (state: EmulatorState) =>
             team: teamCreated(team),
             userTeamRole: {
               usersRoleId: 1,
-              userId: payload.userTeamAdmin ?? state.settings.userId,
+              userId: admin,
               teamId: team.id,
               changeable: false,
               ssoPending: false
@@ -594,19 +879,533 @@ export const adminTeamsLive = (state: EmulatorState) =>
         })))
 
 // ---------------------------------------------------------------------------
+// Handlers of the areas added to Organizations: each `transact` checks and changes the data in one `Ref.modify`,
+// so a refused request changes nothing and concurrent requests never see half a change.
+// ---------------------------------------------------------------------------
+
+/**
+ * Runs a check-and-change on the data atomically: `Left` leaves the data as it was and fails with the error,
+ * `Right` stores the new data and succeeds with the result.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const transact = <A, E>(
+  state: EmulatorState,
+  step: (data: Data) => Either.Either<readonly [A, Data], E>
+): Effect.Effect<A, E> =>
+  Effect.flatMap(
+    Ref.modify(state.data, (data): readonly [Either.Either<A, E>, Data] =>
+      Either.match(step(data), {
+        onLeft: (error) => [Either.left(error), data],
+        onRight: ([result, next]) => [Either.right(result), next]
+      })),
+    (outcome) => outcome
+  )
+
+/** The outcome of a successful check-and-change: what to answer, and the data to store. */
+const commit = <A>(result: A, data: Data): readonly [A, Data] => [result, data]
+
+const requireOrganization = (data: Data, id: number): Either.Either<OrganizationRecord, MakeError.NotFound> =>
+  Either.fromOption(findOrganization(data, id), () => organizationNotFound(id))
+
+const nowIso = Effect.map(Clock.currentTimeMillis, isoOf)
+
+/**
+ * The Invitations group over the state.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const invitationsLive = (state: EmulatorState) =>
+  HttpApiBuilder.group(MakeHttpApi, "invitations", (handlers) =>
+    handlers
+      .handle("invite", ({ path, payload }) =>
+        Effect.gen(function*() {
+          const createdAt = yield* nowIso
+          const { invitation, org } = yield* transact(state, (data) =>
+            Either.gen(function*() {
+              const org = yield* requireOrganization(data, path.organizationId)
+              const teamIds = liveTeamsOf(data, org.id).map((team) => team.id)
+              const teamsId = payload.teamsId ?? []
+              const problems = Arr.filterMap(teamsId, (teamId, i) =>
+                teamIds.includes(teamId)
+                  ? Option.none()
+                  : Option.some(`teamsId.${i}: team ${teamId} is not a team of organization ${org.id}`))
+              const member = Option.exists(
+                findUserByEmail(data, payload.email),
+                (user) => isMember(data, user.id, org.id)
+              )
+              const all = member
+                ? Arr.append(problems, `email: ${payload.email} is already a member of organization ${org.id}`)
+                : problems
+              if (all.length > 0) return yield* Either.left(invalidRequest(all))
+              const [invitation, next] = addInvitation({
+                organizationId: org.id,
+                email: payload.email,
+                name: payload.name,
+                usersRoleId: payload.usersRoleId ?? defaultInvitedRoleId,
+                note: payload.note ?? null,
+                teamsId,
+                createdAt
+              })(data)
+              return commit({ invitation, org }, next)
+            }))
+          return ok({ invitation: invitationBody(invitation, org) })
+        }))
+      .handle("get", ({ urlParams }) =>
+        Effect.gen(function*() {
+          const data = yield* Ref.get(state.data)
+          const invitation = yield* Either.fromOption(
+            findInvitation(data, urlParams.hash),
+            () => invitationNotFound(urlParams.hash)
+          )
+          const org = yield* requireOrganization(data, invitation.organizationId)
+          return ok({ invitation: invitationBody(invitation, org) })
+        }))
+      .handle("accept", ({ payload }) =>
+        Effect.gen(function*() {
+          // An invitation can be accepted once: afterwards its hash is as unknown as a wrong one.
+          const membership = yield* transact(state, (data) =>
+            Either.map(
+              Either.fromOption(
+                Option.filter(findInvitation(data, payload.hash), (invitation) => !invitation.accepted),
+                () => invitationNotFound(payload.hash)
+              ),
+              (invitation) => acceptInvitation(invitation)(data)
+            ))
+          return ok({
+            userOrganizationRole: {
+              userId: membership.userId,
+              organizationId: membership.organizationId,
+              usersRoleId: membership.usersRoleId,
+              invitation: null
+            }
+          })
+        })))
+
+/** The problem of a coupon code, if the coupon is unknown. */
+const couponProblems = (couponCode: string | undefined): ReadonlyArray<string> =>
+  couponCode === undefined || Option.isSome(findCoupon(couponCode))
+    ? []
+    : [`couponCode: unknown coupon "${couponCode}"`]
+
+/** The problems of a price and an optional coupon, one suberror each, for the kind of purchase being made. */
+const purchaseProblems = (
+  priceId: number,
+  kind: "subscription" | "single",
+  couponCode: string | undefined
+): ReadonlyArray<string> => {
+  const price = Option.match(findPrice(priceId), {
+    onNone: () => [`priceId: unknown price ${priceId}`],
+    onSome: (found) =>
+      found.kind === kind
+        ? []
+        : [
+          kind === "single"
+            ? `priceId: price ${priceId} is a subscription plan; subscribe to it instead`
+            : `priceId: price ${priceId} is not a subscription plan`
+        ]
+  })
+  return [...price, ...couponProblems(couponCode)]
+}
+
+const activeSubscription = (
+  data: Data,
+  organizationId: number
+): Either.Either<SubscriptionRecord, MakeError.NotFound> =>
+  Either.fromOption(
+    Option.filter(currentSubscription(data, organizationId), (subscription) => subscription.status === "active"),
+    () => noActiveSubscription(organizationId)
+  )
+
+/**
+ * The Billing group over the state. An organization's current subscription is its `active` or `free` one: GET and
+ * DELETE act on it; PATCH and coupons need an `active` (paid) one. Creating a subscription pays its first period.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const billingLive = (state: EmulatorState) =>
+  HttpApiBuilder.group(MakeHttpApi, "billing", (handlers) =>
+    handlers
+      .handle("payments", ({ path, urlParams }) =>
+        Effect.gen(function*() {
+          const data = yield* Ref.get(state.data)
+          const org = yield* lookUp(data, path.organizationId)
+          // Newest first unless asked otherwise: ids grow with time, whatever the Clock says.
+          const page = yield* paginate(paymentsOf(data, org.id), paymentBody, urlParams, {
+            sortBy: "id",
+            sortDir: "desc"
+          })
+          return ok({ payments: page.items.map(paymentBody), pg: page.pg })
+        }))
+      .handle("createSinglePayment", ({ path, payload }) =>
+        Effect.gen(function*() {
+          const createdAt = yield* nowIso
+          const payment = yield* transact(state, (data) =>
+            Either.gen(function*() {
+              const org = yield* requireOrganization(data, path.organizationId)
+              const problems = purchaseProblems(payload.priceId, "single", payload.couponCode)
+              if (problems.length > 0) return yield* Either.left(invalidRequest(problems))
+              const couponCode = payload.couponCode ?? null
+              return addPayment({
+                organizationId: org.id,
+                priceId: payload.priceId,
+                quantity: payload.quantity,
+                amount: amountOf(payload.priceId, payload.quantity, couponCode),
+                currency: "USD",
+                status: "paid",
+                couponCode,
+                createdAt
+              })(data)
+            }))
+          return ok({ payment: paymentBody(payment) })
+        }))
+      .handle("getSubscription", ({ path }) =>
+        Effect.gen(function*() {
+          const data = yield* Ref.get(state.data)
+          const org = yield* lookUp(data, path.organizationId)
+          const subscription = yield* Either.fromOption(
+            currentSubscription(data, org.id),
+            () => noActiveSubscription(org.id)
+          )
+          return ok({ subscription: subscriptionBody(subscription) })
+        }))
+      .handle("createSubscription", ({ path, payload }) =>
+        Effect.gen(function*() {
+          const now = yield* Clock.currentTimeMillis
+          const subscription = yield* transact(state, (data) =>
+            Either.gen(function*() {
+              const org = yield* requireOrganization(data, path.organizationId)
+              const problems = purchaseProblems(payload.priceId, "subscription", payload.couponCode)
+              if (problems.length > 0) return yield* Either.left(invalidRequest(problems))
+              if (Either.isRight(activeSubscription(data, org.id))) {
+                return yield* Either.left(
+                  badRequest("The organization already has an active subscription; change it or cancel it first.")
+                )
+              }
+              const couponCode = payload.couponCode ?? null
+              // A Free plan in place ends: the new subscription replaces it.
+              const [subscription, subscribed] = addSubscription({
+                organizationId: org.id,
+                priceId: payload.priceId,
+                status: "active",
+                productName: productNameOf(payload.priceId),
+                couponCode,
+                createdAt: isoOf(now),
+                nextBillingAt: isoOf(now + 30 * dayMillis)
+              })(data)
+              const [, paid] = addPayment({
+                organizationId: org.id,
+                priceId: payload.priceId,
+                quantity: 1,
+                amount: amountOf(payload.priceId, 1, couponCode),
+                currency: "USD",
+                status: "paid",
+                couponCode,
+                createdAt: isoOf(now)
+              })(subscribed)
+              return commit(subscription, paid)
+            }))
+          return ok({ subscription: subscriptionBody(subscription) })
+        }))
+      .handle("changeSubscription", ({ path, payload }) =>
+        Effect.gen(function*() {
+          const subscription = yield* transact(state, (data) =>
+            Either.gen(function*() {
+              const org = yield* requireOrganization(data, path.organizationId)
+              const current = yield* activeSubscription(data, org.id)
+              const problems = purchaseProblems(payload.priceId, "subscription", undefined)
+              if (problems.length > 0) return yield* Either.left(invalidRequest(problems))
+              const changed: SubscriptionRecord = {
+                ...current,
+                priceId: payload.priceId,
+                productName: productNameOf(payload.priceId)
+              }
+              return commit(changed, replaceSubscription(changed)(data))
+            }))
+          return ok({ subscription: subscriptionBody(subscription) })
+        }))
+      .handle("cancelSubscription", ({ path }) =>
+        Effect.gen(function*() {
+          const cancelled = yield* transact(state, (data) =>
+            Either.gen(function*() {
+              const org = yield* requireOrganization(data, path.organizationId)
+              const current = yield* Either.fromOption(
+                currentSubscription(data, org.id),
+                () => noActiveSubscription(org.id)
+              )
+              const ended: SubscriptionRecord = { ...current, status: "canceled", nextBillingAt: null }
+              return commit(ended, replaceSubscription(ended)(data))
+            }))
+          return ok({ subscription: cancelled.id })
+        }))
+      .handle("setFreePlan", ({ path, urlParams }) =>
+        Effect.gen(function*() {
+          const now = yield* Clock.currentTimeMillis
+          const subscription = yield* transact(
+            state,
+            (data): Either.Either<readonly [SubscriptionRecord, Data], MakeError.NotFound | MakeError.NotConfirmed> =>
+              Either.gen(function*() {
+                const org = yield* requireOrganization(data, path.organizationId)
+                if (urlParams.confirmed !== true) {
+                  return yield* Either.left(notConfirmed(
+                    "Switching to the Free plan ends the current subscription at once. Set confirmed=true to go ahead.",
+                    "subscription",
+                    org.id
+                  ))
+                }
+                const free: Pick<
+                  SubscriptionRecord,
+                  "priceId" | "status" | "productName" | "couponCode" | "nextBillingAt"
+                > = {
+                  priceId: null,
+                  status: "free",
+                  productName: productNameOf(null),
+                  couponCode: null,
+                  nextBillingAt: null
+                }
+                return Option.match(currentSubscription(data, org.id), {
+                  onNone: () => addSubscription({ ...free, organizationId: org.id, createdAt: isoOf(now) })(data),
+                  onSome: (current): readonly [SubscriptionRecord, Data] => {
+                    const downgraded: SubscriptionRecord = { ...current, ...free }
+                    return [downgraded, replaceSubscription(downgraded)(data)]
+                  }
+                })
+              })
+          )
+          return ok({ subscription: subscriptionBody(subscription) })
+        }))
+      .handle("applyCoupon", ({ path, urlParams }) =>
+        Effect.gen(function*() {
+          const subscription = yield* transact(state, (data) =>
+            Either.gen(function*() {
+              const org = yield* requireOrganization(data, path.organizationId)
+              const current = yield* activeSubscription(data, org.id)
+              const problems = couponProblems(urlParams.couponCode)
+              if (problems.length > 0) return yield* Either.left(invalidRequest(problems))
+              const discounted: SubscriptionRecord = { ...current, couponCode: urlParams.couponCode }
+              return commit(discounted, replaceSubscription(discounted)(data))
+            }))
+          return ok({ subscription: subscriptionBody(subscription) })
+        })))
+
+/** Custom variables need `customVariables: true` in the organization's licence. */
+const hasCustomVariables = (org: OrganizationRecord): boolean => org.license.customVariables === true
+
+/**
+ * The organization an organization-variable call may change: Make's bare 404 when it is missing or its licence
+ * lacks custom variables.
+ */
+const variableOrganization = (data: Data, id: number): Either.Either<OrganizationRecord, MakeError.NotFound> =>
+  Either.filterOrLeft(
+    Either.fromOption(findOrganization(data, id), bareNotFound),
+    hasCustomVariables,
+    bareNotFound
+  )
+
+const requireVariable = (
+  data: Data,
+  organizationId: number,
+  name: string
+): Either.Either<VariableRecord, MakeError.NotFound> =>
+  Either.fromOption(findVariable(data, organizationId, name), bareNotFound)
+
+const systemVariableIsReadOnly = (name: string): MakeError.InvalidRequest =>
+  invalidRequest([`variableName: "${name}" is a system variable and cannot be changed`])
+
+/**
+ * A request's typed value as the emulator stores it. The contract has already checked that `value` fits `typeId`;
+ * a date is stored in one form (`2026-12-01T09:00:00.000Z`) whatever ISO 8601 form it came in, as Make stores
+ * dates. The value is taken as `unknown` so that a decoded `DateTime` would be stored the same way.
+ */
+const wireValue = (input: { readonly typeId: TypedValue["typeId"]; readonly value: unknown }): TypedValue => {
+  const value = input.value
+  if (input.typeId === 4 && (DateTime.isDateTime(value) || typeof value === "string")) {
+    return {
+      typeId: 4,
+      value: Option.match(DateTime.make(value), {
+        onNone: () => String(value),
+        onSome: DateTime.formatIso
+      })
+    }
+  }
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") {
+    return { typeId: input.typeId, value }
+  }
+  return { typeId: input.typeId, value: String(value) }
+}
+
+/**
+ * The Organization variables group over the state. `list` answers the system variables, plus the custom ones when
+ * the licence has `customVariables`; every other call answers Make's bare 404 when the organization is missing,
+ * its licence lacks `customVariables`, or the variable is missing.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const organizationVariablesLive = (state: EmulatorState) =>
+  HttpApiBuilder.group(MakeHttpApi, "organizationVariables", (handlers) =>
+    handlers
+      .handle("list", ({ path }) =>
+        Effect.gen(function*() {
+          const data = yield* Ref.get(state.data)
+          const org = yield* lookUp(data, path.organizationId)
+          const custom = hasCustomVariables(org) ? variablesOf(data, org.id).map(variableBody) : []
+          return ok({ organizationVariables: [...systemVariables(org), ...custom] })
+        }))
+      .handle("create", ({ path, payload }) =>
+        Effect.gen(function*() {
+          const change: Change = { author: tokenUser(state.settings), timestamp: yield* nowIso }
+          const variable = yield* transact(state, (data) =>
+            Either.gen(function*() {
+              const org = yield* variableOrganization(data, path.organizationId)
+              if (isSystemVariableName(payload.name) || Option.isSome(findVariable(data, org.id, payload.name))) {
+                return yield* Either.left(
+                  invalidRequest([`name: a variable named "${payload.name}" already exists`])
+                )
+              }
+              return addVariable(org.id, payload.name, wireValue(payload), change)(data)
+            }))
+          return ok({ organizationVariable: variableBody(variable) })
+        }))
+      .handle("update", ({ path, payload }) =>
+        Effect.gen(function*() {
+          const change: Change = { author: tokenUser(state.settings), timestamp: yield* nowIso }
+          const variable = yield* transact(state, (data) =>
+            Either.gen(function*() {
+              const org = yield* variableOrganization(data, path.organizationId)
+              if (isSystemVariableName(path.variableName)) {
+                return yield* Either.left(systemVariableIsReadOnly(path.variableName))
+              }
+              const current = yield* requireVariable(data, org.id, path.variableName)
+              return updateVariable(current, wireValue(payload), change)(data)
+            }))
+          return ok({ organizationVariable: variableBody(variable) })
+        }))
+      .handle("delete", ({ path, urlParams }) =>
+        Effect.gen(function*() {
+          const name = yield* transact(
+            state,
+            (data): Either.Either<
+              readonly [string, Data],
+              MakeError.NotFound | MakeError.NotConfirmed | MakeError.InvalidRequest
+            > =>
+              Either.gen(function*() {
+                const org = yield* variableOrganization(data, path.organizationId)
+                if (isSystemVariableName(path.variableName)) {
+                  return yield* Either.left(systemVariableIsReadOnly(path.variableName))
+                }
+                const variable = yield* requireVariable(data, org.id, path.variableName)
+                if (urlParams.confirmed !== true) {
+                  return yield* Either.left(notConfirmed(
+                    `Deleting the variable "${variable.name}" breaks the scenarios that use it. Set confirmed=true to delete it anyway.`,
+                    "organization variable",
+                    variable.name
+                  ))
+                }
+                return commit(variable.name, removeVariable(org.id, variable.name)(data))
+              })
+          )
+          return ok({ organizationVariable: name })
+        }))
+      .handle("history", ({ path }) =>
+        Effect.gen(function*() {
+          const data = yield* Ref.get(state.data)
+          const org = yield* variableOrganization(data, path.organizationId)
+          const variable = yield* requireVariable(data, org.id, path.variableName)
+          return ok({ history: historyBody(variable) })
+        })))
+
+/**
+ * The Usage group over the state: the 30 days up to today (oldest first), "today" and each day's bounds in the
+ * token's user's timezone (`userTimezoneOffsetMinutes`) or, with `organizationTimezone=true`, in the organization's
+ * (`EmulatorCatalog.timezones`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const usageLive = (state: EmulatorState) =>
+  HttpApiBuilder.group(
+    MakeHttpApi,
+    "usage",
+    (handlers) =>
+      handlers.handle("get", ({ path, urlParams }) =>
+        Effect.gen(function*() {
+          const data = yield* Ref.get(state.data)
+          const org = yield* lookUp(data, path.organizationId)
+          const now = yield* Clock.currentTimeMillis
+          const offset = urlParams.organizationTimezone === true
+            ? offsetMinutesOf(org.timezoneId)
+            : state.settings.userTimezoneOffsetMinutes
+          const days = Arr.makeBy(30, (i) => dayAt(now - (29 - i) * dayMillis, offset))
+          return ok({ usage: days.map((date) => usageDayBody(org.id, date)) })
+        }))
+  )
+
+const byDescendingId = Order.reverse(Order.mapInput(Order.number, (control: FeatureControlRecord) => control.id))
+
+/**
+ * The Feature controls group over the state: listed by descending id, filtered by exact name, projected to exactly
+ * the `cols[]` asked for.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const featureControlsLive = (state: EmulatorState) =>
+  HttpApiBuilder.group(MakeHttpApi, "featureControls", (handlers) =>
+    handlers
+      .handle("list", ({ path, urlParams }) =>
+        Effect.gen(function*() {
+          const data = yield* Ref.get(state.data)
+          const org = yield* lookUp(data, path.organizationId)
+          const controls = Arr.sort(featureControlsOf(data, org.id), byDescendingId).filter((control) =>
+            matchesOptional(urlParams.featureControlName, control.name)
+          )
+          const cols = urlParams.cols
+          return ok({
+            featureControls: controls.map((control) =>
+              cols === undefined ? featureControlBody(control) : project(featureControlBody(control), cols)
+            )
+          })
+        }))
+      .handle("update", ({ path, payload }) =>
+        Effect.gen(function*() {
+          const control = yield* transact(state, (data) =>
+            Either.gen(function*() {
+              const org = yield* requireOrganization(data, path.organizationId)
+              const [updated, next] = setFeatureControl(org.id, payload.id, payload.enabled)(data)
+              const switched = yield* Either.fromOption(updated, () => featureControlNotFound(payload.id))
+              return commit(switched, next)
+            }))
+          return ok({ featureControl: featureControlBody(control) })
+        })))
+
+// ---------------------------------------------------------------------------
 // Make's 400s
 // ---------------------------------------------------------------------------
 
-const decodeErrorIn = (cause: Cause.Cause<unknown>): Option.Option<HttpApiError.HttpApiDecodeError> =>
+/** What in a failure is a request the contract cannot read: its schemas rejected it, or its body is not JSON. */
+const rejectionIn = (cause: Cause.Cause<unknown>): Option.Option<MakeError.InvalidRequest> =>
   Cause.find(cause, (reason) => {
-    if (!Cause.isFailType(reason)) return Option.none()
-    const error: unknown = reason.error
-    return error instanceof HttpApiError.HttpApiDecodeError ? Option.some(error) : Option.none()
+    if (Cause.isFailType(reason)) {
+      const error: unknown = reason.error
+      return error instanceof HttpApiError.HttpApiDecodeError ? Option.some(fromDecodeError(error)) : Option.none()
+    }
+    // An endpoint that needs a payload got no body: HttpApiBuilder reads the JSON with `orDie`, so it is a defect.
+    if (Cause.isDieType(reason)) {
+      const defect: unknown = reason.defect
+      return HttpServerError.isServerError(defect) && defect._tag === "RequestError" && defect.reason === "Decode"
+        ? Option.some(invalidRequest(["body: expected a JSON body"]))
+        : Option.none()
+    }
+    return Option.none()
   })
 
 /**
- * API-level middleware: a request the contract's schemas reject answers Make's 400 (`IM015` with `suberrors`)
- * instead of effect's `HttpApiDecodeError` body.
+ * API-level middleware: a request the contract's schemas reject, or whose payload is missing, answers Make's 400
+ * (`IM015` with `suberrors`) instead of effect's own error bodies.
  *
  * @since 0.1.0
  * @category layers
@@ -615,14 +1414,14 @@ export const makeValidationErrorsLive: Layer.Layer<never> = HttpApiBuilder.middl
   MakeHttpApi,
   (app) =>
     Effect.catchAllCause(app, (cause) =>
-      Option.match(decodeErrorIn(cause), {
+      Option.match(rejectionIn(cause), {
         onNone: () => Effect.failCause(cause),
-        onSome: (error) => Effect.fail(fromDecodeError(error))
+        onSome: Effect.fail
       }))
 )
 
 /**
- * The whole contract implemented over the state: `HttpApi.Api` with both groups, the `Token` check and Make's 400s.
+ * The whole contract implemented over the state: `HttpApi.Api` with every group, the `Token` check and Make's 400s.
  * Build it together with `HttpApiBuilder.Router.Live` and `HttpApiBuilder.Middleware.layer`. `servers` replaces the
  * contract's servers in the OpenAPI document (an emulator on a port documents its own address).
  *
@@ -637,7 +1436,15 @@ export const apiLive = (
     HttpApiBuilder.api(
       options?.servers === undefined ? MakeHttpApi : MakeHttpApi.annotate(OpenApi.Servers, options.servers)
     ).pipe(
-      Layer.provide([organizationsLive(state), adminTeamsLive(state)]),
+      Layer.provide([
+        organizationsLive(state),
+        invitationsLive(state),
+        billingLive(state),
+        organizationVariablesLive(state),
+        usageLive(state),
+        featureControlsLive(state),
+        adminTeamsLive(state)
+      ]),
       Layer.provide(authenticationLive(state))
     ),
     makeValidationErrorsLive
@@ -667,7 +1474,7 @@ const readBody = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<B
 const bodyValue = (body: BodyRead): unknown =>
   body._tag === "Json" ? body.value : body._tag === "Malformed" ? body.text : undefined
 
-// Only requests that must carry a JSON body: a DELETE without one is fine.
+// Only methods whose body, when there is one, must be JSON: a DELETE's is ignored.
 const needsJsonBody = (method: string): boolean => method === "POST" || method === "PUT" || method === "PATCH"
 
 const placeholderBase = "http://emulator.invalid"
@@ -724,7 +1531,9 @@ export const withRequestLog = (state: EmulatorState) => <E, R>(app: HttpApp.Defa
     const at = yield* Clock.currentTimeMillis
     const authenticated = acceptsAuthorization(state, request.headers["authorization"])
     const body = yield* readBody(request)
-    const answer = authenticated && needsJsonBody(request.method) && body._tag !== "Json"
+    // A body that is there but not JSON is Make's 400; no body at all is left to the endpoint (some POSTs take none,
+    // and the contract rejects a missing payload where one is needed).
+    const answer = authenticated && needsJsonBody(request.method) && body._tag === "Malformed"
       ? Effect.succeed(errorResponse(invalidRequest(["body: expected a JSON body"])))
       : Effect.catchAllCause(
         app,

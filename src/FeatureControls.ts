@@ -1,0 +1,148 @@
+// The FeatureControls service: an organization's feature switches (e.g. "Make AI Tools"), listed and flipped.
+// Its own service because feature controls are their own resource, with their own list and patch: they are not
+// usage (what was consumed) nor the licence (what the plan allows), but what the admin lets the organization use.
+// Floor 4: imports MakeClient and floors below; never testing/ or @effect/platform-node.
+/**
+ * @since 0.1.0
+ */
+import { Context, Effect, Layer, Schema } from "effect"
+import { Id } from "./domain/Common.js"
+import { type FeatureControl, FeatureControlColumn, SetFeatureControl } from "./domain/FeatureControl.js"
+import { MakeClient, validate } from "./MakeClient.js"
+import type * as MakeError from "./MakeError.js"
+import * as Pagination from "./Pagination.js"
+
+/**
+ * Options of {@link Service.list}.
+ *
+ * @since 0.1.0
+ * @category arguments
+ */
+export const ListOptions = Schema.Struct({
+  /** Only the control with this name, e.g. `Make AI Tools`. */
+  featureControlName: Schema.optional(Schema.NonEmptyTrimmedString),
+  /** Columns to return (`cols[]`); `id` is always included. */
+  cols: Schema.optional(Schema.Array(FeatureControlColumn))
+})
+
+/**
+ * @since 0.1.0
+ * @category arguments
+ */
+export type ListOptions = typeof ListOptions.Type
+
+const ListInput = Schema.Struct({ organizationId: Id, ...ListOptions.fields })
+const UpdateInput = Schema.Struct({ organizationId: Id, body: SetFeatureControl })
+
+/** Columns always requested with `cols`, because every decoded `FeatureControl` has them. */
+const requiredColumns: ReadonlyArray<FeatureControlColumn> = ["id"]
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /**
+   * The organization's feature controls, by descending id.
+   *
+   * @example
+   * ```ts
+   * const [aiTools] = yield* controls.list(11, { featureControlName: "Make AI Tools" })
+   * ```
+   */
+  readonly list: (
+    organizationId: number,
+    options?: ListOptions
+  ) => Effect.Effect<ReadonlyArray<FeatureControl>, MakeError.NotFound | MakeError.Common>
+  /**
+   * Enables or disables one feature control.
+   *
+   * @example
+   * ```ts
+   * const control = yield* controls.update(11, { id: 3, enabled: false })
+   * ```
+   */
+  readonly update: (
+    organizationId: number,
+    body: SetFeatureControl
+  ) => Effect.Effect<FeatureControl, MakeError.NotFound | MakeError.Common>
+}
+
+/**
+ * The FeatureControls service.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { FeatureControls } from "effect-make"
+ *
+ * const program = Effect.flatMap(FeatureControls.FeatureControls, (controls) => controls.list(11))
+ * ```
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class FeatureControls extends Context.Tag("effect-make/FeatureControls")<FeatureControls, Service>() {}
+
+const service = "FeatureControls"
+
+/**
+ * Builds the service over {@link MakeClient}.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(function*() {
+  const client = yield* MakeClient
+  const { api } = client
+  const operation = (method: string, route: string, resource: string, organizationId: number) => ({
+    service,
+    method,
+    route,
+    target: { resource, id: organizationId },
+    errors: ["NotFound"] as const
+  })
+  return {
+    list: (organizationId, options) =>
+      client.call(
+        operation("list", "GET /organizations/{organizationId}/feature-controls", "organization", organizationId),
+        Effect.gen(function*() {
+          const input = yield* validate(`${service}.list`, ListInput, { organizationId, ...options })
+          const answer = yield* api.featureControls.list({
+            path: { organizationId: input.organizationId },
+            urlParams: {
+              featureControlName: input.featureControlName,
+              cols: Pagination.withColumns(input.cols, requiredColumns)
+            }
+          })
+          return answer.featureControls
+        })
+      ),
+    update: (organizationId, body) =>
+      client.call(
+        operation(
+          "update",
+          "PATCH /organizations/{organizationId}/feature-controls",
+          // a 404 is either: Make does not say which
+          `feature control ${body.id} of organization`,
+          organizationId
+        ),
+        Effect.gen(function*() {
+          const input = yield* validate(`${service}.update`, UpdateInput, { organizationId, body })
+          const answer = yield* api.featureControls.update({
+            path: { organizationId: input.organizationId },
+            payload: input.body
+          })
+          return answer.featureControl
+        })
+      )
+  }
+})
+
+/**
+ * The service, over a {@link MakeClient} the caller provides.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<FeatureControls, never, MakeClient> = Layer.effect(FeatureControls, make)

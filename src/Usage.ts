@@ -1,0 +1,103 @@
+// The Usage service: an organization's daily operations, data transfer and centicredits over the past 30 days.
+// Floor 4: imports MakeClient and floors below; never testing/ or @effect/platform-node.
+/**
+ * @since 0.1.0
+ */
+import { Context, Effect, Layer, Schema } from "effect"
+import { Id } from "./domain/Common.js"
+import type { UsageDay } from "./domain/Usage.js"
+import { MakeClient, validate } from "./MakeClient.js"
+import type * as MakeError from "./MakeError.js"
+
+/**
+ * Options of {@link Service.get}.
+ *
+ * @since 0.1.0
+ * @category arguments
+ */
+export const GetOptions = Schema.Struct({
+  /** Cut days at midnight in the organization's timezone rather than the caller's (`organizationTimezone=true`). */
+  organizationTimezone: Schema.optional(Schema.Boolean)
+})
+
+/**
+ * @since 0.1.0
+ * @category arguments
+ */
+export type GetOptions = typeof GetOptions.Type
+
+const GetInput = Schema.Struct({ organizationId: Id, ...GetOptions.fields })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /**
+   * 30 daily entries, oldest first, across all scenarios of all teams of the organization.
+   *
+   * @example
+   * ```ts
+   * const days = yield* usage.get(11, { organizationTimezone: true })
+   * const operations = days.reduce((sum, day) => sum + day.operations, 0)
+   * ```
+   */
+  readonly get: (
+    organizationId: number,
+    options?: GetOptions
+  ) => Effect.Effect<ReadonlyArray<UsageDay>, MakeError.NotFound | MakeError.Common>
+}
+
+/**
+ * The Usage service.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Usage } from "effect-make"
+ *
+ * const program = Effect.flatMap(Usage.Usage, (usage) => usage.get(11))
+ * ```
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Usage extends Context.Tag("effect-make/Usage")<Usage, Service>() {}
+
+/**
+ * Builds the service over {@link MakeClient}.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(function*() {
+  const client = yield* MakeClient
+  return {
+    get: (organizationId, options) =>
+      client.call(
+        {
+          service: "Usage",
+          method: "get",
+          route: "GET /organizations/{organizationId}/usage",
+          target: { resource: "organization", id: organizationId },
+          errors: ["NotFound"]
+        },
+        Effect.gen(function*() {
+          const input = yield* validate("Usage.get", GetInput, { organizationId, ...options })
+          const answer = yield* client.api.usage.get({
+            path: { organizationId: input.organizationId },
+            urlParams: { organizationTimezone: input.organizationTimezone }
+          })
+          return answer.usage
+        })
+      )
+  }
+})
+
+/**
+ * The service, over a {@link MakeClient} the caller provides.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<Usage, never, MakeClient> = Layer.effect(Usage, make)

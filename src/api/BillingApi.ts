@@ -1,0 +1,100 @@
+// The contract of an organization's billing: payments, single payments, the subscription and its changes, coupons.
+// Floor 2: imports `effect`, `@effect/platform`, domain/, Pagination and the wire errors.
+/**
+ * @since 0.1.0
+ */
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import {
+  ChangeSubscription,
+  CouponCode,
+  CreateSinglePayment,
+  CreateSubscription,
+  Payment,
+  Subscription
+} from "../domain/Billing.js"
+import { PageInfo, pgUrlParams } from "../Pagination.js"
+import * as Errors from "./Errors.js"
+import { organizationId } from "./OrganizationsApi.js"
+import { Authentication } from "./Security.js"
+
+// ---------------------------------------------------------------------------
+// Envelopes: none is documented. Following the API's convention: payments `{"payments": [...], "pg": {...}}`, a
+// payment `{"payment": {...}}`, the subscription `{"subscription": {...}}` (get, create, change, free plan, coupon),
+// and cancelling answers the cancelled subscription's id `{"subscription": <id>}`.
+// ---------------------------------------------------------------------------
+
+/** @since 0.1.0 @category envelopes */
+export const PaymentList = Schema.Struct({ payments: Schema.Array(Payment), pg: PageInfo })
+/** @since 0.1.0 @category envelopes */
+export const PaymentEnvelope = Schema.Struct({ payment: Payment })
+/** @since 0.1.0 @category envelopes */
+export const SubscriptionEnvelope = Schema.Struct({ subscription: Subscription })
+/** @since 0.1.0 @category envelopes */
+export const SubscriptionCancelled = Schema.Struct({ subscription: Schema.Union(Schema.Number, Schema.String) })
+
+/**
+ * The billing group of the contract.
+ *
+ * @since 0.1.0
+ * @category contract
+ */
+export class BillingApi extends HttpApiGroup.make("billing")
+  .add(
+    HttpApiEndpoint.get("payments")`/organizations/${organizationId}/payments`
+      .setUrlParams(Schema.Struct(pgUrlParams))
+      .addSuccess(PaymentList)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Get list of past payments")
+  )
+  .add(
+    HttpApiEndpoint.post("createSinglePayment")`/organizations/${organizationId}/single-payment-create`
+      .setPayload(CreateSinglePayment)
+      .addSuccess(PaymentEnvelope)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Create a single payment")
+  )
+  .add(
+    HttpApiEndpoint.get("getSubscription")`/organizations/${organizationId}/subscription`
+      .addSuccess(SubscriptionEnvelope)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Get detail of an active subscription")
+  )
+  .add(
+    HttpApiEndpoint.post("createSubscription")`/organizations/${organizationId}/subscription`
+      .setPayload(CreateSubscription)
+      .addSuccess(SubscriptionEnvelope)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Create a new subscription")
+  )
+  .add(
+    HttpApiEndpoint.del("cancelSubscription")`/organizations/${organizationId}/subscription`
+      .addSuccess(SubscriptionCancelled)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Cancel the active subscription")
+  )
+  .add(
+    HttpApiEndpoint.patch("changeSubscription")`/organizations/${organizationId}/subscription`
+      .setPayload(ChangeSubscription)
+      .addSuccess(SubscriptionEnvelope)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Change subscription")
+  )
+  .add(
+    HttpApiEndpoint.post("setFreePlan")`/organizations/${organizationId}/subscription-free`
+      .setUrlParams(Schema.Struct({ confirmed: Schema.optional(Schema.BooleanFromString) }))
+      .addSuccess(SubscriptionEnvelope)
+      .addError(Errors.NotFound)
+      .addError(Errors.NotConfirmed)
+      .annotate(OpenApi.Summary, "Sets Free plan subscription")
+  )
+  .add(
+    HttpApiEndpoint.post("applyCoupon")`/organizations/${organizationId}/subscription/coupon-apply`
+      .setUrlParams(Schema.Struct({ couponCode: CouponCode }))
+      .addSuccess(SubscriptionEnvelope)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Apply a coupon")
+  )
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Billing")
+{}

@@ -1,0 +1,87 @@
+// The contract of custom organization variables: list, create, update, delete (with `confirmed`), history.
+// Floor 2: imports `effect`, `@effect/platform`, domain/ and the wire errors.
+/**
+ * @since 0.1.0
+ */
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import {
+  CreateVariableBody,
+  OrganizationVariable,
+  UpdateVariableBody,
+  VariableHistoryEntry,
+  VariableName
+} from "../domain/OrganizationVariable.js"
+import * as Errors from "./Errors.js"
+import { organizationId } from "./OrganizationsApi.js"
+import { Authentication } from "./Security.js"
+
+/**
+ * `{variableName}` in a path. The name schema admits only letters, digits, `$` and `_`, so no name can change the
+ * path it is put in.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export const variableName = HttpApiSchema.param("variableName", VariableName)
+
+// ---------------------------------------------------------------------------
+// Envelopes. Named in api-docs/README.md: the list `{"organizationVariables": [...]}` and one variable
+// `{"organizationVariable": {...}}`. Following the convention: delete answers the deleted name
+// `{"organizationVariable": "<name>"}`, history `{"history": [...]}`.
+// ---------------------------------------------------------------------------
+
+/** @since 0.1.0 @category envelopes */
+export const VariableList = Schema.Struct({ organizationVariables: Schema.Array(OrganizationVariable) })
+/** @since 0.1.0 @category envelopes */
+export const VariableEnvelope = Schema.Struct({ organizationVariable: OrganizationVariable })
+/** @since 0.1.0 @category envelopes */
+export const VariableDeleted = Schema.Struct({ organizationVariable: Schema.String })
+/** @since 0.1.0 @category envelopes */
+export const VariableHistory = Schema.Struct({ history: Schema.Array(VariableHistoryEntry) })
+
+/**
+ * The organization variables group of the contract. Make answers 404 to every call but `list` when the
+ * organization's licence lacks `customVariables`.
+ *
+ * @since 0.1.0
+ * @category contract
+ */
+export class OrganizationVariablesApi extends HttpApiGroup.make("organizationVariables")
+  .add(
+    HttpApiEndpoint.get("list")`/organizations/${organizationId}/variables`
+      .addSuccess(VariableList)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "List organization variables")
+  )
+  .add(
+    HttpApiEndpoint.post("create")`/organizations/${organizationId}/variables`
+      .setPayload(CreateVariableBody)
+      .addSuccess(VariableEnvelope)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Create organization variable")
+  )
+  .add(
+    HttpApiEndpoint.patch("update")`/organizations/${organizationId}/variables/${variableName}`
+      .setPayload(UpdateVariableBody)
+      .addSuccess(VariableEnvelope)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Update organization variable")
+  )
+  .add(
+    HttpApiEndpoint.del("delete")`/organizations/${organizationId}/variables/${variableName}`
+      .setUrlParams(Schema.Struct({ confirmed: Schema.optional(Schema.BooleanFromString) }))
+      .addSuccess(VariableDeleted)
+      .addError(Errors.NotFound)
+      .addError(Errors.NotConfirmed)
+      .annotate(OpenApi.Summary, "Delete organization variable")
+  )
+  .add(
+    HttpApiEndpoint.get("history")`/organizations/${organizationId}/variables/${variableName}/history`
+      .addSuccess(VariableHistory)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "History of custom variable updates")
+  )
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Organization variables")
+{}

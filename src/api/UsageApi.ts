@@ -1,0 +1,74 @@
+// The contract of usage and feature controls: daily usage of the past 30 days; list and switch feature controls.
+// Floor 2: imports `effect`, `@effect/platform`, domain/, Pagination and the wire errors.
+/**
+ * @since 0.1.0
+ */
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { FeatureControl, FeatureControlColumn, SetFeatureControl } from "../domain/FeatureControl.js"
+import { UsageDay } from "../domain/Usage.js"
+import { colsUrlParam } from "../Pagination.js"
+import * as Errors from "./Errors.js"
+import { organizationId } from "./OrganizationsApi.js"
+import { Authentication } from "./Security.js"
+
+// ---------------------------------------------------------------------------
+// Envelopes. Named in api-docs/README.md: `{"featureControls": [...]}`. Following the convention: usage
+// `{"usage": [...]}` (30 entries), a switched feature control `{"featureControl": {...}}`.
+// ---------------------------------------------------------------------------
+
+/** @since 0.1.0 @category envelopes */
+export const UsageList = Schema.Struct({ usage: Schema.Array(UsageDay) })
+/** @since 0.1.0 @category envelopes */
+export const FeatureControlList = Schema.Struct({ featureControls: Schema.Array(FeatureControl) })
+/** @since 0.1.0 @category envelopes */
+export const FeatureControlEnvelope = Schema.Struct({ featureControl: FeatureControl })
+
+/**
+ * The usage group of the contract.
+ *
+ * @since 0.1.0
+ * @category contract
+ */
+export class UsageApi extends HttpApiGroup.make("usage")
+  .add(
+    HttpApiEndpoint.get("get")`/organizations/${organizationId}/usage`
+      .setUrlParams(Schema.Struct({
+        /** Aggregate days in the organization's timezone instead of the caller's. */
+        organizationTimezone: Schema.optional(Schema.BooleanFromString)
+      }))
+      .addSuccess(UsageList)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Get organization usage")
+  )
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Usage")
+{}
+
+/**
+ * The feature controls group of the contract.
+ *
+ * @since 0.1.0
+ * @category contract
+ */
+export class FeatureControlsApi extends HttpApiGroup.make("featureControls")
+  .add(
+    HttpApiEndpoint.get("list")`/organizations/${organizationId}/feature-controls`
+      .setUrlParams(Schema.Struct({
+        featureControlName: Schema.optional(Schema.String),
+        cols: colsUrlParam(FeatureControlColumn)
+      }))
+      .addSuccess(FeatureControlList)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Get organization feature controls")
+  )
+  .add(
+    HttpApiEndpoint.patch("update")`/organizations/${organizationId}/feature-controls`
+      .setPayload(SetFeatureControl)
+      .addSuccess(FeatureControlEnvelope)
+      .addError(Errors.NotFound)
+      .annotate(OpenApi.Summary, "Patch organization feature controls")
+  )
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Feature controls")
+{}

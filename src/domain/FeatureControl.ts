@@ -1,0 +1,57 @@
+// Feature controls: switches an organization admin turns features on and off with (e.g. "Make AI Tools").
+// Floor 1: imports only `effect` and sibling domain modules.
+/**
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { Id } from "./Common.js"
+
+/**
+ * A feature control of an organization.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class FeatureControl extends Schema.Class<FeatureControl>("FeatureControl")({
+  /** The feature control id. */
+  id: Schema.Number,
+  /** Its name, e.g. `Make AI Tools`. */
+  name: Schema.optional(Schema.String),
+  /** Whether the feature is enabled for the organization. */
+  enabled: Schema.optional(Schema.Boolean),
+  /** What the feature is. */
+  description: Schema.optional(Schema.String)
+}) {}
+
+/**
+ * The columns `cols[]` can select on feature controls.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const FeatureControlColumn = Schema.Literal("id", "name", "enabled", "description")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type FeatureControlColumn = typeof FeatureControlColumn.Type
+
+/**
+ * Body of `PATCH /organizations/{organizationId}/feature-controls`.
+ *
+ * @since 0.1.0
+ * @category request bodies
+ */
+export const SetFeatureControl = Schema.Struct({
+  /** The feature control to switch. */
+  id: Id,
+  /** On or off. */
+  enabled: Schema.Boolean
+}).annotations({ identifier: "SetFeatureControl", parseOptions: { errors: "all" } })
+
+/**
+ * @since 0.1.0
+ * @category request bodies
+ */
+export type SetFeatureControl = typeof SetFeatureControl.Type

@@ -1,0 +1,82 @@
+// Invitations of users to an organization: the invite body and the invitation Make answers with.
+// Floor 1: imports only `effect` and sibling domain modules.
+/**
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { Id, Name, OptionalNullable } from "./Common.js"
+
+/**
+ * An e-mail address, as Make's registration accepts it (`local@domain.tld`, no spaces), at most 254 characters.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Email = Schema.String.pipe(
+  Schema.maxLength(254),
+  Schema.pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: () => "must be an e-mail address such as ann@example.com" }),
+  Schema.annotations({ identifier: "Email" })
+)
+
+/**
+ * An invitation hash (a UUID in Make's links).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const InvitationHash = Schema.String.pipe(
+  Schema.pattern(/^[A-Za-z0-9-]{8,128}$/, { message: () => "must be an invitation hash such as bf1effe1-bc9d-…" }),
+  Schema.annotations({ identifier: "InvitationHash" })
+)
+
+/**
+ * Body of `POST /organizations/{organizationId}/invite`.
+ *
+ * @since 0.1.0
+ * @category request bodies
+ */
+export const InviteUser = Schema.Struct({
+  /** The invited user's registration e-mail. */
+  email: Email,
+  /** The name shown in the team and organization interface. */
+  name: Name,
+  /** The organization role to give (see `GET /users/roles`). */
+  usersRoleId: Schema.optional(Id),
+  /** A note added to the invitation. */
+  note: Schema.optional(Schema.String.pipe(Schema.maxLength(1000))),
+  /** Teams to add the user to, as team member. */
+  teamsId: Schema.optional(Schema.Array(Id))
+}).annotations({ identifier: "InviteUser", parseOptions: { errors: "all" } })
+
+/**
+ * @since 0.1.0
+ * @category request bodies
+ */
+export type InviteUser = typeof InviteUser.Type
+
+/**
+ * An invitation to an organization.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class Invitation extends Schema.Class<Invitation>("Invitation")({
+  /** The hash that identifies the invitation (in the link the user receives). */
+  hash: Schema.String,
+  /** The organization the user is invited to. */
+  organizationId: Schema.Number,
+  /** The organization's name, when Make sends it. */
+  organizationName: Schema.optional(Schema.String),
+  /** The invited e-mail. */
+  email: Schema.String,
+  /** The invited user's display name. */
+  name: Schema.String,
+  /** The organization role the user gets. */
+  usersRoleId: Schema.optional(Schema.Number),
+  /** The note of the invitation. */
+  note: OptionalNullable(Schema.String),
+  /** Teams the user joins as member. */
+  teamsId: Schema.optional(Schema.Array(Schema.Number)),
+  /** Whether the invitation has been accepted. */
+  accepted: Schema.optional(Schema.Boolean)
+}) {}

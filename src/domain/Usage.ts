@@ -1,0 +1,24 @@
+// What an organization consumed: the daily usage of the past 30 days.
+// Floor 1: imports only `effect` and sibling domain modules.
+/**
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { Count } from "./Common.js"
+
+/**
+ * One day of usage across all scenarios of all teams of the organization.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class UsageDay extends Schema.Class<UsageDay>("UsageDay")({
+  /** The day, `YYYY-MM-DD`, in the user's timezone or (with `organizationTimezone`) the organization's. */
+  date: Schema.String,
+  /** Operations used that day. */
+  operations: Count,
+  /** Data transferred that day, in bytes. */
+  dataTransfer: Count,
+  /** Credits used that day, in hundredths of a credit. */
+  centicredits: Count
+}) {}

@@ -1,0 +1,101 @@
+// The contract turned into OpenAPI 3.1: all 30 operations, each with Make's parameter names and error statuses.
+import { OpenApi } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
+
+const document = OpenApi.fromApi(MakeHttpApi)
+
+interface Operation {
+  readonly parameters?: ReadonlyArray<{ readonly name: string; readonly in: string }>
+  readonly responses: Record<string, unknown>
+  readonly requestBody?: unknown
+}
+
+const operations = new Map<string, Operation>(
+  Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item).map((
+      [method, operation]: [string, Operation]
+    ) => [`${method.toUpperCase()} ${path}`, operation])
+  )
+)
+
+/** Every documented endpoint, with the parameters Make names (path and query). */
+const expected: Record<string, ReadonlyArray<string>> = {
+  "GET /organizations": ["pg[offset]", "pg[limit]", "pg[sortBy]", "pg[sortDir]", "cols[]", "zone", "externalId"],
+  "POST /organizations": [],
+  "GET /organizations/invitation": ["hash"],
+  "POST /organizations/accept-invitation": [],
+  "GET /organizations/{organizationId}": ["organizationId", "wait", "cols[]"],
+  "DELETE /organizations/{organizationId}": ["organizationId", "confirmed"],
+  "PATCH /organizations/{organizationId}": ["organizationId"],
+  "GET /organizations/{organizationId}/apps": ["organizationId"],
+  "GET /organizations/{organizationId}/payments": [
+    "organizationId",
+    "pg[offset]",
+    "pg[limit]",
+    "pg[sortBy]",
+    "pg[sortDir]"
+  ],
+  "POST /organizations/{organizationId}/single-payment-create": ["organizationId"],
+  "GET /organizations/{organizationId}/subscription": ["organizationId"],
+  "POST /organizations/{organizationId}/subscription": ["organizationId"],
+  "DELETE /organizations/{organizationId}/subscription": ["organizationId"],
+  "PATCH /organizations/{organizationId}/subscription": ["organizationId"],
+  "POST /organizations/{organizationId}/subscription-free": ["organizationId", "confirmed"],
+  "POST /organizations/{organizationId}/subscription/coupon-apply": ["organizationId", "couponCode"],
+  "POST /organizations/{organizationId}/invite": ["organizationId"],
+  "GET /organizations/{organizationId}/variables": ["organizationId"],
+  "POST /organizations/{organizationId}/variables": ["organizationId"],
+  "DELETE /organizations/{organizationId}/variables/{variableName}": ["organizationId", "variableName", "confirmed"],
+  "PATCH /organizations/{organizationId}/variables/{variableName}": ["organizationId", "variableName"],
+  "GET /organizations/{organizationId}/variables/{variableName}/history": ["organizationId", "variableName"],
+  "GET /organizations/{organizationId}/usage": ["organizationId", "organizationTimezone"],
+  "GET /organizations/{organizationId}/feature-controls": ["organizationId", "featureControlName", "cols[]"],
+  "PATCH /organizations/{organizationId}/feature-controls": ["organizationId"],
+  "GET /organizations/{organizationId}/check-team-permission": ["organizationId", "teamPermission"],
+  "GET /admin/teams": ["organizationId", "externalId", "pg[offset]", "pg[limit]", "pg[sortBy]", "pg[sortDir]"],
+  "POST /admin/teams": [],
+  "PATCH /admin/teams/{teamId}": ["teamId"],
+  "DELETE /admin/teams/{teamId}": ["teamId"]
+}
+
+describe("OpenApi.fromApi(MakeHttpApi)", () => {
+  it("is an OpenAPI 3.1 document with the Token security scheme and Make's server", () => {
+    expect(document.openapi).toBe("3.1.0")
+    expect(document.servers).toEqual([expect.objectContaining({ url: "https://{zone}/api/v2" })])
+    expect(Object.values(document.components.securitySchemes)).toEqual([
+      expect.objectContaining({ type: "apiKey", name: "Authorization", in: "header" })
+    ])
+  })
+
+  it("lists exactly the 30 documented operations", () => {
+    expect([...operations.keys()].sort()).toEqual(Object.keys(expected).sort())
+  })
+
+  for (const [operation, parameters] of Object.entries(expected)) {
+    it(`${operation}: parameters ${parameters.join(", ") || "(none)"}`, () => {
+      const documented = operations.get(operation)
+      expect(documented).toBeDefined()
+      expect((documented?.parameters ?? []).map((p) => p.name).sort()).toEqual([...parameters].sort())
+      // every operation documents Make's errors any call can answer
+      expect(Object.keys(documented?.responses ?? {})).toEqual(
+        expect.arrayContaining(["400", "401", "403", "429", "500"])
+      )
+    })
+  }
+
+  it("bodies of POST and PATCH are documented; the coupon is a query parameter, not a body", () => {
+    for (const [operation, documented] of operations) {
+      const expectsBody = /^(POST|PATCH) /.test(operation) && !operation.includes("coupon-apply") &&
+        !operation.includes("subscription-free")
+      expect([operation, documented.requestBody !== undefined]).toEqual([operation, expectsBody])
+    }
+  })
+
+  it("documents 404 and 406 where Make answers them", () => {
+    expect(Object.keys(operations.get("DELETE /organizations/{organizationId}")?.responses ?? {}))
+      .toEqual(expect.arrayContaining(["404", "406"]))
+    expect(Object.keys(operations.get("POST /organizations/{organizationId}/subscription-free")?.responses ?? {}))
+      .toEqual(expect.arrayContaining(["404", "406"]))
+  })
+})
