@@ -502,10 +502,19 @@ export const invalidInput = (operation: string, error: ParseResult.ParseError): 
  * @since 0.1.0
  * @category formatting
  */
-export const formatIssues = (error: ParseResult.ParseError): ReadonlyArray<string> =>
-  ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
+export const formatIssues = (error: ParseResult.ParseError): ReadonlyArray<string> => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  // An optional field is `X | undefined`: a bad X also fails the `undefined` member, which says nothing new
+  // ("note: Expected undefined, actual 5" next to "note: Expected string, actual 5"). Keep only the real problem.
+  const isAtOrUnder = (path: ReadonlyArray<PropertyKey>, prefix: ReadonlyArray<PropertyKey>) =>
+    path.length >= prefix.length && prefix.every((key, i) => path[i] === key)
+  const isUndefinedAlternative = (issue: ParseResult.ArrayFormatterIssue) =>
+    issue._tag === "Type" && issue.message.startsWith("Expected undefined,") &&
+    issues.some((other) => other !== issue && isAtOrUnder(other.path, issue.path))
+  return issues.filter((issue) => !isUndefinedAlternative(issue)).map((issue) =>
     issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`
   )
+}
 
 const safeJson = (u: unknown): string => {
   try {

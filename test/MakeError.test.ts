@@ -90,3 +90,25 @@ describe("MakeError.fromResponse", () => {
       expect(MakeError.isMakeError(new Error("x"))).toBe(false)
     }))
 })
+
+describe("MakeError.formatIssues", () => {
+  it.effect("one line per problem: a bad optional field is not also reported as 'Expected undefined'", () =>
+    Effect.gen(function*() {
+      const schema = Schema.Struct({
+        note: Schema.optional(Schema.String),
+        teams: Schema.optional(Schema.Array(Schema.Number)),
+        name: Schema.String,
+        nothing: Schema.Undefined
+      })
+      const error = yield* Effect.flip(
+        Schema.decodeUnknown(schema, { errors: "all" })({ note: 5, teams: [1, "x"], name: 1, nothing: 0 })
+      )
+      expect(MakeError.formatIssues(error)).toEqual([
+        "note: Expected string, actual 5",
+        "teams.1: Expected number, actual \"x\"",
+        "name: Expected string, actual 1",
+        // a field that must be undefined keeps its one problem
+        "nothing: Expected undefined, actual 0"
+      ])
+    }))
+})

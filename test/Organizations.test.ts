@@ -212,4 +212,108 @@ describe("Organizations", () => {
       )
     )
   })
+
+  it.effect("apps: the custom apps of the organization's users, published or not", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const apps = yield* orgs.apps(11)
+      expect(apps.map((app) => ({ ...app }))).toEqual([
+        {
+          name: "acme-crm-k3x9f2",
+          label: "Acme CRM",
+          version: 1,
+          public: true,
+          approved: true,
+          theme: "#0f62fe",
+          description: "Contacts and deals of the Acme CRM."
+        },
+        {
+          name: "acme-billing-bridge-7qz1md",
+          label: "Billing bridge",
+          version: 2,
+          public: false,
+          approved: false,
+          theme: "#24a148",
+          description: "Pushes invoices to the ledger."
+        }
+      ])
+      expect(yield* lastRequest).toMatchObject({
+        method: "GET",
+        path: "/organizations/11/apps",
+        query: {},
+        body: undefined,
+        status: 200
+      })
+      expect((yield* orgs.apps(12)).map((app) => app.name)).toEqual(["beta-webhooks-p0w4ne"])
+      expect(yield* orgs.apps(13)).toEqual([])
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("apps: NotFound names the organization; id 0 is InvalidInput and nothing is sent", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const error = yield* Effect.flip(orgs.apps(999))
+      expect(error).toMatchObject({ _tag: "NotFound", status: 404, resource: "organization", id: 999 })
+      expect(yield* lastRequest).toMatchObject({ path: "/organizations/999/apps", status: 404 })
+      const invalid = yield* Effect.flip(orgs.apps(0))
+      expect(invalid).toMatchObject({ _tag: "InvalidInput", operation: "Organizations.apps" })
+      expect((yield* requests).length).toBe(1)
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("checkTeamPermission: true where a team role grants it, teamPermission on the wire", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      // Team Admin of team 21 in Acme
+      expect(yield* orgs.checkTeamPermission(11, "scenario add")).toBe(true)
+      expect(yield* lastRequest).toMatchObject({
+        method: "GET",
+        path: "/organizations/11/check-team-permission",
+        query: { teamPermission: "scenario add" },
+        status: 200
+      })
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("checkTeamPermission: false where no team role grants it", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      // Team Monitoring of team 24 only: can view, not add
+      expect(yield* orgs.checkTeamPermission(12, "scenario add")).toBe(false)
+      expect((yield* lastRequest)?.query).toEqual({ teamPermission: "scenario add" })
+      expect(yield* orgs.checkTeamPermission(12, "scenario view")).toBe(true)
+      // A permission nobody has heard of is not held.
+      expect(yield* orgs.checkTeamPermission(11, "time travel")).toBe(false)
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("checkTeamPermission: follows the team roles the emulator is given", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const emulator = yield* Emulator.Emulator
+      yield* emulator.setTeamRole({ teamId: 24, usersRoleId: 2 })
+      expect(yield* orgs.checkTeamPermission(12, "scenario add")).toBe(true)
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("checkTeamPermission: NotFound names the organization", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const error = yield* Effect.flip(orgs.checkTeamPermission(999, "scenario add"))
+      expect(error).toMatchObject({ _tag: "NotFound", status: 404, resource: "organization", id: 999 })
+      expect(yield* lastRequest).toMatchObject({
+        path: "/organizations/999/check-team-permission",
+        query: { teamPermission: "scenario add" },
+        status: 404
+      })
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("checkTeamPermission: a permission that is not a name is InvalidInput, and nothing is sent", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const error = yield* Effect.flip(orgs.checkTeamPermission(11, "DROP TABLE;"))
+      expect(error).toMatchObject({
+        _tag: "InvalidInput",
+        operation: "Organizations.checkTeamPermission",
+        issues: ["teamPermission: must be a permission name such as \"scenario add\""]
+      })
+      expect((yield* Effect.flip(orgs.checkTeamPermission(11, "")))._tag).toBe("InvalidInput")
+      expect((yield* Effect.flip(orgs.checkTeamPermission(-1, "scenario add")))._tag).toBe("InvalidInput")
+      expect(yield* requests).toEqual([])
+    }).pipe(Effect.provide(MakeTest.layer())))
 })
