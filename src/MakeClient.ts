@@ -5,9 +5,26 @@
  */
 import { HttpApiClient, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
 import type { HttpApiError, HttpClientResponse } from "@effect/platform"
-import { Clock, Context, Duration, Effect, Layer, ParseResult, Predicate, Redacted, Schema } from "effect"
+import {
+  Clock,
+  Context,
+  Duration,
+  Effect,
+  Either,
+  Layer,
+  Option,
+  ParseResult,
+  Predicate,
+  Random,
+  type RateLimiter,
+  Redacted,
+  Schema,
+  type Scope
+} from "effect"
 import type { ConfigError } from "effect/ConfigError"
 import { MakeHttpApi } from "./api/MakeHttpApi.js"
+import * as RateLimit from "./internal/rateLimiter.js"
+import * as Retry from "./internal/retry.js"
 import * as MakeConfig from "./MakeConfig.js"
 import * as MakeError from "./MakeError.js"
 
@@ -136,20 +153,6 @@ const readBody = (response: HttpClientResponse.HttpClientResponse): Effect.Effec
     Effect.orElseSucceed(() => "")
   )
 
-/** Non-2xx answers become MakeErrors here, through the one mapper, while the status and headers are visible. */
-const failOnErrorStatus = (response: HttpClientResponse.HttpClientResponse) =>
-  Effect.gen(function*() {
-    yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
-    if (response.status >= 200 && response.status < 300) return response
-    const body = yield* readBody(response)
-    const now = yield* Clock.currentTimeMillis
-    return yield* Effect.fail(MakeError.fromResponse({
-      status: response.status,
-      body,
-      retryAfterMillis: parseRetryAfter(response.headers["retry-after"], now)
-    }))
-  })
-
 const withTimeout = (timeout: Duration.Duration) =>
 <E, R>(
   effect: Effect.Effect<HttpClientResponse.HttpClientResponse, E, R>,
@@ -165,10 +168,80 @@ const withTimeout = (timeout: Duration.Duration) =>
       })
   })
 
+/** A failure to get any answer, as a TransportError that says how many times the request was sent. */
+const noAnswer = (
+  error: HttpClientError.HttpClientError | MakeError.TransportError,
+  request: HttpClientRequest.HttpClientRequest,
+  attempts: number
+): MakeError.TransportError =>
+  error._tag === "TransportError"
+    ? new MakeError.TransportError({ ...error, attempts })
+    : new MakeError.TransportError({
+      reason: error._tag === "RequestError" && error.reason === "Encode" ? "Encode" : "Connection",
+      request: describe(request),
+      description: error.description ?? error.reason,
+      attempts
+    })
+
 /**
- * Builds the configured pipeline over a base `HttpClient`: base URL, `Authorization: Token …` (the token is read out
- * of its `Redacted` only here), JSON accept header, the user's `transformClient`, the per-request timeout, and the
- * mapping of error statuses.
+ * Sends a request up to `policy.maxAttempts` times (see internal/retry.ts for when), waiting with jittered
+ * exponential backoff that honours `Retry-After`; then maps the last answer through the one mapper (non-2xx) or
+ * to a TransportError (no answer), with the number of attempts. Interruption is never retried: it is not a failure.
+ */
+const withRetries = (policy: MakeConfig.RetryPolicy) =>
+(
+  effect: Effect.Effect<
+    HttpClientResponse.HttpClientResponse,
+    HttpClientError.HttpClientError | MakeError.TransportError
+  >,
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> => {
+  const retryAfter = (attempt: number, retryAfterMillis: number | undefined) =>
+    attempt < policy.maxAttempts
+      ? Effect.map(Random.next, (random) => Retry.nextDelay(policy, attempt, random, retryAfterMillis))
+      : Effect.succeed(Option.none<Duration.Duration>())
+  const send = (attempt: number): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> =>
+    Effect.gen(function*() {
+      const outcome = yield* Effect.either(effect)
+      yield* Effect.annotateCurrentSpan("make.attempts", attempt)
+      if (Either.isLeft(outcome)) {
+        const error = noAnswer(outcome.left, request, attempt)
+        const delay = Retry.isRetryableTransport(request.method, outcome.left)
+          ? yield* retryAfter(attempt, undefined)
+          : Option.none()
+        if (Option.isNone(delay)) return yield* error
+        yield* Effect.logDebug("effect-make: retrying after no answer", describe(request), error.description)
+        yield* Effect.sleep(delay.value)
+        return yield* send(attempt + 1)
+      }
+      const response = outcome.right
+      yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
+      if (response.status >= 200 && response.status < 300) return response
+      const body = yield* readBody(response)
+      const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], yield* Clock.currentTimeMillis)
+      const error = MakeError.fromResponse({ status: response.status, body, retryAfterMillis, attempts: attempt })
+      const delay = Retry.isRetryableStatus(request.method, response.status)
+        ? yield* retryAfter(attempt, retryAfterMillis)
+        : Option.none()
+      if (Option.isNone(delay)) return yield* error
+      yield* Effect.logDebug("effect-make: retrying after", response.status, describe(request))
+      yield* Effect.sleep(delay.value)
+      return yield* send(attempt + 1)
+    })
+  return send(1)
+}
+
+/** Each attempt waits for a permit of the organization it concerns. */
+const withRateLimit = (limiterFor: (key: string) => Effect.Effect<RateLimiter.RateLimiter>) =>
+<E, R>(
+  effect: Effect.Effect<HttpClientResponse.HttpClientResponse, E, R>,
+  request: HttpClientRequest.HttpClientRequest
+) => Effect.flatMap(limiterFor(RateLimit.organizationKey(request)), (limit) => limit(effect))
+
+/**
+ * Builds the configured pipeline over a base `HttpClient`. Per attempt: base URL, `Authorization: Token …` (the
+ * token is read out of its `Redacted` only here), JSON accept header, the user's `transformClient`, the rate limit
+ * permit, the timeout. Around the attempts: retries, then the mapping of the last answer to a MakeError.
  *
  * @since 0.1.0
  * @category constructors
@@ -176,9 +249,14 @@ const withTimeout = (timeout: Duration.Duration) =>
 export const pipeline = (
   base: HttpClient.HttpClient,
   config: MakeConfig.Resolved,
-  transformClient: TransformClient = (client) => client
-): HttpClient.HttpClient.With<PipelineError | HttpClientError.HttpClientError> =>
-  base.pipe(
+  options?: {
+    readonly transformClient?: TransformClient | undefined
+    readonly limiterFor?: ((key: string) => Effect.Effect<RateLimiter.RateLimiter>) | undefined
+  }
+): HttpClient.HttpClient.With<PipelineError | HttpClientError.HttpClientError> => {
+  const transformClient = options?.transformClient ?? ((client) => client)
+  const limiterFor = options?.limiterFor
+  const attempt = base.pipe(
     HttpClient.mapRequest((request) =>
       request.pipe(
         HttpClientRequest.prependUrl(config.baseUrl),
@@ -187,9 +265,11 @@ export const pipeline = (
       )
     ),
     transformClient,
-    HttpClient.transform(withTimeout(config.timeout)),
-    HttpClient.transformResponse(Effect.flatMap(failOnErrorStatus))
+    (client) => limiterFor === undefined ? client : HttpClient.transform(client, withRateLimit(limiterFor)),
+    HttpClient.transform(withTimeout(config.timeout))
   )
+  return HttpClient.transform(attempt, withRetries(config.retry))
+}
 
 // ---------------------------------------------------------------------------
 // Failure mapping
@@ -247,7 +327,7 @@ const withTarget = (error: MakeError.MakeError, target: Operation<never>["target
   }
 }
 
-const specificTags: ReadonlyArray<string> = ["NotFound", "NotConfirmed", "FeatureUnavailable"]
+const specificTags: ReadonlyArray<string> = ["NotFound", "NotConfirmed", "FeatureUnavailable", "NotSynced"]
 
 const narrow = <Tags extends MakeError.Specific["_tag"]>(
   error: MakeError.MakeError,
@@ -277,11 +357,17 @@ const narrow = <Tags extends MakeError.Specific["_tag"]>(
 export const make = (options?: { readonly transformClient?: TransformClient | undefined }): Effect.Effect<
   Service,
   never,
-  MakeConfig.MakeConfig | HttpClient.HttpClient
+  MakeConfig.MakeConfig | HttpClient.HttpClient | Scope.Scope
 > =>
   Effect.gen(function*() {
     const config = yield* MakeConfig.MakeConfig
-    const httpClient = pipeline(yield* HttpClient.HttpClient, config, options?.transformClient)
+    const limiterFor = config.requestsPerMinute === undefined
+      ? undefined
+      : yield* RateLimit.makeKeyed(config.requestsPerMinute)
+    const httpClient = pipeline(yield* HttpClient.HttpClient, config, {
+      transformClient: options?.transformClient,
+      limiterFor
+    })
     const api = yield* deriveClient(httpClient)
     const call: Service["call"] = (operation, effect) =>
       effect.pipe(
@@ -322,7 +408,7 @@ export interface Options extends MakeConfig.Options {
  * @category layers
  */
 export const layer = (options: Options): Layer.Layer<MakeClient, MakeError.InvalidInput, HttpClient.HttpClient> =>
-  Layer.effect(MakeClient, make(options)).pipe(Layer.provide(MakeConfig.layer(options)))
+  Layer.scoped(MakeClient, make(options)).pipe(Layer.provide(MakeConfig.layer(options)))
 
 /**
  * The client from `Config` (by default `MAKE_API_TOKEN`, `MAKE_ZONE`, `MAKE_BASE_URL`, `MAKE_TIMEOUT`).
@@ -334,7 +420,7 @@ export const layerConfig = (
   config?: Parameters<typeof MakeConfig.layerConfig>[0],
   options?: { readonly transformClient?: TransformClient | undefined }
 ): Layer.Layer<MakeClient, ConfigError | MakeError.InvalidInput, HttpClient.HttpClient> =>
-  Layer.effect(MakeClient, make(options)).pipe(Layer.provide(MakeConfig.layerConfig(config)))
+  Layer.scoped(MakeClient, make(options)).pipe(Layer.provide(MakeConfig.layerConfig(config)))
 
 /**
  * Validates a method's arguments against its schema's type side: `InvalidInput` before anything is sent.

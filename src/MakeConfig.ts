@@ -1,10 +1,11 @@
-// What the client talks to: the API token (always Redacted), the zone or base URL, and the per-request timeout.
-// Floor 2: imports `effect` and MakeError.
+// What the client talks to and how: the API token (always Redacted), the zone or base URL, the per-request timeout,
+// the retry policy and the client-side rate limit. Floor 2: imports `effect`, MakeError and domain/.
 /**
  * @since 0.1.0
  */
 import { Config, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 import type { ConfigError } from "effect/ConfigError"
+import type { License } from "./domain/Organization.js"
 import { InvalidInput } from "./MakeError.js"
 
 /**
@@ -23,6 +24,55 @@ export interface Options {
   readonly baseUrl?: string | undefined
   /** How long one HTTP request may take before it fails with `TransportError` (default 30 seconds). */
   readonly timeout?: Duration.DurationInput | undefined
+  /** When and how often to send a request again (default {@link defaultRetry}); `"off"` sends each request once. */
+  readonly retry?: RetryOptions | "off" | undefined
+  /**
+   * A client-side limit matching Make's per-organization limit (requests per minute), shared by every service of the
+   * client: requests wait for a permit instead of meeting 429s. Off by default; see {@link rateLimitFromLicense}.
+   */
+  readonly rateLimit?: RateLimitOptions | undefined
+}
+
+/**
+ * The retry policy. Only idempotent calls (GET, PATCH, DELETE) are retried on 429, 502, 503, 504 and transport
+ * failures; a POST only when Make provably did not process it (429, connection refused).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryOptions {
+  /** How many times a request may be sent in all, the first time included (default 4; 1 means no retry). */
+  readonly maxAttempts?: number | undefined
+  /** The first wait; each next one doubles (default 500 ms). */
+  readonly baseDelay?: Duration.DurationInput | undefined
+  /** The longest single wait (default 30 s). A `Retry-After` longer than this is not waited for: the call fails. */
+  readonly maxDelay?: Duration.DurationInput | undefined
+  /** Each wait is the backoff times a random factor in `[1 - jitter, 1 + jitter]` (default 0.2). */
+  readonly jitter?: number | undefined
+}
+
+/**
+ * The client-side rate limit.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RateLimitOptions {
+  /** Requests per minute and organization (Make: Core 60, Pro 120, Teams 240, Enterprise 1000). */
+  readonly requestsPerMinute: number
+}
+
+/**
+ * The retry policy, resolved.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryPolicy {
+  readonly maxAttempts: number
+  readonly baseDelay: Duration.Duration
+  readonly maxDelay: Duration.Duration
+  readonly jitter: number
 }
 
 /**
@@ -38,6 +88,9 @@ export interface Resolved {
   /** The only origin requests may go to, e.g. `https://eu1.make.com`. */
   readonly origin: string
   readonly timeout: Duration.Duration
+  readonly retry: RetryPolicy
+  /** Requests per minute and organization, when the client limits itself. */
+  readonly requestsPerMinute: number | undefined
 }
 
 /**
@@ -47,6 +100,63 @@ export interface Resolved {
  * @category tags
  */
 export class MakeConfig extends Context.Tag("effect-make/MakeConfig")<MakeConfig, Resolved>() {}
+
+/**
+ * The default retry policy: up to 4 sends, waits of about 0.5 s, 1 s, 2 s (±20 %), never more than 30 s.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultRetry: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelay: Duration.millis(500),
+  maxDelay: Duration.seconds(30),
+  jitter: 0.2
+}
+
+/**
+ * Make's own limit for an organization, from its licence (`license.apiLimit`), as a client-side rate limit.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { MakeApi, MakeConfig, Organizations } from "effect-make"
+ *
+ * // read the licence once, then build the client that keeps under its limit
+ * const limitOf = (id: number) =>
+ *   Effect.map(Effect.flatMap(Organizations.Organizations, (orgs) => orgs.get(id)), (org) =>
+ *     MakeConfig.rateLimitFromLicense(org.license))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const rateLimitFromLicense = (license: License | undefined): RateLimitOptions | undefined =>
+  license?.apiLimit === undefined || license.apiLimit <= 0 ? undefined : { requestsPerMinute: license.apiLimit }
+
+const positiveDuration = (name: string, input: Duration.DurationInput | undefined, fallback: Duration.Duration) => {
+  const duration = Duration.decode(input ?? fallback)
+  return Duration.isFinite(duration) && Duration.greaterThan(duration, Duration.zero)
+    ? Effect.succeed(duration)
+    : Effect.fail(invalid(`${name} must be a positive, finite duration`))
+}
+
+const resolveRetry = (options: RetryOptions | "off" | undefined): Effect.Effect<RetryPolicy, InvalidInput> =>
+  Effect.gen(function*() {
+    if (options === "off") return { ...defaultRetry, maxAttempts: 1 }
+    const maxAttempts = options?.maxAttempts ?? defaultRetry.maxAttempts
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) {
+      return yield* invalid("retry.maxAttempts must be an integer from 1 to 20")
+    }
+    const jitter = options?.jitter ?? defaultRetry.jitter
+    if (!(jitter >= 0 && jitter <= 1)) return yield* invalid("retry.jitter must be between 0 and 1")
+    return {
+      maxAttempts,
+      baseDelay: yield* positiveDuration("retry.baseDelay", options?.baseDelay, defaultRetry.baseDelay),
+      maxDelay: yield* positiveDuration("retry.maxDelay", options?.maxDelay, defaultRetry.maxDelay),
+      jitter
+    }
+  })
 
 /**
  * Default per-request timeout.
@@ -124,11 +234,13 @@ export const make = (options: Options): Effect.Effect<Resolved, InvalidInput> =>
       : options.zone !== undefined
       ? yield* baseUrlFromZone(options.zone)
       : yield* invalid("set a zone (e.g. \"eu1.make.com\") or a baseUrl")
-    const timeout = Duration.decode(options.timeout ?? defaultTimeout)
-    if (!Duration.isFinite(timeout) || Duration.lessThanOrEqualTo(timeout, Duration.zero)) {
-      return yield* invalid("timeout must be a positive, finite duration")
+    const timeout = yield* positiveDuration("timeout", options.timeout, defaultTimeout)
+    const retry = yield* resolveRetry(options.retry)
+    const requestsPerMinute = options.rateLimit?.requestsPerMinute
+    if (requestsPerMinute !== undefined && !(Number.isInteger(requestsPerMinute) && requestsPerMinute > 0)) {
+      return yield* invalid("rateLimit.requestsPerMinute must be a positive integer")
     }
-    return { token: options.token, baseUrl, origin: new URL(baseUrl).origin, timeout }
+    return { token: options.token, baseUrl, origin: new URL(baseUrl).origin, timeout, retry, requestsPerMinute }
   })
 
 /**

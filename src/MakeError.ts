@@ -138,6 +138,26 @@ export class FeatureUnavailable extends Schema.TaggedError<FeatureUnavailable>()
 }
 
 /**
+ * A just-created organization was still not readable in the zone when the wait ended (`awaitSynced`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotSynced extends Schema.TaggedError<NotSynced>()("NotSynced", {
+  organizationId: Schema.Number,
+  /** How long the client waited, in milliseconds. */
+  waitedMillis: Schema.Number,
+  /** How many times it asked. */
+  attempts: Schema.Number
+}) {
+  override get message(): string {
+    return `Organization ${this.organizationId} was still not readable in this zone after ${
+      this.waitedMillis / 1000
+    }s (${this.attempts} attempts); wait longer, or read it with get(id, { wait: true }).`
+  }
+}
+
+/**
  * The caller's arguments failed the request schema. Raised before any request is sent.
  *
  * @since 0.1.0
@@ -282,6 +302,7 @@ export type MakeError =
   | NotFound
   | NotConfirmed
   | FeatureUnavailable
+  | NotSynced
   | InvalidInput
   | InvalidRequest
   | Unauthorized
@@ -301,6 +322,7 @@ export const MakeError: Schema.Union<[
   typeof NotFound,
   typeof NotConfirmed,
   typeof FeatureUnavailable,
+  typeof NotSynced,
   typeof InvalidInput,
   typeof InvalidRequest,
   typeof Unauthorized,
@@ -313,6 +335,7 @@ export const MakeError: Schema.Union<[
   NotFound,
   NotConfirmed,
   FeatureUnavailable,
+  NotSynced,
   InvalidInput,
   InvalidRequest,
   Unauthorized,

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import type { Stream } from "effect"
-import { Context, Effect, Layer, Schema } from "effect"
+import { Clock, Context, Duration, Effect, Layer, Option, Ref, Schedule, Schema } from "effect"
 import type { OrganizationCreated } from "./api/OrganizationsApi.js"
 import { Id } from "./domain/Common.js"
 import {
@@ -17,7 +17,7 @@ import {
   UpdateOrganization
 } from "./domain/Organization.js"
 import { MakeClient, validate } from "./MakeClient.js"
-import type * as MakeError from "./MakeError.js"
+import * as MakeError from "./MakeError.js"
 import * as Pagination from "./Pagination.js"
 
 // ---------------------------------------------------------------------------
@@ -89,6 +89,28 @@ const GetInput = Schema.Struct({ id: Id, ...GetOptions.fields })
 const UpdateInput = Schema.Struct({ id: Id, body: UpdateOrganization })
 const DeleteInput = Schema.Struct({ id: Id, ...DeleteOptions.fields })
 const PermissionInput = Schema.Struct({ id: Id, teamPermission: TeamPermission })
+const AwaitSyncedInput = Schema.Struct({
+  id: Id,
+  timeout: Schema.DurationFromSelf.pipe(Schema.filter((d) => Duration.isFinite(d) && Duration.toMillis(d) > 0, {
+    message: () => "must be a positive, finite duration"
+  })),
+  interval: Schema.DurationFromSelf.pipe(Schema.filter((d) => Duration.toMillis(d) > 0, {
+    message: () => "must be a positive duration"
+  }))
+})
+
+/**
+ * Options of {@link Service.awaitSynced}.
+ *
+ * @since 0.1.0
+ * @category arguments
+ */
+export interface AwaitSyncedOptions {
+  /** How long to wait in all (default 60 seconds). */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** The first pause between two reads; pauses double up to 5 seconds (default 250 ms). */
+  readonly interval?: Duration.DurationInput | undefined
+}
 
 /**
  * The answer of `create`: the organization and the caller's role in it.
@@ -191,6 +213,20 @@ export interface Service {
    * const canBuild = yield* orgs.checkTeamPermission(11, "scenario add")
    * ```
    */
+  /**
+   * Reads a just-created organization until the zone has synchronised it (Make answers 404 until then), polling
+   * with a growing pause; `NotSynced` when `timeout` (60 s by default) passes first. Other errors end the wait.
+   *
+   * @example
+   * ```ts
+   * const { organization } = yield* orgs.create(body)
+   * const synced = yield* orgs.awaitSynced(organization.id, { timeout: "2 minutes" })
+   * ```
+   */
+  readonly awaitSynced: (
+    organizationId: number,
+    options?: AwaitSyncedOptions
+  ) => Effect.Effect<Organization, MakeError.NotSynced | MakeError.Common>
   readonly checkTeamPermission: (
     organizationId: number,
     teamPermission: string
@@ -241,6 +277,54 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
       })
     )
 
+  const get: Service["get"] = (organizationId, options) =>
+    client.call(
+      {
+        service,
+        method: "get",
+        route: "GET /organizations/{organizationId}",
+        target: { resource: "organization", id: organizationId },
+        errors: ["NotFound"]
+      },
+      Effect.gen(function*() {
+        const input = yield* validate(`${service}.get`, GetInput, { id: organizationId, ...options })
+        const answer = yield* api.organizations.get({
+          path: { organizationId: input.id },
+          urlParams: { wait: input.wait, cols: Pagination.withColumns(input.cols, requiredColumns) }
+        })
+        return answer.organization
+      })
+    )
+
+  const awaitSynced: Service["awaitSynced"] = (organizationId, options) =>
+    Effect.gen(function*() {
+      const input = yield* validate(`${service}.awaitSynced`, AwaitSyncedInput, {
+        id: organizationId,
+        timeout: Duration.decode(options?.timeout ?? "60 seconds"),
+        interval: Duration.decode(options?.interval ?? "250 millis")
+      })
+      const started = yield* Clock.currentTimeMillis
+      const attempts = yield* Ref.make(0)
+      const notSynced = Effect.gen(function*() {
+        return new MakeError.NotSynced({
+          organizationId: input.id,
+          waitedMillis: (yield* Clock.currentTimeMillis) - started,
+          attempts: yield* Ref.get(attempts)
+        })
+      })
+      return yield* Ref.update(attempts, (n) => n + 1).pipe(
+        Effect.zipRight(get(input.id)),
+        Effect.retry({
+          schedule: Schedule.exponential(input.interval).pipe(Schedule.union(Schedule.spaced("5 seconds"))),
+          while: (error) => error._tag === "NotFound"
+        }),
+        Effect.timeoutOption(input.timeout),
+        Effect.flatMap(Option.match({ onNone: () => Effect.flatMap(notSynced, Effect.fail), onSome: Effect.succeed })),
+        // the retry only stops on NotFound when the schedule ends, which it never does before the timeout
+        Effect.catchTag("NotFound", () => Effect.flatMap(notSynced, Effect.fail))
+      )
+    }).pipe(Effect.withSpan(`Make.${service}.awaitSynced`, { kind: "client" }))
+
   return {
     list: (options) => listPage("list", options),
     stream: (options) =>
@@ -248,24 +332,8 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         offset: options?.offset,
         limit: options?.limit
       }),
-    get: (organizationId, options) =>
-      client.call(
-        {
-          service,
-          method: "get",
-          route: "GET /organizations/{organizationId}",
-          target: { resource: "organization", id: organizationId },
-          errors: ["NotFound"]
-        },
-        Effect.gen(function*() {
-          const input = yield* validate(`${service}.get`, GetInput, { id: organizationId, ...options })
-          const answer = yield* api.organizations.get({
-            path: { organizationId: input.id },
-            urlParams: { wait: input.wait, cols: Pagination.withColumns(input.cols, requiredColumns) }
-          })
-          return answer.organization
-        })
-      ),
+    get,
+    awaitSynced,
     create: (body) =>
       client.call(
         { service, method: "create", route: "POST /organizations", errors: [] },

@@ -114,6 +114,43 @@ describe("Organizations", () => {
       expect((yield* lastRequest)?.query).toEqual({ wait: "true" })
     }).pipe(Effect.provide(MakeTest.layer({ syncDelay: "2 seconds" }))))
 
+  it.effect("awaitSynced: polls without wait until the zone has the new organization", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const { organization } = yield* orgs.create(newOrganization)
+      const fiber = yield* Effect.fork(orgs.awaitSynced(organization.id))
+      yield* TestClock.adjust("5 seconds")
+      const synced = yield* Fiber.join(fiber)
+      expect(synced).toMatchObject({ id: organization.id, name: "Acme Robotics" })
+      const reads = (yield* requests).filter((r) => r.path === `/organizations/${organization.id}`)
+      expect(reads.length).toBeGreaterThan(2)
+      expect(reads.every((r) => r.query["wait"] === undefined)).toBe(true)
+      expect(reads.at(-1)?.status).toBe(200)
+      expect(reads.slice(0, -1).every((r) => r.status === 404)).toBe(true)
+    }).pipe(Effect.provide(MakeTest.layer({ syncDelay: "2 seconds" }))))
+
+  it.effect("awaitSynced: NotSynced at the deadline, with how long and how often it asked", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const { organization } = yield* orgs.create(newOrganization)
+      const fiber = yield* Effect.fork(Effect.flip(orgs.awaitSynced(organization.id, { timeout: "5 seconds" })))
+      yield* TestClock.adjust("6 seconds")
+      const error = yield* Fiber.join(fiber)
+      expect(error._tag).toBe("NotSynced")
+      if (error._tag !== "NotSynced") return
+      expect(error).toMatchObject({ organizationId: organization.id, waitedMillis: 5000 })
+      expect(error.attempts).toBeGreaterThan(2)
+      expect(error.message).toContain("wait: true")
+    }).pipe(Effect.provide(MakeTest.layer({ syncDelay: "10 minutes" }))))
+
+  it.effect("awaitSynced: other errors end the wait at once", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      expect((yield* Effect.flip(orgs.awaitSynced(0)))._tag).toBe("InvalidInput")
+      expect((yield* Effect.flip(orgs.awaitSynced(11, { timeout: 0 })))._tag).toBe("InvalidInput")
+      expect(yield* requests).toEqual([])
+    }).pipe(Effect.provide(MakeTest.layer())))
+
   it.effect("update: sends only the given fields and answers the organization", () =>
     Effect.gen(function*() {
       const orgs = yield* Organizations.Organizations

@@ -1,0 +1,69 @@
+// When a request may be sent again and how long to wait first: the retry decisions of the client pipeline, as pure
+// functions. Internal to MakeClient; imports only `effect`, `@effect/platform` and MakeConfig's types.
+/**
+ * @since 0.1.0
+ * @internal
+ */
+import type { HttpClientError } from "@effect/platform"
+import { Duration, Option, Predicate } from "effect"
+import type { RetryPolicy } from "../MakeConfig.js"
+
+/** Statuses worth another try: rate limited, or a gateway that may answer next time. 500 is not: it is a bug. */
+const transientStatuses: ReadonlySet<number> = new Set([429, 502, 503, 504])
+
+/**
+ * Whether an answer with this status may be retried for this method. A POST is retried only on 429: Make refused it
+ * before doing anything; after a 5xx the POST may have been processed and a retry could create a duplicate.
+ *
+ * @internal
+ */
+export const isRetryableStatus = (method: string, status: number): boolean =>
+  transientStatuses.has(status) && (method !== "POST" || status === 429)
+
+const codeOf = (u: unknown): unknown => Predicate.hasProperty(u, "code") ? u.code : undefined
+const causeOf = (u: unknown): unknown => Predicate.hasProperty(u, "cause") ? u.cause : undefined
+
+/**
+ * Whether a transport failure was a refused connection (`ECONNREFUSED` anywhere in the cause chain): then the
+ * request provably never reached Make.
+ *
+ * @internal
+ */
+export const isConnectionRefused = (error: unknown): boolean => {
+  let current: unknown = error
+  for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth++) {
+    if (codeOf(current) === "ECONNREFUSED") return true
+    current = causeOf(current)
+  }
+  return false
+}
+
+/**
+ * Whether a request that got no answer may be sent again: idempotent methods always, a POST only when the connection
+ * was refused.
+ *
+ * @internal
+ */
+export const isRetryableTransport = (
+  method: string,
+  error: HttpClientError.HttpClientError | { readonly _tag: "TransportError" }
+): boolean => method !== "POST" || (error._tag === "RequestError" && isConnectionRefused(error.cause))
+
+/**
+ * The wait before attempt `attempt + 1`: exponential from `baseDelay`, jittered by `random` in `[0, 1)`, at least
+ * `Retry-After`, at most `maxDelay`. None when Make asks for a longer wait than `maxDelay` (not worth waiting for).
+ *
+ * @internal
+ */
+export const nextDelay = (
+  policy: RetryPolicy,
+  attempt: number,
+  random: number,
+  retryAfterMillis: number | undefined
+): Option.Option<Duration.Duration> => {
+  const maxMillis = Duration.toMillis(policy.maxDelay)
+  if (retryAfterMillis !== undefined && retryAfterMillis > maxMillis) return Option.none()
+  const exponential = Duration.toMillis(policy.baseDelay) * 2 ** (attempt - 1)
+  const jittered = exponential * (1 - policy.jitter + 2 * policy.jitter * random)
+  return Option.some(Duration.millis(Math.round(Math.min(maxMillis, Math.max(jittered, retryAfterMillis ?? 0)))))
+}

@@ -1,0 +1,304 @@
+// Retries and the client-side rate limit, over a scripted HttpClient and TestClock: which method x status is
+// retried, when (backoff, Retry-After), how often (budget), with which error after it; interruption; permits.
+import type { HttpClientRequest } from "@effect/platform"
+import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Clock, Effect, Fiber, Layer, Redacted, Ref, TestClock } from "effect"
+import * as AdminTeams from "../src/AdminTeams.js"
+import * as MakeApi from "../src/MakeApi.js"
+import type * as MakeClient from "../src/MakeClient.js"
+import * as Organizations from "../src/Organizations.js"
+
+type Answer =
+  | { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> }
+  | "reset"
+  | "refused"
+  | "hang"
+
+interface Sent {
+  readonly method: string
+  readonly url: string
+  readonly at: number
+  readonly aborted: () => boolean
+}
+
+const organization = { organization: { id: 11, name: "Acme" } }
+const created = { organization: { id: 30, name: "New" } }
+const makeError = (code: string) => ({ detail: "Something went wrong.", message: "Error", code })
+
+const transportFailure = (request: HttpClientRequest.HttpClientRequest, code: string) =>
+  new HttpClientError.RequestError({
+    request,
+    reason: "Transport",
+    cause: new TypeError("fetch failed", { cause: { code } }),
+    description: `fetch failed (${code})`
+  })
+
+/** An HttpClient answering from a script (the last answer repeats), recording what was sent and when. */
+const scripted = (sent: Ref.Ref<ReadonlyArray<Sent>>, script: ReadonlyArray<Answer>) =>
+  Layer.succeed(
+    HttpClient.HttpClient,
+    HttpClient.make((request, url, signal) =>
+      Effect.gen(function*() {
+        const at = yield* Clock.currentTimeMillis
+        const index = (yield* Ref.get(sent)).length
+        yield* Ref.update(sent, (all) => [...all, {
+          method: request.method,
+          url: url.toString(),
+          at,
+          aborted: () => signal.aborted
+        }])
+        const answer = script[Math.min(index, script.length - 1)] ?? "hang"
+        if (answer === "hang") return yield* Effect.never
+        if (answer === "reset" || answer === "refused") {
+          return yield* transportFailure(request, answer === "reset" ? "ECONNRESET" : "ECONNREFUSED")
+        }
+        return HttpClientResponse.fromWeb(
+          request,
+          new Response(JSON.stringify(answer.body ?? makeError(`SC${answer.status}`)), {
+            status: answer.status,
+            headers: { "content-type": "application/json", ...answer.headers }
+          })
+        )
+      })
+    )
+  )
+
+const run = <A, E>(
+  script: ReadonlyArray<Answer>,
+  test: (sent: Ref.Ref<ReadonlyArray<Sent>>) => Effect.Effect<A, E, MakeApi.Services>,
+  options?: Partial<MakeClient.Options>
+) =>
+  Effect.gen(function*() {
+    const sent = yield* Ref.make<ReadonlyArray<Sent>>([])
+    const layer = MakeApi.layer({ token: Redacted.make("secret-token"), zone: "eu1.make.com", ...options }).pipe(
+      Layer.orDie,
+      Layer.provide(scripted(sent, script))
+    )
+    return yield* Effect.provide(test(sent), layer)
+  })
+
+/** Runs `effect` in the background and moves the TestClock far enough for every retry to happen. */
+const settle = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(Effect.either(effect))
+    yield* TestClock.adjust("10 minutes")
+    return yield* Fiber.join(fiber)
+  })
+
+const gaps = (all: ReadonlyArray<Sent>) => all.slice(1).map((s, i) => s.at - (all[i]?.at ?? 0))
+
+describe("retries", () => {
+  for (const status of [429, 502, 503, 504]) {
+    it.effect(`GET is retried after ${status} and then succeeds`, () =>
+      run([{ status }, { status: 200, body: organization }], (sent) =>
+        Effect.gen(function*() {
+          const orgs = yield* Organizations.Organizations
+          const result = yield* settle(orgs.get(11))
+          expect(result._tag).toBe("Right")
+          expect((yield* Ref.get(sent)).length).toBe(2)
+        })))
+  }
+
+  it.effect("PATCH and DELETE are retried after 503", () =>
+    run([{ status: 503 }, { status: 200, body: organization }, { status: 503 }, {
+      status: 200,
+      body: { organization: 11 }
+    }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        expect((yield* settle(orgs.update(11, { name: "Acme" })))._tag).toBe("Right")
+        expect((yield* settle(orgs.delete(11, { confirmed: true })))._tag).toBe("Right")
+        expect((yield* Ref.get(sent)).map((s) => s.method)).toEqual(["PATCH", "PATCH", "DELETE", "DELETE"])
+      })))
+
+  it.effect("500 is not retried: it is a bug, not a passing fault", () =>
+    run([{ status: 500 }, { status: 200, body: organization }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const result = yield* settle(orgs.get(11))
+        expect(result._tag === "Left" && result.left._tag).toBe("ServerError")
+        expect((yield* Ref.get(sent)).length).toBe(1)
+      })))
+
+  it.effect("the waits grow exponentially, jittered within ±20 % (0.5 s, 1 s, 2 s)", () =>
+    run([{ status: 503 }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const result = yield* settle(orgs.get(11))
+        expect(result._tag === "Left" && result.left).toMatchObject({ _tag: "ServerError", status: 503, attempts: 4 })
+        const waits = gaps(yield* Ref.get(sent))
+        expect(waits).toHaveLength(3)
+        ;[500, 1000, 2000].forEach((base, i) => {
+          expect(waits[i]).toBeGreaterThanOrEqual(base * 0.8)
+          expect(waits[i]).toBeLessThanOrEqual(base * 1.2)
+        })
+      })))
+
+  it.effect("Retry-After in seconds is honoured", () =>
+    run(
+      [{ status: 429, headers: { "retry-after": "7" } }, { status: 200, body: organization }],
+      (sent) =>
+        Effect.gen(function*() {
+          const orgs = yield* Organizations.Organizations
+          expect((yield* settle(orgs.get(11)))._tag).toBe("Right")
+          expect(gaps(yield* Ref.get(sent))).toEqual([7000])
+        })
+    ))
+
+  it.effect("Retry-After as an HTTP date is honoured", () =>
+    run([{ status: 503, headers: { "retry-after": new Date(12_000).toUTCString() } }, {
+      status: 200,
+      body: organization
+    }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        expect((yield* settle(orgs.get(11)))._tag).toBe("Right")
+        expect(gaps(yield* Ref.get(sent))).toEqual([12_000])
+      })))
+
+  it.effect("a Retry-After beyond maxDelay is not waited for: RateLimited at once, with retryAfter", () =>
+    run(
+      [{ status: 429, headers: { "retry-after": "120" } }, { status: 200, body: organization }],
+      (sent) =>
+        Effect.gen(function*() {
+          const orgs = yield* Organizations.Organizations
+          const result = yield* settle(orgs.get(11))
+          expect(result._tag === "Left" && result.left).toMatchObject({
+            _tag: "RateLimited",
+            retryAfterMillis: 120_000,
+            attempts: 1
+          })
+          expect((yield* Ref.get(sent)).length).toBe(1)
+        })
+    ))
+
+  it.effect("after the budget: RateLimited with the attempt count and Make's Retry-After", () =>
+    run([{ status: 429, headers: { "retry-after": "1" } }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const result = yield* settle(orgs.get(11))
+        expect(result._tag === "Left" && result.left).toMatchObject({
+          _tag: "RateLimited",
+          attempts: 3,
+          retryAfterMillis: 1000
+        })
+        expect((yield* Ref.get(sent)).length).toBe(3)
+      }), { retry: { maxAttempts: 3 } }))
+
+  it.effect("after the budget: TransportError with the attempt count", () =>
+    run(["reset"], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const result = yield* settle(orgs.get(11))
+        expect(result._tag === "Left" && result.left).toMatchObject({
+          _tag: "TransportError",
+          reason: "Connection",
+          attempts: 4
+        })
+        expect((yield* Ref.get(sent)).length).toBe(4)
+      })))
+
+  it.effect("POST is not retried after a 5xx or a reset: Make may have processed it", () =>
+    run([{ status: 503 }, "reset", { status: 200, body: created }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const body = { name: "New", regionId: 1, timezoneId: 113, countryId: 1 }
+        const first = yield* settle(orgs.create(body))
+        expect(first._tag === "Left" && first.left).toMatchObject({ _tag: "ServerError", attempts: 1 })
+        const second = yield* settle(orgs.create(body))
+        expect(second._tag === "Left" && second.left).toMatchObject({ _tag: "TransportError", attempts: 1 })
+        expect((yield* Ref.get(sent)).length).toBe(2)
+      })))
+
+  it.effect("POST is retried after 429 and after a refused connection: Make provably did nothing", () =>
+    run(
+      [{ status: 429, headers: { "retry-after": "2" } }, "refused", { status: 200, body: created }],
+      (sent) =>
+        Effect.gen(function*() {
+          const orgs = yield* Organizations.Organizations
+          const result = yield* settle(orgs.create({ name: "New", regionId: 1, timezoneId: 113, countryId: 1 }))
+          expect(result._tag).toBe("Right")
+          expect((yield* Ref.get(sent)).map((s) => s.method)).toEqual(["POST", "POST", "POST"])
+        })
+    ))
+
+  it.effect("retry: \"off\" sends once", () =>
+    run([{ status: 503 }, { status: 200, body: organization }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const result = yield* settle(orgs.get(11))
+        expect(result._tag === "Left" && result.left).toMatchObject({ _tag: "ServerError", attempts: 1 })
+        expect((yield* Ref.get(sent)).length).toBe(1)
+      }), { retry: "off" }))
+
+  it.effect("a timeout is a TransportError and, for a GET, is retried", () =>
+    run(["hang", { status: 200, body: organization }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        expect((yield* settle(orgs.get(11)))._tag).toBe("Right")
+        const all = yield* Ref.get(sent)
+        expect(all.length).toBe(2)
+        expect(all[0]?.aborted()).toBe(true)
+      }), { timeout: "5 seconds" }))
+
+  it.effect("interrupting a call aborts the request and never retries it", () =>
+    run(["hang", { status: 200, body: organization }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const fiber = yield* Effect.fork(orgs.get(11))
+        yield* TestClock.adjust("1 second")
+        yield* Fiber.interrupt(fiber)
+        yield* TestClock.adjust("10 minutes")
+        const all = yield* Ref.get(sent)
+        expect(all.length).toBe(1)
+        expect(all[0]?.aborted()).toBe(true)
+      })))
+})
+
+describe("client-side rate limit", () => {
+  it.effect("off by default: a burst goes out at once", () =>
+    run([{ status: 200, body: organization }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        yield* Effect.all(Array.from({ length: 5 }, () => orgs.get(11)), { concurrency: "unbounded" })
+        expect((yield* Ref.get(sent)).every((s) => s.at === 0)).toBe(true)
+      })))
+
+  it.effect("requestsPerMinute spreads one organization's requests, shared by every service", () =>
+    run([{ status: 200, body: organization }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const teams = yield* AdminTeams.AdminTeams
+        const fiber = yield* Effect.fork(Effect.all([
+          orgs.get(11),
+          orgs.get(11),
+          Effect.either(teams.list(11)),
+          orgs.get(12)
+        ], { concurrency: "unbounded" }))
+        yield* TestClock.adjust("2 minutes")
+        yield* Fiber.join(fiber)
+        const all = yield* Ref.get(sent)
+        const times = (id: string) => all.filter((s) => s.url.includes(id)).map((s) => s.at).sort((a, b) => a - b)
+        // 2 per minute for organization 11 (its path or its organizationId query), organization 12 apart
+        expect(times("11")).toEqual([0, 0, 60_000])
+        expect(times("organizations/12")).toEqual([0])
+      }), { rateLimit: { requestsPerMinute: 2 } }))
+
+  it.effect("a bad rateLimit or retry option fails the layer build with InvalidInput", () =>
+    Effect.gen(function*() {
+      for (
+        const options of [{ rateLimit: { requestsPerMinute: 0 } }, { retry: { maxAttempts: 0 } }, {
+          retry: { jitter: 2 }
+        }]
+      ) {
+        const exit = yield* Effect.exit(
+          Layer.build(MakeApi.layer({ token: Redacted.make("t"), zone: "eu1.make.com", ...options })).pipe(
+            Effect.provide(scripted(Ref.unsafeMake<ReadonlyArray<Sent>>([]), [])),
+            Effect.scoped
+          )
+        )
+        expect(String(exit)).toContain("InvalidInput")
+      }
+    }))
+})
