@@ -1,5 +1,6 @@
 // The emulator's public face: the Emulator service over an in-memory Make instance, an HttpClient that calls it in
-// process (no socket), and the same app on a real port. Imports `effect`, `@effect/platform(-node)`, MakeError, testing/.
+// process (no socket), and the same app on a real port; each transport drops connections its own way for faults.
+// Imports `effect`, `@effect/platform(-node)`, `node:` modules, MakeError and testing/.
 /**
  * @since 0.1.0
  */
@@ -14,10 +15,12 @@ import {
   type HttpServerError,
   type OpenApi
 } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
+import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
 import { Chunk, Context, Effect, Layer, Option, Ref, type Scope } from "effect"
 import { createServer } from "node:http"
+import { constants } from "node:os"
 import type * as MakeError from "../MakeError.js"
+import * as EmulatorFaults from "./EmulatorFaults.js"
 import { apiLive, organizationNotFound, teamNotFound, withRequestLog } from "./EmulatorHandlers.js"
 import * as EmulatorState from "./EmulatorState.js"
 
@@ -48,12 +51,22 @@ export const defaultToken = EmulatorState.defaultToken
 
 /**
  * How to set up the emulated instance: `token`, the token's user (`userId`, `userName`, `userEmail`,
- * `userTimezoneOffsetMinutes`), `syncDelay`, `seed`, `zone`.
+ * `userTimezoneOffsetMinutes`), `syncDelay`, `seed`, `zone`, `faults` (a {@link FaultPlan} in force from the start)
+ * and `rateLimit` (Make's per-organization limit: `true` for each licence's `apiLimit`, or `{ perMinute }`).
  *
  * @since 0.1.0
  * @category models
  */
 export type Options = EmulatorState.Options
+
+/**
+ * Seeded, deterministic fault injection: 5xx (before or after processing), 429, connection resets and refusals,
+ * truncated bodies, latency. See `EmulatorFaults.FaultPlan`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FaultPlan = EmulatorFaults.FaultPlan
 
 /**
  * One request as the emulator saw it (never the `Authorization` value).
@@ -78,6 +91,13 @@ export interface Service {
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
   /** Forgets the requests so far. */
   readonly clearRequests: Effect.Effect<void>
+  /**
+   * Puts a fault plan in force, replacing the one there was; its requests are numbered from 0 again, so what follows
+   * is as deterministic as a plan given at start.
+   */
+  readonly setFaults: (plan: FaultPlan) => Effect.Effect<void>
+  /** Ends fault injection: the requests that follow are answered normally (the rate limit, if on, stays). */
+  readonly clearFaults: Effect.Effect<void>
   /** Every organization, in creation order, in wire form. */
   readonly organizations: Effect.Effect<ReadonlyArray<EmulatorState.OrganizationRecord>>
   /** One organization, whether or not the zone has synchronised it yet. */
@@ -163,6 +183,8 @@ export const make = (options?: Options): Effect.Effect<Service> =>
       settings: state.settings,
       requests: Effect.map(Ref.get(state.log), Chunk.toReadonlyArray),
       clearRequests: Ref.set(state.log, Chunk.empty()),
+      setFaults: (plan) => Ref.set(state.faults, Option.some({ plan, drawn: 0 })),
+      clearFaults: Ref.set(state.faults, Option.none()),
       organizations: read((data) => data.organizations),
       organization: (id) => read((data) => EmulatorState.findOrganization(data, id)),
       teams: (organizationId) => read((data) => EmulatorState.teamsOf(data, organizationId)),
@@ -223,9 +245,11 @@ export const make = (options?: Options): Effect.Effect<Service> =>
 export const layer = (options?: Options): Layer.Layer<Emulator> => Layer.effect(Emulator, make(options))
 
 /**
- * The emulator's HTTP app: the contract's handlers mounted under {@link basePath}, behind the request log; with
- * `docs`, also `GET /openapi.json` and Swagger UI at `GET /docs`. Mirrors `HttpApiBuilder.toWebHandler`: the API,
- * `Router.Live` and `Middleware.layer` are built together, in the given scope.
+ * The emulator's HTTP app: the contract's handlers mounted under {@link basePath}, behind the request log (with the
+ * faults and the rate limit); with `docs`, also `GET /openapi.json` and Swagger UI at `GET /docs`. Mirrors
+ * `HttpApiBuilder.toWebHandler`: the API, `Router.Live` and `Middleware.layer` are built together, in the given scope.
+ * The app needs the transport's `EmulatorFaults.Connection` to drop connections ({@link layerHttpClient} and
+ * {@link layerServer} provide theirs).
  *
  * @since 0.1.0
  * @category constructors
@@ -237,7 +261,7 @@ export const makeApp = (
     readonly servers?: ReadonlyArray<OpenApi.OpenAPISpecServer> | undefined
   }
 ): Effect.Effect<
-  HttpApp.Default<HttpServerError.RouteNotFound, HttpRouter.HttpRouter.DefaultServices>,
+  HttpApp.Default<HttpServerError.RouteNotFound, HttpRouter.HttpRouter.DefaultServices | EmulatorFaults.Connection>,
   never,
   Scope.Scope
 > =>
@@ -258,8 +282,82 @@ export const makeApp = (
   })
 
 /**
+ * The `cause` of the `TypeError("fetch failed")` that Node's `fetch` (undici) rejects with when a connection is reset
+ * (`read ECONNRESET`) or refused (`connect ECONNREFUSED 127.0.0.1:80`): a system error with `code`, `errno` and
+ * `syscall`, as Node's own. What a client inspects to tell a refused request (never sent) from a reset one.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ConnectionError extends Error {
+  readonly code: "ECONNRESET" | "ECONNREFUSED"
+  readonly errno: number
+  readonly syscall: "read" | "connect"
+  constructor(fault: EmulatorFaults.ConnectionFault, url: URL) {
+    const refused = fault === "refused"
+    const port = url.port === "" ? (url.protocol === "https:" ? "443" : "80") : url.port
+    super(refused ? `connect ECONNREFUSED ${url.hostname}:${port}` : "read ECONNRESET")
+    this.code = refused ? "ECONNREFUSED" : "ECONNRESET"
+    // Node's errno is the negated system error number (-104 / -111 on Linux).
+    this.errno = -(refused ? constants.errno.ECONNREFUSED : constants.errno.ECONNRESET)
+    this.syscall = refused ? "connect" : "read"
+  }
+}
+
+/**
+ * How Node's `fetch` fails for a connection fault: `TypeError("fetch failed")` with a {@link ConnectionError} as
+ * `cause`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const fetchFailed = (fault: EmulatorFaults.ConnectionFault, url: URL): TypeError =>
+  new TypeError("fetch failed", { cause: new ConnectionError(fault, url) })
+
+/**
+ * The in-process transport: the app's {@link EmulatorFaults.Connection}, and a `fetch` over the app's web handler
+ * that fails as Node's does when the app drops a connection.
+ *
+ * Each `Request` is registered with the function that fails its `fetch`; `drop` finds it again from the server
+ * request (whose `source` is that `Request`). Failing also aborts the `Request`, so the app's fiber is interrupted as
+ * when a client goes away. A client's own abort rejects at once, as `fetch` does.
+ */
+const inProcessTransport = (): {
+  readonly connection: EmulatorFaults.ConnectionService
+  readonly fetch: (handler: (request: Request) => Promise<Response>) => typeof globalThis.fetch
+} => {
+  const pending = new WeakMap<Request, (fault: EmulatorFaults.ConnectionFault) => void>()
+  const connection: EmulatorFaults.ConnectionService = {
+    drop: (request, fault) =>
+      Effect.sync(() => {
+        const source = request.source
+        if (source instanceof Request) pending.get(source)?.(fault)
+      })
+  }
+  const fetch = (handler: (request: Request) => Promise<Response>): typeof globalThis.fetch => (input, init) =>
+    new Promise<Response>((resolve, reject) => {
+      const server = new AbortController()
+      const client = init?.signal ?? undefined
+      const request = new Request(input, { ...init, signal: server.signal })
+      const fail = (reason: unknown) => {
+        reject(reason)
+        server.abort(reason)
+      }
+      if (client !== undefined) {
+        if (client.aborted) return fail(client.reason)
+        client.addEventListener("abort", () => fail(client.reason), { once: true })
+      }
+      pending.set(request, (fault) => fail(fetchFailed(fault, new URL(request.url))))
+      handler(request).then(resolve, reject)
+    })
+  return { connection, fetch }
+}
+
+/**
  * An `HttpClient` whose requests go straight into the emulator, in process: no socket, no port. The app runs on the
- * runtime that builds this layer, so it shares that runtime's `Clock` (a test's `TestClock` drives the sync delay).
+ * runtime that builds this layer, so it shares that runtime's `Clock` (a test's `TestClock` drives the sync delay and
+ * latency faults). A connection fault rejects the `fetch` as Node's does (see {@link fetchFailed}), so the client sees
+ * an `HttpClientError` of reason `Transport` whose cause chain carries `ECONNRESET` or `ECONNREFUSED`.
  *
  * @since 0.1.0
  * @category layers
@@ -270,9 +368,11 @@ export const layerHttpClient: Layer.Layer<HttpClient.HttpClient, never, Emulator
     const app = yield* makeApp(emulator.state)
     const services = yield* Layer.build(HttpServer.layerContext)
     const runtime = yield* Effect.runtime<never>()
-    const handler = HttpApp.toWebHandlerRuntime(runtime)(Effect.provide(app, services))
-    const fetch: typeof globalThis.fetch = (input, init) => handler(new Request(input, init))
-    return FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, fetch)))
+    const transport = inProcessTransport()
+    const handler = HttpApp.toWebHandlerRuntime(runtime)(
+      Effect.provide(app, services).pipe(Effect.provideService(EmulatorFaults.Connection, transport.connection))
+    )
+    return FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, transport.fetch(handler))))
   })
 )
 
@@ -308,9 +408,24 @@ export interface ServerInfo {
 export class EmulatorServer extends Context.Tag("effect-make/testing/EmulatorServer")<EmulatorServer, ServerInfo>() {}
 
 /**
+ * Node's way to drop a connection: reset the request's socket (`socket.resetAndDestroy()`: a TCP RST), so the
+ * client sees `ECONNRESET`, as from a server that crashed or a proxy that gave up.
+ *
+ * A server cannot refuse a connection it has accepted (refusal happens in the kernel, before any request exists): a
+ * `refused` fault resets the socket too, before reading the request, so on a real port the client sees `ECONNRESET`
+ * for it as well; the request log still says `refused`. To see a true `ECONNREFUSED`, point a client at a closed port.
+ *
+ * @since 0.1.0
+ * @category transports
+ */
+export const nodeConnection: EmulatorFaults.ConnectionService = {
+  drop: (request) => Effect.sync(() => NodeHttpServerRequest.toIncomingMessage(request).socket.resetAndDestroy())
+}
+
+/**
  * The emulator on a real port (Node's HTTP server), API under {@link basePath}, plus `GET /openapi.json` and Swagger
  * UI at `GET /docs`. Port 0 (the default) picks a free port; host defaults to `127.0.0.1`, so nothing outside the
- * machine can reach it.
+ * machine can reach it. Connection faults reset the socket (see {@link nodeConnection}).
  *
  * @since 0.1.0
  * @category layers
@@ -330,7 +445,7 @@ export const layerServer = (options?: {
         docs: true,
         servers: [{ url: info.baseUrl, description: "effect-make emulator" }]
       })
-      yield* server.serve(app)
+      yield* server.serve(Effect.provideService(app, EmulatorFaults.Connection, nodeConnection))
       return info
     })
   ).pipe(

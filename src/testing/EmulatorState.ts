@@ -1,9 +1,9 @@
 // The in-memory state of an emulated Make instance: records in Make's wire form, the id sequences, the seed, the
-// request log, and the pure operations on them. Imports only `effect` and the emulator's catalogue.
+// request log, the fault plan, the rate-limit windows, and the pure operations on them. Imports `effect`, testing/.
 /**
  * @since 0.1.0
  */
-import { Array as Arr, Chunk, Clock, Duration, Effect, Option, Redacted, Ref } from "effect"
+import { Array as Arr, Chunk, Clock, Duration, Effect, HashMap, Option, Redacted, Ref } from "effect"
 import {
   amountOf,
   dayMillis,
@@ -16,6 +16,16 @@ import {
   teamAdminRoleId,
   teamMemberRoleId
 } from "./EmulatorCatalog.js"
+import {
+  type ActivePlan,
+  type Fault,
+  type FaultPlan,
+  type RateLimitOptions,
+  type RateLimitSettings,
+  rateLimitSettings,
+  type RateWindow,
+  type RateWindows
+} from "./EmulatorFaults.js"
 
 // ---------------------------------------------------------------------------
 // Wire records
@@ -361,12 +371,24 @@ export interface RecordedRequest {
   readonly query: { readonly [name: string]: string | ReadonlyArray<string> }
   /** The parsed JSON body, the raw text when it was not JSON, or `undefined` when there was none. */
   readonly body: unknown
-  /** The status answered. */
+  /**
+   * The status answered: 0 when no HTTP answer was sent (a `reset` or `refused` connection), 499 (nginx's "client
+   * closed request") when the client went away first.
+   */
   readonly status: number
   /** Whether the `Authorization` header carried the accepted token. */
   readonly authenticated: boolean
   /** Clock millis when the request arrived. */
   readonly at: number
+  /** What went wrong on purpose: an injected fault, or `rateLimit` (the organization's limit); absent when nothing. */
+  readonly fault?: Fault
+  /**
+   * Whether the request reached the API (the handlers ran, so state may have changed). `false` when a fault or the
+   * rate limit answered first, when the body was not JSON, or when the client went away before.
+   */
+  readonly processed: boolean
+  /** Whether the client went away before the answer (the request's fiber was interrupted). */
+  readonly aborted: boolean
 }
 
 // ---------------------------------------------------------------------------
@@ -496,6 +518,13 @@ export interface Options {
   readonly seed?: Seed | undefined
   /** The zone the instance serves, e.g. `eu1.make.com` (default). */
   readonly zone?: string | undefined
+  /** Seeded fault injection from the start (default none; `Emulator.setFaults` changes it at run time). */
+  readonly faults?: FaultPlan | undefined
+  /**
+   * Make's per-organization rate limit (default off): `true` limits each organization to its `license.apiLimit`
+   * requests a minute, `{ perMinute }` to a fixed number. Past it: 429 with `Retry-After`.
+   */
+  readonly rateLimit?: boolean | RateLimitOptions | undefined
 }
 
 /**
@@ -512,6 +541,8 @@ export interface Settings {
   readonly userTimezoneOffsetMinutes: number
   readonly syncDelay: Duration.Duration
   readonly zone: string
+  /** `None` when requests are not rate limited. */
+  readonly rateLimit: Option.Option<RateLimitSettings>
 }
 
 /**
@@ -778,7 +809,8 @@ export const defaultSeed: Seed = {
 // ---------------------------------------------------------------------------
 
 /**
- * A running emulated instance: its settings, its data and its request log.
+ * A running emulated instance: its settings, its data, its request log, the fault plan in force (with how many
+ * requests it has numbered) and the rate limit's windows.
  *
  * @since 0.1.0
  * @category models
@@ -787,6 +819,8 @@ export interface EmulatorState {
   readonly settings: Settings
   readonly data: Ref.Ref<Data>
   readonly log: Ref.Ref<Chunk.Chunk<RecordedRequest>>
+  readonly faults: Ref.Ref<Option.Option<ActivePlan>>
+  readonly rateWindows: Ref.Ref<RateWindows>
 }
 
 /**
@@ -802,7 +836,8 @@ export const settings = (options?: Options): Settings => ({
   userEmail: options?.userEmail ?? "noreply@make.com",
   userTimezoneOffsetMinutes: options?.userTimezoneOffsetMinutes ?? 0,
   syncDelay: options?.syncDelay === undefined ? defaultSyncDelay : Duration.decode(options.syncDelay),
-  zone: options?.zone ?? defaultZone
+  zone: options?.zone ?? defaultZone,
+  rateLimit: rateLimitSettings(options?.rateLimit)
 })
 
 /** The next id after the largest one used (`first` when none is). */
@@ -975,7 +1010,9 @@ export const make = (options?: Options): Effect.Effect<EmulatorState> =>
     const now = yield* Clock.currentTimeMillis
     const data = yield* Ref.make(fromSeed(options?.seed ?? defaultSeed, resolved, now))
     const log = yield* Ref.make(Chunk.empty<RecordedRequest>())
-    return { settings: resolved, data, log }
+    const faults = yield* Ref.make(Option.map(Option.fromNullable(options?.faults), (plan) => ({ plan, drawn: 0 })))
+    const rateWindows = yield* Ref.make(HashMap.empty<string, RateWindow>())
+    return { settings: resolved, data, log, faults, rateWindows }
   })
 
 // ---------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import type * as MakeClient from "../MakeClient.js"
 import * as Emulator from "./Emulator.js"
 
 /**
- * Options: the emulator's (`token`, `seed`, `syncDelay`, ...) plus the client's `timeout` and `transformClient`.
+ * Options: the emulator's (`token`, `seed`, `syncDelay`, `faults`, `rateLimit`, ...) plus the client's `timeout` and
+ * `transformClient`.
  *
  * @since 0.1.0
  * @category models

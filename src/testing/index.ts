@@ -9,6 +9,8 @@ export * as Emulator from "./Emulator.js"
 /** @since 0.1.0 */
 export * as EmulatorCatalog from "./EmulatorCatalog.js"
 /** @since 0.1.0 */
+export * as EmulatorFaults from "./EmulatorFaults.js"
+/** @since 0.1.0 */
 export * as EmulatorHandlers from "./EmulatorHandlers.js"
 /** @since 0.1.0 */
 export * as EmulatorState from "./EmulatorState.js"

@@ -472,7 +472,9 @@ describe("Emulator", () => {
           body: undefined,
           status: 200,
           authenticated: true,
-          at: 0
+          at: 0,
+          processed: true,
+          aborted: false
         },
         {
           method: "GET",
@@ -481,7 +483,9 @@ describe("Emulator", () => {
           body: undefined,
           status: 401,
           authenticated: false,
-          at: 0
+          at: 0,
+          processed: true,
+          aborted: false
         },
         {
           method: "POST",
@@ -490,7 +494,9 @@ describe("Emulator", () => {
           body: { name: "Logged", organizationId: 11 },
           status: 200,
           authenticated: true,
-          at: 0
+          at: 0,
+          processed: true,
+          aborted: false
         },
         {
           method: "GET",
@@ -499,7 +505,9 @@ describe("Emulator", () => {
           body: undefined,
           status: 404,
           authenticated: true,
-          at: 0
+          at: 0,
+          processed: true,
+          aborted: false
         },
         {
           method: "POST",
@@ -508,7 +516,9 @@ describe("Emulator", () => {
           body: { name: "" },
           status: 400,
           authenticated: true,
-          at: 0
+          at: 0,
+          processed: true,
+          aborted: false
         },
         {
           method: "GET",
@@ -517,7 +527,9 @@ describe("Emulator", () => {
           body: undefined,
           status: 200,
           authenticated: true,
-          at: 5000
+          at: 5000,
+          processed: true,
+          aborted: false
         }
       ])
       const logged = JSON.stringify(requests)
