@@ -1,0 +1,126 @@
+// The chaos suite: 240 mixed calls (creates included) against the emulator with 20 % 5xx, 10 % 429 and 2 % resets,
+// all under TestClock. Every call must end in success or its typed error, and no call may create twice.
+import { describe, expect, it } from "@effect/vitest"
+import { Cause, Effect, Exit, Fiber, Option, TestClock } from "effect"
+import * as AdminTeams from "../src/AdminTeams.js"
+import * as Billing from "../src/Billing.js"
+import type * as MakeError from "../src/MakeError.js"
+import * as Organizations from "../src/Organizations.js"
+import * as OrganizationVariables from "../src/OrganizationVariables.js"
+import { Emulator, MakeTest } from "../src/testing/index.js"
+import * as Usage from "../src/Usage.js"
+
+const faults = { seed: 20261124, serverError: 0.2, rateLimited: 0.1, reset: 0.02, retryAfterSeconds: 1 }
+const rounds = 40
+
+/** Runs a call in the background and lets the TestClock run every wait it schedules. */
+const settle = <A>(call: Effect.Effect<A, MakeError.MakeError>) =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(Effect.exit(call))
+    yield* TestClock.adjust("10 minutes")
+    return yield* Fiber.join(fiber)
+  })
+
+describe("chaos", () => {
+  it.effect(`${rounds * 6} mixed calls under 20 % 5xx, 10 % 429, 2 % resets`, () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const teams = yield* AdminTeams.AdminTeams
+      const variables = yield* OrganizationVariables.OrganizationVariables
+      const billing = yield* Billing.Billing
+      const usage = yield* Usage.Usage
+      const emulator = yield* Emulator.Emulator
+
+      const outcomes = new Map<string, number>()
+      const creates: Array<{ readonly path: string; readonly name: string }> = []
+      let calls = 0
+      for (let round = 0; round < rounds; round++) {
+        const teamName = `chaos-team-${round}`
+        const variableName = `chaos_${round}`
+        creates.push({ path: "/admin/teams", name: teamName }, {
+          path: "/organizations/11/variables",
+          name: variableName
+        })
+        const batch: ReadonlyArray<Effect.Effect<unknown, MakeError.MakeError>> = [
+          orgs.get(11),
+          orgs.list({ limit: 2 }),
+          teams.create({ name: teamName, organizationId: 11 }),
+          variables.create(11, { name: variableName, typeId: 1, value: round }),
+          round % 2 === 0 ? billing.payments(11, { limit: 2 }) : usage.get(11),
+          round % 3 === 0 ? teams.update(22, { name: `Marketing ${round}` }) : orgs.get(999)
+        ]
+        for (const call of batch) {
+          const exit = yield* settle(call)
+          calls++
+          // A defect or an interruption here would be a bug: only a success or a typed failure may come out.
+          const tag = Exit.match(exit, {
+            onSuccess: () => "success",
+            onFailure: (cause) =>
+              Option.match(Cause.failureOption(cause), {
+                onNone: () => `defect: ${Cause.pretty(cause)}`,
+                onSome: (error) => error._tag
+              })
+          })
+          outcomes.set(tag, (outcomes.get(tag) ?? 0) + 1)
+        }
+      }
+
+      const log = yield* emulator.requests
+      const processedCreates = (create: { readonly path: string; readonly name: string }) =>
+        log.filter((r) =>
+          r.method === "POST" && r.path === create.path && r.processed && r.status !== 429 &&
+          typeof r.body === "object" && r.body !== null && "name" in r.body && r.body.name === create.name
+        ).length
+      const duplicates = creates.filter((create) => processedCreates(create) > 1).length
+      const teamsCreated = (yield* emulator.teams(11)).filter((t) => t.name.startsWith("chaos-team-"))
+      const faultCount = log.filter((r) => r.fault !== undefined).length
+      const figures = {
+        calls,
+        requests: log.length,
+        retries: log.length - calls,
+        faults: faultCount,
+        "5xx": log.filter((r) =>
+          r.fault === "500" || r.fault === "502" || r.fault === "503" || r.fault === "504"
+        ).length,
+        "429": log.filter((r) => r.fault === "429").length,
+        resets: log.filter((r) => r.fault === "reset").length,
+        duplicates,
+        outcomes: Object.fromEntries(outcomes)
+      }
+      console.log(`chaos figures: ${JSON.stringify(figures)}`)
+
+      expect(calls).toBeGreaterThanOrEqual(200)
+      expect([...outcomes.keys()].filter((tag) => tag.startsWith("defect"))).toEqual([])
+      const allowed = new Set([
+        "success",
+        "NotFound",
+        "ServerError",
+        "RateLimited",
+        "TransportError",
+        "UnexpectedResponse"
+      ])
+      expect([...outcomes.keys()].filter((tag) => !allowed.has(tag))).toEqual([])
+      expect(duplicates).toBe(0)
+      expect(new Set(teamsCreated.map((t) => t.name)).size).toBe(teamsCreated.length)
+      // the faults really happened, and retries really absorbed most of them
+      expect(figures["5xx"]).toBeGreaterThan(20)
+      expect(figures["429"]).toBeGreaterThan(10)
+      expect(figures.retries).toBeGreaterThan(30)
+      expect(outcomes.get("success") ?? 0).toBeGreaterThan(calls * 0.6)
+    }).pipe(Effect.provide(MakeTest.layer({ faults, syncDelay: "0 millis" }))), 60_000)
+
+  it.effect("an interrupted call is aborted on the emulator's side too, and not sent again", () =>
+    Effect.gen(function*() {
+      const orgs = yield* Organizations.Organizations
+      const emulator = yield* Emulator.Emulator
+      const fiber = yield* Effect.fork(orgs.get(11))
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.interrupt(fiber)
+      yield* TestClock.adjust("10 minutes")
+      const log = yield* emulator.requests
+      expect(log).toHaveLength(1)
+      expect(log[0]).toMatchObject({ path: "/organizations/11", aborted: true, processed: false })
+    }).pipe(
+      Effect.provide(MakeTest.layer({ faults: { seed: 1, latency: { probability: 1, duration: "5 seconds" } } }))
+    ))
+})
