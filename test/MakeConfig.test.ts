@@ -95,4 +95,19 @@ describe("MakeConfig", () => {
       expect(JSON.stringify(config)).not.toContain(secret)
       expect(`${JSON.stringify(config)} ${String(Object.values(config))}`).not.toContain(secret)
     }))
+
+  it("rateLimitFromLicense reads license.apiLimit; no limit without one", () => {
+    expect(MakeConfig.rateLimitFromLicense({ apiLimit: 240 })).toEqual({ requestsPerMinute: 240 })
+    expect(MakeConfig.rateLimitFromLicense({ apps: ["T2"] })).toBeUndefined()
+    expect(MakeConfig.rateLimitFromLicense(undefined)).toBeUndefined()
+  })
+
+  it.effect("retry and rateLimit options are resolved with their defaults", () =>
+    Effect.gen(function*() {
+      const config = yield* MakeConfig.make({ token, zone: "eu1.make.com", rateLimit: { requestsPerMinute: 60 } })
+      expect(config.retry).toEqual(MakeConfig.defaultRetry)
+      expect(config.requestsPerMinute).toBe(60)
+      expect((yield* MakeConfig.make({ token, zone: "eu1.make.com", retry: "off" })).retry.maxAttempts).toBe(1)
+      expect((yield* MakeConfig.make({ token, zone: "eu1.make.com" })).requestsPerMinute).toBeUndefined()
+    }))
 })
