@@ -1,34 +1,202 @@
-// `npm run bench`: benchmarks, never part of `npm test`. Each prints a table; all figures go to
-// bench/results/latest.json. Ratios are against a baseline measured in the same run.
-import { Schema } from "effect"
+// `npm run bench`: the benchmark suite, never part of `npm test`. Each benchmark prints a table; all figures go to
+// bench/results/latest.json. Every comparison is a ratio to a baseline measured in the same run, on this machine.
+import { Make } from "@makehq/sdk"
+import { Layer, ManagedRuntime, Redacted, Schema, Stream } from "effect"
+import { type ChildProcess, spawn } from "node:child_process"
 import { mkdirSync, writeFileSync } from "node:fs"
+import { cpus } from "node:os"
 import { join } from "node:path"
+import { Agent, request } from "undici"
 import { OrganizationList } from "../src/api/OrganizationsApi.js"
+import { AdminTeams, MakeApi, Organizations } from "../src/index.js"
 
-interface Result {
-  readonly name: string
-  readonly baseline: string
-  readonly medianMs: number
-  readonly baselineMedianMs: number
-  readonly ratio: number
+const token = "6c3e2a1f-5b7d-4e8a-9c0d-1f2e3a4b5c6d"
+const headers = { authorization: `Token ${token}`, accept: "application/json" }
+const quick = process.env.BENCH_QUICK === "1"
+
+// ---------------------------------------------------------------------------
+// Harness
+// ---------------------------------------------------------------------------
+
+/** Starts a child process and resolves with the first line it prints (its port or base URL). */
+const start = (command: string, args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
+  new Promise<{ readonly child: ChildProcess; readonly line: string }>((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] })
+    let output = ""
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString()
+      const newline = output.indexOf("\n")
+      if (newline >= 0) resolve({ child, line: output.slice(0, newline).trim() })
+    })
+    child.once("error", reject)
+    child.once("exit", (code) => reject(new Error(`${command} exited with ${code} before it was ready`)))
+  })
+
+const percentile = (sorted: ReadonlyArray<number>, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN
+
+interface LoadResult {
+  readonly client: string
+  readonly concurrency: number
+  readonly requests: number
+  readonly requestsPerSecond: number
+  readonly p50Ms: number
+  readonly p99Ms: number
 }
 
-const median = (xs: ReadonlyArray<number>): number => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
-}
-
-const time = (rounds: number, f: () => void): number => {
-  const samples: Array<number> = []
-  for (let i = 0; i < rounds; i++) {
-    const start = performance.now()
-    f()
-    samples.push(performance.now() - start)
+/** Runs `call` `total` times, `concurrency` at a time, timing each call; returns throughput and latency. */
+const load = async (
+  client: string,
+  concurrency: number,
+  total: number,
+  call: () => Promise<unknown>
+): Promise<LoadResult> => {
+  const latencies: Array<number> = []
+  let next = 0
+  const worker = async () => {
+    while (next < total) {
+      next++
+      const begin = performance.now()
+      await call()
+      latencies.push(performance.now() - begin)
+    }
   }
-  return median(samples)
+  const begin = performance.now()
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  const seconds = (performance.now() - begin) / 1000
+  latencies.sort((a, b) => a - b)
+  return {
+    client,
+    concurrency,
+    requests: total,
+    requestsPerSecond: total / seconds,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99)
+  }
 }
 
-/** A list body shaped like fixtures/organizations/get.json, quirks included (counters as strings). */
+const round = (n: number, digits = 2) => Number(n.toFixed(digits))
+
+// ---------------------------------------------------------------------------
+// 1. Request overhead: Organizations.get against a fixed-answer loopback server
+// ---------------------------------------------------------------------------
+
+const requestOverhead = async (port: number) => {
+  const baseUrl = `http://127.0.0.1:${port}/api/v2`
+  const url = `${baseUrl}/organizations/11`
+  const agent = new Agent({ keepAliveTimeout: 60_000, connections: 64 })
+  const sdk = new Make(token, `127.0.0.1:${port}`)
+  sdk.protocol = "http"
+  const runtime = ManagedRuntime.make(
+    Layer.orDie(MakeApi.layerNode({ token: Redacted.make(token), baseUrl }))
+  )
+  const orgs = await runtime.runPromise(Organizations.Organizations)
+  const clients: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
+    ["undici.request", async () => (await request(url, { dispatcher: agent, headers })).body.json()],
+    ["fetch", async () => (await fetch(url, { headers })).json()],
+    ["effect-make", () => runtime.runPromise(orgs.get(11))],
+    ["@makehq/sdk", () => sdk.organizations.get(11)]
+  ]
+  const results: Array<LoadResult> = []
+  for (const concurrency of [1, 32]) {
+    const total = quick ? 500 : concurrency === 1 ? 3000 : 12000
+    for (const [name, call] of clients) {
+      await load(name, concurrency, Math.min(total, 1000), call) // warm-up: JIT, connection pool
+      results.push(await load(name, concurrency, total, call))
+    }
+  }
+  await runtime.dispose()
+  await agent.close()
+  const rows = results.map((r) => {
+    const base = (client: string) =>
+      results.find((b) => b.client === client && b.concurrency === r.concurrency)?.requestsPerSecond ?? Number.NaN
+    return {
+      ...r,
+      requestsPerSecond: round(r.requestsPerSecond, 0),
+      p50Ms: round(r.p50Ms, 3),
+      p99Ms: round(r.p99Ms, 3),
+      vsFetch: round(r.requestsPerSecond / base("fetch")),
+      vsUndici: round(r.requestsPerSecond / base("undici.request"))
+    }
+  })
+  console.log("\nRequest overhead: Organizations.get on loopback (requests/s, latency ms, ratio of requests/s)")
+  console.table(rows)
+  return rows
+}
+
+// ---------------------------------------------------------------------------
+// 2. Paging: 20,000 teams in pages of 500
+// ---------------------------------------------------------------------------
+
+const measureRss = async <A>(run: () => Promise<A>) => {
+  globalThis.gc?.()
+  const before = process.memoryUsage().rss
+  let peak = before
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss)
+  }, 5)
+  const begin = performance.now()
+  const value = await run()
+  const ms = performance.now() - begin
+  clearInterval(timer)
+  peak = Math.max(peak, process.memoryUsage().rss)
+  return { value, ms, rssGrowthMb: (peak - before) / 2 ** 20 }
+}
+
+const paging = async (port: number) => {
+  const baseUrl = `http://127.0.0.1:${port}/api/v2`
+  const limit = 500
+  const runtime = ManagedRuntime.make(Layer.orDie(MakeApi.layerNode({ token: Redacted.make(token), baseUrl })))
+  const teams = await runtime.runPromise(AdminTeams.AdminTeams)
+  const rawLoop = async () => {
+    let count = 0
+    for (let offset = 0;; offset += limit) {
+      const response = await fetch(`${baseUrl}/admin/teams?organizationId=11&pg[offset]=${offset}&pg[limit]=${limit}`, {
+        headers
+      })
+      const page: unknown = await response.json()
+      const size = typeof page === "object" && page !== null && "teams" in page && Array.isArray(page.teams)
+        ? page.teams.length
+        : 0
+      count += size
+      if (size < limit) return count
+    }
+  }
+  const stream = () => runtime.runPromise(Stream.runCount(teams.stream(11, { limit })))
+  await rawLoop()
+  await stream()
+  const rounds = quick ? 1 : 3
+  const raw: Array<Awaited<ReturnType<typeof measureRss<number>>>> = []
+  const effect: Array<Awaited<ReturnType<typeof measureRss<number>>>> = []
+  for (let i = 0; i < rounds; i++) {
+    raw.push(await measureRss(rawLoop))
+    effect.push(await measureRss(stream))
+  }
+  await runtime.dispose()
+  const best = (xs: typeof raw) => xs.reduce((a, b) => (a.ms <= b.ms ? a : b))
+  const rows = [
+    {
+      client: "raw fetch loop",
+      teams: best(raw).value,
+      ms: round(best(raw).ms, 1),
+      rssGrowthMb: round(best(raw).rssGrowthMb, 1)
+    },
+    {
+      client: "AdminTeams.stream",
+      teams: best(effect).value,
+      ms: round(best(effect).ms, 1),
+      rssGrowthMb: round(Math.max(...effect.map((e) => e.rssGrowthMb)), 1)
+    }
+  ]
+  console.log(`\nPaging: 20,000 teams in pages of ${limit} (best of ${rounds}; peak RSS growth is the worst round)`)
+  console.table(rows.map((r) => ({ ...r, vsRaw: round(r.ms / rows[0]!.ms) })))
+  return { rows, wallTimeRatio: round(rows[1]!.ms / rows[0]!.ms) }
+}
+
+// ---------------------------------------------------------------------------
+// 3. Decode cost: a 10,000-organization list body
+// ---------------------------------------------------------------------------
+
 const organizationsBody = (count: number): string =>
   JSON.stringify({
     organizations: Array.from({ length: count }, (_, i) => ({
@@ -47,33 +215,112 @@ const organizationsBody = (count: number): string =>
     pg: { sortBy: "name", sortDir: "asc", limit: 10000, offset: 0 }
   })
 
-const decodeCost = (): Result => {
+const timeMedian = (rounds: number, f: () => void): number => {
+  const samples: Array<number> = []
+  for (let i = 0; i < rounds; i++) {
+    const begin = performance.now()
+    f()
+    samples.push(performance.now() - begin)
+  }
+  samples.sort((a, b) => a - b)
+  return percentile(samples, 0.5)
+}
+
+const decodeCost = () => {
   const body = organizationsBody(10_000)
   const decode = Schema.decodeUnknownSync(OrganizationList)
-  // warm up both paths so the JIT has compiled them before measuring
   for (let i = 0; i < 3; i++) decode(JSON.parse(body))
-  const baselineMedianMs = time(15, () => JSON.parse(body))
-  const medianMs = time(15, () => decode(JSON.parse(body)))
-  return {
-    name: "decode 10,000 organizations (JSON.parse + schema)",
-    baseline: "JSON.parse alone",
-    medianMs,
-    baselineMedianMs,
-    ratio: medianMs / baselineMedianMs
+  const parseMs = timeMedian(quick ? 3 : 15, () => JSON.parse(body))
+  const decodeMs = timeMedian(quick ? 3 : 15, () => decode(JSON.parse(body)))
+  const row = {
+    body: "10,000 organizations",
+    parseMs: round(parseMs, 1),
+    parseAndDecodeMs: round(decodeMs, 1),
+    ratio: round(decodeMs / parseMs)
+  }
+  console.log("\nDecode cost: JSON.parse + our schemas vs JSON.parse alone (median)")
+  console.table([row])
+  return row
+}
+
+// ---------------------------------------------------------------------------
+// 4. Emulator throughput on a port
+// ---------------------------------------------------------------------------
+
+const emulatorThroughput = async (baseUrl: string) => {
+  const agent = new Agent({ keepAliveTimeout: 60_000, connections: 64 })
+  const url = `${baseUrl}/organizations/11`
+  const call = async () => (await request(url, { dispatcher: agent, headers })).body.json()
+  await load("emulator", 32, 500, call)
+  const result = await load("emulator (GET /organizations/11, undici, c=32)", 32, quick ? 1000 : 5000, call)
+  await agent.close()
+  const row = {
+    ...result,
+    requestsPerSecond: round(result.requestsPerSecond, 0),
+    p50Ms: round(result.p50Ms, 3),
+    p99Ms: round(result.p99Ms, 3)
+  }
+  console.log("\nEmulator throughput on a port")
+  console.table([row])
+  return row
+}
+
+// ---------------------------------------------------------------------------
+
+const main = async () => {
+  const began = performance.now()
+  const server = await start(process.execPath, [join(import.meta.dirname, "server.mjs")])
+  const emulator = await start(process.execPath, ["--import", "tsx", join(import.meta.dirname, "emulator-server.ts")])
+  try {
+    const port = Number(server.line)
+    const overhead = await requestOverhead(port)
+    const pages = await paging(port)
+    const decode = decodeCost()
+    const emulatorRow = await emulatorThroughput(emulator.line)
+    const at32 = (client: string) => overhead.find((r) => r.client === client && r.concurrency === 32)
+    const effectMake = at32("effect-make")?.requestsPerSecond ?? Number.NaN
+    const targets = [
+      {
+        target: "c=32: effect-make >= 0.7x undici.request",
+        value: round(effectMake / (at32("undici.request")?.requestsPerSecond ?? Number.NaN)),
+        met: effectMake >= 0.7 * (at32("undici.request")?.requestsPerSecond ?? Number.POSITIVE_INFINITY)
+      },
+      {
+        target: "c=32: effect-make >= 2x @makehq/sdk",
+        value: round(effectMake / (at32("@makehq/sdk")?.requestsPerSecond ?? Number.NaN)),
+        met: effectMake >= 2 * (at32("@makehq/sdk")?.requestsPerSecond ?? Number.POSITIVE_INFINITY)
+      },
+      { target: "paging wall time <= 1.2x raw loop", value: pages.wallTimeRatio, met: pages.wallTimeRatio <= 1.2 },
+      {
+        target: "paging peak RSS growth < 30 MB",
+        value: pages.rows[1]?.rssGrowthMb ?? Number.NaN,
+        met: (pages.rows[1]?.rssGrowthMb ?? Number.POSITIVE_INFINITY) < 30
+      }
+    ]
+    console.log("\nTargets")
+    console.table(targets)
+    const results = {
+      at: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      quick,
+      seconds: round((performance.now() - began) / 1000, 1),
+      requestOverhead: overhead,
+      paging: pages,
+      decodeCost: decode,
+      emulatorThroughput: emulatorRow,
+      targets
+    }
+    const out = join(import.meta.dirname, "results")
+    mkdirSync(out, { recursive: true })
+    writeFileSync(join(out, "latest.json"), JSON.stringify(results, null, 2) + "\n")
+    console.log(`\nbench/results/latest.json written (${results.seconds} s)`)
+  } finally {
+    server.child.kill()
+    emulator.child.kill()
   }
 }
 
-const results = [decodeCost()]
-console.table(results.map((r) => ({
-  benchmark: r.name,
-  "median ms": r.medianMs.toFixed(1),
-  baseline: r.baseline,
-  "baseline ms": r.baselineMedianMs.toFixed(1),
-  ratio: `${r.ratio.toFixed(2)}x`
-})))
-const out = join(import.meta.dirname, "results")
-mkdirSync(out, { recursive: true })
-writeFileSync(
-  join(out, "latest.json"),
-  JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2) + "\n"
-)
+await main()
+process.exit(0)
