@@ -17,7 +17,8 @@ const serviceModules = [
   "src/Pagination.ts",
   "src/MakeError.ts",
   "src/domain/**",
-  "src/api/**"
+  "src/api/**",
+  "src/internal/**"
 ]
 
 export default tseslint.config(

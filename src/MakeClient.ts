@@ -374,6 +374,8 @@ export const make = (options?: { readonly transformClient?: TransformClient | un
         Effect.mapError((error) => narrow(withTarget(toMakeError(error, config.token), operation.target), operation)),
         Effect.withSpan(`Make.${operation.service}.${operation.method}`, {
           kind: "client",
+          // the call site of a library method says nothing the span name does not; capturing it costs a stack trace
+          captureStackTrace: false,
           attributes: { "make.route": operation.route, "http.request.method": operation.route.split(" ")[0] }
         })
       )

@@ -401,7 +401,12 @@ export const isMakeError = (u: unknown): u is MakeError => isMakeErrorSchema(u)
 
 const decodeBody = Schema.decodeUnknownOption(ErrorBody)
 
-/** The first characters of a text that is not Make's error JSON. */
+/**
+ * The first characters of a text that is not Make's error JSON, with an ellipsis when cut.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
 export const excerpt = (text: string, max = 300): string => text.length <= max ? text : `${text.slice(0, max)}…`
 
 /**
