@@ -5,36 +5,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Fiber, Layer, Option, Redacted, Schedule, TestClock } from "effect"
 import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 import { Emulator } from "../../src/testing/index.js"
-
-const token = Redacted.value(Emulator.defaultToken)
-
-interface Answer {
-  readonly status: number
-  readonly body: unknown
-}
-
-const send = (request: HttpClientRequest.HttpClientRequest, base = Emulator.baseUrl) =>
-  Effect.gen(function*() {
-    const client = yield* HttpClient.HttpClient
-    const response = yield* client.execute(HttpClientRequest.prependUrl(request, base))
-    const text = yield* response.text
-    const answer: Answer = { status: response.status, body: text === "" ? undefined : JSON.parse(text) }
-    return answer
-  })
-
-const withToken = (value = token) => HttpClientRequest.setHeader("Authorization", `Token ${value}`)
-
-const get = (path: string, query?: Record<string, string | ReadonlyArray<string>>) =>
-  send(HttpClientRequest.get(path).pipe(HttpClientRequest.setUrlParams(query ?? {}), withToken()))
-
-const post = (path: string, body: unknown) =>
-  send(HttpClientRequest.post(path).pipe(HttpClientRequest.bodyUnsafeJson(body), withToken()))
-
-const patch = (path: string, body: unknown) =>
-  send(HttpClientRequest.patch(path).pipe(HttpClientRequest.bodyUnsafeJson(body), withToken()))
-
-const del = (path: string, query?: Record<string, string>) =>
-  send(HttpClientRequest.del(path).pipe(HttpClientRequest.setUrlParams(query ?? {}), withToken()))
+import { del, get, organizationNotFound, patch, post, send, token, withToken } from "./wire.js"
 
 /** Lets forked requests run until one of them sleeps on the TestClock (no real time passes). */
 const awaitPendingSleep = TestClock.sleeps().pipe(
@@ -42,7 +13,7 @@ const awaitPendingSleep = TestClock.sleeps().pipe(
   Effect.repeat({ until: Chunk.isNonEmpty, schedule: Schedule.recurs(100_000) })
 )
 
-const notFoundBody = { detail: "Organization not found.", message: "Not found", code: "SC404" }
+const notFoundBody = organizationNotFound
 
 describe("Emulator", () => {
   it.layer(Emulator.layerTest())("reading the default seed", (it) => {
