@@ -1,10 +1,10 @@
 // The layer that provides every service over one MakeClient, and a Node-ready variant (undici + env config).
-// Floor 5: imports the services, MakeClient and @effect/platform-node.
+// Floor 5: imports the services, MakeClient and the Node transport (UndiciHttpClient).
 /**
  * @since 0.1.0
  */
 import type { HttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+import type * as Undici from "@effect/platform-node/Undici"
 import { Layer } from "effect"
 import type { ConfigError } from "effect/ConfigError"
 import * as AdminTeams from "./AdminTeams.js"
@@ -15,6 +15,7 @@ import * as MakeClient from "./MakeClient.js"
 import type { InvalidInput } from "./MakeError.js"
 import * as Organizations from "./Organizations.js"
 import * as OrganizationVariables from "./OrganizationVariables.js"
+import * as UndiciHttpClient from "./UndiciHttpClient.js"
 import * as Usage from "./Usage.js"
 
 /**
@@ -82,13 +83,16 @@ export const layerConfig = (
   services.pipe(Layer.provideMerge(MakeClient.layerConfig(...args)))
 
 /**
- * Ready for Node: every service over undici (keep-alive connection pool), configured from values.
+ * Ready for Node: every service over effect-make's undici transport (keep-alive connection pool, timeouts enforced by
+ * undici), configured from values.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerNode = (options: MakeClient.Options): Layer.Layer<Services | MakeClient.MakeClient, InvalidInput> =>
-  layer(options).pipe(Layer.provide(NodeHttpClient.layerUndici))
+export const layerNode = (
+  options: MakeClient.Options & { readonly agent?: Undici.Agent.Options | undefined }
+): Layer.Layer<Services | MakeClient.MakeClient, InvalidInput> =>
+  services.pipe(Layer.provideMerge(MakeClient.layerWith(UndiciHttpClient.transport(options.agent), options)))
 
 /**
  * Ready for Node: every service over undici, configured from the environment (`MAKE_API_TOKEN`, `MAKE_ZONE`,
@@ -110,6 +114,9 @@ export const layerNode = (options: MakeClient.Options): Layer.Layer<Services | M
  * @category layers
  */
 export const layerNodeConfig = (
-  ...args: Parameters<typeof MakeClient.layerConfig>
+  config?: Parameters<typeof MakeClient.layerConfig>[0],
+  options?: Parameters<typeof MakeClient.layerConfig>[1] & { readonly agent?: Undici.Agent.Options | undefined }
 ): Layer.Layer<Services | MakeClient.MakeClient, ConfigError | InvalidInput> =>
-  layerConfig(...args).pipe(Layer.provide(NodeHttpClient.layerUndici))
+  services.pipe(
+    Layer.provideMerge(MakeClient.layerConfigWith(UndiciHttpClient.transport(options?.agent), config, options))
+  )

@@ -10,7 +10,6 @@ import {
   Context,
   Duration,
   Effect,
-  Either,
   Layer,
   Option,
   ParseResult,
@@ -44,7 +43,18 @@ export type PipelineError = MakeError.ResponseError | MakeError.TransportError
  * @since 0.1.0
  * @category models
  */
-export type TransformClient = (client: HttpClient.HttpClient) => HttpClient.HttpClient
+export type TransformClient = (
+  client: HttpClient.HttpClient.With<AttemptError>
+) => HttpClient.HttpClient.With<AttemptError>
+
+/**
+ * What one attempt can fail with: no answer from the transport (the undici transport reports its own timeout as a
+ * `TransportError`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AttemptError = HttpClientError.HttpClientError | MakeError.TransportError
 
 const deriveClient = (httpClient: HttpClient.HttpClient.With<PipelineError | HttpClientError.HttpClientError>) =>
   HttpApiClient.makeWith(MakeHttpApi, { httpClient })
@@ -200,23 +210,42 @@ const withRetries = (policy: MakeConfig.RetryPolicy) =>
     attempt < policy.maxAttempts
       ? Effect.map(Random.next, (random) => Retry.nextDelay(policy, attempt, random, retryAfterMillis))
       : Effect.succeed(Option.none<Duration.Duration>())
+  // Hot path: one match, one span annotation; the generators below run only when something went wrong.
   const send = (attempt: number): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> =>
+    Effect.matchEffect(effect, {
+      onFailure: (failure) => noAnswerOrRetry(failure, attempt),
+      onSuccess: (response) =>
+        response.status >= 200 && response.status < 300
+          ? Effect.as(annotate(attempt, response.status), response)
+          : failedOrRetry(response, attempt)
+    })
+  const annotate = (attempt: number, status?: number) =>
+    Effect.annotateCurrentSpan(
+      status === undefined
+        ? { "make.attempts": attempt }
+        : { "make.attempts": attempt, "http.response.status_code": status }
+    )
+  const noAnswerOrRetry = (
+    failure: HttpClientError.HttpClientError | MakeError.TransportError,
+    attempt: number
+  ): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> =>
     Effect.gen(function*() {
-      const outcome = yield* Effect.either(effect)
-      yield* Effect.annotateCurrentSpan("make.attempts", attempt)
-      if (Either.isLeft(outcome)) {
-        const error = noAnswer(outcome.left, request, attempt)
-        const delay = Retry.isRetryableTransport(request.method, outcome.left)
-          ? yield* retryAfter(attempt, undefined)
-          : Option.none()
-        if (Option.isNone(delay)) return yield* error
-        yield* Effect.logDebug("effect-make: retrying after no answer", describe(request), error.description)
-        yield* Effect.sleep(delay.value)
-        return yield* send(attempt + 1)
-      }
-      const response = outcome.right
-      yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
-      if (response.status >= 200 && response.status < 300) return response
+      yield* annotate(attempt)
+      const error = noAnswer(failure, request, attempt)
+      const delay = Retry.isRetryableTransport(request.method, failure)
+        ? yield* retryAfter(attempt, undefined)
+        : Option.none()
+      if (Option.isNone(delay)) return yield* error
+      yield* Effect.logDebug("effect-make: retrying after no answer", describe(request), error.description)
+      yield* Effect.sleep(delay.value)
+      return yield* send(attempt + 1)
+    })
+  const failedOrRetry = (
+    response: HttpClientResponse.HttpClientResponse,
+    attempt: number
+  ): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> =>
+    Effect.gen(function*() {
+      yield* annotate(attempt, response.status)
       const body = yield* readBody(response)
       const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], yield* Clock.currentTimeMillis)
       const error = MakeError.fromResponse({ status: response.status, body, retryAfterMillis, attempts: attempt })
@@ -247,11 +276,13 @@ const withRateLimit = (limiterFor: (key: string) => Effect.Effect<RateLimiter.Ra
  * @category constructors
  */
 export const pipeline = (
-  base: HttpClient.HttpClient,
+  base: HttpClient.HttpClient.With<AttemptError>,
   config: MakeConfig.Resolved,
   options?: {
     readonly transformClient?: TransformClient | undefined
     readonly limiterFor?: ((key: string) => Effect.Effect<RateLimiter.RateLimiter>) | undefined
+    /** `true` when `base` enforces `config.timeout` itself (see {@link Transport}); otherwise the pipeline does. */
+    readonly timeoutEnforcedByBase?: boolean | undefined
   }
 ): HttpClient.HttpClient.With<PipelineError | HttpClientError.HttpClientError> => {
   const transformClient = options?.transformClient ?? ((client) => client)
@@ -266,7 +297,8 @@ export const pipeline = (
     ),
     transformClient,
     (client) => limiterFor === undefined ? client : HttpClient.transform(client, withRateLimit(limiterFor)),
-    HttpClient.transform(withTimeout(config.timeout))
+    (client) =>
+      options?.timeoutEnforcedByBase === true ? client : HttpClient.transform(client, withTimeout(config.timeout))
   )
   return HttpClient.transform(attempt, withRetries(config.retry))
 }
@@ -327,6 +359,12 @@ const withTarget = (error: MakeError.MakeError, target: Operation<never>["target
   }
 }
 
+/** `GET` of `GET /organizations/{organizationId}`. */
+const methodOf = (route: string): string => {
+  const space = route.indexOf(" ")
+  return space < 0 ? route : route.slice(0, space)
+}
+
 const specificTags: ReadonlyArray<string> = ["NotFound", "NotConfirmed", "FeatureUnavailable", "NotSynced"]
 
 const narrow = <Tags extends MakeError.Specific["_tag"]>(
@@ -349,24 +387,49 @@ const narrow = <Tags extends MakeError.Specific["_tag"]>(
 // ---------------------------------------------------------------------------
 
 /**
- * Builds the client from a validated configuration and the ambient `HttpClient`.
+ * Where attempts are sent. `client` builds the base `HttpClient` from the validated configuration; when
+ * `enforcesTimeout` is `true` it must fail an attempt that gets no answer within `config.timeout` with
+ * `TransportError` (`reason: "Timeout"`), and the pipeline then does not race its own timer against it (that race
+ * forks two fibers per attempt). `UndiciHttpClient.transport` is the Node one.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Transport<R = never> {
+  readonly client: (config: MakeConfig.Resolved) => Effect.Effect<HttpClient.HttpClient.With<AttemptError>, never, R>
+  readonly enforcesTimeout: boolean
+}
+
+/**
+ * The `HttpClient` in context, timed out by the pipeline: what {@link make} and {@link layer} use.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options?: { readonly transformClient?: TransformClient | undefined }): Effect.Effect<
-  Service,
-  never,
-  MakeConfig.MakeConfig | HttpClient.HttpClient | Scope.Scope
-> =>
+export const transportFromContext: Transport<HttpClient.HttpClient> = {
+  client: () => HttpClient.HttpClient,
+  enforcesTimeout: false
+}
+
+/**
+ * Builds the client from a validated configuration over the given transport.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeWith = <R>(
+  transport: Transport<R>,
+  options?: { readonly transformClient?: TransformClient | undefined }
+): Effect.Effect<Service, never, MakeConfig.MakeConfig | Scope.Scope | R> =>
   Effect.gen(function*() {
     const config = yield* MakeConfig.MakeConfig
     const limiterFor = config.requestsPerMinute === undefined
       ? undefined
       : yield* RateLimit.makeKeyed(config.requestsPerMinute)
-    const httpClient = pipeline(yield* HttpClient.HttpClient, config, {
+    const httpClient = pipeline(yield* transport.client(config), config, {
       transformClient: options?.transformClient,
-      limiterFor
+      limiterFor,
+      timeoutEnforcedByBase: transport.enforcesTimeout
     })
     const api = yield* deriveClient(httpClient)
     const call: Service["call"] = (operation, effect) =>
@@ -376,11 +439,23 @@ export const make = (options?: { readonly transformClient?: TransformClient | un
           kind: "client",
           // the call site of a library method says nothing the span name does not; capturing it costs a stack trace
           captureStackTrace: false,
-          attributes: { "make.route": operation.route, "http.request.method": operation.route.split(" ")[0] }
+          attributes: { "make.route": operation.route, "http.request.method": methodOf(operation.route) }
         })
       )
     return { config, httpClient, api, call }
   })
+
+/**
+ * Builds the client from a validated configuration and the ambient `HttpClient`; the pipeline applies the timeout.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options?: { readonly transformClient?: TransformClient | undefined }): Effect.Effect<
+  Service,
+  never,
+  MakeConfig.MakeConfig | HttpClient.HttpClient | Scope.Scope
+> => makeWith(transportFromContext, options)
 
 /**
  * Options of {@link layer}: the configuration plus the `transformClient` hook.
@@ -410,7 +485,7 @@ export interface Options extends MakeConfig.Options {
  * @category layers
  */
 export const layer = (options: Options): Layer.Layer<MakeClient, MakeError.InvalidInput, HttpClient.HttpClient> =>
-  Layer.scoped(MakeClient, make(options)).pipe(Layer.provide(MakeConfig.layer(options)))
+  layerWith(transportFromContext, options)
 
 /**
  * The client from `Config` (by default `MAKE_API_TOKEN`, `MAKE_ZONE`, `MAKE_BASE_URL`, `MAKE_TIMEOUT`).
@@ -422,7 +497,43 @@ export const layerConfig = (
   config?: Parameters<typeof MakeConfig.layerConfig>[0],
   options?: { readonly transformClient?: TransformClient | undefined }
 ): Layer.Layer<MakeClient, ConfigError | MakeError.InvalidInput, HttpClient.HttpClient> =>
-  Layer.scoped(MakeClient, make(options)).pipe(Layer.provide(MakeConfig.layerConfig(config)))
+  layerConfigWith(transportFromContext, config, options)
+
+/**
+ * The client from values over the given transport (see `UndiciHttpClient.transport` for Node).
+ *
+ * @example
+ * ```ts
+ * import { Redacted } from "effect"
+ * import { MakeClient, UndiciHttpClient } from "effect-make"
+ *
+ * const ClientLive = MakeClient.layerWith(UndiciHttpClient.transport({ connections: 16 }), {
+ *   token: Redacted.make("…"),
+ *   zone: "eu1.make.com"
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerWith = <R>(
+  transport: Transport<R>,
+  options: Options
+): Layer.Layer<MakeClient, MakeError.InvalidInput, Exclude<R, Scope.Scope>> =>
+  Layer.scoped(MakeClient, makeWith(transport, options)).pipe(Layer.provide(MakeConfig.layer(options)))
+
+/**
+ * {@link layerConfig} over the given transport.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfigWith = <R>(
+  transport: Transport<R>,
+  config?: Parameters<typeof MakeConfig.layerConfig>[0],
+  options?: { readonly transformClient?: TransformClient | undefined }
+): Layer.Layer<MakeClient, ConfigError | MakeError.InvalidInput, Exclude<R, Scope.Scope>> =>
+  Layer.scoped(MakeClient, makeWith(transport, options)).pipe(Layer.provide(MakeConfig.layerConfig(config)))
 
 /**
  * Validates a method's arguments against its schema's type side: `InvalidInput` before anything is sent.

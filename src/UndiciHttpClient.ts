@@ -1,0 +1,323 @@
+// The default Node transport: a lean @effect/platform HttpClient over an undici keep-alive Agent. Floor 5 beside
+// MakeApi (Node specifics): imports MakeClient's Transport model, MakeError, @effect/platform and undici.
+/**
+ * @since 0.1.0
+ */
+import {
+  Cookies,
+  Headers,
+  HttpClient,
+  HttpClientError,
+  HttpClientResponse,
+  HttpIncomingMessage,
+  UrlParams
+} from "@effect/platform"
+import type { HttpBody, HttpClientRequest } from "@effect/platform"
+import * as NodeStream from "@effect/platform-node/NodeStream"
+import * as Undici from "@effect/platform-node/Undici"
+import { Context, Duration, Effect, Inspectable, Layer, Option, type Scope, type Stream } from "effect"
+import type * as MakeClient from "./MakeClient.js"
+import * as MakeError from "./MakeError.js"
+
+// Why not `NodeHttpClient.layerUndici`: its generic `HttpClient.make` base opens an `http.client` span per request,
+// builds span attributes from the URL and both header sets, registers every response with a FinalizationRegistry
+// and reads bodies through `Effect.runSync(Effect.cached(...))`. Measured on loopback (bench/run.ts) that costs more
+// than undici itself. Every effect-make call already has its own `Make.<Service>.<method>` span carrying the
+// route, method, status and attempts, so this transport sends the request and nothing else. It does not add W3C
+// trace headers: the Make API does not read them.
+//
+// Timeouts: `Effect.timeout` races two forked fibers per request, which measured as the largest single cost of a call
+// (bench/run.ts). `makeWithTimeout` lets undici enforce the timeout with its own timers instead.
+
+/**
+ * The undici dispatcher (an `Agent` with its connection pool) the transport sends through.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Dispatcher extends Context.Tag("effect-make/UndiciHttpClient/Dispatcher")<
+  Dispatcher,
+  Undici.Dispatcher
+>() {}
+
+const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unknown): HttpClientError.RequestError =>
+  cause instanceof Error
+    ? new HttpClientError.RequestError({ request, reason: "Transport", cause, description: cause.message })
+    : new HttpClientError.RequestError({ request, reason: "Transport", cause })
+
+const encodeError = (request: HttpClientRequest.HttpClientRequest, cause: unknown) =>
+  new HttpClientError.RequestError({ request, reason: "Encode", cause })
+
+const toUndiciBody = (
+  request: HttpClientRequest.HttpClientRequest,
+  body: HttpBody.HttpBody
+): Effect.Effect<Exclude<Undici.Dispatcher.DispatchOptions["body"], undefined>, HttpClientError.RequestError> => {
+  switch (body._tag) {
+    case "Empty":
+      return Effect.succeed(null)
+    case "Uint8Array":
+      return Effect.succeed(body.body)
+    case "Raw":
+      return typeof body.body === "string" || body.body instanceof Uint8Array
+        ? Effect.succeed(body.body)
+        : Effect.fail(encodeError(request, "a raw body must be a string or a Uint8Array"))
+    case "FormData":
+      return Effect.fail(encodeError(request, "form data bodies are not part of the Make API"))
+    case "Stream":
+      return Effect.mapError(NodeStream.toReadable(body.stream), (cause) => encodeError(request, cause))
+  }
+}
+
+class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  private bodyText: Promise<string> | undefined
+
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    private readonly source: Undici.Dispatcher.ResponseData
+  ) {
+    super()
+    // an error on a body nobody reads must not crash the process; readers see it through their own promise
+    source.body.on("error", () => {})
+  }
+
+  get status(): number {
+    return this.source.statusCode
+  }
+
+  get headers(): Headers.Headers {
+    return Headers.fromInput(this.source.headers)
+  }
+
+  get cookies(): Cookies.Cookies {
+    const header = this.source.headers["set-cookie"]
+    return header === undefined ? Cookies.empty : Cookies.fromSetCookie(Array.isArray(header) ? header : [header])
+  }
+
+  get remoteAddress(): Option.Option<string> {
+    return Option.none()
+  }
+
+  private decodeError(cause: unknown) {
+    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+  }
+
+  /** Reads the body once; interrupting the reader destroys the body, which closes its connection. */
+  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+    return Effect.async<string, HttpClientError.ResponseError>((resume) => {
+      this.bodyText ??= this.source.body.text()
+      this.bodyText.then(
+        (text) => resume(Effect.succeed(text)),
+        (cause: unknown) => resume(Effect.fail(this.decodeError(cause)))
+      )
+      return Effect.sync(() => this.source.body.destroy())
+    })
+  }
+
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) =>
+      Effect.try({
+        try: (): unknown => text === "" ? null : JSON.parse(text),
+        catch: (cause) => this.decodeError(cause)
+      }))
+  }
+
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+    return Effect.map(this.text, (text) => UrlParams.fromInput(new URLSearchParams(text)))
+  }
+
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return Effect.fail(this.decodeError("form data bodies are not part of the Make API"))
+  }
+
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    return Effect.tryPromise({ try: () => this.source.body.arrayBuffer(), catch: (cause) => this.decodeError(cause) })
+  }
+
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return NodeStream.fromReadable(() => this.source.body, (cause) => this.decodeError(cause))
+  }
+
+  toJSON(): unknown {
+    return { _id: "@effect/platform/HttpClientResponse", request: this.request.toJSON(), status: this.status }
+  }
+}
+
+/** The request sender both constructors share; `onError` says what a failed dispatch becomes. */
+const makeSender = <E>(
+  dispatcher: Undici.Dispatcher,
+  timeoutMillis: number,
+  onError: (request: HttpClientRequest.HttpClientRequest, url: URL, cause: unknown) => E
+): HttpClient.HttpClient.With<HttpClientError.HttpClientError | E> => {
+  const send = (
+    request: HttpClientRequest.HttpClientRequest
+  ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | E> => {
+    const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+    if (url._tag === "Left") {
+      return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+    }
+    return Effect.flatMap(toUndiciBody(request, request.body), (body) =>
+      Effect.tryPromise({
+        try: (signal) =>
+          dispatcher.request({
+            signal,
+            method: request.method,
+            origin: url.right.origin,
+            path: url.right.pathname + url.right.search,
+            headers: request.headers,
+            body,
+            // 0 switches undici's own limits off: without a timeout here, the caller owns it and undici must not race
+            headersTimeout: timeoutMillis,
+            bodyTimeout: timeoutMillis
+          }),
+        catch: (cause) => onError(request, url.right, cause)
+      }).pipe(Effect.map((source) => new UndiciResponse(request, source))))
+  }
+  return HttpClient.makeWith<never, never, HttpClientError.HttpClientError | E, never>(
+    (effect) => Effect.flatMap(effect, send),
+    Effect.succeed
+  )
+}
+
+/**
+ * The transport over a given dispatcher, with no timeout of its own. Interrupting a request aborts it.
+ *
+ * @example
+ * ```ts
+ * import { Agent } from "undici"
+ * import { UndiciHttpClient } from "effect-make"
+ *
+ * const httpClient = UndiciHttpClient.make(new Agent({ connections: 16 }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
+  makeSender(dispatcher, 0, (request, _url, cause) => transportError(request, cause))
+
+/**
+ * The transport with a per-request timeout that undici enforces with its own timers: no response headers within
+ * `timeout` fails with `TransportError` (`reason: "Timeout"`), and a body that stalls as long fails its read. This is
+ * what {@link transport} uses for `MakeConfig.timeout`.
+ *
+ * @example
+ * ```ts
+ * import { Agent } from "undici"
+ * import { UndiciHttpClient } from "effect-make"
+ *
+ * const httpClient = UndiciHttpClient.makeWithTimeout(new Agent(), "30 seconds")
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeWithTimeout = (
+  dispatcher: Undici.Dispatcher,
+  timeout: Duration.DurationInput
+): HttpClient.HttpClient.With<HttpClientError.HttpClientError | MakeError.TransportError> => {
+  const duration = Duration.decode(timeout)
+  return makeSender(
+    dispatcher,
+    Duration.toMillis(duration),
+    (request, url, cause) =>
+      cause instanceof Undici.errors.HeadersTimeoutError
+        ? new MakeError.TransportError({
+          reason: "Timeout",
+          request: `${request.method} ${url.pathname}`,
+          description: `no response within ${Duration.format(duration)}`
+        })
+        : transportError(request, cause)
+  )
+}
+
+/**
+ * A keep-alive `Agent` for the scope; destroyed (connections closed) when the scope closes.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeDispatcher = (options?: Undici.Agent.Options): Effect.Effect<Undici.Dispatcher, never, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.sync(() => new Undici.Agent(options)),
+    (agent) => Effect.promise(() => agent.destroy())
+  )
+
+/**
+ * The transport over the `Dispatcher` in context.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerWithoutDispatcher: Layer.Layer<HttpClient.HttpClient, never, Dispatcher> = Layer.effect(
+  HttpClient.HttpClient,
+  Effect.map(Dispatcher, make)
+)
+
+/**
+ * The transport over its own keep-alive `Agent` (undici's defaults unless `options` say otherwise).
+ *
+ * @example
+ * ```ts
+ * import { Redacted } from "effect"
+ * import { MakeClient, UndiciHttpClient } from "effect-make"
+ * import { Layer } from "effect"
+ *
+ * const ClientLive = MakeClient.layer({ token: Redacted.make("…"), zone: "eu1.make.com" }).pipe(
+ *   Layer.provide(UndiciHttpClient.layer({ connections: 16 }))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options?: Undici.Agent.Options): Layer.Layer<HttpClient.HttpClient> =>
+  layerWithoutDispatcher.pipe(Layer.provide(Layer.scoped(Dispatcher, makeDispatcher(options))))
+
+/**
+ * The Node transport of `MakeApi.layerNode`: a keep-alive `Agent` for the client's scope (undici's defaults unless
+ * `agent` says otherwise), with `MakeConfig.timeout` enforced by undici.
+ *
+ * @example
+ * ```ts
+ * import { Redacted } from "effect"
+ * import { MakeClient, UndiciHttpClient } from "effect-make"
+ *
+ * const ClientLive = MakeClient.layerWith(UndiciHttpClient.transport({ connections: 16 }), {
+ *   token: Redacted.make("…"),
+ *   zone: "eu1.make.com"
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const transport = (agent?: Undici.Agent.Options): MakeClient.Transport<Scope.Scope> => ({
+  client: (config) => Effect.map(makeDispatcher(agent), (dispatcher) => makeWithTimeout(dispatcher, config.timeout)),
+  enforcesTimeout: true
+})
+
+/**
+ * {@link transport} over a dispatcher the caller owns (a `ProxyAgent`, a shared `Agent`, undici's `MockAgent` in
+ * tests); the caller closes it.
+ *
+ * @example
+ * ```ts
+ * import { Redacted } from "effect"
+ * import { ProxyAgent } from "undici"
+ * import { MakeClient, UndiciHttpClient } from "effect-make"
+ *
+ * const ClientLive = MakeClient.layerWith(
+ *   UndiciHttpClient.transportWith(new ProxyAgent("http://proxy.internal:3128")),
+ *   { token: Redacted.make("…"), zone: "eu1.make.com" }
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const transportWith = (dispatcher: Undici.Dispatcher): MakeClient.Transport => ({
+  client: (config) => Effect.succeed(makeWithTimeout(dispatcher, config.timeout)),
+  enforcesTimeout: true
+})

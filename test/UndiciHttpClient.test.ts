@@ -1,0 +1,153 @@
+// The Node transport: undici enforces MakeConfig.timeout (reported as TransportError "Timeout"), interruption aborts
+// the request on the wire, and the transport without a timeout switches undici's own limits off.
+import { HttpClient } from "@effect/platform"
+import * as Undici from "@effect/platform-node/Undici"
+import { describe, expect, it } from "@effect/vitest"
+import { Chunk, Deferred, Effect, Fiber, Layer, Redacted, TestClock } from "effect"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
+import * as MakeApi from "../src/MakeApi.js"
+import * as MakeClient from "../src/MakeClient.js"
+import * as Organizations from "../src/Organizations.js"
+import * as UndiciHttpClient from "../src/UndiciHttpClient.js"
+
+const token = Redacted.make("b5a1c9e2-7d3f-4e6a-8b0c-2f1e3d4c5b6a")
+const origin = "https://eu1.make.com"
+
+/** A MockAgent that refuses real connections, plus the dispatch options every request was sent with. */
+const mockAgent = () => {
+  const agent = new Undici.MockAgent()
+  agent.disableNetConnect()
+  const seen: Array<Undici.Dispatcher.DispatchOptions> = []
+  const dispatcher = agent.compose((dispatch) => (options, handler) => {
+    seen.push(options)
+    return dispatch(options, handler)
+  })
+  return { agent, dispatcher, seen }
+}
+
+/** Waits, a turn of the event loop at a time (the MockAgent answers asynchronously), until a fiber sleeps. */
+const untilSleeping: Effect.Effect<void> = Effect.gen(function*() {
+  while (Chunk.isEmpty(yield* TestClock.sleeps())) {
+    yield* Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+  }
+})
+
+/** A loopback server that takes requests and never answers them; says when one arrives and when its socket closes. */
+const silentServer = Effect.acquireRelease(
+  Effect.gen(function*() {
+    const arrived = yield* Deferred.make<void>()
+    const closed = yield* Deferred.make<void>()
+    const server = createServer((request) => {
+      Deferred.unsafeDone(arrived, Effect.void)
+      request.socket.once("close", () => Deferred.unsafeDone(closed, Effect.void))
+    })
+    yield* Effect.async<void>((resume) => {
+      server.listen(0, "127.0.0.1", () => resume(Effect.void))
+    })
+    const address = server.address()
+    const port = address !== null && typeof address === "object" ? (address satisfies AddressInfo).port : 0
+    return { server, arrived, closed, baseUrl: `http://127.0.0.1:${port}/api/v2` }
+  }),
+  ({ server }) =>
+    Effect.async<void>((resume) => {
+      server.closeAllConnections()
+      server.close(() => resume(Effect.void))
+    })
+)
+
+describe("UndiciHttpClient", () => {
+  it.effect("undici's headers timeout becomes TransportError Timeout; undici was given MakeConfig.timeout", () =>
+    Effect.gen(function*() {
+      const { agent, dispatcher, seen } = mockAgent()
+      agent.get(origin).intercept({ path: "/api/v2/organizations/11", method: "GET" }).replyWithError(
+        new Undici.errors.HeadersTimeoutError()
+      )
+      const error = yield* Organizations.Organizations.pipe(
+        Effect.flatMap((orgs) => Effect.flip(orgs.get(11))),
+        Effect.provide(
+          Organizations.layer.pipe(
+            Layer.provide(
+              MakeClient.layerWith(UndiciHttpClient.transportWith(dispatcher), {
+                token,
+                zone: "eu1.make.com",
+                timeout: "5 seconds",
+                retry: "off"
+              })
+            ),
+            Layer.orDie
+          )
+        )
+      )
+      expect(error).toMatchObject({
+        _tag: "TransportError",
+        reason: "Timeout",
+        request: "GET /api/v2/organizations/11",
+        description: "no response within 5s",
+        attempts: 1
+      })
+      expect(seen.map((options) => [options.headersTimeout, options.bodyTimeout])).toEqual([[5000, 5000]])
+      yield* Effect.promise(() => agent.close())
+    }))
+
+  it.effect("a timed-out GET is retried like any request that got no answer", () =>
+    Effect.gen(function*() {
+      const { agent, dispatcher, seen } = mockAgent()
+      const pool = agent.get(origin)
+      pool.intercept({ path: "/api/v2/organizations/11", method: "GET" }).replyWithError(
+        new Undici.errors.HeadersTimeoutError()
+      )
+      pool.intercept({ path: "/api/v2/organizations/11", method: "GET" }).reply(
+        200,
+        { organization: { id: 11, name: "Acme" } },
+        { headers: { "content-type": "application/json" } }
+      )
+      const fiber = yield* Organizations.Organizations.pipe(
+        Effect.flatMap((orgs) => orgs.get(11)),
+        Effect.provide(
+          Organizations.layer.pipe(
+            Layer.provide(
+              MakeClient.layerWith(UndiciHttpClient.transportWith(dispatcher), {
+                token,
+                zone: "eu1.make.com",
+                retry: { maxAttempts: 2, baseDelay: "1 second", jitter: 0 }
+              })
+            ),
+            Layer.orDie
+          )
+        ),
+        Effect.fork
+      )
+      yield* untilSleeping
+      yield* TestClock.adjust("1 second")
+      const organization = yield* Fiber.join(fiber)
+      expect(organization).toMatchObject({ id: 11, name: "Acme" })
+      expect(seen).toHaveLength(2)
+      yield* Effect.promise(() => agent.close())
+    }))
+
+  it.effect("interrupting a call aborts its request: the connection is closed", () =>
+    Effect.gen(function*() {
+      const { arrived, baseUrl, closed } = yield* silentServer
+      yield* Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const fiber = yield* Effect.fork(orgs.get(11))
+        yield* Deferred.await(arrived)
+        yield* Fiber.interrupt(fiber)
+        // the assertion: the server sees the socket close (this test times out if the abort never reaches the wire)
+        yield* Deferred.await(closed)
+      }).pipe(Effect.provide(MakeApi.layerNode({ token, baseUrl, retry: "off" }).pipe(Layer.orDie)))
+    }).pipe(Effect.scoped))
+
+  it.effect("without a timeout, undici's own limits are off (0) so they cannot race the caller's", () =>
+    Effect.gen(function*() {
+      const { agent, dispatcher, seen } = mockAgent()
+      agent.get(origin).intercept({ path: "/ping", method: "GET" }).reply(204, "")
+      const response = yield* HttpClient.get(`${origin}/ping`).pipe(
+        Effect.provideService(HttpClient.HttpClient, UndiciHttpClient.make(dispatcher))
+      )
+      expect(response.status).toBe(204)
+      expect(seen.map((options) => [options.headersTimeout, options.bodyTimeout])).toEqual([[0, 0]])
+      yield* Effect.promise(() => agent.close())
+    }))
+})
