@@ -1,5 +1,5 @@
-// The default Node transport: a lean @effect/platform HttpClient over an undici keep-alive Agent. Floor 5 beside
-// MakeApi (Node specifics): imports MakeClient's Transport model, MakeError, @effect/platform and undici.
+// The default Node transport: a lean @effect/platform HttpClient over an undici keep-alive Agent, answering with
+// buffered responses. Floor 5 beside MakeApi (Node specifics): imports MakeClient's Transport, MakeError, undici.
 /**
  * @since 0.1.0
  */
@@ -15,7 +15,8 @@ import {
 import type { HttpBody, HttpClientRequest } from "@effect/platform"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Undici from "@effect/platform-node/Undici"
-import { Context, Duration, Effect, Inspectable, Layer, Option, type Scope, type Stream } from "effect"
+import { Context, Duration, Effect, Inspectable, Layer, Option, type Scope, Stream } from "effect"
+import type { IncomingHttpHeaders } from "node:http"
 import type * as MakeClient from "./MakeClient.js"
 import * as MakeError from "./MakeError.js"
 
@@ -28,6 +29,12 @@ import * as MakeError from "./MakeError.js"
 //
 // Timeouts: `Effect.timeout` races two forked fibers per request, which measured as the largest single cost of a call
 // (bench/run.ts). `makeWithTimeout` lets undici enforce the timeout with its own timers instead.
+//
+// Buffered bodies: requests go through undici's `dispatch` with a handler that collects the body, not through
+// `undici.request`, whose AbortSignal listener and Readable body stream cost about a third of a loopback call. The
+// response is handed over once its body is complete, so a stalled or cut-off body fails the attempt itself (and an
+// idempotent call is retried) instead of failing a later decode. Every Make answer is a bounded JSON document (lists
+// are paged), so holding it whole costs nothing a JSON.parse would not.
 
 /**
  * The undici dispatcher (an `Agent` with its connection pool) the transport sends through.
@@ -68,81 +75,74 @@ const toUndiciBody = (
   }
 }
 
-class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+class BufferedResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
   readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
-  private bodyText: Promise<string> | undefined
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
-    private readonly source: Undici.Dispatcher.ResponseData
+    readonly status: number,
+    private readonly rawHeaders: IncomingHttpHeaders,
+    private readonly body: Buffer
   ) {
     super()
-    // an error on a body nobody reads must not crash the process; readers see it through their own promise
-    source.body.on("error", () => {})
-  }
-
-  get status(): number {
-    return this.source.statusCode
   }
 
   get headers(): Headers.Headers {
-    return Headers.fromInput(this.source.headers)
+    return Headers.fromInput(this.rawHeaders)
   }
 
   get cookies(): Cookies.Cookies {
-    const header = this.source.headers["set-cookie"]
-    return header === undefined ? Cookies.empty : Cookies.fromSetCookie(Array.isArray(header) ? header : [header])
+    const header = this.rawHeaders["set-cookie"]
+    return header === undefined ? Cookies.empty : Cookies.fromSetCookie(header)
   }
 
   get remoteAddress(): Option.Option<string> {
     return Option.none()
   }
 
-  private decodeError(cause: unknown) {
-    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
-  }
-
-  /** Reads the body once; interrupting the reader destroys the body, which closes its connection. */
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return Effect.async<string, HttpClientError.ResponseError>((resume) => {
-      this.bodyText ??= this.source.body.text()
-      this.bodyText.then(
-        (text) => resume(Effect.succeed(text)),
-        (cause: unknown) => resume(Effect.fail(this.decodeError(cause)))
-      )
-      return Effect.sync(() => this.source.body.destroy())
-    })
+    return Effect.sync(() => this.body.toString("utf8"))
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({
-        try: (): unknown => text === "" ? null : JSON.parse(text),
-        catch: (cause) => this.decodeError(cause)
-      }))
+    return Effect.try({
+      try: (): unknown => this.body.length === 0 ? null : JSON.parse(this.body.toString("utf8")),
+      catch: (cause) =>
+        new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+    })
   }
 
   get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
-    return Effect.map(this.text, (text) => UrlParams.fromInput(new URLSearchParams(text)))
+    return Effect.sync(() => UrlParams.fromInput(new URLSearchParams(this.body.toString("utf8"))))
   }
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
-    return Effect.fail(this.decodeError("form data bodies are not part of the Make API"))
+    return Effect.fail(
+      new HttpClientError.ResponseError({
+        request: this.request,
+        response: this,
+        reason: "Decode",
+        description: "form data bodies are not part of the Make API"
+      })
+    )
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.tryPromise({ try: () => this.source.body.arrayBuffer(), catch: (cause) => this.decodeError(cause) })
+    return Effect.sync(() => new Uint8Array(this.body).buffer)
   }
 
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
-    return NodeStream.fromReadable(() => this.source.body, (cause) => this.decodeError(cause))
+    return Stream.succeed(new Uint8Array(this.body))
   }
 
   toJSON(): unknown {
     return { _id: "@effect/platform/HttpClientResponse", request: this.request.toJSON(), status: this.status }
   }
 }
+
+/** Why an interrupted request was aborted, should undici report it anywhere. */
+const interrupted = () => new Error("effect-make: the request was interrupted")
 
 /** The request sender both constructors share; `onError` says what a failed dispatch becomes. */
 const makeSender = <E>(
@@ -157,11 +157,16 @@ const makeSender = <E>(
     if (url._tag === "Left") {
       return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
     }
-    return Effect.flatMap(toUndiciBody(request, request.body), (body) =>
-      Effect.tryPromise({
-        try: (signal) =>
-          dispatcher.request({
-            signal,
+    return Effect.flatMap(
+      toUndiciBody(request, request.body),
+      (body) =>
+        Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | E>((resume) => {
+          let controller: Undici.Dispatcher.DispatchController | undefined
+          let cancelled = false
+          let status = 0
+          let headers: IncomingHttpHeaders = {}
+          let chunks: Array<Buffer> = []
+          dispatcher.dispatch({
             method: request.method,
             origin: url.right.origin,
             path: url.right.pathname + url.right.search,
@@ -170,9 +175,33 @@ const makeSender = <E>(
             // 0 switches undici's own limits off: without a timeout here, the caller owns it and undici must not race
             headersTimeout: timeoutMillis,
             bodyTimeout: timeoutMillis
-          }),
-        catch: (cause) => onError(request, url.right, cause)
-      }).pipe(Effect.map((source) => new UndiciResponse(request, source))))
+          }, {
+            onRequestStart(started) {
+              controller = started
+              if (cancelled) started.abort(interrupted())
+            },
+            onResponseStart(_, statusCode, responseHeaders) {
+              // called again after a 1xx informational answer: the final one wins
+              status = statusCode
+              headers = responseHeaders
+              chunks = []
+            },
+            onResponseData(_, chunk) {
+              chunks.push(chunk)
+            },
+            onResponseEnd() {
+              resume(Effect.succeed(new BufferedResponse(request, status, headers, Buffer.concat(chunks))))
+            },
+            onResponseError(_, error) {
+              resume(Effect.fail(onError(request, url.right, error)))
+            }
+          })
+          return Effect.sync(() => {
+            cancelled = true
+            controller?.abort(interrupted())
+          })
+        })
+    )
   }
   return HttpClient.makeWith<never, never, HttpClientError.HttpClientError | E, never>(
     (effect) => Effect.flatMap(effect, send),
@@ -199,7 +228,7 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
 
 /**
  * The transport with a per-request timeout that undici enforces with its own timers: no response headers within
- * `timeout` fails with `TransportError` (`reason: "Timeout"`), and a body that stalls as long fails its read. This is
+ * `timeout`, or a body that stalls as long, fails with `TransportError` (`reason: "Timeout"`). This is
  * what {@link transport} uses for `MakeConfig.timeout`.
  *
  * @example
@@ -222,11 +251,13 @@ export const makeWithTimeout = (
     dispatcher,
     Duration.toMillis(duration),
     (request, url, cause) =>
-      cause instanceof Undici.errors.HeadersTimeoutError
+      cause instanceof Undici.errors.HeadersTimeoutError || cause instanceof Undici.errors.BodyTimeoutError
         ? new MakeError.TransportError({
           reason: "Timeout",
           request: `${request.method} ${url.pathname}`,
-          description: `no response within ${Duration.format(duration)}`
+          description: cause instanceof Undici.errors.HeadersTimeoutError
+            ? `no response within ${Duration.format(duration)}`
+            : `the response body stalled for ${Duration.format(duration)}`
         })
         : transportError(request, cause)
   )

@@ -29,9 +29,9 @@ export const CouponCode = Schema.String.pipe(
  * A payment of the organization.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
-export class Payment extends Schema.Class<Payment>("Payment")({
+export const Payment = Schema.Struct({
   /** The payment id. */
   id: Schema.Union(Schema.Number, Schema.String),
   /** The price paid for. */
@@ -48,7 +48,13 @@ export class Payment extends Schema.Class<Payment>("Payment")({
   couponCode: OptionalNullable(Schema.String),
   /** When the payment was made (ISO 8601). */
   createdAt: Schema.optional(Schema.String)
-}) {}
+}).annotations({ identifier: "Payment" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Payment extends Schema.Schema.Type<typeof Payment> {}
 
 /**
  * Body of `POST /organizations/{organizationId}/single-payment-create`.
@@ -75,9 +81,9 @@ export type CreateSinglePayment = typeof CreateSinglePayment.Type
  * The organization's subscription.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
-export class Subscription extends Schema.Class<Subscription>("Subscription")({
+export const Subscription = Schema.Struct({
   /** The subscription id. */
   id: Schema.optional(Schema.Union(Schema.Number, Schema.String)),
   /** The price (plan) subscribed to. */
@@ -92,7 +98,13 @@ export class Subscription extends Schema.Class<Subscription>("Subscription")({
   createdAt: Schema.optional(Schema.String),
   /** When the current period ends (ISO 8601). */
   nextBillingAt: OptionalNullable(Schema.String)
-}) {}
+}).annotations({ identifier: "Subscription" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Subscription extends Schema.Schema.Type<typeof Subscription> {}
 
 /**
  * Body of `POST /organizations/{organizationId}/subscription`.

@@ -10,9 +10,9 @@ import { Id } from "./Common.js"
  * A feature control of an organization.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
-export class FeatureControl extends Schema.Class<FeatureControl>("FeatureControl")({
+export const FeatureControl = Schema.Struct({
   /** The feature control id. */
   id: Schema.Number,
   /** Its name, e.g. `Make AI Tools`. */
@@ -21,7 +21,13 @@ export class FeatureControl extends Schema.Class<FeatureControl>("FeatureControl
   enabled: Schema.optional(Schema.Boolean),
   /** What the feature is. */
   description: Schema.optional(Schema.String)
-}) {}
+}).annotations({ identifier: "FeatureControl" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface FeatureControl extends Schema.Schema.Type<typeof FeatureControl> {}
 
 /**
  * The columns `cols[]` can select on feature controls.

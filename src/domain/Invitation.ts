@@ -58,9 +58,9 @@ export type InviteUser = typeof InviteUser.Type
  * An invitation to an organization.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
-export class Invitation extends Schema.Class<Invitation>("Invitation")({
+export const Invitation = Schema.Struct({
   /** The hash that identifies the invitation (in the link the user receives). */
   hash: Schema.String,
   /** The organization the user is invited to. */
@@ -79,4 +79,10 @@ export class Invitation extends Schema.Class<Invitation>("Invitation")({
   teamsId: Schema.optional(Schema.Array(Schema.Number)),
   /** Whether the invitation has been accepted. */
   accepted: Schema.optional(Schema.Boolean)
-}) {}
+}).annotations({ identifier: "Invitation" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Invitation extends Schema.Schema.Type<typeof Invitation> {}

@@ -99,9 +99,9 @@ export const PrivateSpace = Schema.Struct({
  * `license`, `serviceName` and `isPaused` only for organizations in the zone of the request).
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
-export class Organization extends Schema.Class<Organization>("Organization")({
+export const Organization = Schema.Struct({
   /** The organization id. */
   id: Schema.Number,
   /** The organization name. */
@@ -144,7 +144,13 @@ export class Organization extends Schema.Class<Organization>("Organization")({
   features: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
   /** Private spaces of users in the organization. */
   privateSpaces: Schema.optional(Schema.Array(PrivateSpace))
-}) {}
+}).annotations({ identifier: "Organization" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Organization extends Schema.Schema.Type<typeof Organization> {}
 
 /**
  * The columns `cols[]` can select on organizations.
@@ -240,9 +246,9 @@ export type UpdateOrganization = typeof UpdateOrganization.Type
  * names with a random string.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
-export class CustomApp extends Schema.Class<CustomApp>("CustomApp")({
+export const CustomApp = Schema.Struct({
   /** The app name, e.g. `my-app-a1b2c3`. */
   name: Schema.String,
   /** The app label shown in the UI. */
@@ -257,7 +263,13 @@ export class CustomApp extends Schema.Class<CustomApp>("CustomApp")({
   theme: Schema.optional(Schema.String),
   /** The app's description. */
   description: Schema.optional(Schema.String)
-}) {}
+}).annotations({ identifier: "CustomApp" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface CustomApp extends Schema.Schema.Type<typeof CustomApp> {}
 
 /**
  * A team permission name, e.g. `scenario add`, `scenario view`, `team view`, `connection add`.

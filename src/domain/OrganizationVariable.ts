@@ -131,9 +131,9 @@ export const VariableAuthor = Schema.Struct({
  * `value` (its current value). Values are as Make stored them (the type may have changed with the update).
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
-export class VariableHistoryEntry extends Schema.Class<VariableHistoryEntry>("VariableHistoryEntry")({
+export const VariableHistoryEntry = Schema.Struct({
   /** The history entry id. */
   id: Schema.Union(Schema.Number, Schema.String),
   diffObject: Schema.Struct({
@@ -144,7 +144,13 @@ export class VariableHistoryEntry extends Schema.Class<VariableHistoryEntry>("Va
     timestamp: Schema.optional(Schema.String),
     author: Schema.optional(VariableAuthor)
   })
-}) {}
+}).annotations({ identifier: "VariableHistoryEntry" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface VariableHistoryEntry extends Schema.Schema.Type<typeof VariableHistoryEntry> {}
 
 /** Whether a wire value is of the type its `typeId` says (a date is an ISO 8601 string). */
 const valueMatchesType = (variable: { readonly typeId: 1 | 2 | 3 | 4; readonly value: unknown }): boolean => {

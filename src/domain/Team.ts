@@ -10,9 +10,9 @@ import { Count, Id, Name, OptionalNullable } from "./Common.js"
  * A team of an organization.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
-export class Team extends Schema.Class<Team>("Team")({
+export const Team = Schema.Struct({
   /** The team id. */
   id: Schema.Number,
   /** The team name. */
@@ -29,7 +29,13 @@ export class Team extends Schema.Class<Team>("Team")({
   operationsLimit: Schema.optional(Count),
   /** Data transfer the team may use, in bytes (Make sends a number or a numeric string). */
   transferLimit: Schema.optional(Count)
-}) {}
+}).annotations({ identifier: "Team" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Team extends Schema.Schema.Type<typeof Team> {}
 
 /**
  * A user's role in a team (`userTeamRole` of the admin team create answer).

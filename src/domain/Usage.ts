@@ -10,9 +10,9 @@ import { Count } from "./Common.js"
  * One day of usage across all scenarios of all teams of the organization.
  *
  * @since 0.1.0
- * @category models
+ * @category schemas
  */
-export class UsageDay extends Schema.Class<UsageDay>("UsageDay")({
+export const UsageDay = Schema.Struct({
   /** The day, `YYYY-MM-DD`, in the user's timezone or (with `organizationTimezone`) the organization's. */
   date: Schema.String,
   /** Operations used that day. */
@@ -21,4 +21,10 @@ export class UsageDay extends Schema.Class<UsageDay>("UsageDay")({
   dataTransfer: Count,
   /** Credits used that day, in hundredths of a credit. */
   centicredits: Count
-}) {}
+}).annotations({ identifier: "UsageDay" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface UsageDay extends Schema.Schema.Type<typeof UsageDay> {}
