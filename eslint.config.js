@@ -43,7 +43,10 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-namespace": "off",
-      "@typescript-eslint/ban-ts-comment": "error"
+      "@typescript-eslint/ban-ts-comment": "error",
+      // `interface Team extends Schema.Schema.Type<typeof Team> {}`: the Effect idiom that gives a schema's type a name
+      // of its own in hovers and errors
+      "@typescript-eslint/no-empty-object-type": ["error", { allowInterfaces: "with-single-extends" }]
     }
   },
   {
