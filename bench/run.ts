@@ -1,14 +1,14 @@
 // `npm run bench`: the benchmark suite, never part of `npm test`. Each benchmark prints a table; all figures go to
 // bench/results/latest.json. Every comparison is a ratio to a baseline measured in the same run, on this machine.
 import { Make } from "@makehq/sdk"
-import { Layer, ManagedRuntime, Redacted, Schema, Stream } from "effect"
+import { Effect, Layer, ManagedRuntime, Redacted, Schema, Stream } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { cpus } from "node:os"
 import { join } from "node:path"
 import { Agent, request } from "undici"
 import { OrganizationList } from "../src/api/OrganizationsApi.js"
-import { AdminTeams, MakeApi, Organizations } from "../src/index.js"
+import { AdminTeams, MakeApi, MakeClient, Organizations, UndiciHttpClient } from "../src/index.js"
 
 const token = "6c3e2a1f-5b7d-4e8a-9c0d-1f2e3a4b5c6d"
 const headers = { authorization: `Token ${token}`, accept: "application/json" }
@@ -120,6 +120,55 @@ const requestOverhead = async (port: number) => {
     }
   })
   console.log("\nRequest overhead: Organizations.get on loopback (requests/s, latency ms, ratio of requests/s)")
+  console.table(rows)
+  return rows
+}
+
+// ---------------------------------------------------------------------------
+// 1b. Where the time of one Organizations.get goes: the same request through each stage of the stack, at c=32
+// ---------------------------------------------------------------------------
+
+const stages = async (port: number, undiciRow: LoadResult | undefined) => {
+  const baseUrl = `http://127.0.0.1:${port}/api/v2`
+  const agent = new Agent()
+  const transport = UndiciHttpClient.make(agent)
+  const runtime = ManagedRuntime.make(
+    Layer.orDie(MakeApi.layerNode({ token: Redacted.make(token), baseUrl }))
+  )
+  const { api, httpClient } = await runtime.runPromise(MakeClient.MakeClient)
+  const orgs = await runtime.runPromise(Organizations.Organizations)
+  const total = quick ? 500 : 12000
+  const steps: ReadonlyArray<readonly [string, Effect.Effect<unknown, unknown>]> = [
+    [
+      "UndiciHttpClient + JSON.parse",
+      Effect.flatMap(transport.get(`${baseUrl}/organizations/11`, { headers }), (response) => response.json)
+    ],
+    ["+ MakeClient pipeline (auth, retries)", Effect.flatMap(httpClient.get("/organizations/11"), (r) => r.json)],
+    [
+      "+ derived HttpApiClient (encode, decode)",
+      api.organizations.get({ path: { organizationId: 11 }, urlParams: { wait: undefined, cols: undefined } })
+    ],
+    ["Organizations.get (validation, span, errors)", orgs.get(11)]
+  ]
+  const measured: Array<LoadResult> = undiciRow === undefined ? [] : [undiciRow]
+  for (const [name, effect] of steps) {
+    const call = () => runtime.runPromise(effect)
+    await load(name, 32, Math.min(total, 1000), call)
+    measured.push(await load(name, 32, total, call))
+  }
+  await runtime.dispose()
+  await agent.close()
+  const rows = measured.map((r, i) => {
+    const micros = 1e6 / r.requestsPerSecond
+    const previous = measured[i - 1]
+    return {
+      stage: r.client,
+      requestsPerSecond: round(r.requestsPerSecond, 0),
+      microsPerRequest: round(micros, 1),
+      addedMicros: previous === undefined ? 0 : round(micros - 1e6 / previous.requestsPerSecond, 1)
+    }
+  })
+  console.log("\nWhere the time goes: GET /organizations/11 through each stage, c=32 (µs of client CPU per request)")
   console.table(rows)
   return rows
 }
@@ -276,6 +325,10 @@ const main = async () => {
   try {
     const port = Number(server.line)
     const overhead = await requestOverhead(port)
+    const breakdown = await stages(
+      port,
+      overhead.find((r) => r.client === "undici.request" && r.concurrency === 32)
+    )
     const pages = await paging(port)
     const decode = decodeCost()
     const emulatorRow = await emulatorThroughput(emulator.line)
@@ -309,6 +362,7 @@ const main = async () => {
       quick,
       seconds: round((performance.now() - began) / 1000, 1),
       requestOverhead: overhead,
+      stages: breakdown,
       paging: pages,
       decodeCost: decode,
       emulatorThroughput: emulatorRow,

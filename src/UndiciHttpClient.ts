@@ -83,7 +83,8 @@ class BufferedResponse extends Inspectable.Class implements HttpClientResponse.H
     readonly request: HttpClientRequest.HttpClientRequest,
     readonly status: number,
     private readonly rawHeaders: IncomingHttpHeaders,
-    private readonly body: Buffer
+    /** The whole body, alone in its ArrayBuffer: `arrayBuffer` (how HttpApiClient reads) hands it over uncopied. */
+    private readonly body: Uint8Array<ArrayBuffer>
   ) {
     super()
   }
@@ -102,19 +103,23 @@ class BufferedResponse extends Inspectable.Class implements HttpClientResponse.H
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return Effect.sync(() => this.body.toString("utf8"))
+    return Effect.sync(() => this.utf8())
+  }
+
+  private utf8(): string {
+    return Buffer.from(this.body.buffer, 0, this.body.length).toString("utf8")
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
     return Effect.try({
-      try: (): unknown => this.body.length === 0 ? null : JSON.parse(this.body.toString("utf8")),
+      try: (): unknown => this.body.length === 0 ? null : JSON.parse(this.utf8()),
       catch: (cause) =>
         new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
     })
   }
 
   get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
-    return Effect.sync(() => UrlParams.fromInput(new URLSearchParams(this.body.toString("utf8"))))
+    return Effect.sync(() => UrlParams.fromInput(new URLSearchParams(this.utf8())))
   }
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
@@ -129,16 +134,29 @@ class BufferedResponse extends Inspectable.Class implements HttpClientResponse.H
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.sync(() => new Uint8Array(this.body).buffer)
+    return Effect.succeed(this.body.buffer)
   }
 
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
-    return Stream.succeed(new Uint8Array(this.body))
+    return Stream.succeed(this.body)
   }
 
   toJSON(): unknown {
     return { _id: "@effect/platform/HttpClientResponse", request: this.request.toJSON(), status: this.status }
   }
+}
+
+/** The chunks in one fresh ArrayBuffer of exactly their length (`Buffer.concat` may answer a slice of a pool). */
+const concat = (chunks: ReadonlyArray<Buffer>): Uint8Array<ArrayBuffer> => {
+  let length = 0
+  for (const chunk of chunks) length += chunk.length
+  const bytes = new Uint8Array(length)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.length
+  }
+  return bytes
 }
 
 /** Why an interrupted request was aborted, should undici report it anywhere. */
@@ -190,7 +208,7 @@ const makeSender = <E>(
               chunks.push(chunk)
             },
             onResponseEnd() {
-              resume(Effect.succeed(new BufferedResponse(request, status, headers, Buffer.concat(chunks))))
+              resume(Effect.succeed(new BufferedResponse(request, status, headers, concat(chunks))))
             },
             onResponseError(_, error) {
               resume(Effect.fail(onError(request, url.right, error)))
