@@ -184,16 +184,7 @@ const makeSender = <E>(
           let status = 0
           let headers: IncomingHttpHeaders = {}
           let chunks: Array<Buffer> = []
-          dispatcher.dispatch({
-            method: request.method,
-            origin: url.right.origin,
-            path: url.right.pathname + url.right.search,
-            headers: request.headers,
-            body,
-            // 0 switches undici's own limits off: without a timeout here, the caller owns it and undici must not race
-            headersTimeout: timeoutMillis,
-            bodyTimeout: timeoutMillis
-          }, {
+          const handler: Undici.Dispatcher.DispatchHandler = {
             onRequestStart(started) {
               controller = started
               if (cancelled) started.abort(interrupted())
@@ -213,7 +204,23 @@ const makeSender = <E>(
             onResponseError(_, error) {
               resume(Effect.fail(onError(request, url.right, error)))
             }
-          })
+          }
+          const options: Undici.Dispatcher.DispatchOptions = {
+            method: request.method,
+            origin: url.right.origin,
+            path: url.right.pathname + url.right.search,
+            headers: request.headers,
+            body,
+            // 0 switches undici's own limits off: without a timeout here, the caller owns it and undici must not race
+            headersTimeout: timeoutMillis,
+            bodyTimeout: timeoutMillis
+          }
+          try {
+            dispatcher.dispatch(options, handler)
+          } catch (cause) {
+            // undici reports bad options through the handler, but a dispatcher of the caller's may throw
+            resume(Effect.fail(onError(request, url.right, cause)))
+          }
           return Effect.sync(() => {
             cancelled = true
             controller?.abort(interrupted())
@@ -232,10 +239,10 @@ const makeSender = <E>(
  *
  * @example
  * ```ts
- * import { Agent } from "undici"
+ * import { Undici } from "@effect/platform-node"
  * import { UndiciHttpClient } from "effect-make"
  *
- * const httpClient = UndiciHttpClient.make(new Agent({ connections: 16 }))
+ * const httpClient = UndiciHttpClient.make(new Undici.Agent({ connections: 16 }))
  * ```
  *
  * @since 0.1.0
@@ -251,10 +258,10 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
  *
  * @example
  * ```ts
- * import { Agent } from "undici"
+ * import { Undici } from "@effect/platform-node"
  * import { UndiciHttpClient } from "effect-make"
  *
- * const httpClient = UndiciHttpClient.makeWithTimeout(new Agent(), "30 seconds")
+ * const httpClient = UndiciHttpClient.makeWithTimeout(new Undici.Agent(), "30 seconds")
  * ```
  *
  * @since 0.1.0
@@ -309,9 +316,8 @@ export const layerWithoutDispatcher: Layer.Layer<HttpClient.HttpClient, never, D
  *
  * @example
  * ```ts
- * import { Redacted } from "effect"
+ * import { Layer, Redacted } from "effect"
  * import { MakeClient, UndiciHttpClient } from "effect-make"
- * import { Layer } from "effect"
  *
  * const ClientLive = MakeClient.layer({ token: Redacted.make("…"), zone: "eu1.make.com" }).pipe(
  *   Layer.provide(UndiciHttpClient.layer({ connections: 16 }))
@@ -353,12 +359,12 @@ export const transport = (agent?: Undici.Agent.Options): MakeClient.Transport<Sc
  *
  * @example
  * ```ts
+ * import { Undici } from "@effect/platform-node"
  * import { Redacted } from "effect"
- * import { ProxyAgent } from "undici"
  * import { MakeClient, UndiciHttpClient } from "effect-make"
  *
  * const ClientLive = MakeClient.layerWith(
- *   UndiciHttpClient.transportWith(new ProxyAgent("http://proxy.internal:3128")),
+ *   UndiciHttpClient.transportWith(new Undici.ProxyAgent("http://proxy.internal:3128")),
  *   { token: Redacted.make("…"), zone: "eu1.make.com" }
  * )
  * ```
