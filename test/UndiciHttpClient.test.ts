@@ -3,7 +3,7 @@
 import { HttpClient } from "@effect/platform"
 import * as Undici from "@effect/platform-node/Undici"
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Deferred, Effect, Fiber, Layer, Redacted, TestClock } from "effect"
+import { Cause, Chunk, Deferred, Effect, Fiber, Layer, Redacted, TestClock } from "effect"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import * as MakeApi from "../src/MakeApi.js"
@@ -138,6 +138,28 @@ describe("UndiciHttpClient", () => {
         yield* Deferred.await(closed)
       }).pipe(Effect.provide(MakeApi.layerNode({ token, baseUrl, retry: "off" }).pipe(Layer.orDie)))
     }).pipe(Effect.scoped))
+
+  it.effect("a refused connection is a TransportError that names the request and never the token", () =>
+    Effect.gen(function*() {
+      const exit = yield* Organizations.Organizations.pipe(
+        Effect.flatMap((orgs) => orgs.get(11)),
+        // port 1 on loopback: nothing listens there, the connection is refused at once
+        Effect.provide(
+          MakeApi.layerNode({ token, baseUrl: "http://127.0.0.1:1/api/v2", retry: "off" }).pipe(Layer.orDie)
+        ),
+        Effect.exit
+      )
+      expect(exit).toMatchObject({
+        _tag: "Failure",
+        cause: { error: { _tag: "TransportError", reason: "Connection", request: "GET /api/v2/organizations/11" } }
+      })
+      const printed = [
+        String(exit),
+        JSON.stringify(exit),
+        Cause.pretty(exit._tag === "Failure" ? exit.cause : Cause.empty)
+      ]
+      for (const text of printed) expect(text).not.toContain(Redacted.value(token))
+    }))
 
   it.effect("without a timeout, undici's own limits are off (0) so they cannot race the caller's", () =>
     Effect.gen(function*() {
