@@ -1,10 +1,10 @@
 // The Node transport: undici enforces MakeConfig.timeout (reported as TransportError "Timeout"), interruption aborts
-// the request on the wire, and the transport without a timeout switches undici's own limits off.
+// the request on the wire, a cut-off body fails the attempt, and errors never print the token.
 import { HttpClient } from "@effect/platform"
 import * as Undici from "@effect/platform-node/Undici"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Chunk, Deferred, Effect, Fiber, Layer, Redacted, TestClock } from "effect"
-import { createServer } from "node:http"
+import { createServer, type RequestListener, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import * as MakeApi from "../src/MakeApi.js"
 import * as MakeClient from "../src/MakeClient.js"
@@ -33,28 +33,51 @@ const untilSleeping: Effect.Effect<void> = Effect.gen(function*() {
   }
 })
 
-/** A loopback server that takes requests and never answers them; says when one arrives and when its socket closes. */
-const silentServer = Effect.acquireRelease(
-  Effect.gen(function*() {
-    const arrived = yield* Deferred.make<void>()
-    const closed = yield* Deferred.make<void>()
-    const server = createServer((request) => {
-      Deferred.unsafeDone(arrived, Effect.void)
-      request.socket.once("close", () => Deferred.unsafeDone(closed, Effect.void))
-    })
-    yield* Effect.async<void>((resume) => {
-      server.listen(0, "127.0.0.1", () => resume(Effect.void))
-    })
-    const address = server.address()
-    const port = address !== null && typeof address === "object" ? (address satisfies AddressInfo).port : 0
-    return { server, arrived, closed, baseUrl: `http://127.0.0.1:${port}/api/v2` }
-  }),
-  ({ server }) =>
-    Effect.async<void>((resume) => {
-      server.closeAllConnections()
-      server.close(() => resume(Effect.void))
-    })
-)
+/** A server on a free loopback port for the scope; answers `/api/v2` as `handler` says. */
+const loopbackServer = (handler: RequestListener) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly server: Server; readonly baseUrl: string }>((resume) => {
+      const server = createServer(handler)
+      server.listen(0, "127.0.0.1", () => {
+        const address = server.address()
+        const port = address !== null && typeof address === "object" ? (address satisfies AddressInfo).port : 0
+        resume(Effect.succeed({ server, baseUrl: `http://127.0.0.1:${port}/api/v2` }))
+      })
+    }),
+    ({ server }) =>
+      Effect.async<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  ).pipe(Effect.map(({ baseUrl }) => baseUrl))
+
+/** A server that takes requests and never answers them; says when one arrives and when its socket closes. */
+const silentServer = Effect.gen(function*() {
+  const arrived = yield* Deferred.make<void>()
+  const closed = yield* Deferred.make<void>()
+  const baseUrl = yield* loopbackServer((request) => {
+    Deferred.unsafeDone(arrived, Effect.void)
+    request.socket.once("close", () => Deferred.unsafeDone(closed, Effect.void))
+  })
+  return { arrived, closed, baseUrl }
+})
+
+/** A server whose first answer promises 1 KB and stops after a few bytes; later answers are whole. */
+const cutOffOnceServer = Effect.gen(function*() {
+  let count = 0
+  const baseUrl = yield* loopbackServer((_request, response) => {
+    count++
+    if (count === 1) {
+      response.writeHead(200, { "content-type": "application/json", "content-length": 1024 })
+      response.write("{\"organiz", () => response.socket?.destroy())
+      return
+    }
+    const body = JSON.stringify({ organization: { id: 11, name: "Acme" } })
+    response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
+    response.end(body)
+  })
+  return { baseUrl, requests: () => count }
+})
 
 describe("UndiciHttpClient", () => {
   it.effect("undici's headers timeout becomes TransportError Timeout; undici was given MakeConfig.timeout", () =>
@@ -137,6 +160,24 @@ describe("UndiciHttpClient", () => {
         // the assertion: the server sees the socket close (this test times out if the abort never reaches the wire)
         yield* Deferred.await(closed)
       }).pipe(Effect.provide(MakeApi.layerNode({ token, baseUrl, retry: "off" }).pipe(Layer.orDie)))
+    }).pipe(Effect.scoped))
+
+  it.effect("a body cut off halfway fails the attempt itself, so a GET is sent again", () =>
+    Effect.gen(function*() {
+      const { baseUrl, requests } = yield* cutOffOnceServer
+      const fiber = yield* Organizations.Organizations.pipe(
+        Effect.flatMap((orgs) => orgs.get(11)),
+        Effect.provide(
+          MakeApi.layerNode({ token, baseUrl, retry: { maxAttempts: 2, baseDelay: "1 second", jitter: 0 } }).pipe(
+            Layer.orDie
+          )
+        ),
+        Effect.fork
+      )
+      yield* untilSleeping
+      yield* TestClock.adjust("1 second")
+      expect(yield* Fiber.join(fiber)).toMatchObject({ id: 11, name: "Acme" })
+      expect(requests()).toBe(2)
     }).pipe(Effect.scoped))
 
   it.effect("a refused connection is a TransportError that names the request and never the token", () =>
