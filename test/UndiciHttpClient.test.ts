@@ -26,6 +26,15 @@ const mockAgent = () => {
   return { agent, dispatcher, seen }
 }
 
+/** The Organizations service over the undici transport on `dispatcher`. */
+const organizationsOver = (dispatcher: Undici.Dispatcher, options: Partial<MakeClient.Options>) =>
+  Organizations.layer.pipe(
+    Layer.provide(
+      MakeClient.layerWith(UndiciHttpClient.transportWith(dispatcher), { token, zone: "eu1.make.com", ...options })
+    ),
+    Layer.orDie
+  )
+
 /** Waits, a turn of the event loop at a time (the MockAgent answers asynchronously), until a fiber sleeps. */
 const untilSleeping: Effect.Effect<void> = Effect.gen(function*() {
   while (Chunk.isEmpty(yield* TestClock.sleeps())) {
@@ -88,19 +97,7 @@ describe("UndiciHttpClient", () => {
       )
       const error = yield* Organizations.Organizations.pipe(
         Effect.flatMap((orgs) => Effect.flip(orgs.get(11))),
-        Effect.provide(
-          Organizations.layer.pipe(
-            Layer.provide(
-              MakeClient.layerWith(UndiciHttpClient.transportWith(dispatcher), {
-                token,
-                zone: "eu1.make.com",
-                timeout: "5 seconds",
-                retry: "off"
-              })
-            ),
-            Layer.orDie
-          )
-        )
+        Effect.provide(organizationsOver(dispatcher, { timeout: "5 seconds", retry: "off" }))
       )
       expect(error).toMatchObject({
         _tag: "TransportError",
@@ -127,18 +124,7 @@ describe("UndiciHttpClient", () => {
       )
       const fiber = yield* Organizations.Organizations.pipe(
         Effect.flatMap((orgs) => orgs.get(11)),
-        Effect.provide(
-          Organizations.layer.pipe(
-            Layer.provide(
-              MakeClient.layerWith(UndiciHttpClient.transportWith(dispatcher), {
-                token,
-                zone: "eu1.make.com",
-                retry: { maxAttempts: 2, baseDelay: "1 second", jitter: 0 }
-              })
-            ),
-            Layer.orDie
-          )
-        ),
+        Effect.provide(organizationsOver(dispatcher, { retry: { maxAttempts: 2, baseDelay: "1 second", jitter: 0 } })),
         Effect.fork
       )
       yield* untilSleeping
