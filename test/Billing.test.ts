@@ -102,7 +102,7 @@ describe("Billing", () => {
       const billing = yield* Billing.Billing
       const payment = yield* billing.createSinglePayment(11, { priceId: 201, quantity: 3, couponCode: "SPRING25" })
       // 3 × 9.00, 25 % off
-      expect({ ...payment }).toEqual({
+      expect(payment).toEqual({
         id: 508,
         priceId: 201,
         quantity: 3,
@@ -182,7 +182,7 @@ describe("Billing", () => {
     Effect.gen(function*() {
       const billing = yield* Billing.Billing
       const subscription = yield* billing.subscription(11)
-      expect({ ...subscription }).toEqual({
+      expect(subscription).toEqual({
         id: 401,
         priceId: 103,
         status: "active",
@@ -222,7 +222,7 @@ describe("Billing", () => {
       yield* TestClock.setTime(march10)
       const billing = yield* Billing.Billing
       const created = yield* billing.createSubscription(13, { priceId: 102, couponCode: "WELCOME10" })
-      expect({ ...created }).toEqual({
+      expect(created).toEqual({
         id: 403,
         priceId: 102,
         status: "active",

@@ -29,7 +29,7 @@ describe("FeatureControls", () => {
     Effect.gen(function*() {
       const controls = yield* FeatureControls.FeatureControls
       const acme = yield* controls.list(11)
-      expect(acme.map((control) => ({ ...control }))).toEqual([
+      expect(acme).toEqual([
         { ...scenarioSharing, enabled: true },
         { ...customFunctions, enabled: true },
         { ...aiTools, enabled: true }
@@ -50,7 +50,7 @@ describe("FeatureControls", () => {
     Effect.gen(function*() {
       const controls = yield* FeatureControls.FeatureControls
       const found = yield* controls.list(11, { featureControlName: "Make AI Tools", cols: ["enabled"] })
-      expect(found.map((control) => ({ ...control }))).toEqual([{ id: 3, enabled: true }])
+      expect(found).toEqual([{ id: 3, enabled: true }])
       expect((yield* lastRequest)?.query).toEqual({ featureControlName: "Make AI Tools", "cols[]": ["id", "enabled"] })
     }).pipe(Effect.provide(MakeTest.layer())))
 
@@ -58,7 +58,7 @@ describe("FeatureControls", () => {
     Effect.gen(function*() {
       const controls = yield* FeatureControls.FeatureControls
       const projected = yield* controls.list(12, { cols: ["name", "id"] })
-      expect(projected.map((control) => ({ ...control }))).toEqual([
+      expect(projected).toEqual([
         { id: 12, name: "Scenario Sharing" },
         { id: 7, name: "Custom Functions" },
         { id: 3, name: "Make AI Tools" }
@@ -91,7 +91,7 @@ describe("FeatureControls", () => {
     Effect.gen(function*() {
       const controls = yield* FeatureControls.FeatureControls
       const switched = yield* controls.update(11, { id: 3, enabled: false })
-      expect({ ...switched }).toEqual({ ...aiTools, enabled: false })
+      expect(switched).toEqual({ ...aiTools, enabled: false })
       const request = yield* lastRequest
       expect(request).toMatchObject({
         method: "PATCH",

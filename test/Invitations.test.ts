@@ -16,7 +16,7 @@ describe("Invitations", () => {
       const invitations = yield* Invitations.Invitations
       const body = { email: "ann@example.com", name: "Ann Perkins", usersRoleId: 12, note: "Hi Ann", teamsId: [21] }
       const invitation = yield* invitations.invite(11, body)
-      expect({ ...invitation }).toEqual({
+      expect(invitation).toEqual({
         hash: EmulatorCatalog.invitationHash(2),
         organizationId: 11,
         organizationName: "Acme",
@@ -81,7 +81,7 @@ describe("Invitations", () => {
     Effect.gen(function*() {
       const invitations = yield* Invitations.Invitations
       const invitation = yield* invitations.get(seededHash)
-      expect({ ...invitation }).toEqual({
+      expect(invitation).toEqual({
         hash: seededHash,
         organizationId: 11,
         organizationName: "Acme",

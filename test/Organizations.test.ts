@@ -254,7 +254,7 @@ describe("Organizations", () => {
     Effect.gen(function*() {
       const orgs = yield* Organizations.Organizations
       const apps = yield* orgs.apps(11)
-      expect(apps.map((app) => ({ ...app }))).toEqual([
+      expect(apps).toEqual([
         {
           name: "acme-crm-k3x9f2",
           label: "Acme CRM",

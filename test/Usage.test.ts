@@ -38,7 +38,7 @@ describe("Usage", () => {
       const usage = yield* Usage.Usage
       const days = yield* usage.get(12)
       const expected = days.map((day) => ({ date: day.date, ...EmulatorCatalog.usageOf(12, day.date) }))
-      expect(days.map((day) => ({ ...day }))).toEqual(expected)
+      expect(days).toEqual(expected)
       for (const day of days) {
         expect([typeof day.operations, typeof day.dataTransfer, typeof day.centicredits]).toEqual([
           "number",
