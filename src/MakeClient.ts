@@ -151,9 +151,19 @@ export const parseRetryAfter = (header: string | undefined, nowMillis: number): 
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMillis)
 }
 
-const readBody = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<unknown> =>
+const scrub = (text: string, token: Redacted.Redacted<string>): string => {
+  const secret = Redacted.value(token)
+  return secret.length === 0 ? text : text.split(secret).join("<redacted>")
+}
+
+/** The body of a failed answer, scrubbed of the token first: a server that echoes headers must not leak it. */
+const readBody = (
+  response: HttpClientResponse.HttpClientResponse,
+  token: Redacted.Redacted<string>
+): Effect.Effect<unknown> =>
   response.text.pipe(
-    Effect.map((text): unknown => {
+    Effect.map((raw): unknown => {
+      const text = scrub(raw, token)
       try {
         return JSON.parse(text)
       } catch {
@@ -198,7 +208,7 @@ const noAnswer = (
  * exponential backoff that honours `Retry-After`; then maps the last answer through the one mapper (non-2xx) or
  * to a TransportError (no answer), with the number of attempts. Interruption is never retried: it is not a failure.
  */
-const withRetries = (policy: MakeConfig.RetryPolicy) =>
+const withRetries = (policy: MakeConfig.RetryPolicy, token: Redacted.Redacted<string>) =>
 (
   effect: Effect.Effect<
     HttpClientResponse.HttpClientResponse,
@@ -246,7 +256,7 @@ const withRetries = (policy: MakeConfig.RetryPolicy) =>
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> =>
     Effect.gen(function*() {
       yield* annotate(attempt, response.status)
-      const body = yield* readBody(response)
+      const body = yield* readBody(response, token)
       const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], yield* Clock.currentTimeMillis)
       const error = MakeError.fromResponse({ status: response.status, body, retryAfterMillis, attempts: attempt })
       const delay = Retry.isRetryableStatus(request.method, response.status)
@@ -300,7 +310,7 @@ export const pipeline = (
     (client) =>
       options?.timeoutEnforcedByBase === true ? client : HttpClient.transform(client, withTimeout(config.timeout))
   )
-  return HttpClient.transform(attempt, withRetries(config.retry))
+  return HttpClient.transform(attempt, withRetries(config.retry, config.token))
 }
 
 // ---------------------------------------------------------------------------
@@ -308,10 +318,13 @@ export const pipeline = (
 // ---------------------------------------------------------------------------
 
 const fromHttpClientError = (error: HttpClientError.HttpClientError): MakeError.MakeError => {
-  if (error._tag === "ResponseError" && error.reason === "StatusCode") {
+  // The derived client reports a status its contract does not declare as a ResponseError without a cause ("Decode"
+  // for an undeclared 2xx, "StatusCode" for an error status declared without a body); a body that could not be read
+  // carries the cause, and is a transport failure.
+  if (error._tag === "ResponseError" && (error.reason === "StatusCode" || error.cause === undefined)) {
     return new MakeError.UnexpectedResponse({
       status: error.response.status,
-      reason: "a success status this call does not answer with",
+      reason: `status ${error.response.status}, which this call does not answer with`,
       excerpt: describe(error.request)
     })
   }
@@ -320,11 +333,6 @@ const fromHttpClientError = (error: HttpClientError.HttpClientError): MakeError.
     request: describe(error.request),
     description: error.description ?? error.reason
   })
-}
-
-const scrub = (text: string, token: Redacted.Redacted<string>): string => {
-  const secret = Redacted.value(token)
-  return secret.length === 0 ? text : text.split(secret).join("<redacted>")
 }
 
 const toMakeError = (error: RawError, token: Redacted.Redacted<string>): MakeError.MakeError => {
@@ -378,7 +386,7 @@ const narrow = <Tags extends MakeError.Specific["_tag"]>(
   return new MakeError.UnexpectedResponse({
     status: "status" in error ? error.status : 0,
     reason: `${operation.service}.${operation.method} does not expect ${error._tag}`,
-    excerpt: error.message
+    excerpt: MakeError.excerpt(error.message)
   })
 }
 

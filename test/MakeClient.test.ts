@@ -112,7 +112,32 @@ describe("MakeClient pipeline", () => {
       Effect.gen(function*() {
         const orgs = yield* Organizations.Organizations
         const error = yield* Effect.flip(orgs.get(11))
-        expect(error._tag).toBe("UnexpectedResponse")
+        expect(error).toMatchObject({ _tag: "UnexpectedResponse", status: 200 })
+      })
+    ))
+
+  it.effect("a 2xx status the call does not answer with is an UnexpectedResponse with that status", () =>
+    withStub(() => json({ organization }, 202))(() =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const error = yield* Effect.flip(orgs.get(11))
+        expect(error).toMatchObject({
+          _tag: "UnexpectedResponse",
+          status: 202,
+          reason: "status 202, which this call does not answer with"
+        })
+      })
+    ))
+
+  it.effect("an error body that echoes the token reaches no error field", () =>
+    withStub(() => json({ detail: `Bad header: Token ${secret}`, message: "Not found", code: "SC404" }, 404))(() =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const error = yield* Effect.flip(orgs.get(11))
+        expect(error).toMatchObject({ _tag: "NotFound", status: 404, detail: "Bad header: Token <redacted>" })
+        for (const printed of [error.message, String(error), JSON.stringify(error)]) {
+          expect(printed).not.toContain(secret)
+        }
       })
     ))
 
@@ -136,7 +161,7 @@ describe("MakeClient pipeline", () => {
       Effect.gen(function*() {
         const orgs = yield* Organizations.Organizations
         const error = yield* Effect.flip(orgs.get(11))
-        expect(error._tag).toBe("Unauthorized")
+        expect(error).toMatchObject({ _tag: "Unauthorized", status: 401, detail: "Invalid token." })
         for (const printed of [error.message, String(error), JSON.stringify(error), error.stack ?? ""]) {
           expect(printed).not.toContain(secret)
         }
