@@ -138,11 +138,19 @@ const cases: ReadonlyArray<Case> = [
   ["control id -1", (s) => s.controls.update(11, { id: -1, enabled: true })],
   // @ts-expect-error -- enabled is a boolean
   ["control enabled \"yes\"", (s) => s.controls.update(11, { id: 3, enabled: "yes" })],
+  // @ts-expect-error -- a body is required (a JavaScript caller may still leave it out)
+  ["control no body", (s) => s.controls.update(11, undefined)],
   // AdminTeams
   ["teams org 0", (s) => s.teams.list(0)],
   ["teams limit 0", (s) => s.teams.list(11, { limit: 0 })],
   ["team name empty", (s) => s.teams.create({ name: "", organizationId: 11 })],
   ["team org -1", (s) => s.teams.create({ name: "Ops", organizationId: -1 })],
+  // @ts-expect-error -- a body is required (a JavaScript caller may still leave it out)
+  ["team no body", (s) => s.teams.create(undefined)],
+  // @ts-expect-error -- a body is required (a JavaScript caller may still leave it out)
+  ["org no body", (s) => s.orgs.create(undefined)],
+  // @ts-expect-error -- a body is required (a JavaScript caller may still leave it out)
+  ["invite no body", (s) => s.invitations.invite(11, undefined)],
   ["team admin 0", (s) => s.teams.create({ name: "Ops", organizationId: 11, userTeamAdmin: 0 })],
   ["team update 2^53", (s) => s.teams.update(2 ** 53, { name: "Ops" })],
   ["team update blank", (s) => s.teams.update(22, { name: " " })],
