@@ -4,7 +4,7 @@
 /**
  * @since 0.1.0
  */
-import { Context, Effect, Layer, Schema } from "effect"
+import { Context, Effect, Layer, Predicate, Schema } from "effect"
 import { Id } from "./domain/Common.js"
 import {
   CreateVariable,
@@ -163,9 +163,13 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
           path: { organizationId },
           urlParams: { wait: true, cols: ["id", "name", "license"] }
         }).pipe(
-          Effect.catchTag(
-            "NotFound",
-            () => Effect.fail(new MakeError.NotFound({ ...notFound, resource: "organization", id: organizationId }))
+          // the organization is missing; any other failure of the lookup leaves the original 404 as the answer
+          Effect.catchAll((error) =>
+            Effect.fail(
+              Predicate.isTagged(error, "NotFound")
+                ? new MakeError.NotFound({ ...notFound, resource: "organization", id: organizationId })
+                : notFound
+            )
           )
         )
         if (answer.organization.license?.customVariables !== true) {

@@ -1,7 +1,7 @@
 // OrganizationVariables over the emulator: typed values both ways, the three meanings of Make's bare 404
 // (organization, licence, variable), confirmations, history, and the exact requests sent.
 import { describe, expect, it } from "@effect/vitest"
-import { DateTime, Effect } from "effect"
+import { DateTime, Effect, Fiber, TestClock } from "effect"
 import * as OrganizationVariables from "../src/OrganizationVariables.js"
 import { Emulator, MakeTest } from "../src/testing/index.js"
 
@@ -87,6 +87,22 @@ describe("OrganizationVariables", () => {
       const error = yield* Effect.flip(variables.create(999, { name: "limit", typeId: 1, value: 1 }))
       expect(error).toMatchObject({ _tag: "NotFound", resource: "organization", id: 999 })
     }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("when the licence lookup itself fails, the call's own 404 is the answer, not the lookup's failure", () =>
+    Effect.gen(function*() {
+      const variables = yield* OrganizationVariables.OrganizationVariables
+      const fiber = yield* Effect.fork(Effect.flip(variables.create(13, { name: "x", typeId: 3, value: true })))
+      yield* TestClock.adjust("1 minute") // through the lookup's retries
+      const error = yield* Fiber.join(fiber)
+      expect(error).toMatchObject({ _tag: "NotFound", status: 404 })
+      const emulator = yield* Emulator.Emulator
+      const lookups = (yield* emulator.requests).filter((r) => r.method === "GET" && r.path === "/organizations/13")
+      expect(lookups.map((r) => r.fault)).toEqual(["reset", "reset", "reset", "reset"])
+    }).pipe(
+      Effect.provide(MakeTest.layer({
+        faults: { seed: 7, reset: 1, match: (r) => r.method === "GET" && r.path === "/organizations/13" }
+      }))
+    ))
 
   it.effect("the licence can change: the same call works once customVariables is granted", () =>
     Effect.gen(function*() {
