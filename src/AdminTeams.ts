@@ -161,19 +161,21 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         offset: options?.offset,
         limit: options?.limit
       }),
-    // validated before the call is described: the description reads the body
     create: (body) =>
-      Effect.flatMap(validate(`${service}.create`, CreateTeam, body), (payload) =>
-        client.call(
-          {
-            service,
-            method: "create",
-            route: "POST /admin/teams",
-            target: { resource: "organization", id: payload.organizationId },
-            errors: ["NotFound"]
-          },
-          api.adminTeams.create({ payload })
-        )),
+      client.call(
+        {
+          service,
+          method: "create",
+          route: "POST /admin/teams",
+          // `?.`: a JavaScript caller may pass no body at all; validation below reports it as InvalidInput
+          target: { resource: "organization", id: body?.organizationId },
+          errors: ["NotFound"]
+        },
+        Effect.gen(function*() {
+          const payload = yield* validate(`${service}.create`, CreateTeam, body)
+          return yield* api.adminTeams.create({ payload })
+        })
+      ),
     update: (teamId, body) =>
       client.call(
         teamOperation("update", "PATCH /admin/teams/{teamId}", teamId),

@@ -118,22 +118,25 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
           return answer.featureControls
         })
       ),
-    // validated before the call is described: the description reads the body
     update: (organizationId, body) =>
-      Effect.flatMap(validate(`${service}.update`, UpdateInput, { organizationId, body }), (input) =>
-        client.call(
-          operation(
-            "update",
-            "PATCH /organizations/{organizationId}/feature-controls",
-            // a 404 is either: Make does not say which
-            `feature control ${input.body.id} of organization`,
-            input.organizationId
-          ),
-          Effect.map(
-            api.featureControls.update({ path: { organizationId: input.organizationId }, payload: input.body }),
-            (answer) => answer.featureControl
-          )
-        ))
+      client.call(
+        operation(
+          "update",
+          "PATCH /organizations/{organizationId}/feature-controls",
+          // a 404 is either: Make does not say which
+          // `?.`: a JavaScript caller may pass no body at all; validation below reports it as InvalidInput
+          `feature control ${body?.id} of organization`,
+          organizationId
+        ),
+        Effect.gen(function*() {
+          const input = yield* validate(`${service}.update`, UpdateInput, { organizationId, body })
+          const answer = yield* api.featureControls.update({
+            path: { organizationId: input.organizationId },
+            payload: input.body
+          })
+          return answer.featureControl
+        })
+      )
   }
 })
 
