@@ -38,6 +38,12 @@ export type FreePlanOptions = typeof FreePlanOptions.Type
 const PaymentsInput = Schema.Struct({ organizationId: Id, ...Pagination.PageOptions.fields })
 
 const bodyOf = <A, I>(body: Schema.Schema<A, I>) => Schema.Struct({ organizationId: Id, body })
+// Built once: a schema made per call would also be compiled per call.
+const SinglePaymentInput = bodyOf(CreateSinglePayment)
+const CreateSubscriptionInput = bodyOf(CreateSubscription)
+const ChangeSubscriptionInput = bodyOf(ChangeSubscription)
+const FreePlanInput = Schema.Struct({ organizationId: Id, ...FreePlanOptions.fields })
+const CouponInput = Schema.Struct({ organizationId: Id, couponCode: CouponCode })
 
 /**
  * @since 0.1.0
@@ -217,7 +223,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
           ["NotFound"]
         ),
         Effect.gen(function*() {
-          const input = yield* validate(`${service}.createSinglePayment`, bodyOf(CreateSinglePayment), {
+          const input = yield* validate(`${service}.createSinglePayment`, SinglePaymentInput, {
             organizationId,
             body
           })
@@ -247,7 +253,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
       client.call(
         operation("createSubscription", `POST ${subscriptionRoute}`, organizationId, ["NotFound"]),
         Effect.gen(function*() {
-          const input = yield* validate(`${service}.createSubscription`, bodyOf(CreateSubscription), {
+          const input = yield* validate(`${service}.createSubscription`, CreateSubscriptionInput, {
             organizationId,
             body
           })
@@ -268,7 +274,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
           "subscription of organization"
         ),
         Effect.gen(function*() {
-          const input = yield* validate(`${service}.changeSubscription`, bodyOf(ChangeSubscription), {
+          const input = yield* validate(`${service}.changeSubscription`, ChangeSubscriptionInput, {
             organizationId,
             body
           })
@@ -304,7 +310,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         Effect.gen(function*() {
           const input = yield* validate(
             `${service}.setFreePlan`,
-            Schema.Struct({ organizationId: Id, ...FreePlanOptions.fields }),
+            FreePlanInput,
             { organizationId, ...options }
           )
           const answer = yield* api.billing.setFreePlan({
@@ -326,7 +332,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         Effect.gen(function*() {
           const input = yield* validate(
             `${service}.applyCoupon`,
-            Schema.Struct({ organizationId: Id, couponCode: CouponCode }),
+            CouponInput,
             { organizationId, couponCode }
           )
           const answer = yield* api.billing.applyCoupon({

@@ -34,6 +34,10 @@ export const DeleteOptions = Schema.Struct({
 export type DeleteOptions = typeof DeleteOptions.Type
 
 const VariableInput = Schema.Struct({ organizationId: Id, name: VariableName })
+// Built once: a schema made per call would also be compiled per call.
+const CreateInput = Schema.Struct({ organizationId: Id, body: CreateVariable })
+const UpdateInput = Schema.Struct({ ...VariableInput.fields, body: UpdateVariable })
+const DeleteInput = Schema.Struct({ ...VariableInput.fields, ...DeleteOptions.fields })
 
 /** A validated typed body in its wire form (a date as its ISO string). */
 const toWire = <A, I>(schema: Schema.Schema<A, I>, body: A): Effect.Effect<I> =>
@@ -217,7 +221,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         Effect.gen(function*() {
           const input = yield* validate(
             `${service}.create`,
-            Schema.Struct({ organizationId: Id, body: CreateVariable }),
+            CreateInput,
             { organizationId, body }
           )
           const answer = yield* api.organizationVariables.create({
@@ -233,7 +237,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         Effect.gen(function*() {
           const input = yield* validate(
             `${service}.update`,
-            Schema.Struct({ ...VariableInput.fields, body: UpdateVariable }),
+            UpdateInput,
             { organizationId, name, body }
           )
           const answer = yield* api.organizationVariables.update({
@@ -249,7 +253,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         Effect.gen(function*() {
           const input = yield* validate(
             `${service}.delete`,
-            Schema.Struct({ ...VariableInput.fields, ...DeleteOptions.fields }),
+            DeleteInput,
             { organizationId, name, ...options }
           )
           yield* api.organizationVariables.delete({

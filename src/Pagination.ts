@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { Chunk, Effect, Option, Schema, Stream } from "effect"
+import { Count } from "./domain/Common.js"
 
 /**
  * @since 0.1.0
@@ -84,8 +85,8 @@ export const colsUrlParam = <A extends string, I extends string>(column: Schema.
  * @category schemas
  */
 export const PageInfo = Schema.Struct({
-  offset: Schema.optional(Schema.Union(Schema.Number, Schema.NumberFromString)),
-  limit: Schema.optional(Schema.Union(Schema.Number, Schema.NumberFromString)),
+  offset: Schema.optional(Count),
+  limit: Schema.optional(Count),
   sortBy: Schema.optional(Schema.String),
   sortDir: Schema.optional(SortDir)
 }).annotations({ identifier: "PageInfo" })
