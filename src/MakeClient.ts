@@ -196,12 +196,14 @@ const noAnswer = (
 ): MakeError.TransportError =>
   error._tag === "TransportError"
     ? new MakeError.TransportError({ ...error, attempts })
-    : new MakeError.TransportError({
-      reason: error._tag === "RequestError" && error.reason === "Encode" ? "Encode" : "Connection",
-      request: describe(request),
-      description: error.description ?? error.reason,
-      attempts
-    })
+    : new MakeError.TransportError({ ...transportFields(error, request), attempts })
+
+/** What a TransportError says of an HttpClientError: encoding the request failed, or the connection did. */
+const transportFields = (error: HttpClientError.HttpClientError, request: HttpClientRequest.HttpClientRequest) => ({
+  reason: error._tag === "RequestError" && error.reason === "Encode" ? "Encode" as const : "Connection" as const,
+  request: describe(request),
+  description: error.description ?? error.reason
+})
 
 /**
  * Sends a request up to `policy.maxAttempts` times (see internal/retry.ts for when), waiting with jittered
@@ -328,11 +330,7 @@ const fromHttpClientError = (error: HttpClientError.HttpClientError): MakeError.
       excerpt: describe(error.request)
     })
   }
-  return new MakeError.TransportError({
-    reason: error._tag === "RequestError" && error.reason === "Encode" ? "Encode" : "Connection",
-    request: describe(error.request),
-    description: error.description ?? error.reason
-  })
+  return new MakeError.TransportError(transportFields(error, error.request))
 }
 
 const toMakeError = (error: RawError, token: Redacted.Redacted<string>): MakeError.MakeError => {
