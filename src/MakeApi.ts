@@ -86,6 +86,18 @@ export const layerConfig = (
  * Ready for Node: every service over effect-make's undici transport (keep-alive connection pool, timeouts enforced by
  * undici), configured from values.
  *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { MakeApi, Organizations } from "effect-make"
+ *
+ * const program = Effect.flatMap(Organizations.Organizations, (orgs) => orgs.get(11)).pipe(
+ *   Effect.provide(
+ *     MakeApi.layerNode({ token: Redacted.make("…"), zone: "eu1.make.com", agent: { connections: 16 } })
+ *   )
+ * )
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */

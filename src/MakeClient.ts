@@ -496,6 +496,15 @@ export const layer = (options: Options): Layer.Layer<MakeClient, MakeError.Inval
 /**
  * The client from `Config` (by default `MAKE_API_TOKEN`, `MAKE_ZONE`, `MAKE_BASE_URL`, `MAKE_TIMEOUT`).
  *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer } from "effect"
+ * import { MakeClient } from "effect-make"
+ *
+ * const ClientLive = MakeClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */

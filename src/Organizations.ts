@@ -206,14 +206,6 @@ export interface Service {
     organizationId: number
   ) => Effect.Effect<ReadonlyArray<CustomApp>, MakeError.NotFound | MakeError.Common>
   /**
-   * Whether the caller holds a team permission (e.g. `"scenario add"`) on at least one team of the organization.
-   *
-   * @example
-   * ```ts
-   * const canBuild = yield* orgs.checkTeamPermission(11, "scenario add")
-   * ```
-   */
-  /**
    * Reads a just-created organization until the zone has synchronised it (Make answers 404 until then), polling
    * with a growing pause; `NotSynced` when `timeout` (60 s by default) passes first. Other errors end the wait.
    *
@@ -227,6 +219,14 @@ export interface Service {
     organizationId: number,
     options?: AwaitSyncedOptions
   ) => Effect.Effect<Organization, MakeError.NotSynced | MakeError.Common>
+  /**
+   * Whether the caller holds a team permission (e.g. `"scenario add"`) on at least one team of the organization.
+   *
+   * @example
+   * ```ts
+   * const canBuild = yield* orgs.checkTeamPermission(11, "scenario add")
+   * ```
+   */
   readonly checkTeamPermission: (
     organizationId: number,
     teamPermission: string

@@ -291,6 +291,14 @@ export const makeWithTimeout = (
 /**
  * A keep-alive `Agent` for the scope; destroyed (connections closed) when the scope closes.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { UndiciHttpClient } from "effect-make"
+ *
+ * const httpClient = Effect.map(UndiciHttpClient.makeDispatcher({ connections: 8 }), UndiciHttpClient.make)
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -302,6 +310,17 @@ export const makeDispatcher = (options?: Undici.Agent.Options): Effect.Effect<Un
 
 /**
  * The transport over the `Dispatcher` in context.
+ *
+ * @example
+ * ```ts
+ * import { Undici } from "@effect/platform-node"
+ * import { Layer } from "effect"
+ * import { UndiciHttpClient } from "effect-make"
+ *
+ * const HttpLive = UndiciHttpClient.layerWithoutDispatcher.pipe(
+ *   Layer.provide(Layer.succeed(UndiciHttpClient.Dispatcher, new Undici.Agent()))
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category layers
