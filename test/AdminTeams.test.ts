@@ -55,7 +55,7 @@ describe("AdminTeams", () => {
     Effect.gen(function*() {
       const teams = yield* AdminTeams.AdminTeams
       const error = yield* Effect.flip(Stream.runCollect(teams.stream(999)))
-      expect(error._tag).toBe("NotFound")
+      expect(error).toMatchObject({ _tag: "NotFound", status: 404, resource: "organization", id: 999 })
     }).pipe(Effect.provide(MakeTest.layer())))
 
   it.effect("create: with userTeamAdmin, answers the team and the admin's role", () =>

@@ -25,7 +25,7 @@ describe("MakeApi", () => {
       const { team } = yield* teams.create({ name: "Over undici", organizationId: 11 })
       expect((yield* teams.list(11)).items.map((t) => t.id)).toContain(team.id)
       const error = yield* Effect.flip(orgs.delete(11))
-      expect(error._tag).toBe("NotConfirmed")
+      expect(error).toMatchObject({ _tag: "NotConfirmed", code: "IM004", resource: "organization", id: 11 })
     }).pipe(
       Effect.provide(overServer((server) =>
         MakeApi.layerNode({ token: Emulator.defaultToken, baseUrl: server.baseUrl }).pipe(Layer.orDie)

@@ -27,7 +27,10 @@ describe("OrganizationVariables", () => {
         expect(DateTime.isDateTime(launch.value)).toBe(true)
         expect(DateTime.formatIso(launch.value)).toBe("2026-12-01T09:00:00.000Z")
       }
-      expect(all.filter((variable) => variable.isSystem === true).length).toBeGreaterThan(0)
+      expect(all.filter((variable) => variable.isSystem === true).map((variable) => variable.name)).toEqual([
+        "$organizationId",
+        "$organizationName"
+      ])
       expect(yield* lastRequest).toMatchObject({ method: "GET", path: "/organizations/11/variables" })
     }).pipe(Effect.provide(MakeTest.layer())))
 
@@ -35,8 +38,10 @@ describe("OrganizationVariables", () => {
     Effect.gen(function*() {
       const variables = yield* OrganizationVariables.OrganizationVariables
       const all = yield* variables.list(13)
-      expect(all.length).toBeGreaterThan(0)
-      expect(all.every((variable) => variable.isSystem === true)).toBe(true)
+      expect(all.map((variable) => [variable.name, variable.isSystem])).toEqual([
+        ["$organizationId", true],
+        ["$organizationName", true]
+      ])
     }).pipe(Effect.provide(MakeTest.layer())))
 
   it.effect("list: NotFound for an unknown organization", () =>
@@ -148,11 +153,11 @@ describe("OrganizationVariables", () => {
     Effect.gen(function*() {
       const variables = yield* OrganizationVariables.OrganizationVariables
       const update = yield* Effect.flip(variables.update(13, "legacyFlag", { typeId: 3, value: false }))
-      expect(update._tag).toBe("FeatureUnavailable")
+      expect(update).toMatchObject({ _tag: "FeatureUnavailable", organizationId: 13, feature: "customVariables" })
       const history = yield* Effect.flip(variables.history(13, "legacyFlag"))
-      expect(history._tag).toBe("FeatureUnavailable")
+      expect(history).toMatchObject({ _tag: "FeatureUnavailable", organizationId: 13, feature: "customVariables" })
       const deleted = yield* Effect.flip(variables.delete(13, "legacyFlag", { confirmed: true }))
-      expect(deleted._tag).toBe("FeatureUnavailable")
+      expect(deleted).toMatchObject({ _tag: "FeatureUnavailable", organizationId: 13, feature: "customVariables" })
     }).pipe(Effect.provide(MakeTest.layer())))
 
   it.effect("delete without confirmed: NotConfirmed, and the variable is still there", () =>

@@ -97,7 +97,11 @@ describe("Organizations", () => {
       expect(organization.name).toBe("Acme Robotics")
       expect(userOrganizationRole?.organizationId).toBe(organization.id)
       expect((yield* requests).at(-1)).toMatchObject({ method: "POST", path: "/organizations", body: newOrganization })
-      expect((yield* Effect.flip(orgs.get(organization.id)))._tag).toBe("NotFound")
+      expect(yield* Effect.flip(orgs.get(organization.id))).toMatchObject({
+        _tag: "NotFound",
+        resource: "organization",
+        id: organization.id
+      })
       yield* TestClock.adjust("2 seconds")
       expect((yield* orgs.get(organization.id)).name).toBe("Acme Robotics")
     }).pipe(Effect.provide(MakeTest.layer({ syncDelay: "2 seconds" }))))
@@ -197,21 +201,21 @@ describe("Organizations", () => {
       expect(yield* lastRequest).toMatchObject({ method: "DELETE", query: { confirmed: "true" }, status: 200 })
       const emulator = yield* Emulator.Emulator
       expect(Option.isNone(yield* emulator.organization(11))).toBe(true)
-      expect((yield* Effect.flip(orgs.get(11)))._tag).toBe("NotFound")
+      expect(yield* Effect.flip(orgs.get(11))).toMatchObject({ _tag: "NotFound", resource: "organization", id: 11 })
     }).pipe(Effect.provide(MakeTest.layer())))
 
   it.effect("delete of an organization without active scenarios needs no confirmation", () =>
     Effect.gen(function*() {
       const orgs = yield* Organizations.Organizations
       yield* orgs.delete(13)
-      expect((yield* Effect.flip(orgs.get(13)))._tag).toBe("NotFound")
+      expect(yield* Effect.flip(orgs.get(13))).toMatchObject({ _tag: "NotFound", resource: "organization", id: 13 })
     }).pipe(Effect.provide(MakeTest.layer())))
 
   it.effect("delete: NotFound", () =>
     Effect.gen(function*() {
       const orgs = yield* Organizations.Organizations
       const error = yield* Effect.flip(orgs.delete(999, { confirmed: true }))
-      expect(error).toMatchObject({ _tag: "NotFound", id: 999 })
+      expect(error).toMatchObject({ _tag: "NotFound", resource: "organization", id: 999 })
     }).pipe(Effect.provide(MakeTest.layer())))
 
   it.effect("bad arguments of every method: InvalidInput, and the emulator sees no request", () =>
