@@ -4,8 +4,7 @@ import { Chunk, Effect, Option, Stream } from "effect"
 import * as AdminTeams from "../src/AdminTeams.js"
 import { Emulator, MakeTest } from "../src/testing/index.js"
 
-const requests = Effect.flatMap(Emulator.Emulator, (emulator) => emulator.requests)
-const lastRequest = Effect.map(requests, (all) => all.at(-1))
+const { lastRequest, requests } = Emulator
 
 describe("AdminTeams", () => {
   it.effect("list: the organization's teams, deleted ones included, with organizationId on the wire", () =>

@@ -6,8 +6,7 @@ import { Chunk, Effect, Option, Stream, TestClock } from "effect"
 import * as Billing from "../src/Billing.js"
 import { Emulator, MakeTest } from "../src/testing/index.js"
 
-const requests = Effect.flatMap(Emulator.Emulator, (emulator) => emulator.requests)
-const lastRequest = Effect.map(requests, (all) => all.at(-1))
+const { lastRequest, requests } = Emulator
 const march10 = Date.UTC(2025, 2, 10, 12)
 
 describe("Billing", () => {

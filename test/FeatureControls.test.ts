@@ -5,8 +5,7 @@ import { Effect } from "effect"
 import * as FeatureControls from "../src/FeatureControls.js"
 import { Emulator, MakeTest } from "../src/testing/index.js"
 
-const requests = Effect.flatMap(Emulator.Emulator, (emulator) => emulator.requests)
-const lastRequest = Effect.map(requests, (all) => all.at(-1))
+const { lastRequest, requests } = Emulator
 
 const aiTools = {
   id: 3,

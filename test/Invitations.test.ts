@@ -5,8 +5,7 @@ import { Effect, Option } from "effect"
 import * as Invitations from "../src/Invitations.js"
 import { Emulator, EmulatorCatalog, MakeTest } from "../src/testing/index.js"
 
-const requests = Effect.flatMap(Emulator.Emulator, (emulator) => emulator.requests)
-const lastRequest = Effect.map(requests, (all) => all.at(-1))
+const { lastRequest, requests } = Emulator
 const seededHash = "bf1effe1-bc9d-4ab3-9414-9c3b66175305"
 const unknownHash = "00000000-0000-4000-8000-000000000000"
 

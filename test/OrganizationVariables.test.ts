@@ -5,8 +5,7 @@ import { DateTime, Effect, Fiber, TestClock } from "effect"
 import * as OrganizationVariables from "../src/OrganizationVariables.js"
 import { Emulator, MakeTest } from "../src/testing/index.js"
 
-const requests = Effect.flatMap(Emulator.Emulator, (emulator) => emulator.requests)
-const lastRequest = Effect.map(requests, (all) => all.at(-1))
+const { lastRequest, requests } = Emulator
 const variableNames = (organizationId: number) =>
   Effect.flatMap(Emulator.Emulator, (emulator) => emulator.variables(organizationId)).pipe(
     Effect.map((records) => records.map((record) => record.name))

@@ -6,8 +6,7 @@ import * as MakeApi from "../src/MakeApi.js"
 import * as Organizations from "../src/Organizations.js"
 import { Emulator, MakeTest } from "../src/testing/index.js"
 
-const requests = Effect.flatMap(Emulator.Emulator, (emulator) => emulator.requests)
-const lastRequest = Effect.map(requests, (all) => all.at(-1))
+const { lastRequest, requests } = Emulator
 const newOrganization = { name: "Acme Robotics", regionId: 1, timezoneId: 113, countryId: 1 }
 
 describe("Organizations", () => {

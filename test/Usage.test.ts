@@ -7,8 +7,7 @@ import * as Organizations from "../src/Organizations.js"
 import { Emulator, EmulatorCatalog, MakeTest } from "../src/testing/index.js"
 import * as Usage from "../src/Usage.js"
 
-const requests = Effect.flatMap(Emulator.Emulator, (emulator) => emulator.requests)
-const lastRequest = Effect.map(requests, (all) => all.at(-1))
+const { lastRequest, requests } = Emulator
 
 /** The 30 dates from `first`, one a day (UTC calendar arithmetic). */
 const datesFrom = (year: number, monthIndex: number, day: number) =>

@@ -170,6 +170,43 @@ export interface Service {
 export class Emulator extends Context.Tag("effect-make/testing/Emulator")<Emulator, Service>() {}
 
 /**
+ * Every request the emulator in context received so far, oldest first.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Emulator } from "effect-make/testing"
+ *
+ * const paths = Effect.map(Emulator.requests, (all) => all.map((request) => `${request.method} ${request.path}`))
+ * ```
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const requests: Effect.Effect<ReadonlyArray<RecordedRequest>, never, Emulator> = Effect.flatMap(
+  Emulator,
+  (emulator) => emulator.requests
+)
+
+/**
+ * The last request the emulator in context received, if any.
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "effect-make/testing"
+ *
+ * const last = Emulator.lastRequest // Effect<RecordedRequest | undefined, never, Emulator>
+ * ```
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const lastRequest: Effect.Effect<RecordedRequest | undefined, never, Emulator> = Effect.map(
+  requests,
+  (all) => all.at(-1)
+)
+
+/**
  * Creates an emulated instance (time from the `Clock`, so `TestClock` drives the sync delay).
  *
  * @since 0.1.0

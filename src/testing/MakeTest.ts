@@ -36,7 +36,7 @@ export interface Options extends Emulator.Options {
  *   Effect.gen(function*() {
  *     const orgs = yield* Organizations.Organizations
  *     const page = yield* orgs.list()
- *     const requests = yield* Emulator.Emulator.pipe(Effect.flatMap((e) => e.requests))
+ *     const requests = yield* Emulator.requests
  *   }).pipe(Effect.provide(MakeTest.layer())))
  * ```
  *

@@ -32,7 +32,7 @@ const faults = Effect.flatMap(
   (emulator) => Effect.map(emulator.requests, (requests) => requests.map((request) => request.fault ?? "-"))
 )
 
-const lastRequest = Effect.flatMap(Emulator.Emulator, (emulator) => Effect.map(emulator.requests, (all) => all.at(-1)))
+const { lastRequest } = Emulator
 
 /** The `name` of a logged JSON body. */
 const nameIn = (body: unknown): unknown =>
