@@ -1,17 +1,23 @@
 // Tests of the Make emulator, driven through a raw HttpClient (never the library's services): Make's wire shapes
 // and quirks, auth, 404/406/400 bodies, the sync delay under TestClock, paging, the request log, the real port.
-import { FetchHttpClient, HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
+import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Fiber, Layer, Option, Redacted, Schedule, TestClock } from "effect"
+import { Effect, Fiber, Option, Redacted, TestClock } from "effect"
 import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 import { Emulator } from "../../src/testing/index.js"
-import { del, get, organizationNotFound, patch, post, send, token, withToken } from "./wire.js"
-
-/** Lets forked requests run until one of them sleeps on the TestClock (no real time passes). */
-const awaitPendingSleep = TestClock.sleeps().pipe(
-  Effect.tap(() => Effect.yieldNow()),
-  Effect.repeat({ until: Chunk.isNonEmpty, schedule: Schedule.recurs(100_000) })
-)
+import {
+  awaitPendingSleep,
+  contractClient,
+  del,
+  emulatorOnAPort,
+  get,
+  organizationNotFound,
+  patch,
+  post,
+  send,
+  token,
+  withToken
+} from "./wire.js"
 
 const notFoundBody = organizationNotFound
 
@@ -381,10 +387,7 @@ describe("Emulator", () => {
 
   it.effect("every answer decodes with the contract's own derived client (typed errors included)", () =>
     Effect.gen(function*() {
-      const client = yield* HttpApiClient.make(MakeHttpApi, {
-        baseUrl: Emulator.baseUrl,
-        transformClient: HttpClient.mapRequest(withToken())
-      })
+      const client = yield* contractClient
       const list = yield* client.organizations.list({ urlParams: { limit: 2, cols: ["id", "name", "license"] } })
       expect(list.organizations.map((org) => org.id)).toEqual([11, 12])
       const created = yield* client.organizations.create({
@@ -552,9 +555,7 @@ describe("Emulator", () => {
       expect(requests[1]?.body).toEqual({ name: "Over the wire", organizationId: 11 })
     }).pipe(
       Effect.provide(
-        Layer.mergeAll(Emulator.layerServer({ port: 0 }), FetchHttpClient.layer).pipe(
-          Layer.provideMerge(Emulator.layer())
-        )
+        emulatorOnAPort()
       )
     ))
 })

@@ -1,11 +1,9 @@
 // Wire-level tests of the emulator's billing, through a raw HttpClient: payments history and its paging, single
 // payments priced from the price list, the subscription lifecycle, the confirmed Free plan, coupons.
-import { HttpApiClient, HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, TestClock } from "effect"
-import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 import { Emulator } from "../../src/testing/index.js"
-import { del, get, organizationNotFound, patch, post, withToken } from "./wire.js"
+import { contractClient, del, get, organizationNotFound, patch, post } from "./wire.js"
 
 const noSubscription = { detail: "No active subscription.", message: "Not found", code: "SC404" }
 
@@ -372,10 +370,7 @@ it.effect("the request log shows the new endpoints' queries and bodies under Mak
 
 it.effect("the contract's derived client decodes every billing answer (typed errors included)", () =>
   Effect.gen(function*() {
-    const client = yield* HttpApiClient.make(MakeHttpApi, {
-      baseUrl: Emulator.baseUrl,
-      transformClient: HttpClient.mapRequest(withToken())
-    })
+    const client = yield* contractClient
     const payments = yield* client.billing.payments({ path: { organizationId: 11 }, urlParams: { limit: 2 } })
     expect(payments.payments.map((p) => [p.id, p.amount])).toEqual([[505, 34.12], [504, 8.1]])
     expect(payments.pg).toEqual({ sortBy: "id", sortDir: "desc", limit: 2, offset: 0 })

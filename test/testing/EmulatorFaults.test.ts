@@ -1,10 +1,10 @@
 // Tests of the emulator's unreliability through a raw HttpClient: seeded fault plans (determinism, each fault's wire
 // behaviour and log entry), the per-organization rate limit under TestClock, aborted requests, both transports.
-import { FetchHttpClient, type Headers, HttpClient, HttpClientRequest } from "@effect/platform"
+import { type Headers, HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Fiber, Layer, Option, Schedule, TestClock } from "effect"
+import { Effect, Fiber, Option, Schedule, TestClock } from "effect"
 import { Emulator, EmulatorFaults, MakeTest } from "../../src/testing/index.js"
-import { get, patch, post, send, withToken } from "./wire.js"
+import { awaitPendingSleep, emulatorOnAPort, get, patch, post, send, withToken } from "./wire.js"
 
 /** Everything an answer carries, the body as text (a truncated body is not JSON). */
 interface Exchange {
@@ -49,12 +49,6 @@ const codesIn = (error: unknown): ReadonlyArray<string> =>
       ? [cause.code]
       : []
   )
-
-/** Lets forked requests run until one of them sleeps on the TestClock (no real time passes). */
-const awaitPendingSleep = TestClock.sleeps().pipe(
-  Effect.tap(() => Effect.yieldNow()),
-  Effect.repeat({ until: Chunk.isNonEmpty, schedule: Schedule.recurs(100_000) })
-)
 
 /** Lets an interrupted request's fiber finish until the log holds `count` entries. */
 const awaitLogged = (count: number) =>
@@ -426,9 +420,7 @@ describe("Emulator: connection faults on a real port", () => {
       expect((yield* emulator.teams(12)).map((team) => team.name)).toEqual(["My Team"])
     }).pipe(
       Effect.provide(
-        Layer.mergeAll(Emulator.layerServer({ port: 0 }), FetchHttpClient.layer).pipe(
-          Layer.provideMerge(Emulator.layer({ faults: { seed: 1, reset: 1 } }))
-        )
+        emulatorOnAPort({ faults: { seed: 1, reset: 1 } })
       )
     ))
 })

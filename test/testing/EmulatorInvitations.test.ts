@@ -1,11 +1,9 @@
 // Wire-level tests of the emulator's invitations, team-permission check and custom apps, through a raw HttpClient:
 // hashes read and accepted once, memberships and team roles they create, permissions that follow team roles.
-import { HttpApiClient, HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
-import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 import { Emulator, EmulatorCatalog } from "../../src/testing/index.js"
-import { del, get, organizationNotFound, post, withToken } from "./wire.js"
+import { contractClient, del, get, organizationNotFound, post } from "./wire.js"
 
 const seededHash = "bf1effe1-bc9d-4ab3-9414-9c3b66175305"
 
@@ -244,10 +242,7 @@ describe("Emulator: custom apps", () => {
 
 it.effect("the contract's derived client decodes every answer of these endpoints", () =>
   Effect.gen(function*() {
-    const client = yield* HttpApiClient.make(MakeHttpApi, {
-      baseUrl: Emulator.baseUrl,
-      transformClient: HttpClient.mapRequest(withToken())
-    })
+    const client = yield* contractClient
     const invitation = yield* client.invitations.invite({
       path: { organizationId: 12 },
       payload: { email: "typed@example.com", name: "Typed", teamsId: [24] }

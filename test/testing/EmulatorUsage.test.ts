@@ -1,11 +1,9 @@
 // Wire-level tests of the emulator's usage and feature controls, through a raw HttpClient: 30 days ending today in
 // the user's or the organization's timezone (TestClock sets "today"), controls by descending id, filters, cols, PATCH.
-import { HttpApiClient, HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema, TestClock } from "effect"
-import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 import { Emulator, EmulatorCatalog } from "../../src/testing/index.js"
-import { get, organizationNotFound, patch, post, withToken } from "./wire.js"
+import { contractClient, get, organizationNotFound, patch, post } from "./wire.js"
 
 /** One day as the wire carries it: the decoder also checks that `dataTransfer` is a string and the rest numbers. */
 const Day = Schema.Struct({
@@ -177,10 +175,7 @@ describe("Emulator: feature controls", () => {
 
 it.effect("the contract's derived client decodes usage and feature controls", () =>
   Effect.gen(function*() {
-    const client = yield* HttpApiClient.make(MakeHttpApi, {
-      baseUrl: Emulator.baseUrl,
-      transformClient: HttpClient.mapRequest(withToken())
-    })
+    const client = yield* contractClient
     const days = yield* client.usage.get({ path: { organizationId: 11 }, urlParams: { organizationTimezone: true } })
     expect(days.usage).toHaveLength(30)
     expect(typeof days.usage[0]?.dataTransfer).toBe("number")

@@ -1,11 +1,9 @@
 // Wire-level tests of the emulator's organization variables, through a raw HttpClient: the licence gate and its bare
 // 404, system variables, create/update/delete (confirmed), and the history with values, timestamp and author.
-import { HttpApiClient, HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 import { Emulator } from "../../src/testing/index.js"
-import { bareNotFound, del, get, organizationNotFound, patch, post, withToken } from "./wire.js"
+import { bareNotFound, contractClient, del, get, organizationNotFound, patch, post } from "./wire.js"
 
 const me = { id: 1, name: "Awesome Maker", email: "noreply@make.com" }
 
@@ -226,10 +224,7 @@ describe("Emulator: organization variables", () => {
 
   it.effect("the contract's derived client decodes every answer (typed errors included)", () =>
     Effect.gen(function*() {
-      const client = yield* HttpApiClient.make(MakeHttpApi, {
-        baseUrl: Emulator.baseUrl,
-        transformClient: HttpClient.mapRequest(withToken())
-      })
+      const client = yield* contractClient
       const list = yield* client.organizationVariables.list({ path: { organizationId: 11 } })
       expect(list.organizationVariables.map((v) => v.name)).toContain("launchDate")
       const created = yield* client.organizationVariables.create({

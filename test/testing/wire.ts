@@ -1,7 +1,8 @@
 // Raw HTTP helpers for the emulator's wire-level tests: requests with the token, answers as status + parsed JSON.
-// Imports `@effect/platform`, `effect` and testing/ only (never the library's services).
-import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { Effect, Redacted } from "effect"
+// Imports `@effect/platform`, `effect`, the contract and testing/ only (never the library's services).
+import { FetchHttpClient, HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
+import { Chunk, Effect, Layer, Redacted, Schedule, TestClock } from "effect"
+import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 import { Emulator } from "../../src/testing/index.js"
 
 /** The default token, in clear, for the `Authorization` header. */
@@ -56,3 +57,21 @@ export const bareNotFound = { detail: "Not found.", message: "Not found", code: 
 
 /** Make's 404 for an organization that does not exist. */
 export const organizationNotFound = { detail: "Organization not found.", message: "Not found", code: "SC404" }
+
+/** The client derived from the contract, with the token, into the emulator under test. */
+export const contractClient = HttpApiClient.make(MakeHttpApi, {
+  baseUrl: Emulator.baseUrl,
+  transformClient: HttpClient.mapRequest(withToken())
+})
+
+/** The emulator on a free loopback port, and a `fetch` client to reach it. */
+export const emulatorOnAPort = (options?: Emulator.Options) =>
+  Layer.mergeAll(Emulator.layerServer({ port: 0 }), FetchHttpClient.layer).pipe(
+    Layer.provideMerge(Emulator.layer(options))
+  )
+
+/** Lets forked requests run until one of them sleeps on the TestClock (no real time passes). */
+export const awaitPendingSleep = TestClock.sleeps().pipe(
+  Effect.tap(() => Effect.yieldNow()),
+  Effect.repeat({ until: Chunk.isNonEmpty, schedule: Schedule.recurs(100_000) })
+)
