@@ -37,8 +37,8 @@ export type PipelineError = MakeError.ResponseError | MakeError.TransportError
 
 /**
  * A hook to wrap the configured `HttpClient` (logging, proxies, extra headers). It runs where raw requests and
- * responses are visible, after the base URL and the token are set and before statuses become errors: this is also
- * the stage where retries and client-side rate limiting belong.
+ * responses are visible, after the base URL is set and before statuses become errors. The token is added after it,
+ * and only to requests for the configured origin, so the hook never sees it.
  *
  * @since 0.1.0
  * @category models
@@ -280,9 +280,10 @@ const withRateLimit = (limiterFor: (key: string) => Effect.Effect<RateLimiter.Ra
 ) => Effect.flatMap(limiterFor(RateLimit.organizationKey(request)), (limit) => limit(effect))
 
 /**
- * Builds the configured pipeline over a base `HttpClient`. Per attempt: base URL, `Authorization: Token …` (the
- * token is read out of its `Redacted` only here), JSON accept header, the user's `transformClient`, the rate limit
- * permit, the timeout. Around the attempts: retries, then the mapping of the last answer to a MakeError.
+ * Builds the configured pipeline over a base `HttpClient`. Per attempt: base URL, JSON accept header, the user's
+ * `transformClient`, `Authorization: Token …` for the configured origin only (the token is read out of its
+ * `Redacted` only here), the rate limit permit, the timeout. Around the attempts: retries, then the mapping of the
+ * last answer to a MakeError.
  *
  * @since 0.1.0
  * @category constructors
@@ -301,13 +302,16 @@ export const pipeline = (
   const limiterFor = options?.limiterFor
   const attempt = base.pipe(
     HttpClient.mapRequest((request) =>
-      request.pipe(
-        HttpClientRequest.prependUrl(config.baseUrl),
-        HttpClientRequest.setHeader("Authorization", `Token ${Redacted.value(config.token)}`),
-        HttpClientRequest.acceptJson
-      )
+      request.pipe(HttpClientRequest.prependUrl(config.baseUrl), HttpClientRequest.acceptJson)
     ),
     transformClient,
+    // The token is added after the caller's hook, and only for the configured origin: a hook that logs requests
+    // never sees it, and one that sends a request elsewhere (a mistake, or a hostile argument) sends it without.
+    HttpClient.mapRequest((request) =>
+      request.url.startsWith(`${config.origin}/`)
+        ? HttpClientRequest.setHeader(request, "Authorization", `Token ${Redacted.value(config.token)}`)
+        : request
+    ),
     (client) => limiterFor === undefined ? client : HttpClient.transform(client, withRateLimit(limiterFor)),
     (client) =>
       options?.timeoutEnforcedByBase === true ? client : HttpClient.transform(client, withTimeout(config.timeout))

@@ -76,6 +76,36 @@ describe("MakeClient pipeline", () => {
       })
     ))
 
+  it.effect("transformClient never sees the token, and a request it sends elsewhere carries none", () =>
+    Effect.gen(function*() {
+      const hookSaw = yield* Ref.make<ReadonlyArray<string | undefined>>([])
+      const toElsewhere = (request: HttpClientRequest.HttpClientRequest) =>
+        request.url.endsWith("/organizations/12")
+          ? HttpClientRequest.setUrl(request, "https://evil.example.com/x")
+          : request
+      yield* withStub(() => json({ organization }), {
+        transformClient: (client) =>
+          client.pipe(
+            HttpClient.tapRequest((request) =>
+              Ref.update(hookSaw, (all) => [...all, request.headers["authorization"]])
+            ),
+            HttpClient.mapRequest(toElsewhere)
+          )
+      })((seen) =>
+        Effect.gen(function*() {
+          const orgs = yield* Organizations.Organizations
+          yield* orgs.get(11)
+          yield* orgs.get(12)
+          const sent = yield* Ref.get(seen)
+          expect(sent.map((s) => [s.url, s.request.headers["authorization"]])).toEqual([
+            ["https://eu1.make.com/api/v2/organizations/11", `Token ${secret}`],
+            ["https://evil.example.com/x", undefined]
+          ])
+        })
+      )
+      expect(yield* Ref.get(hookSaw)).toEqual([undefined, undefined])
+    }))
+
   it.effect("every call runs in a span Make.<Service>.<method>", () =>
     withStub(() => json({ organization }))((seen) =>
       Effect.gen(function*() {
