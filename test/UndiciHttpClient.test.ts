@@ -15,16 +15,19 @@ const token = Redacted.make("b5a1c9e2-7d3f-4e6a-8b0c-2f1e3d4c5b6a")
 const origin = "https://eu1.make.com"
 
 /** A MockAgent that refuses real connections, plus the dispatch options every request was sent with. */
-const mockAgent = () => {
-  const agent = new Undici.MockAgent()
-  agent.disableNetConnect()
-  const seen: Array<Undici.Dispatcher.DispatchOptions> = []
-  const dispatcher = agent.compose((dispatch) => (options, handler) => {
-    seen.push(options)
-    return dispatch(options, handler)
-  })
-  return { agent, dispatcher, seen }
-}
+const mockAgent = Effect.acquireRelease(
+  Effect.sync(() => {
+    const agent = new Undici.MockAgent()
+    agent.disableNetConnect()
+    const seen: Array<Undici.Dispatcher.DispatchOptions> = []
+    const dispatcher = agent.compose((dispatch) => (options, handler) => {
+      seen.push(options)
+      return dispatch(options, handler)
+    })
+    return { agent, dispatcher, seen }
+  }),
+  ({ agent }) => Effect.promise(() => agent.close())
+)
 
 /** The Organizations service over the undici transport on `dispatcher`. */
 const organizationsOver = (dispatcher: Undici.Dispatcher, options: Partial<MakeClient.Options>) =>
@@ -37,7 +40,8 @@ const organizationsOver = (dispatcher: Undici.Dispatcher, options: Partial<MakeC
 
 /** Waits, a turn of the event loop at a time (the MockAgent answers asynchronously), until a fiber sleeps. */
 const untilSleeping: Effect.Effect<void> = Effect.gen(function*() {
-  while (Chunk.isEmpty(yield* TestClock.sleeps())) {
+  for (let turn = 0; Chunk.isEmpty(yield* TestClock.sleeps()); turn++) {
+    if (turn === 10_000) return yield* Effect.dieMessage("no fiber went to sleep: the retry never started")
     yield* Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
   }
 })
@@ -91,7 +95,7 @@ const cutOffOnceServer = Effect.gen(function*() {
 describe("UndiciHttpClient", () => {
   it.effect("undici's headers timeout becomes TransportError Timeout; undici was given MakeConfig.timeout", () =>
     Effect.gen(function*() {
-      const { agent, dispatcher, seen } = mockAgent()
+      const { agent, dispatcher, seen } = yield* mockAgent
       agent.get(origin).intercept({ path: "/api/v2/organizations/11", method: "GET" }).replyWithError(
         new Undici.errors.HeadersTimeoutError()
       )
@@ -107,12 +111,11 @@ describe("UndiciHttpClient", () => {
         attempts: 1
       })
       expect(seen.map((options) => [options.headersTimeout, options.bodyTimeout])).toEqual([[5000, 5000]])
-      yield* Effect.promise(() => agent.close())
-    }))
+    }).pipe(Effect.scoped))
 
   it.effect("a timed-out GET is retried like any request that got no answer", () =>
     Effect.gen(function*() {
-      const { agent, dispatcher, seen } = mockAgent()
+      const { agent, dispatcher, seen } = yield* mockAgent
       const pool = agent.get(origin)
       pool.intercept({ path: "/api/v2/organizations/11", method: "GET" }).replyWithError(
         new Undici.errors.HeadersTimeoutError()
@@ -132,8 +135,7 @@ describe("UndiciHttpClient", () => {
       const organization = yield* Fiber.join(fiber)
       expect(organization).toMatchObject({ id: 11, name: "Acme" })
       expect(seen).toHaveLength(2)
-      yield* Effect.promise(() => agent.close())
-    }))
+    }).pipe(Effect.scoped))
 
   it.effect("interrupting a call aborts its request: the connection is closed", () =>
     Effect.gen(function*() {
@@ -190,13 +192,12 @@ describe("UndiciHttpClient", () => {
 
   it.effect("without a timeout, undici's own limits are off (0) so they cannot race the caller's", () =>
     Effect.gen(function*() {
-      const { agent, dispatcher, seen } = mockAgent()
+      const { agent, dispatcher, seen } = yield* mockAgent
       agent.get(origin).intercept({ path: "/ping", method: "GET" }).reply(204, "")
       const response = yield* HttpClient.get(`${origin}/ping`).pipe(
         Effect.provideService(HttpClient.HttpClient, UndiciHttpClient.make(dispatcher))
       )
       expect(response.status).toBe(204)
       expect(seen.map((options) => [options.headersTimeout, options.bodyTimeout])).toEqual([[0, 0]])
-      yield* Effect.promise(() => agent.close())
-    }))
+    }).pipe(Effect.scoped))
 })
