@@ -188,16 +188,13 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
           })
       })
 
+  /** A call behind the licence's customVariables flag, on `/organizations/{organizationId}/variables…`. */
   const gated = <const Tags extends "NotFound" | "FeatureUnavailable" | "NotConfirmed">(
     method: string,
-    route: string,
+    httpMethod: string,
+    below: string,
     errors: ReadonlyArray<Tags>
-  ) => ({
-    service,
-    method,
-    route: `${route.split(" ")[0]} /organizations/{organizationId}/variables${route.split(" ")[1] ?? ""}`,
-    errors
-  })
+  ) => ({ service, method, route: `${httpMethod} /organizations/{organizationId}/variables${below}`, errors })
 
   return {
     list: (organizationId) =>
@@ -217,7 +214,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
       ),
     create: (organizationId, body) =>
       client.call(
-        gated("create", "POST", ["NotFound", "FeatureUnavailable"]),
+        gated("create", "POST", "", ["NotFound", "FeatureUnavailable"]),
         Effect.gen(function*() {
           const input = yield* validate(
             `${service}.create`,
@@ -233,7 +230,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
       ),
     update: (organizationId, name, body) =>
       client.call(
-        gated("update", "PATCH /{variableName}", ["NotFound", "FeatureUnavailable"]),
+        gated("update", "PATCH", "/{variableName}", ["NotFound", "FeatureUnavailable"]),
         Effect.gen(function*() {
           const input = yield* validate(
             `${service}.update`,
@@ -249,7 +246,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
       ),
     delete: (organizationId, name, options) =>
       client.call(
-        gated("delete", "DELETE /{variableName}", ["NotFound", "FeatureUnavailable", "NotConfirmed"]),
+        gated("delete", "DELETE", "/{variableName}", ["NotFound", "FeatureUnavailable", "NotConfirmed"]),
         Effect.gen(function*() {
           const input = yield* validate(
             `${service}.delete`,
@@ -264,7 +261,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
       ),
     history: (organizationId, name) =>
       client.call(
-        gated("history", "GET /{variableName}/history", ["NotFound", "FeatureUnavailable"]),
+        gated("history", "GET", "/{variableName}/history", ["NotFound", "FeatureUnavailable"]),
         Effect.gen(function*() {
           const input = yield* validate(`${service}.history`, VariableInput, { organizationId, name })
           const answer = yield* api.organizationVariables.history({
