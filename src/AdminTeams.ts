@@ -189,7 +189,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         teamOperation("delete", "DELETE /admin/teams/{teamId}", teamId),
         Effect.gen(function*() {
           const id = yield* validate(`${service}.delete`, Id, teamId)
-          yield* api.adminTeams.delete({ path: { teamId: id } })
+          yield* client.ignore(yield* api.adminTeams.delete({ path: { teamId: id } }))
         })
       )
   }

@@ -202,8 +202,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
           organizationId,
           ...options
         })
-        const page = yield* api.billing.payments({ path: { organizationId: id }, urlParams })
-        return { items: page.payments, pg: page.pg }
+        return yield* api.billing.payments({ path: { organizationId: id }, urlParams })
       })
     )
 
@@ -227,11 +226,10 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
             organizationId,
             body
           })
-          const answer = yield* api.billing.createSinglePayment({
+          return yield* api.billing.createSinglePayment({
             path: { organizationId: input.organizationId },
             payload: input.body
           })
-          return answer.payment
         })
       ),
     subscription: (organizationId) =>
@@ -245,8 +243,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         ),
         Effect.gen(function*() {
           const id = yield* validate(`${service}.subscription`, Id, organizationId)
-          const answer = yield* api.billing.getSubscription({ path: { organizationId: id } })
-          return answer.subscription
+          return yield* api.billing.getSubscription({ path: { organizationId: id } })
         })
       ),
     createSubscription: (organizationId, body) =>
@@ -257,11 +254,10 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
             organizationId,
             body
           })
-          const answer = yield* api.billing.createSubscription({
+          return yield* api.billing.createSubscription({
             path: { organizationId: input.organizationId },
             payload: input.body
           })
-          return answer.subscription
         })
       ),
     changeSubscription: (organizationId, body) =>
@@ -278,11 +274,10 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
             organizationId,
             body
           })
-          const answer = yield* api.billing.changeSubscription({
+          return yield* api.billing.changeSubscription({
             path: { organizationId: input.organizationId },
             payload: input.body
           })
-          return answer.subscription
         })
       ),
     cancelSubscription: (organizationId) =>
@@ -296,7 +291,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         ),
         Effect.gen(function*() {
           const id = yield* validate(`${service}.cancelSubscription`, Id, organizationId)
-          yield* api.billing.cancelSubscription({ path: { organizationId: id } })
+          yield* client.ignore(yield* api.billing.cancelSubscription({ path: { organizationId: id } }))
         })
       ),
     setFreePlan: (organizationId, options) =>
@@ -313,11 +308,10 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
             FreePlanInput,
             { organizationId, ...options }
           )
-          const answer = yield* api.billing.setFreePlan({
+          return yield* api.billing.setFreePlan({
             path: { organizationId: input.organizationId },
             urlParams: { confirmed: input.confirmed }
           })
-          return answer.subscription
         })
       ),
     applyCoupon: (organizationId, couponCode) =>
@@ -335,11 +329,10 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
             CouponInput,
             { organizationId, couponCode }
           )
-          const answer = yield* api.billing.applyCoupon({
+          return yield* api.billing.applyCoupon({
             path: { organizationId: input.organizationId },
             urlParams: { couponCode: input.couponCode }
           })
-          return answer.subscription
         })
       )
   }

@@ -108,14 +108,13 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         operation("list", "GET /organizations/{organizationId}/feature-controls", "organization", organizationId),
         Effect.gen(function*() {
           const input = yield* validate(`${service}.list`, ListInput, { organizationId, ...options })
-          const answer = yield* api.featureControls.list({
+          return yield* api.featureControls.list({
             path: { organizationId: input.organizationId },
             urlParams: {
               featureControlName: input.featureControlName,
               cols: Pagination.withColumns(input.cols, requiredColumns)
             }
           })
-          return answer.featureControls
         })
       ),
     update: (organizationId, body) =>
@@ -130,11 +129,10 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         ),
         Effect.gen(function*() {
           const input = yield* validate(`${service}.update`, UpdateInput, { organizationId, body })
-          const answer = yield* api.featureControls.update({
+          return yield* api.featureControls.update({
             path: { organizationId: input.organizationId },
             payload: input.body
           })
-          return answer.featureControl
         })
       )
   }

@@ -91,11 +91,10 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         },
         Effect.gen(function*() {
           const input = yield* validate(`${service}.invite`, InviteInput, { organizationId, body })
-          const answer = yield* api.invitations.invite({
+          return yield* api.invitations.invite({
             path: { organizationId: input.organizationId },
             payload: input.body
           })
-          return answer.invitation
         })
       ),
     get: (hash) =>
@@ -109,8 +108,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         },
         Effect.gen(function*() {
           const valid = yield* validate(`${service}.get`, InvitationHash, hash)
-          const answer = yield* api.invitations.get({ urlParams: { hash: valid } })
-          return answer.invitation
+          return yield* api.invitations.get({ urlParams: { hash: valid } })
         })
       ),
     accept: (hash) =>
@@ -124,8 +122,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         },
         Effect.gen(function*() {
           const valid = yield* validate(`${service}.accept`, InvitationHash, hash)
-          const answer = yield* api.invitations.accept({ payload: { hash: valid } })
-          return answer.userOrganizationRole
+          return yield* api.invitations.accept({ payload: { hash: valid } })
         })
       )
   }

@@ -110,6 +110,11 @@ export interface Service {
   /** The client derived from the contract. */
   readonly api: DerivedClient
   /**
+   * What a `void` method does with the body it does not need: logs it at debug level, scrubbed of the token and cut
+   * to an excerpt, and returns nothing. Whatever Make sends there (nothing, an id, an object) cannot fail the call.
+   */
+  readonly ignore: (body: string) => Effect.Effect<void>
+  /**
    * Runs a derived call as one service method: a span `Make.<service>.<method>`, every failure mapped to a
    * {@link MakeError.MakeError}, and the specific errors narrowed to those the operation names.
    */
@@ -452,7 +457,11 @@ export const makeWith = <R>(
           attributes: { "make.route": operation.route, "http.request.method": methodOf(operation.route) }
         })
       )
-    return { config, httpClient, api, call }
+    const ignore = (body: string) =>
+      body.length === 0
+        ? Effect.void
+        : Effect.logDebug("effect-make: ignored the body of a void call", MakeError.excerpt(scrub(body, config.token)))
+    return { config, httpClient, api, call, ignore }
   })
 
 /**

@@ -208,8 +208,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         },
         Effect.gen(function*() {
           const id = yield* validate(`${service}.list`, Id, organizationId)
-          const answer = yield* api.organizationVariables.list({ path: { organizationId: id } })
-          return answer.organizationVariables
+          return yield* api.organizationVariables.list({ path: { organizationId: id } })
         })
       ),
     create: (organizationId, body) =>
@@ -221,11 +220,10 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
             CreateInput,
             { organizationId, body }
           )
-          const answer = yield* api.organizationVariables.create({
+          return yield* api.organizationVariables.create({
             path: { organizationId: input.organizationId },
             payload: yield* toWire(CreateVariable, input.body)
           }).pipe(Effect.catchTag("NotFound", explainNotFound(input.organizationId, undefined)))
-          return answer.organizationVariable
         })
       ),
     update: (organizationId, name, body) =>
@@ -237,11 +235,10 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
             UpdateInput,
             { organizationId, name, body }
           )
-          const answer = yield* api.organizationVariables.update({
+          return yield* api.organizationVariables.update({
             path: { organizationId: input.organizationId, variableName: input.name },
             payload: yield* toWire(UpdateVariable, input.body)
           }).pipe(Effect.catchTag("NotFound", explainNotFound(input.organizationId, input.name)))
-          return answer.organizationVariable
         })
       ),
     delete: (organizationId, name, options) =>
@@ -253,10 +250,11 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
             DeleteInput,
             { organizationId, name, ...options }
           )
-          yield* api.organizationVariables.delete({
+          const body = yield* api.organizationVariables.delete({
             path: { organizationId: input.organizationId, variableName: input.name },
             urlParams: { confirmed: input.confirmed }
           }).pipe(Effect.catchTag("NotFound", explainNotFound(input.organizationId, input.name)))
+          yield* client.ignore(body)
         })
       ),
     history: (organizationId, name) =>
@@ -264,10 +262,9 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         gated("history", "GET", "/{variableName}/history", ["NotFound", "FeatureUnavailable"]),
         Effect.gen(function*() {
           const input = yield* validate(`${service}.history`, VariableInput, { organizationId, name })
-          const answer = yield* api.organizationVariables.history({
+          return yield* api.organizationVariables.history({
             path: { organizationId: input.organizationId, variableName: input.name }
           }).pipe(Effect.catchTag("NotFound", explainNotFound(input.organizationId, input.name)))
-          return answer.history
         })
       )
   }

@@ -368,10 +368,12 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         },
         Effect.gen(function*() {
           const input = yield* validate(`${service}.delete`, DeleteInput, { id: organizationId, ...options })
-          yield* api.organizations.delete({
-            path: { organizationId: input.id },
-            urlParams: { confirmed: input.confirmed }
-          })
+          yield* client.ignore(
+            yield* api.organizations.delete({
+              path: { organizationId: input.id },
+              urlParams: { confirmed: input.confirmed }
+            })
+          )
         })
       ),
     apps: (organizationId) =>
@@ -385,8 +387,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         },
         Effect.gen(function*() {
           const id = yield* validate(`${service}.apps`, Id, organizationId)
-          const answer = yield* api.organizations.apps({ path: { organizationId: id } })
-          return answer.apps
+          return yield* api.organizations.apps({ path: { organizationId: id } })
         })
       ),
     checkTeamPermission: (organizationId, teamPermission) =>

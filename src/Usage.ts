@@ -84,11 +84,10 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         },
         Effect.gen(function*() {
           const input = yield* validate("Usage.get", GetInput, { organizationId, ...options })
-          const answer = yield* client.api.usage.get({
+          return yield* client.api.usage.get({
             path: { organizationId: input.organizationId },
             urlParams: { organizationTimezone: input.organizationTimezone }
           })
-          return answer.usage
         })
       )
   }

@@ -61,6 +61,7 @@ export * as AdminTeamsApi from "./api/AdminTeamsApi.js"
 export * as ApiErrors from "./api/Errors.js"
 /** @since 0.1.0 */
 export * as BillingApi from "./api/BillingApi.js"
+export * as Envelope from "./api/Envelope.js"
 /** @since 0.1.0 */
 export * as InvitationsApi from "./api/InvitationsApi.js"
 /** @since 0.1.0 */

@@ -5,8 +5,10 @@
  */
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
+import { Optional } from "../domain/Common.js"
 import { CreateTeam, Team, UpdateTeam, UserTeamRole } from "../domain/Team.js"
 import { PageInfo, pgUrlParams } from "../Pagination.js"
+import * as Envelope from "./Envelope.js"
 import * as Errors from "./Errors.js"
 import { Authentication } from "./Security.js"
 
@@ -19,16 +21,15 @@ import { Authentication } from "./Security.js"
 export const teamId = HttpApiSchema.param("teamId", Schema.NumberFromString)
 
 // ---------------------------------------------------------------------------
-// Envelopes, all documented (admin-teams.txt): list `{teams, pg}`, create `{team, userTeamRole}`, update answers
-// the bare team, delete answers `{"team": <id>}`.
+// Envelopes, all documented (admin-teams.txt) and decoded strictly: list `{teams, pg}`, create `{team,
+// userTeamRole}`, update answers the bare team. Delete answers `{"team": <id>}`, but its result is `void`, so any
+// body is taken (Envelope.AnyBody): a body a void call does not need never fails it.
 // ---------------------------------------------------------------------------
 
 /** @since 0.1.0 @category envelopes */
 export const TeamList = Schema.Struct({ teams: Schema.Array(Team), pg: PageInfo })
 /** @since 0.1.0 @category envelopes */
-export const TeamCreated = Schema.Struct({ team: Team, userTeamRole: Schema.optional(UserTeamRole) })
-/** @since 0.1.0 @category envelopes */
-export const TeamDeleted = Schema.Struct({ team: Schema.Number })
+export const TeamCreated = Schema.Struct({ team: Team, userTeamRole: Optional(UserTeamRole) })
 
 /**
  * Query of `GET /admin/teams`.
@@ -74,7 +75,8 @@ export class AdminTeamsApi extends HttpApiGroup.make("adminTeams")
   )
   .add(
     HttpApiEndpoint.del("delete")`/admin/teams/${teamId}`
-      .addSuccess(TeamDeleted)
+      .addSuccess(Envelope.AnyBody)
+      .addSuccess(Envelope.AnyBody, { status: 204 })
       .addError(Errors.NotFound)
       .annotate(OpenApi.Summary, "Delete a team")
   )

@@ -13,25 +13,26 @@ import {
   Payment,
   Subscription
 } from "../domain/Billing.js"
-import { PageInfo, pgUrlParams } from "../Pagination.js"
+import { pgUrlParams } from "../Pagination.js"
+import * as Envelope from "./Envelope.js"
 import * as Errors from "./Errors.js"
 import { organizationId } from "./OrganizationsApi.js"
 import { Authentication } from "./Security.js"
 
 // ---------------------------------------------------------------------------
-// Envelopes: none is documented. Following the API's convention: payments `{"payments": [...], "pg": {...}}`, a
-// payment `{"payment": {...}}`, the subscription `{"subscription": {...}}` (get, create, change, free plan, coupon),
-// and cancelling answers the cancelled subscription's id `{"subscription": <id>}`.
+// Envelopes: none is documented, so each accepts the shapes of the policy in Envelope.ts; the first key is the one
+// the emulator answers. Payments `{"payments": [...], "pg": {...}}`, a payment `{"payment": {...}}`, the
+// subscription `{"subscription": {...}}` (get, create, change, free plan, coupon). Cancelling is `void`: any body
+// (the emulator answers the cancelled subscription's id, `{"subscription": <id>}`; Make was seen answering the
+// cancelled subscription itself).
 // ---------------------------------------------------------------------------
 
 /** @since 0.1.0 @category envelopes */
-export const PaymentList = Schema.Struct({ payments: Schema.Array(Payment), pg: PageInfo })
+export const PaymentList = Envelope.page(Payment, ["payments", "payment"])
 /** @since 0.1.0 @category envelopes */
-export const PaymentEnvelope = Schema.Struct({ payment: Payment })
+export const PaymentEnvelope = Envelope.entity(Payment, ["payment", "payments"])
 /** @since 0.1.0 @category envelopes */
-export const SubscriptionEnvelope = Schema.Struct({ subscription: Subscription })
-/** @since 0.1.0 @category envelopes */
-export const SubscriptionCancelled = Schema.Struct({ subscription: Schema.Union(Schema.Number, Schema.String) })
+export const SubscriptionEnvelope = Envelope.entity(Subscription, ["subscription", "subscriptions"])
 
 /**
  * The billing group of the contract.
@@ -69,7 +70,8 @@ export class BillingApi extends HttpApiGroup.make("billing")
   )
   .add(
     HttpApiEndpoint.del("cancelSubscription")`/organizations/${organizationId}/subscription`
-      .addSuccess(SubscriptionCancelled)
+      .addSuccess(Envelope.AnyBody)
+      .addSuccess(Envelope.AnyBody, { status: 204 })
       .addError(Errors.NotFound)
       .annotate(OpenApi.Summary, "Cancel the active subscription")
   )

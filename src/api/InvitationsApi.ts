@@ -5,22 +5,62 @@
  */
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
+import { Optional } from "../domain/Common.js"
 import { Invitation, InvitationHash, InviteUser } from "../domain/Invitation.js"
 import { UserOrganizationRole } from "../domain/Organization.js"
+import * as Envelope from "./Envelope.js"
 import * as Errors from "./Errors.js"
 import { organizationId } from "./OrganizationsApi.js"
 import { Authentication } from "./Security.js"
 
 // ---------------------------------------------------------------------------
-// Envelopes: none is documented. Following the API's convention (one entity under its singular name), invite and
-// invitation detail answer `{"invitation": {...}}`, accept answers `{"userOrganizationRole": {...}}` (the
-// membership it creates, as organization creation answers it).
+// Envelopes: none is documented, so each accepts the shapes of the policy in Envelope.ts; the first key is the one
+// the emulator answers. Invite and invitation detail: `{"invitation": {...}}`, `{"data": {...}}`, or the
+// membership record that wraps the invitation, as organization creation answers it:
+// `{"userOrganizationRole": {userId, organizationId, usersRoleId, invitation: {hash, ...}}}` (seen on invite).
+// Accept: `{"userOrganizationRole": {...}}` (the membership it creates).
 // ---------------------------------------------------------------------------
 
+/**
+ * An invitation inside the membership record it will create: the record carries the organization and the role, so
+ * the invitation itself may leave them out. Decodes to the same {@link Invitation} as the other envelopes.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
+export const InvitationInMembership = Schema.transform(
+  Schema.Struct({
+    userOrganizationRole: Schema.Struct({
+      organizationId: Schema.Number,
+      usersRoleId: Optional(Schema.Number),
+      invitation: Schema.Struct({ ...Invitation.fields, organizationId: Optional(Schema.Number) })
+    })
+  }),
+  Schema.typeSchema(Invitation),
+  {
+    strict: true,
+    decode: ({ userOrganizationRole: role }) => {
+      const usersRoleId = role.invitation.usersRoleId ?? role.usersRoleId
+      return {
+        ...role.invitation,
+        organizationId: role.invitation.organizationId ?? role.organizationId,
+        ...(usersRoleId === undefined ? {} : { usersRoleId })
+      }
+    },
+    encode: (invitation) => ({
+      userOrganizationRole: {
+        organizationId: invitation.organizationId,
+        ...(invitation.usersRoleId === undefined ? {} : { usersRoleId: invitation.usersRoleId }),
+        invitation
+      }
+    })
+  }
+)
+
 /** @since 0.1.0 @category envelopes */
-export const InvitationEnvelope = Schema.Struct({ invitation: Invitation })
+export const InvitationEnvelope = Envelope.entity(Invitation, ["invitation", "invitations"], InvitationInMembership)
 /** @since 0.1.0 @category envelopes */
-export const InvitationAccepted = Schema.Struct({ userOrganizationRole: UserOrganizationRole })
+export const InvitationAccepted = Envelope.entity(UserOrganizationRole, ["userOrganizationRole", "userOrganizationRoles"])
 
 /**
  * The invitations group of the contract.

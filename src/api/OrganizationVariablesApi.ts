@@ -12,6 +12,7 @@ import {
   VariableHistoryEntry,
   VariableName
 } from "../domain/OrganizationVariable.js"
+import * as Envelope from "./Envelope.js"
 import * as Errors from "./Errors.js"
 import { organizationId } from "./OrganizationsApi.js"
 import { Authentication } from "./Security.js"
@@ -26,19 +27,22 @@ import { Authentication } from "./Security.js"
 export const variableName = HttpApiSchema.param("variableName", VariableName)
 
 // ---------------------------------------------------------------------------
-// Envelopes. Named in api-docs/README.md: the list `{"organizationVariables": [...]}` and one variable
-// `{"organizationVariable": {...}}`. Following the convention: delete answers the deleted name
-// `{"organizationVariable": "<name>"}`, history `{"history": [...]}`.
+// Envelopes: no page shows a body, so each accepts the shapes of the policy in Envelope.ts; the first key is the one
+// the emulator answers. Named in api-docs/README.md: the list `{"organizationVariables": [...]}` and one variable
+// `{"organizationVariable": {...}}`. Following the convention: history `{"history": [...]}`. Delete is `void`: any
+// body (the emulator answers the deleted name, `{"organizationVariable": "<name>"}`).
 // ---------------------------------------------------------------------------
 
 /** @since 0.1.0 @category envelopes */
-export const VariableList = Schema.Struct({ organizationVariables: Schema.Array(OrganizationVariable) })
+export const VariableList = Envelope.list(OrganizationVariable, ["organizationVariables", "organizationVariable"])
 /** @since 0.1.0 @category envelopes */
-export const VariableEnvelope = Schema.Struct({ organizationVariable: OrganizationVariable })
+export const VariableEnvelope = Envelope.entity(OrganizationVariable, ["organizationVariable", "organizationVariables"])
 /** @since 0.1.0 @category envelopes */
-export const VariableDeleted = Schema.Struct({ organizationVariable: Schema.String })
-/** @since 0.1.0 @category envelopes */
-export const VariableHistory = Schema.Struct({ history: Schema.Array(VariableHistoryEntry) })
+export const VariableHistory = Envelope.list(VariableHistoryEntry, [
+  "history",
+  "organizationVariableHistory",
+  "variableHistory"
+])
 
 /**
  * The organization variables group of the contract. Make answers 404 to every call but `list` when the
@@ -71,7 +75,8 @@ export class OrganizationVariablesApi extends HttpApiGroup.make("organizationVar
   .add(
     HttpApiEndpoint.del("delete")`/organizations/${organizationId}/variables/${variableName}`
       .setUrlParams(Schema.Struct({ confirmed: Schema.optional(Schema.BooleanFromString) }))
-      .addSuccess(VariableDeleted)
+      .addSuccess(Envelope.AnyBody)
+      .addSuccess(Envelope.AnyBody, { status: 204 })
       .addError(Errors.NotFound)
       .addError(Errors.NotConfirmed)
       .annotate(OpenApi.Summary, "Delete organization variable")

@@ -5,6 +5,7 @@
  */
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
+import { Optional } from "../domain/Common.js"
 import {
   CreateOrganization,
   CustomApp,
@@ -15,6 +16,7 @@ import {
   UserOrganizationRole
 } from "../domain/Organization.js"
 import { colsUrlParam, PageInfo, pgUrlParams } from "../Pagination.js"
+import * as Envelope from "./Envelope.js"
 import * as Errors from "./Errors.js"
 import { Authentication } from "./Security.js"
 
@@ -27,9 +29,10 @@ import { Authentication } from "./Security.js"
 export const organizationId = HttpApiSchema.param("organizationId", Schema.NumberFromString)
 
 // ---------------------------------------------------------------------------
-// Envelopes. Documented (api-docs/README.md, fixtures): list, get, create, update, `{"hasPermission": …}`.
-// Following the API's convention (no documented body): delete answers `{"organization": <id>}`, custom apps
-// `{"apps": [...]}`.
+// Envelopes. Documented (api-docs/README.md, fixtures), decoded strictly: list, get, create, update,
+// `{"hasPermission": …}`. Not documented, so accepting the shapes of the policy in Envelope.ts (the first key is the
+// one the emulator answers): custom apps `{"apps": [...]}`. Delete is `void`: any body (the emulator answers
+// `{"organization": <id>}`).
 // ---------------------------------------------------------------------------
 
 /** @since 0.1.0 @category envelopes */
@@ -39,12 +42,10 @@ export const OrganizationEnvelope = Schema.Struct({ organization: Organization }
 /** @since 0.1.0 @category envelopes */
 export const OrganizationCreated = Schema.Struct({
   organization: Organization,
-  userOrganizationRole: Schema.optional(UserOrganizationRole)
+  userOrganizationRole: Optional(UserOrganizationRole)
 })
 /** @since 0.1.0 @category envelopes */
-export const OrganizationDeleted = Schema.Struct({ organization: Schema.Number })
-/** @since 0.1.0 @category envelopes */
-export const CustomAppList = Schema.Struct({ apps: Schema.Array(CustomApp) })
+export const CustomAppList = Envelope.list(CustomApp, ["apps", "app", "customApps"])
 /** @since 0.1.0 @category envelopes */
 export const PermissionCheck = Schema.Struct({ hasPermission: Schema.Boolean })
 
@@ -106,7 +107,8 @@ export class OrganizationsApi extends HttpApiGroup.make("organizations")
         /** Confirm deleting an organization with active scenarios. */
         confirmed: Schema.optional(Schema.BooleanFromString)
       }))
-      .addSuccess(OrganizationDeleted)
+      .addSuccess(Envelope.AnyBody)
+      .addSuccess(Envelope.AnyBody, { status: 204 })
       .addError(Errors.NotFound)
       .addError(Errors.NotConfirmed)
       .annotate(OpenApi.Summary, "Delete an organization")

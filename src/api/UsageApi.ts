@@ -8,21 +8,24 @@ import { Schema } from "effect"
 import { FeatureControl, FeatureControlColumn, SetFeatureControl } from "../domain/FeatureControl.js"
 import { UsageDay } from "../domain/Usage.js"
 import { colsUrlParam } from "../Pagination.js"
+import * as Envelope from "./Envelope.js"
 import * as Errors from "./Errors.js"
 import { organizationId } from "./OrganizationsApi.js"
 import { Authentication } from "./Security.js"
 
 // ---------------------------------------------------------------------------
-// Envelopes. Named in api-docs/README.md: `{"featureControls": [...]}`. Following the convention: usage
-// `{"usage": [...]}` (30 entries), a switched feature control `{"featureControl": {...}}`.
+// Envelopes. No page of this area shows a body: each accepts the shapes of the policy in Envelope.ts, the first key
+// being the one the emulator answers. Usage: `{"usage": [...]}` (30 entries), `{"data": [...], "timezone": …}`
+// (seen), `{"usages": [...]}` or a bare array. Feature controls: `{"featureControls": [...]}` (api-docs/README.md),
+// a switched one `{"featureControl": {...}}`.
 // ---------------------------------------------------------------------------
 
 /** @since 0.1.0 @category envelopes */
-export const UsageList = Schema.Struct({ usage: Schema.Array(UsageDay) })
+export const UsageList = Envelope.list(UsageDay, ["usage", "usages"])
 /** @since 0.1.0 @category envelopes */
-export const FeatureControlList = Schema.Struct({ featureControls: Schema.Array(FeatureControl) })
+export const FeatureControlList = Envelope.list(FeatureControl, ["featureControls", "featureControl"])
 /** @since 0.1.0 @category envelopes */
-export const FeatureControlEnvelope = Schema.Struct({ featureControl: FeatureControl })
+export const FeatureControlEnvelope = Envelope.entity(FeatureControl, ["featureControl", "featureControls"])
 
 /**
  * The usage group of the contract.

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { Count, Id, OptionalNullable } from "./Common.js"
+import { Count, Id, Optional } from "./Common.js"
 
 /**
  * A price of Make's price list (a positive integer id).
@@ -35,19 +35,19 @@ export const Payment = Schema.Struct({
   /** The payment id. */
   id: Schema.Union(Schema.Number, Schema.String),
   /** The price paid for. */
-  priceId: Schema.optional(Schema.Number),
+  priceId: Optional(Schema.Number),
   /** Units bought. */
-  quantity: Schema.optional(Count),
+  quantity: Optional(Count),
   /** Amount charged, in the currency's main unit. */
-  amount: Schema.optional(Count),
+  amount: Optional(Count),
   /** ISO 4217 currency code, e.g. `USD`. */
-  currency: Schema.optional(Schema.String),
+  currency: Optional(Schema.String),
   /** `paid`, `pending`, `failed`, ... */
-  status: Schema.optional(Schema.String),
+  status: Optional(Schema.String),
   /** The coupon applied, if any. */
-  couponCode: OptionalNullable(Schema.String),
+  couponCode: Optional(Schema.String),
   /** When the payment was made (ISO 8601). */
-  createdAt: Schema.optional(Schema.String)
+  createdAt: Optional(Schema.String)
 }).annotations({ identifier: "Payment" })
 
 /**
@@ -85,19 +85,19 @@ export type CreateSinglePayment = typeof CreateSinglePayment.Type
  */
 export const Subscription = Schema.Struct({
   /** The subscription id. */
-  id: Schema.optional(Schema.Union(Schema.Number, Schema.String)),
+  id: Optional(Schema.Union(Schema.Number, Schema.String)),
   /** The price (plan) subscribed to. */
-  priceId: OptionalNullable(Schema.Number),
+  priceId: Optional(Schema.Number),
   /** `active`, `canceled`, `free`, ... */
   status: Schema.String,
   /** Product (plan) name, e.g. `Core`, `Pro`, `Free`. */
-  productName: OptionalNullable(Schema.String),
+  productName: Optional(Schema.String),
   /** The coupon applied to the subscription. */
-  couponCode: OptionalNullable(Schema.String),
+  couponCode: Optional(Schema.String),
   /** When the subscription started (ISO 8601). */
-  createdAt: Schema.optional(Schema.String),
+  createdAt: Optional(Schema.String),
   /** When the current period ends (ISO 8601). */
-  nextBillingAt: OptionalNullable(Schema.String)
+  nextBillingAt: Optional(Schema.String)
 }).annotations({ identifier: "Subscription" })
 
 /**

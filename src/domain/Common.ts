@@ -43,10 +43,22 @@ export const Count = Schema.Union(Schema.Number, Schema.NumberFromString).annota
 })
 
 /**
- * An optional field that Make may also send as `null`: decodes `null` to a missing value.
+ * An optional field of an entity Make answers with. `null` means absent, everywhere: Make's pages never say which
+ * optional fields it may send as `null`, so every optional field of every entity in `domain/` accepts `null` and
+ * decodes it to a missing field (the user checks `field === undefined`, never `null`). Request bodies keep
+ * `Schema.optional`: the caller leaves a field out, and `null` there is a mistake. Fields the docs call required
+ * stay strict.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { Common } from "effect-make"
+ *
+ * const App = Schema.Struct({ name: Schema.String, description: Common.Optional(Schema.String) })
+ * Schema.decodeUnknownSync(App)({ name: "x", description: null }) // { name: "x" }
+ * ```
  *
  * @since 0.1.0
  * @category schemas
  */
-export const OptionalNullable = <A, I, R>(schema: Schema.Schema<A, I, R>) =>
-  Schema.optionalWith(schema, { nullable: true })
+export const Optional = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.optionalWith(schema, { nullable: true })

@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { Optional } from "./Common.js"
 
 /**
  * A country (`GET /enums/countries`); `countryId` of an organization points here.
@@ -57,12 +58,12 @@ export const AuthUser = Schema.Struct({
   id: Schema.Number,
   name: Schema.String,
   email: Schema.String,
-  language: Schema.optional(Schema.String),
-  timezoneId: Schema.optional(Schema.Number),
-  localeId: Schema.optional(Schema.Number),
-  countryId: Schema.optional(Schema.Number),
-  timezone: Schema.optional(Schema.String),
-  locale: Schema.optional(Schema.String),
-  lastLogin: Schema.optional(Schema.NullOr(Schema.String)),
-  features: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+  language: Optional(Schema.String),
+  timezoneId: Optional(Schema.Number),
+  localeId: Optional(Schema.Number),
+  countryId: Optional(Schema.Number),
+  timezone: Optional(Schema.String),
+  locale: Optional(Schema.String),
+  lastLogin: Optional(Schema.String),
+  features: Optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
 }).annotations({ identifier: "AuthUser" })

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { Id } from "./Common.js"
+import { Id, Optional } from "./Common.js"
 
 /**
  * A feature control of an organization.
@@ -16,11 +16,11 @@ export const FeatureControl = Schema.Struct({
   /** The feature control id. */
   id: Schema.Number,
   /** Its name, e.g. `Make AI Tools`. */
-  name: Schema.optional(Schema.String),
+  name: Optional(Schema.String),
   /** Whether the feature is enabled for the organization. */
-  enabled: Schema.optional(Schema.Boolean),
+  enabled: Optional(Schema.Boolean),
   /** What the feature is. */
-  description: Schema.optional(Schema.String)
+  description: Optional(Schema.String)
 }).annotations({ identifier: "FeatureControl" })
 
 /**

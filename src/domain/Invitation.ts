@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { Id, Name, OptionalNullable } from "./Common.js"
+import { Id, Name, Optional } from "./Common.js"
 
 /**
  * An e-mail address, as Make's registration accepts it (`local@domain.tld`, no spaces), at most 254 characters.
@@ -66,19 +66,19 @@ export const Invitation = Schema.Struct({
   /** The organization the user is invited to. */
   organizationId: Schema.Number,
   /** The organization's name, when Make sends it. */
-  organizationName: Schema.optional(Schema.String),
+  organizationName: Optional(Schema.String),
   /** The invited e-mail. */
   email: Schema.String,
   /** The invited user's display name. */
   name: Schema.String,
   /** The organization role the user gets. */
-  usersRoleId: Schema.optional(Schema.Number),
+  usersRoleId: Optional(Schema.Number),
   /** The note of the invitation. */
-  note: OptionalNullable(Schema.String),
+  note: Optional(Schema.String),
   /** Teams the user joins as member. */
-  teamsId: Schema.optional(Schema.Array(Schema.Number)),
+  teamsId: Optional(Schema.Array(Schema.Number)),
   /** Whether the invitation has been accepted. */
-  accepted: Schema.optional(Schema.Boolean)
+  accepted: Optional(Schema.Boolean)
 }).annotations({ identifier: "Invitation" })
 
 /**

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { Count, Id, Name, OptionalNullable } from "./Common.js"
+import { Count, Id, Name, Optional } from "./Common.js"
 
 /**
  * `license.apps`: the app tiers the licence grants. Make sends an array (`["T2","T3"]`) or, in some answers, a
@@ -32,31 +32,31 @@ export const LicenseApps = Schema.Union(
 export const License = Schema.Struct(
   {
     /** App tiers available to the organization. */
-    apps: Schema.optional(LicenseApps),
+    apps: Optional(LicenseApps),
     /** Maximum number of users. */
-    users: Schema.optional(Count),
+    users: Optional(Count),
     /** Maximum number of data stores. */
-    dslimit: Schema.optional(Count),
+    dslimit: Optional(Count),
     /** Data store storage limit, in bytes. */
-    dsslimit: Schema.optional(Count),
+    dsslimit: Optional(Count),
     /** File storage limit, in bytes. */
-    fslimit: Schema.optional(Count),
+    fslimit: Optional(Count),
     /** Maximum number of incomplete executions. */
-    iolimit: Schema.optional(Count),
+    iolimit: Optional(Count),
     /** Whether full-text execution log search is available. */
-    fulltext: Schema.optional(Schema.Boolean),
+    fulltext: Optional(Schema.Boolean),
     /** Whether advanced scheduling is available. */
-    advsched: Schema.optional(Schema.Boolean),
+    advsched: Optional(Schema.Boolean),
     /** Minimum scheduling interval, in minutes. */
-    interval: Schema.optional(Count),
+    interval: Optional(Count),
     /** Data transfer allowance, in bytes. */
-    transfer: Schema.optional(Count),
+    transfer: Optional(Count),
     /** Operations allowance. */
-    operations: Schema.optional(Count),
+    operations: Optional(Count),
     /** API requests per minute allowed for the organization (Core 60, Pro 120, Teams 240, Enterprise 1000). */
-    apiLimit: Schema.optional(Count),
+    apiLimit: Optional(Count),
     /** Whether custom organization variables are available. */
-    customVariables: Schema.optional(Schema.Boolean)
+    customVariables: Optional(Schema.Boolean)
   },
   Schema.Record({ key: Schema.String, value: Schema.Unknown })
 ).annotations({ identifier: "License" })
@@ -87,8 +87,8 @@ export const OrganizationTeam = Schema.Struct({
 export const PrivateSpace = Schema.Struct({
   id: Schema.Number,
   name: Schema.String,
-  isOwner: Schema.optional(Schema.Boolean),
-  hasAdminVisibility: Schema.optional(Schema.Boolean)
+  isOwner: Optional(Schema.Boolean),
+  hasAdminVisibility: Optional(Schema.Boolean)
 }).annotations({ identifier: "PrivateSpace" })
 
 /**
@@ -107,43 +107,43 @@ export const Organization = Schema.Struct({
   /** The organization name. */
   name: Schema.String,
   /** Country id (see `GET /enums/countries`). */
-  countryId: Schema.optional(Schema.Number),
+  countryId: Optional(Schema.Number),
   /** Timezone id (see `GET /enums/timezones`). */
-  timezoneId: Schema.optional(Schema.Number),
+  timezoneId: Optional(Schema.Number),
   /** What the plan allows. */
-  license: Schema.optional(License),
+  license: Optional(License),
   /** The Make zone (host) the organization lives in, e.g. `eu1.make.com`. */
-  zone: Schema.optional(Schema.String),
+  zone: Optional(Schema.String),
   /** Internal name of the service plan, e.g. `default`, `unlimited`. */
-  serviceName: Schema.optional(Schema.String),
+  serviceName: Optional(Schema.String),
   /** Whether the organization's scenarios are paused (e.g. for running out of operations). */
-  isPaused: Schema.optional(Schema.Boolean),
+  isPaused: Optional(Schema.Boolean),
   /** The organization's id in an external system (White Label); `null` on Make Cloud. */
-  externalId: OptionalNullable(Schema.String),
+  externalId: Optional(Schema.String),
   /** Product name of the plan. */
-  productName: OptionalNullable(Schema.String),
+  productName: Optional(Schema.String),
   /** Teams of the organization. */
-  teams: Schema.optional(Schema.Array(OrganizationTeam)),
+  teams: Optional(Schema.Array(OrganizationTeam)),
   /** When the operations counter resets next (ISO 8601), if known. */
-  nextReset: OptionalNullable(Schema.String),
+  nextReset: Optional(Schema.String),
   /** Operations used in the current period. */
-  operations: Schema.optional(Count),
+  operations: Optional(Count),
   /** Data transfer used in the current period, in bytes. */
-  transfer: Schema.optional(Count),
+  transfer: Optional(Count),
   /** Extra operations bought. */
-  operationsExt: Schema.optional(Count),
+  operationsExt: Optional(Count),
   /** Extra data transfer bought, in bytes. */
-  transferExt: Schema.optional(Count),
+  transferExt: Optional(Count),
   /** Operations left from previous periods. */
-  unusedOperations: Schema.optional(Count),
+  unusedOperations: Optional(Count),
   /** Data transfer left from previous periods, in bytes. */
-  unusedTransfer: Schema.optional(Count),
+  unusedTransfer: Optional(Count),
   /** Whether the organization is deleted. */
-  deleted: Schema.optional(Schema.Boolean),
+  deleted: Optional(Schema.Boolean),
   /** Feature flags of the organization. */
-  features: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+  features: Optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
   /** Private spaces of users in the organization. */
-  privateSpaces: Schema.optional(Schema.Array(PrivateSpace))
+  privateSpaces: Optional(Schema.Array(PrivateSpace))
 }).annotations({ identifier: "Organization" })
 
 /**
@@ -188,7 +188,7 @@ export const UserOrganizationRole = Schema.Struct({
   userId: Schema.Number,
   organizationId: Schema.Number,
   usersRoleId: Schema.Number,
-  invitation: Schema.optional(Schema.Unknown)
+  invitation: Optional(Schema.Unknown)
 }).annotations({ identifier: "UserOrganizationRole" })
 
 /**
@@ -252,17 +252,17 @@ export const CustomApp = Schema.Struct({
   /** The app name, e.g. `my-app-a1b2c3`. */
   name: Schema.String,
   /** The app label shown in the UI. */
-  label: Schema.optional(Schema.String),
+  label: Optional(Schema.String),
   /** The app version. */
-  version: Schema.optional(Schema.Number),
+  version: Optional(Schema.Number),
   /** Whether the app is published. */
-  public: Schema.optional(Schema.Boolean),
+  public: Optional(Schema.Boolean),
   /** Whether Make has approved the app. */
-  approved: Schema.optional(Schema.Boolean),
+  approved: Optional(Schema.Boolean),
   /** The app's colour, `#rrggbb`. */
-  theme: Schema.optional(Schema.String),
+  theme: Optional(Schema.String),
   /** The app's description. */
-  description: Schema.optional(Schema.String)
+  description: Optional(Schema.String)
 }).annotations({ identifier: "CustomApp" })
 
 /**

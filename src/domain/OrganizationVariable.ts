@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { Optional } from "./Common.js"
 
 /**
  * A variable name: letters, digits, `$` and `_` (so a name can never change a URL path), 1 to 128 characters.
@@ -42,7 +43,7 @@ const answered = <const T extends 1 | 2 | 3 | 4, A, I>(typeId: T, value: Schema.
     typeId: Schema.Literal(typeId),
     value,
     /** Whether Make defines it (system variables are read-only). */
-    isSystem: Schema.optional(Schema.Boolean)
+    isSystem: Optional(Schema.Boolean)
   })
 
 const named = <const T extends 1 | 2 | 3 | 4, A, I>(typeId: T, value: Schema.Schema<A, I>) =>
@@ -122,8 +123,8 @@ export type UpdateVariable = typeof UpdateVariable.Type
  */
 export const VariableAuthor = Schema.Struct({
   id: Schema.Number,
-  name: Schema.optional(Schema.String),
-  email: Schema.optional(Schema.String)
+  name: Optional(Schema.String),
+  email: Optional(Schema.String)
 }).annotations({ identifier: "VariableAuthor" })
 
 /**
@@ -137,12 +138,12 @@ export const VariableHistoryEntry = Schema.Struct({
   /** The history entry id. */
   id: Schema.Union(Schema.Number, Schema.String),
   diffObject: Schema.Struct({
-    originalValue: Schema.optional(Schema.Unknown),
-    newValue: Schema.optional(Schema.Unknown),
-    value: Schema.optional(Schema.Unknown),
+    originalValue: Optional(Schema.Unknown),
+    newValue: Optional(Schema.Unknown),
+    value: Optional(Schema.Unknown),
     /** When the change was made (ISO 8601). */
-    timestamp: Schema.optional(Schema.String),
-    author: Schema.optional(VariableAuthor)
+    timestamp: Optional(Schema.String),
+    author: Optional(VariableAuthor)
   })
 }).annotations({ identifier: "VariableHistoryEntry" })
 

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { Count, Id, Name, OptionalNullable } from "./Common.js"
+import { Count, Id, Name, Optional } from "./Common.js"
 
 /**
  * A team of an organization.
@@ -20,15 +20,15 @@ export const Team = Schema.Struct({
   /** The organization the team belongs to. */
   organizationId: Schema.Number,
   /** Whether scenario drafts are enabled for the team. */
-  scenarioDrafts: Schema.optional(Schema.Boolean),
+  scenarioDrafts: Optional(Schema.Boolean),
   /** Whether the team is deleted (Admin > Teams keeps listing deleted teams). */
-  deleted: Schema.optional(Schema.Boolean),
+  deleted: Optional(Schema.Boolean),
   /** The team's id in an external system (White Label); `null` when unset. */
-  externalId: OptionalNullable(Schema.String),
+  externalId: Optional(Schema.String),
   /** Operations the team may use (Make sends a number or a numeric string). */
-  operationsLimit: Schema.optional(Count),
+  operationsLimit: Optional(Count),
   /** Data transfer the team may use, in bytes (Make sends a number or a numeric string). */
-  transferLimit: Schema.optional(Count)
+  transferLimit: Optional(Count)
 }).annotations({ identifier: "Team" })
 
 /**
@@ -47,8 +47,8 @@ export const UserTeamRole = Schema.Struct({
   usersRoleId: Schema.Number,
   userId: Schema.Number,
   teamId: Schema.Number,
-  changeable: Schema.optional(Schema.Boolean),
-  ssoPending: Schema.optional(Schema.Boolean)
+  changeable: Optional(Schema.Boolean),
+  ssoPending: Optional(Schema.Boolean)
 }).annotations({ identifier: "UserTeamRole" })
 
 /**

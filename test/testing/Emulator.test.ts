@@ -407,13 +407,14 @@ describe("Emulator", () => {
         path: { organizationId: 11 },
         urlParams: { confirmed: true }
       })
-      expect(deleted).toEqual({ organization: 11 })
+      expect(JSON.parse(deleted)).toEqual({ organization: 11 }) // the canonical shape; a void call ignores it
 
       const team = yield* client.adminTeams.create({ payload: { name: "Typed team", organizationId: 12 } })
       expect(team.team.transferLimit).toBe(0)
       const renamed = yield* client.adminTeams.update({ path: { teamId: team.team.id }, payload: { name: "Renamed" } })
       expect(renamed.name).toBe("Renamed")
-      expect(yield* client.adminTeams.delete({ path: { teamId: team.team.id } })).toEqual({ team: team.team.id })
+      const removed = yield* client.adminTeams.delete({ path: { teamId: team.team.id } })
+      expect(JSON.parse(removed)).toEqual({ team: team.team.id }) // documented; a void call ignores it
       const teams = yield* client.adminTeams.list({ urlParams: { organizationId: 12 } })
       expect(teams.teams.map((t) => [t.name, t.deleted])).toEqual([["My Team", false], ["Renamed", true]])
       const invalid = yield* Effect.flip(client.adminTeams.list({ urlParams: { organizationId: 12, sortBy: "nope" } }))

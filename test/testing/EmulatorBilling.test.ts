@@ -372,38 +372,38 @@ it.effect("the contract's derived client decodes every billing answer (typed err
   Effect.gen(function*() {
     const client = yield* contractClient
     const payments = yield* client.billing.payments({ path: { organizationId: 11 }, urlParams: { limit: 2 } })
-    expect(payments.payments.map((p) => [p.id, p.amount])).toEqual([[505, 34.12], [504, 8.1]])
+    expect(payments.items.map((p) => [p.id, p.amount])).toEqual([[505, 34.12], [504, 8.1]])
     expect(payments.pg).toEqual({ sortBy: "id", sortDir: "desc", limit: 2, offset: 0 })
     const payment = yield* client.billing.createSinglePayment({
       path: { organizationId: 11 },
       payload: { priceId: 201, quantity: 1 }
     })
-    expect(payment.payment.amount).toBe(9)
+    expect(payment.amount).toBe(9)
     const current = yield* client.billing.getSubscription({ path: { organizationId: 11 } })
-    expect(current.subscription.productName).toBe("Teams")
+    expect(current.productName).toBe("Teams")
     const coupon = yield* client.billing.applyCoupon({
       path: { organizationId: 11 },
       urlParams: { couponCode: "SPRING25" }
     })
-    expect(coupon.subscription.couponCode).toBe("SPRING25")
+    expect(coupon.couponCode).toBe("SPRING25")
     const changed = yield* client.billing.changeSubscription({
       path: { organizationId: 11 },
       payload: { priceId: 102 }
     })
-    expect(changed.subscription.priceId).toBe(102)
+    expect(changed.priceId).toBe(102)
     const refused = yield* Effect.flip(client.billing.setFreePlan({ path: { organizationId: 11 }, urlParams: {} }))
     expect(refused).toMatchObject({ _tag: "NotConfirmed", code: "IM004", status: 406 })
     const free = yield* client.billing.setFreePlan({ path: { organizationId: 11 }, urlParams: { confirmed: true } })
-    expect(free.subscription.status).toBe("free")
+    expect(free.status).toBe("free")
     const cancelled = yield* client.billing.cancelSubscription({ path: { organizationId: 11 } })
-    expect(cancelled).toEqual({ subscription: 401 })
+    expect(JSON.parse(cancelled)).toEqual({ subscription: 401 }) // the emulator's canonical shape; the client ignores it
     const none = yield* Effect.flip(client.billing.getSubscription({ path: { organizationId: 11 } }))
     expect(none).toMatchObject({ _tag: "NotFound", detail: "No active subscription." })
     const created = yield* client.billing.createSubscription({
       path: { organizationId: 11 },
       payload: { priceId: 103 }
     })
-    expect(created.subscription.nextBillingAt).toBe("1970-01-31T00:00:00.000Z")
+    expect(created.nextBillingAt).toBe("1970-01-31T00:00:00.000Z")
     const conflict = yield* Effect.flip(
       client.billing.createSubscription({ path: { organizationId: 11 }, payload: { priceId: 103 } })
     )

@@ -247,15 +247,15 @@ it.effect("the contract's derived client decodes every answer of these endpoints
       path: { organizationId: 12 },
       payload: { email: "typed@example.com", name: "Typed", teamsId: [24] }
     })
-    expect(invitation.invitation.teamsId).toEqual([24])
-    const read = yield* client.invitations.get({ urlParams: { hash: invitation.invitation.hash } })
-    expect(read.invitation.accepted).toBe(false)
-    const accepted = yield* client.invitations.accept({ payload: { hash: invitation.invitation.hash } })
-    expect(accepted.userOrganizationRole.organizationId).toBe(12)
-    const again = yield* Effect.flip(client.invitations.accept({ payload: { hash: invitation.invitation.hash } }))
+    expect(invitation.teamsId).toEqual([24])
+    const read = yield* client.invitations.get({ urlParams: { hash: invitation.hash } })
+    expect(read.accepted).toBe(false)
+    const accepted = yield* client.invitations.accept({ payload: { hash: invitation.hash } })
+    expect(accepted.organizationId).toBe(12)
+    const again = yield* Effect.flip(client.invitations.accept({ payload: { hash: invitation.hash } }))
     expect(again).toMatchObject({ _tag: "NotFound", status: 404 })
     const apps = yield* client.organizations.apps({ path: { organizationId: 11 } })
-    expect(apps.apps.map((app) => app.public)).toEqual([true, false])
+    expect(apps.map((app) => app.public)).toEqual([true, false])
     const check = yield* client.organizations.checkTeamPermission({
       path: { organizationId: 11 },
       urlParams: { teamPermission: "scenario add" }

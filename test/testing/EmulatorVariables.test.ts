@@ -226,21 +226,21 @@ describe("Emulator: organization variables", () => {
     Effect.gen(function*() {
       const client = yield* contractClient
       const list = yield* client.organizationVariables.list({ path: { organizationId: 11 } })
-      expect(list.organizationVariables.map((v) => v.name)).toContain("launchDate")
+      expect(list.map((v) => v.name)).toContain("launchDate")
       const created = yield* client.organizationVariables.create({
         path: { organizationId: 11 },
         payload: { name: "typed", typeId: 4, value: "2026-01-01T00:00:00.000Z" }
       })
-      expect(created.organizationVariable.typeId).toBe(4)
+      expect(created.typeId).toBe(4)
       const updated = yield* client.organizationVariables.update({
         path: { organizationId: 11, variableName: "typed" },
         payload: { typeId: 3, value: true }
       })
-      expect(updated.organizationVariable.value).toBe(true)
+      expect(updated.value).toBe(true)
       const history = yield* client.organizationVariables.history({
         path: { organizationId: 11, variableName: "typed" }
       })
-      expect(history.history.map((entry) => entry.diffObject.newValue)).toEqual([true, undefined])
+      expect(history.map((entry) => entry.diffObject.newValue)).toEqual([true, undefined])
       const refused = yield* Effect.flip(
         client.organizationVariables.delete({ path: { organizationId: 11, variableName: "typed" }, urlParams: {} })
       )
@@ -249,7 +249,7 @@ describe("Emulator: organization variables", () => {
         path: { organizationId: 11, variableName: "typed" },
         urlParams: { confirmed: true }
       })
-      expect(deleted).toEqual({ organizationVariable: "typed" })
+      expect(JSON.parse(deleted)).toEqual({ organizationVariable: "typed" }) // the emulator's canonical shape
       const gated = yield* Effect.flip(
         client.organizationVariables.history({ path: { organizationId: 13, variableName: "legacyFlag" } })
       )

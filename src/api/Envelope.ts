@@ -1,0 +1,138 @@
+// Envelopes: the shapes Make may wrap an answer in where its pages show none, each decoding to the one value a
+// service returns. Floor 2: imports `effect`, `@effect/platform`, domain/ and Pagination.
+/**
+ * The policy, decided once for every endpoint whose documentation shows no response body: accept each plausible
+ * envelope instead of one guess, and decode them all to the same value.
+ *
+ * - the entity under its singular or plural camelCase key (`{"subscription": {...}}`, `{"subscriptions": {...}}`);
+ * - the entity under `data`, with any sibling metadata (`{"data": [...], "timezone": "Europe/Prague"}`, `pg`);
+ * - a list as a bare array;
+ * - where Make does so elsewhere, the related record that wraps the entity (declared beside the endpoint, e.g.
+ *   `userOrganizationRole` wrapping an invitation).
+ *
+ * The first key listed is the canonical one: the emulator answers with it. Sibling fields are ignored, never an
+ * error. A method whose result is `void` reads no shape at all: {@link AnyBody} takes whatever 2xx body arrives.
+ * Where the docs do show a body, the contract decodes that body strictly and uses none of this.
+ *
+ * @since 0.1.0
+ */
+import { HttpApiSchema } from "@effect/platform"
+import { Schema } from "effect"
+import { Optional } from "../domain/Common.js"
+import { type Page, PageInfo } from "../Pagination.js"
+
+/**
+ * The keys an entity may arrive under: the canonical one first (what the emulator answers), then the others.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Keys = readonly [canonical: string, ...others: Array<string>]
+
+/**
+ * The value under `key`, whatever siblings (metadata) the object carries. A `Record` over one literal key is a
+ * struct with that one required property, typed without a cast.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const under = <A, I, R>(key: string, value: Schema.Schema<A, I, R>) =>
+  Schema.Record({ key: Schema.Literal(key), value }).pipe(Schema.pluck(key))
+
+/** `data` is Make's generic envelope: always accepted after the named keys. */
+const withData = (keys: Keys): ReadonlyArray<string> => keys.includes("data") ? keys : [...keys, "data"]
+
+/**
+ * One entity, under any of `keys` or `data`, or inside one of the `wrappers` (schemas that decode a wrapping
+ * record to the same entity).
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { Envelope } from "effect-make"
+ *
+ * const Price = Schema.Struct({ id: Schema.Number })
+ * const PriceEnvelope = Envelope.entity(Price, ["price", "prices"])
+ * Schema.decodeUnknownSync(PriceEnvelope)({ data: { id: 1 } }) // { id: 1 }
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const entity = <A, I, R, W = never>(
+  value: Schema.Schema<A, I, R>,
+  keys: Keys,
+  ...wrappers: ReadonlyArray<Schema.Schema<A, W, R>>
+) => Schema.Union(...withData(keys).map((key) => under(key, value)), ...wrappers)
+
+/**
+ * A list without paging, under any of `keys` or `data`, or as a bare array.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { Envelope } from "effect-make"
+ *
+ * const Days = Envelope.list(Schema.Struct({ date: Schema.String }), ["usage", "usages"])
+ * Schema.decodeUnknownSync(Days)({ data: [{ date: "2026-11-28" }], timezone: "Europe/Prague" })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const list = <A, I, R>(item: Schema.Schema<A, I, R>, keys: Keys) => {
+  const items = Schema.Array(item)
+  return Schema.Union(...withData(keys).map((key) => under(key, items)), items)
+}
+
+const pageUnder = <A, I, R>(key: string, item: Schema.Schema<A, I, R>) =>
+  Schema.transform(
+    Schema.extend(
+      Schema.Record({ key: Schema.Literal(key), value: Schema.Array(item) }),
+      Schema.Struct({ pg: Optional(PageInfo) })
+    ),
+    Schema.Struct({ items: Schema.Array(Schema.typeSchema(item)), pg: Schema.typeSchema(PageInfo) }),
+    {
+      // Not strict: the encoded side is keyed by a string known only at run time.
+      strict: false,
+      decode: (wire): Page<A> => ({ items: wire[key] ?? [], pg: wire.pg ?? {} }),
+      encode: (page) => ({ [key]: page.items, pg: page.pg })
+    }
+  )
+
+/**
+ * A page of a list: the items under any of `keys` or `data`, with the `pg` echo when Make sends it (an empty
+ * `PageInfo` when it does not). Decodes to a {@link Page}.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { Envelope } from "effect-make"
+ *
+ * const Payments = Envelope.page(Schema.Struct({ id: Schema.Number }), ["payments", "payment"])
+ * Schema.decodeUnknownSync(Payments)({ data: [{ id: 1 }], pg: { offset: 0, limit: 10 } })
+ * // { items: [{ id: 1 }], pg: { offset: 0, limit: 10 } }
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const page = <A, I, R>(item: Schema.Schema<A, I, R>, keys: Keys) =>
+  Schema.Union(...withData(keys).map((key) => pageUnder(key, item)))
+
+/**
+ * Any 2xx body, read as text and never parsed: what a `void` method answers with. An empty body, a bare id, an
+ * object: none of them can fail the call. The service logs the text at debug level (scrubbed of the token) and
+ * returns `void`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const AnyBody = HttpApiSchema.withEncoding(
+  Schema.String.annotations({
+    identifier: "AnyBody",
+    description: "Any body: the client ignores it",
+    jsonSchema: {}
+  }),
+  { kind: "Text", contentType: "application/json" }
+)
