@@ -253,7 +253,14 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
           const body = yield* api.organizationVariables.delete({
             path: { organizationId: input.organizationId, variableName: input.name },
             urlParams: { confirmed: input.confirmed }
-          }).pipe(Effect.catchTag("NotFound", explainNotFound(input.organizationId, input.name)))
+          }).pipe(
+            Effect.catchTags({
+              NotFound: explainNotFound(input.organizationId, input.name),
+              // Like every other NotConfirmed, say what was not confirmed: this variable.
+              NotConfirmed: (error) =>
+                Effect.fail(new MakeError.NotConfirmed({ ...error, resource: "variable", id: input.name }))
+            })
+          )
           yield* client.ignore(body)
         })
       ),

@@ -60,7 +60,10 @@ export const InvitationInMembership = Schema.transform(
 /** @since 0.1.0 @category envelopes */
 export const InvitationEnvelope = Envelope.entity(Invitation, ["invitation", "invitations"], InvitationInMembership)
 /** @since 0.1.0 @category envelopes */
-export const InvitationAccepted = Envelope.entity(UserOrganizationRole, ["userOrganizationRole", "userOrganizationRoles"])
+export const InvitationAccepted = Envelope.entity(UserOrganizationRole, [
+  "userOrganizationRole",
+  "userOrganizationRoles"
+])
 
 /**
  * The invitations group of the contract.

@@ -25,13 +25,8 @@ export const CouponCode = Schema.String.pipe(
   Schema.annotations({ identifier: "CouponCode" })
 )
 
-/**
- * A payment of the organization.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const Payment = Schema.Struct({
+/** A payment's fields under their canonical names. */
+const PaymentFields = Schema.Struct({
   /** The payment id. */
   id: Schema.Union(Schema.Number, Schema.String),
   /** The price paid for. */
@@ -48,7 +43,28 @@ export const Payment = Schema.Struct({
   couponCode: Optional(Schema.String),
   /** When the payment was made (ISO 8601). */
   createdAt: Optional(Schema.String)
-}).annotations({ identifier: "Payment" })
+})
+
+/**
+ * A payment of the organization. No page documents its fields; where the meaning is clear but the name is not, each
+ * plausible name is read into the one field (`createdAt` from `createdAt`, `created` or `date`), so nothing Make
+ * sends under one of them is dropped.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Payment = Schema.transform(
+  Schema.Struct({ ...PaymentFields.fields, created: Optional(Schema.String), date: Optional(Schema.String) }),
+  Schema.typeSchema(PaymentFields),
+  {
+    strict: true,
+    decode: ({ created, createdAt, date, ...payment }) => {
+      const when = createdAt ?? created ?? date
+      return when === undefined ? payment : { ...payment, createdAt: when }
+    },
+    encode: (payment) => payment
+  }
+).annotations({ identifier: "Payment" })
 
 /**
  * @since 0.1.0
@@ -77,13 +93,8 @@ export const CreateSinglePayment = Schema.Struct({
  */
 export type CreateSinglePayment = typeof CreateSinglePayment.Type
 
-/**
- * The organization's subscription.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const Subscription = Schema.Struct({
+/** A subscription's fields under their canonical names. */
+const SubscriptionFields = Schema.Struct({
   /** The subscription id. */
   id: Optional(Schema.Union(Schema.Number, Schema.String)),
   /** The price (plan) subscribed to. */
@@ -98,7 +109,38 @@ export const Subscription = Schema.Struct({
   createdAt: Optional(Schema.String),
   /** When the current period ends (ISO 8601). */
   nextBillingAt: Optional(Schema.String)
-}).annotations({ identifier: "Subscription" })
+})
+
+/**
+ * The organization's subscription. No page documents its fields: `createdAt` is read from `createdAt`, `created` or
+ * `startedAt`, `nextBillingAt` from `nextBillingAt`, `nextBilling` or `nextBillingDate` (see {@link Payment}).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Subscription = Schema.transform(
+  Schema.Struct({
+    ...SubscriptionFields.fields,
+    created: Optional(Schema.String),
+    startedAt: Optional(Schema.String),
+    nextBilling: Optional(Schema.String),
+    nextBillingDate: Optional(Schema.String)
+  }),
+  Schema.typeSchema(SubscriptionFields),
+  {
+    strict: true,
+    decode: ({ created, createdAt, nextBilling, nextBillingAt, nextBillingDate, startedAt, ...subscription }) => {
+      const started = createdAt ?? created ?? startedAt
+      const next = nextBillingAt ?? nextBilling ?? nextBillingDate
+      return {
+        ...subscription,
+        ...(started === undefined ? {} : { createdAt: started }),
+        ...(next === undefined ? {} : { nextBillingAt: next })
+      }
+    },
+    encode: (subscription) => subscription
+  }
+).annotations({ identifier: "Subscription" })
 
 /**
  * @since 0.1.0

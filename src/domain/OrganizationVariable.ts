@@ -3,7 +3,7 @@
 /**
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { ParseResult, Schema } from "effect"
 import { Optional } from "./Common.js"
 
 /**
@@ -50,7 +50,44 @@ const named = <const T extends 1 | 2 | 3 | 4, A, I>(typeId: T, value: Schema.Sch
   Schema.Struct({ name: VariableName, typeId: Schema.Literal(typeId), value })
 
 /**
- * An organization variable as Make answers it. Decoded values have the type their `typeId` says.
+ * A variable whose value is not of the type its `typeId` says. Make allows it: an update that sends only `value` (or
+ * only `typeId`) is not type-checked, as its docs say. The raw value is kept as Make sent it, and `mismatched: true`
+ * tells this variant apart from the typed ones (see {@link isMismatched}), so one odd variable never fails a list.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const MismatchedVariable = Schema.Struct({
+  /** The variable name. */
+  name: Schema.String,
+  /** The type Make records for it, which `value` does not have. */
+  typeId: Schema.Literal(1, 2, 3, 4),
+  /** The value exactly as Make sent it. */
+  value: Schema.Union(Schema.Number, Schema.String, Schema.Boolean, Schema.Null),
+  /** Whether Make defines it (system variables are read-only). */
+  isSystem: Optional(Schema.Boolean)
+}).pipe(
+  Schema.attachPropertySignature("mismatched", true),
+  Schema.annotations({ identifier: "MismatchedVariable" })
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type MismatchedVariable = typeof MismatchedVariable.Type
+
+/**
+ * An organization variable as Make answers it. Decoded values have the type their `typeId` says; a variable whose
+ * value does not is a {@link MismatchedVariable} carrying the raw value.
+ *
+ * @example
+ * ```ts
+ * import { OrganizationVariable } from "effect-make"
+ *
+ * const describe = (v: OrganizationVariable.OrganizationVariable) =>
+ *   OrganizationVariable.isMismatched(v) ? `${v.name}: ${String(v.value)} (not of type ${v.typeId})` : v.name
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -59,7 +96,8 @@ export const OrganizationVariable = Schema.Union(
   answered(1, VariableValue[1]),
   answered(2, VariableValue[2]),
   answered(3, VariableValue[3]),
-  answered(4, VariableValue[4])
+  answered(4, VariableValue[4]),
+  MismatchedVariable
 ).annotations({ identifier: "OrganizationVariable" })
 
 /**
@@ -67,6 +105,15 @@ export const OrganizationVariable = Schema.Union(
  * @category models
  */
 export type OrganizationVariable = typeof OrganizationVariable.Type
+
+/**
+ * Whether a variable holds a value of another type than its `typeId` says.
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isMismatched = (variable: OrganizationVariable): variable is MismatchedVariable =>
+  "mismatched" in variable && variable.mismatched
 
 /**
  * Body of `POST /organizations/{organizationId}/variables`: the name, and a value of the type `typeId` says.
@@ -127,25 +174,97 @@ export const VariableAuthor = Schema.Struct({
   email: Optional(Schema.String)
 }).annotations({ identifier: "VariableAuthor" })
 
+/** What one history entry says; the docs name its meaning (original value, new value, timestamp, author), not its fields. */
+const HistoryDiff = Schema.Struct({
+  /** The value before the update. */
+  originalValue: Optional(Schema.Unknown),
+  /** The value after the update. */
+  newValue: Optional(Schema.Unknown),
+  /** The current value, for a variable never updated. */
+  value: Optional(Schema.Unknown),
+  /** When the change was made (ISO 8601). */
+  timestamp: Optional(Schema.String),
+  /** Who made it. */
+  author: Optional(VariableAuthor)
+})
+
+/**
+ * The plausible wire names of each documented meaning, the canonical (the emulator's) first. Read into the one
+ * documented field, the first present wins: nothing Make sends under one of these names is dropped.
+ */
+const DiffWire = Schema.Struct({
+  ...HistoryDiff.fields,
+  oldValue: Optional(Schema.Unknown),
+  previousValue: Optional(Schema.Unknown),
+  currentValue: Optional(Schema.Unknown),
+  changedAt: Optional(Schema.String),
+  updatedAt: Optional(Schema.String),
+  createdAt: Optional(Schema.String),
+  user: Optional(VariableAuthor),
+  changedBy: Optional(VariableAuthor),
+  updatedBy: Optional(VariableAuthor)
+})
+
+type DiffWire = typeof DiffWire.Type
+
+/** The first defined of several readings of one meaning. */
+const first = <V>(...readings: ReadonlyArray<V | undefined>): V | undefined =>
+  readings.find((reading) => reading !== undefined)
+
+const readDiff = (wire: DiffWire): typeof HistoryDiff.Type => {
+  const originalValue = first(wire.originalValue, wire.oldValue, wire.previousValue)
+  const value = first(wire.value, wire.currentValue)
+  const timestamp = first(wire.timestamp, wire.changedAt, wire.updatedAt, wire.createdAt)
+  const author = first(wire.author, wire.user, wire.changedBy, wire.updatedBy)
+  // Optional fields are left out rather than set to `undefined` (exactOptionalPropertyTypes).
+  return {
+    ...(originalValue === undefined ? {} : { originalValue }),
+    ...(wire.newValue === undefined ? {} : { newValue: wire.newValue }),
+    ...(value === undefined ? {} : { value }),
+    ...(timestamp === undefined ? {} : { timestamp }),
+    ...(author === undefined ? {} : { author })
+  }
+}
+
 /**
  * One entry of a variable's history. For an update, `originalValue` and `newValue`; for a variable never updated,
  * `value` (its current value). Values are as Make stored them (the type may have changed with the update).
  *
+ * On the wire the entry's content sits in `diffObject` (the docs) or directly on the entry, under any plausible
+ * name of each documented meaning (`oldValue`, `changedAt`, `user`, ...). An entry that carries none of its
+ * documented content fails to decode: an `UnexpectedResponse`, never an empty success.
+ *
  * @since 0.1.0
  * @category schemas
  */
-export const VariableHistoryEntry = Schema.Struct({
-  /** The history entry id. */
-  id: Schema.Union(Schema.Number, Schema.String),
-  diffObject: Schema.Struct({
-    originalValue: Optional(Schema.Unknown),
-    newValue: Optional(Schema.Unknown),
-    value: Optional(Schema.Unknown),
-    /** When the change was made (ISO 8601). */
-    timestamp: Optional(Schema.String),
-    author: Optional(VariableAuthor)
-  })
-}).annotations({ identifier: "VariableHistoryEntry" })
+export const VariableHistoryEntry = Schema.transformOrFail(
+  Schema.Struct({
+    /** The history entry id. */
+    id: Schema.Union(Schema.Number, Schema.String),
+    diffObject: Optional(DiffWire),
+    ...DiffWire.fields
+  }),
+  Schema.Struct({
+    id: Schema.Union(Schema.Number, Schema.String),
+    diffObject: Schema.typeSchema(HistoryDiff)
+  }),
+  {
+    strict: true,
+    decode: ({ diffObject, id, ...flat }, _, ast, wire) => {
+      const diff = readDiff(diffObject ?? flat)
+      return Object.keys(diff).length === 0
+        ? ParseResult.fail(
+          new ParseResult.Type(
+            ast,
+            wire,
+            "a history entry with none of original value, new value, value, timestamp, author"
+          )
+        )
+        : ParseResult.succeed({ id, diffObject: diff })
+    },
+    encode: (entry) => ParseResult.succeed(entry)
+  }
+).annotations({ identifier: "VariableHistoryEntry" })
 
 /**
  * @since 0.1.0
@@ -189,12 +308,25 @@ export const CreateVariableBody = Schema.Struct({ name: VariableName, ...wireFie
 )
 
 /**
- * The update body as it travels, for the contract (see {@link CreateVariableBody}).
+ * The update body as it travels, for the contract. Make's docs: "no check for incorrect variable type when you update
+ * only variable value and vice versa", so either field may come alone, unchecked; with both, `value` must have the
+ * type `typeId` says. This client always sends both (see {@link UpdateVariable}).
  *
  * @since 0.1.0
  * @category wire
  */
-export const UpdateVariableBody = Schema.Struct(wireFields).pipe(
-  Schema.filter(valueMatchesType, typeMismatch),
+export const UpdateVariableBody = Schema.Struct({
+  typeId: Schema.optional(wireFields.typeId),
+  value: Schema.optional(wireFields.value)
+}).pipe(
+  Schema.filter((body) => body.typeId !== undefined || body.value !== undefined, {
+    message: () => "typeId or value is required"
+  }),
+  Schema.filter(
+    (body) =>
+      body.typeId === undefined || body.value === undefined ||
+      valueMatchesType({ typeId: body.typeId, value: body.value }),
+    typeMismatch
+  ),
   Schema.annotations({ identifier: "UpdateVariableBody", parseOptions: { errors: "all" } })
 )

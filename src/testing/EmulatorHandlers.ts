@@ -1253,6 +1253,22 @@ const wireValue = (input: { readonly typeId: TypedValue["typeId"]; readonly valu
 }
 
 /**
+ * A variable after a PATCH, as Make's docs describe it: with both fields, the contract has checked that they match;
+ * with only `value` or only `typeId`, Make does no type check, so the variable may end up holding a value of another
+ * type than its `typeId` says (the client decodes it as a `MismatchedVariable`).
+ */
+const patchedValue = (
+  current: VariableRecord,
+  patch: { readonly typeId?: TypedValue["typeId"] | undefined; readonly value?: VariableRecord["value"] | undefined }
+): TypedValue => {
+  if (patch.typeId !== undefined && patch.value !== undefined) {
+    return wireValue({ typeId: patch.typeId, value: patch.value })
+  }
+  if (patch.value !== undefined) return { typeId: current.typeId, value: patch.value }
+  return { typeId: patch.typeId ?? current.typeId, value: current.value }
+}
+
+/**
  * The Organization variables group over the state. `list` answers the system variables, plus the custom ones when
  * the licence has `customVariables`; every other call answers Make's bare 404 when the organization is missing,
  * its licence lacks `customVariables`, or the variable is missing.
@@ -1295,7 +1311,7 @@ export const organizationVariablesLive = (state: EmulatorState) =>
                 return yield* Either.left(systemVariableIsReadOnly(path.variableName))
               }
               const current = yield* requireVariable(data, org.id, path.variableName)
-              return updateVariable(current, wireValue(payload), change)(data)
+              return updateVariable(current, patchedValue(current, payload), change)(data)
             }))
           return ok({ organizationVariable: variableBody(variable) })
         }))
