@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Chunk, Effect, Option, Schema, Stream } from "effect"
-import { Count } from "./domain/Common.js"
+import { Count, Optional } from "./domain/Common.js"
 
 /**
  * @since 0.1.0
@@ -85,10 +85,10 @@ export const colsUrlParam = <A extends string, I extends string>(column: Schema.
  * @category schemas
  */
 export const PageInfo = Schema.Struct({
-  offset: Schema.optional(Count),
-  limit: Schema.optional(Count),
-  sortBy: Schema.optional(Schema.String),
-  sortDir: Schema.optional(SortDir)
+  offset: Optional(Count),
+  limit: Optional(Count),
+  sortBy: Optional(Schema.String),
+  sortDir: Optional(SortDir)
 }).annotations({ identifier: "PageInfo" })
 
 /**

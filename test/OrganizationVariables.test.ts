@@ -5,6 +5,7 @@ import { DateTime, Effect, Fiber, TestClock } from "effect"
 import { isMismatched } from "../src/domain/OrganizationVariable.js"
 import * as OrganizationVariables from "../src/OrganizationVariables.js"
 import { Emulator, MakeTest } from "../src/testing/index.js"
+import { patch } from "./testing/wire.js"
 
 const { lastRequest, requests } = Emulator
 const variableNames = (organizationId: number) =>
@@ -164,7 +165,13 @@ describe("OrganizationVariables", () => {
     Effect.gen(function*() {
       const variables = yield* OrganizationVariables.OrganizationVariables
       const error = yield* Effect.flip(variables.delete(11, "apiBaseUrl"))
-      expect(error).toMatchObject({ _tag: "NotConfirmed", status: 406, code: "IM004" })
+      expect(error).toMatchObject({
+        _tag: "NotConfirmed",
+        status: 406,
+        code: "IM004",
+        resource: "variable",
+        id: "apiBaseUrl"
+      })
       expect(yield* variableNames(11)).toContain("apiBaseUrl")
       expect(yield* lastRequest).toMatchObject({ method: "DELETE", query: {}, status: 406 })
     }).pipe(Effect.provide(MakeTest.layer())))
@@ -216,5 +223,34 @@ describe("OrganizationVariables", () => {
       ]
       expect(failures.map((error) => error._tag)).toEqual(Array(failures.length).fill("InvalidInput"))
       expect(yield* requests).toEqual([])
+    }).pipe(Effect.provide(MakeTest.layer())))
+
+  it.effect("a variable whose value does not match its typeId (Make allows it) decodes as mismatched in list and history", () =>
+    Effect.gen(function*() {
+      const variables = yield* OrganizationVariables.OrganizationVariables
+      // Make skips the type check when only the value is sent; the client always sends both, so go to the wire.
+      const request = yield* patch("/organizations/11/variables/maintenanceMode", { value: "not a boolean" })
+      expect(request.status).toBe(200)
+
+      const all = yield* variables.list(11)
+      const odd = all.find((v) => v.name === "maintenanceMode")
+      expect(odd).toEqual({
+        name: "maintenanceMode",
+        typeId: 3,
+        value: "not a boolean",
+        isSystem: false,
+        mismatched: true
+      })
+      expect(odd !== undefined && isMismatched(odd)).toBe(true)
+      // The others keep their typed values.
+      expect(all.find((v) => v.name === "dailyLimit")).toEqual({
+        name: "dailyLimit",
+        typeId: 1,
+        value: 250,
+        isSystem: false
+      })
+
+      const history = yield* variables.history(11, "maintenanceMode")
+      expect(history[0]?.diffObject).toMatchObject({ originalValue: false, newValue: "not a boolean" })
     }).pipe(Effect.provide(MakeTest.layer())))
 })

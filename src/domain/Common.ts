@@ -62,4 +62,3 @@ export const Count = Schema.Union(Schema.Number, Schema.NumberFromString).annota
  * @category schemas
  */
 export const Optional = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.optionalWith(schema, { nullable: true })
-

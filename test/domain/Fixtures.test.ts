@@ -1,6 +1,6 @@
 // Every real response body in test/fixtures/make-api decodes with our schemas, quirks included.
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Schema } from "effect"
+import { Effect, Either, Schema } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { TeamCreated, TeamList } from "../../src/api/AdminTeamsApi.js"
@@ -77,4 +77,62 @@ describe("fixtures", () => {
       )
       expect(error._tag).toBe("ParseError")
     }))
+
+  // `null` is absent, everywhere: every field of every real body, set to `null`, decodes exactly as if it were left
+  // out: an optional field goes missing, a required one fails in both cases. Arrays are sampled (their first three
+  // elements); `features` maps are skipped, their values being opaque data where `null` is a value like any other.
+  it("null in any field of a real body reads as the field left out (required fields stay strict)", () => {
+    type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [key: string]: Json }
+    type Path = ReadonlyArray<string | number>
+    const isObject = (value: Json): value is { readonly [key: string]: Json } =>
+      value !== null && typeof value === "object" && !Array.isArray(value)
+    const paths = (value: Json, at: Path = []): ReadonlyArray<Path> => {
+      if (Array.isArray(value)) return value.slice(0, 3).flatMap((item, i) => paths(item, [...at, i]))
+      if (!isObject(value)) return []
+      return Object.entries(value).flatMap(([key, child]) =>
+        key === "features" ? [[...at, key]] : [[...at, key], ...paths(child, [...at, key])]
+      )
+    }
+    const rewrite = (
+      value: Json,
+      path: Path,
+      leaf: (parent: { readonly [key: string]: Json }, key: string) => Json
+    ): Json => {
+      const [head, ...rest] = path
+      if (Array.isArray(value) && typeof head === "number") {
+        return value.map((item, i) => i === head ? rewrite(item, rest, leaf) : item)
+      }
+      if (isObject(value) && typeof head === "string") {
+        return rest.length === 0 ? leaf(value, head) : { ...value, [head]: rewrite(value[head] ?? null, rest, leaf) }
+      }
+      return value
+    }
+    const setNull = (value: Json, path: Path) => rewrite(value, path, (parent, key) => ({ ...parent, [key]: null }))
+    const remove = (value: Json, path: Path) =>
+      rewrite(value, path, (parent, key) => Object.fromEntries(Object.entries(parent).filter(([k]) => k !== key)))
+
+    let optional = 0
+    let required = 0
+    for (const [file, schema] of Object.entries(schemas)) {
+      const body = JSON.parse(readFileSync(join(root, file), "utf8")) as Json
+      const decode = Schema.decodeUnknownEither(schema)
+      for (const path of paths(body)) {
+        const withoutField = decode(remove(body, path))
+        const withNull = decode(setNull(body, path))
+        const where = `${file}: ${path.join(".")}`
+        if (Either.isRight(withoutField)) {
+          optional++
+          expect([where, withNull]).toEqual([where, withoutField])
+        } else {
+          required++
+          expect([where, Either.isLeft(withNull)]).toEqual([where, true])
+        }
+      }
+    }
+    console.log(
+      `null-as-absent: ${optional} optional or extra fields read null as absent, ${required} required fields stayed strict`
+    )
+    expect(optional).toBeGreaterThan(80)
+    expect(required).toBeGreaterThan(50)
+  })
 })

@@ -177,6 +177,33 @@ describe("Emulator: organization variables", () => {
       })
     }).pipe(Effect.provide(Emulator.layerTest())))
 
+  it.effect("update with only value, or only typeId, succeeds unchecked, as the docs say; with both, a mismatch is a 400", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const stored = (name: string) => Effect.map(emulator.variables(11), (all) => all.find((v) => v.name === name))
+
+      // Only the value: kept as sent, whatever the type says (maintenanceMode is typeId 3, boolean).
+      const valueOnly = yield* patch("/organizations/11/variables/maintenanceMode", { value: "not a boolean" })
+      expect(valueOnly).toEqual({
+        status: 200,
+        body: { organizationVariable: { name: "maintenanceMode", typeId: 3, value: "not a boolean", isSystem: false } }
+      })
+      // Only the type: the value stays (dailyLimit holds 250, now typed a date).
+      const typeOnly = yield* patch("/organizations/11/variables/dailyLimit", { typeId: 4 })
+      expect(typeOnly).toEqual({
+        status: 200,
+        body: { organizationVariable: { name: "dailyLimit", typeId: 4, value: 250, isSystem: false } }
+      })
+      // Both, mismatched: 400, and nothing changes.
+      const before = yield* stored("apiBaseUrl")
+      const both = yield* patch("/organizations/11/variables/apiBaseUrl", { typeId: 1, value: "ten" })
+      expect(both).toMatchObject({ status: 400, body: { code: "IM015" } })
+      expect(yield* stored("apiBaseUrl")).toEqual(before)
+      // Neither: nothing to change.
+      expect(yield* patch("/organizations/11/variables/apiBaseUrl", {})).toMatchObject({ status: 400 })
+      expect(yield* stored("apiBaseUrl")).toEqual(before)
+    }).pipe(Effect.provide(Emulator.layerTest())))
+
   it.effect("the author is the token's user", () =>
     Effect.gen(function*() {
       yield* post("/organizations/11/variables", { name: "owner", typeId: 2, value: "ops" })
