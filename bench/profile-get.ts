@@ -3,7 +3,8 @@
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { spawn } from "node:child_process"
 import { join } from "node:path"
-import { MakeApi, Organizations } from "../src/index.js"
+import { Organizations } from "../src/index.js"
+import { NodeMakeApi } from "../src/node/index.js"
 
 const server = spawn(process.execPath, [join(import.meta.dirname, "server.mjs")], {
   stdio: ["ignore", "pipe", "inherit"]
@@ -12,7 +13,7 @@ const port = await new Promise<string>((resolve) =>
   server.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()))
 )
 const runtime = ManagedRuntime.make(
-  Layer.orDie(MakeApi.layerNode({ token: Redacted.make("t0k3n"), baseUrl: `http://127.0.0.1:${port}/api/v2` }))
+  Layer.orDie(NodeMakeApi.layer({ token: Redacted.make("t0k3n"), baseUrl: `http://127.0.0.1:${port}/api/v2` }))
 )
 const total = Number(process.env.REQUESTS ?? 20000)
 const program = Effect.gen(function*() {

@@ -8,7 +8,8 @@ import { cpus } from "node:os"
 import { join } from "node:path"
 import { Agent, request } from "undici"
 import { OrganizationList } from "../src/api/OrganizationsApi.js"
-import { AdminTeams, MakeApi, MakeClient, Organizations, UndiciHttpClient } from "../src/index.js"
+import { AdminTeams, MakeClient, Organizations } from "../src/index.js"
+import { NodeMakeApi, UndiciHttpClient } from "../src/node/index.js"
 
 const token = "6c3e2a1f-5b7d-4e8a-9c0d-1f2e3a4b5c6d"
 const headers = { authorization: `Token ${token}`, accept: "application/json" }
@@ -116,7 +117,7 @@ const requestOverhead = async (port: number) => {
   const sdk = new Make(token, `127.0.0.1:${port}`)
   sdk.protocol = "http"
   const runtime = ManagedRuntime.make(
-    Layer.orDie(MakeApi.layerNode({ token: Redacted.make(token), baseUrl }))
+    Layer.orDie(NodeMakeApi.layer({ token: Redacted.make(token), baseUrl }))
   )
   const orgs = await runtime.runPromise(Organizations.Organizations)
   const clients: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
@@ -160,7 +161,7 @@ const stages = async (port: number) => {
   const agent = new Agent({ keepAliveTimeout: 60_000, connections: 64 })
   const transport = UndiciHttpClient.make(agent)
   const runtime = ManagedRuntime.make(
-    Layer.orDie(MakeApi.layerNode({ token: Redacted.make(token), baseUrl }))
+    Layer.orDie(NodeMakeApi.layer({ token: Redacted.make(token), baseUrl }))
   )
   const { api, httpClient } = await runtime.runPromise(MakeClient.MakeClient)
   const orgs = await runtime.runPromise(Organizations.Organizations)
@@ -227,7 +228,7 @@ const measureRss = async <A>(run: () => Promise<A>) => {
 const paging = async (port: number) => {
   const baseUrl = `http://127.0.0.1:${port}/api/v2`
   const limit = 500
-  const runtime = ManagedRuntime.make(Layer.orDie(MakeApi.layerNode({ token: Redacted.make(token), baseUrl })))
+  const runtime = ManagedRuntime.make(Layer.orDie(NodeMakeApi.layer({ token: Redacted.make(token), baseUrl })))
   const teams = await runtime.runPromise(AdminTeams.AdminTeams)
   const rawLoop = async () => {
     let count = 0

@@ -3,7 +3,8 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Config, Console, Effect, Layer, Option, Stream } from "effect"
 import type { Team } from "../src/domain/Team.js"
-import { AdminTeams, MakeApi, Organizations } from "../src/index.js"
+import { AdminTeams, Organizations } from "../src/index.js"
+import { NodeMakeApi } from "../src/node/index.js"
 import { MakeTest } from "../src/testing/index.js"
 
 const teamNames = ["Engineering", "Marketing", "Support"]
@@ -47,7 +48,7 @@ const program = Effect.gen(function*() {
 const MakeLive = Layer.unwrapEffect(
   Effect.map(Config.option(Config.redacted("MAKE_API_TOKEN")), (token) =>
     Option.isSome(token)
-      ? MakeApi.layerNodeConfig()
+      ? NodeMakeApi.layerConfig()
       : Layer.tap(MakeTest.layer({ syncDelay: "300 millis" }), () =>
         Console.log("MAKE_API_TOKEN is not set: running against the embedded Make emulator.\n")))
 )

@@ -2,7 +2,8 @@
 // Run against real Make with MAKE_API_TOKEN and MAKE_ZONE set: `npx tsx examples/quickstart.ts` (it creates data).
 import { NodeRuntime } from "@effect/platform-node"
 import { Effect, Stream } from "effect"
-import { AdminTeams, MakeApi, Organizations } from "../src/index.js"
+import { AdminTeams, Organizations } from "../src/index.js"
+import { NodeMakeApi } from "../src/node/index.js"
 
 const program = Effect.gen(function*() {
   const orgs = yield* Organizations.Organizations
@@ -20,4 +21,4 @@ const program = Effect.gen(function*() {
 )
 
 // MAKE_API_TOKEN (read as Redacted), MAKE_ZONE (e.g. eu1.make.com), optional MAKE_BASE_URL and MAKE_TIMEOUT
-program.pipe(Effect.provide(MakeApi.layerNodeConfig()), NodeRuntime.runMain)
+program.pipe(Effect.provide(NodeMakeApi.layerConfig()), NodeRuntime.runMain)

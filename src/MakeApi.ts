@@ -1,10 +1,9 @@
-// The layer that provides every service over one MakeClient, and a Node-ready variant (undici + env config).
-// Floor 5: imports the services, MakeClient and the Node transport (UndiciHttpClient).
+// The layer that provides every service over one MakeClient, over any HttpClient: platform-neutral (the Node-ready
+// variants live in node/NodeMakeApi.ts). Floor 5: imports the services and MakeClient, never a Node module.
 /**
  * @since 0.1.0
  */
 import type { HttpClient } from "@effect/platform"
-import type * as Undici from "@effect/platform-node/Undici"
 import { Layer } from "effect"
 import type { ConfigError } from "effect/ConfigError"
 import * as AdminTeams from "./AdminTeams.js"
@@ -15,7 +14,6 @@ import * as MakeClient from "./MakeClient.js"
 import type { InvalidInput } from "./MakeError.js"
 import * as Organizations from "./Organizations.js"
 import * as OrganizationVariables from "./OrganizationVariables.js"
-import * as UndiciHttpClient from "./UndiciHttpClient.js"
 import * as Usage from "./Usage.js"
 
 /**
@@ -81,54 +79,3 @@ export const layerConfig = (
   ...args: Parameters<typeof MakeClient.layerConfig>
 ): Layer.Layer<Services | MakeClient.MakeClient, ConfigError | InvalidInput, HttpClient.HttpClient> =>
   services.pipe(Layer.provideMerge(MakeClient.layerConfig(...args)))
-
-/**
- * Ready for Node: every service over effect-make's undici transport (keep-alive connection pool, timeouts enforced by
- * undici), configured from values.
- *
- * @example
- * ```ts
- * import { Effect, Redacted } from "effect"
- * import { MakeApi, Organizations } from "effect-make"
- *
- * const program = Effect.flatMap(Organizations.Organizations, (orgs) => orgs.get(11)).pipe(
- *   Effect.provide(
- *     MakeApi.layerNode({ token: Redacted.make("…"), zone: "eu1.make.com", agent: { connections: 16 } })
- *   )
- * )
- * ```
- *
- * @since 0.1.0
- * @category layers
- */
-export const layerNode = (
-  options: MakeClient.Options & { readonly agent?: Undici.Agent.Options | undefined }
-): Layer.Layer<Services | MakeClient.MakeClient, InvalidInput> =>
-  services.pipe(Layer.provideMerge(MakeClient.layerWith(UndiciHttpClient.transport(options.agent), options)))
-
-/**
- * Ready for Node: every service over undici, configured from the environment (`MAKE_API_TOKEN`, `MAKE_ZONE`,
- * `MAKE_BASE_URL`, `MAKE_TIMEOUT`).
- *
- * @example
- * ```ts
- * import { NodeRuntime } from "@effect/platform-node"
- * import { Effect } from "effect"
- * import { MakeApi, Organizations } from "effect-make"
- *
- * Effect.gen(function*() {
- *   const orgs = yield* Organizations.Organizations
- *   yield* Effect.log(yield* orgs.list())
- * }).pipe(Effect.provide(MakeApi.layerNodeConfig()), NodeRuntime.runMain)
- * ```
- *
- * @since 0.1.0
- * @category layers
- */
-export const layerNodeConfig = (
-  config?: Parameters<typeof MakeClient.layerConfig>[0],
-  options?: Parameters<typeof MakeClient.layerConfig>[1] & { readonly agent?: Undici.Agent.Options | undefined }
-): Layer.Layer<Services | MakeClient.MakeClient, ConfigError | InvalidInput> =>
-  services.pipe(
-    Layer.provideMerge(MakeClient.layerConfigWith(UndiciHttpClient.transport(options?.agent), config, options))
-  )

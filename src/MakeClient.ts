@@ -405,7 +405,7 @@ const narrow = <Tags extends MakeError.Specific["_tag"]>(
  * Where attempts are sent. `client` builds the base `HttpClient` from the validated configuration; when
  * `enforcesTimeout` is `true` it must fail an attempt that gets no answer within `config.timeout` with
  * `TransportError` (`reason: "Timeout"`), and the pipeline then does not race its own timer against it (that race
- * forks two fibers per attempt). `UndiciHttpClient.transport` is the Node one.
+ * forks two fibers per attempt). `UndiciHttpClient.transport` (from `effect-make/node`) is the Node one.
  *
  * @since 0.1.0
  * @category models
@@ -528,12 +528,13 @@ export const layerConfig = (
   layerConfigWith(transportFromContext, config, options)
 
 /**
- * The client from values over the given transport (see `UndiciHttpClient.transport` for Node).
+ * The client from values over the given transport (see `UndiciHttpClient.transport` in `effect-make/node`).
  *
  * @example
  * ```ts
  * import { Redacted } from "effect"
- * import { MakeClient, UndiciHttpClient } from "effect-make"
+ * import { MakeClient } from "effect-make"
+ * import { UndiciHttpClient } from "effect-make/node"
  *
  * const ClientLive = MakeClient.layerWith(UndiciHttpClient.transport({ connections: 16 }), {
  *   token: Redacted.make("…"),

@@ -32,7 +32,6 @@ export * as MakeError from "./MakeError.js"
 /** @since 0.1.0 */
 export * as Pagination from "./Pagination.js"
 /** @since 0.1.0 */
-export * as UndiciHttpClient from "./UndiciHttpClient.js"
 
 // Domain schemas
 /** @since 0.1.0 */

@@ -106,6 +106,16 @@ describe("MakeClient pipeline", () => {
       expect(yield* Ref.get(hookSaw)).toEqual([undefined, undefined])
     }))
 
+  it.effect("over any platform HttpClient the request carries the traceparent of the caller's trace", () =>
+    withStub(() => json({ organization }))((seen) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const caller = yield* Effect.withSpan(Effect.zipLeft(Effect.orDie(Effect.currentSpan), orgs.get(11)), "caller")
+        const [first] = yield* Ref.get(seen)
+        expect(first?.request.headers["traceparent"]).toMatch(new RegExp(`^00-${caller.traceId}-[0-9a-f]{16}-01$`))
+      })
+    ))
+
   it.effect("every call runs in a span Make.<Service>.<method>", () =>
     withStub(() => json({ organization }))((seen) =>
       Effect.gen(function*() {

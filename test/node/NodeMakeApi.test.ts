@@ -2,10 +2,10 @@
 // from values and from the environment; one test per layer constructor.
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Exit, Layer, Redacted } from "effect"
-import * as AdminTeams from "../src/AdminTeams.js"
-import * as MakeApi from "../src/MakeApi.js"
-import * as Organizations from "../src/Organizations.js"
-import { Emulator } from "../src/testing/index.js"
+import * as AdminTeams from "../../src/AdminTeams.js"
+import { NodeMakeApi } from "../../src/node/index.js"
+import * as Organizations from "../../src/Organizations.js"
+import { Emulator } from "../../src/testing/index.js"
 
 const emulatorOnAPort = Emulator.layerServer({ port: 0 }).pipe(Layer.provideMerge(Emulator.layer()))
 
@@ -16,8 +16,8 @@ const overServer = <A, E>(layer: (server: Emulator.ServerInfo) => Layer.Layer<A,
 const env = (entries: Record<string, string>) =>
   Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(entries))))
 
-describe("MakeApi", () => {
-  it.live("layerNode: the services over undici, to the emulator on a real port", () =>
+describe("NodeMakeApi", () => {
+  it.live("layer: the services over undici, to the emulator on a real port", () =>
     Effect.gen(function*() {
       const orgs = yield* Organizations.Organizations
       const teams = yield* AdminTeams.AdminTeams
@@ -28,28 +28,28 @@ describe("MakeApi", () => {
       expect(error).toMatchObject({ _tag: "NotConfirmed", code: "IM004", resource: "organization", id: 11 })
     }).pipe(
       Effect.provide(overServer((server) =>
-        MakeApi.layerNode({ token: Emulator.defaultToken, baseUrl: server.baseUrl }).pipe(Layer.orDie)
+        NodeMakeApi.layer({ token: Emulator.defaultToken, baseUrl: server.baseUrl }).pipe(Layer.orDie)
       ))
     ))
 
-  it.live("layerNodeConfig: configured from MAKE_API_TOKEN and MAKE_BASE_URL", () =>
+  it.live("layerConfig: configured from MAKE_API_TOKEN and MAKE_BASE_URL", () =>
     Effect.gen(function*() {
       const orgs = yield* Organizations.Organizations
       const page = yield* orgs.list({ limit: 2 })
       expect(page.items).toHaveLength(2)
     }).pipe(
       Effect.provide(overServer((server) =>
-        MakeApi.layerNodeConfig().pipe(
+        NodeMakeApi.layerConfig().pipe(
           Layer.provide(env({ MAKE_API_TOKEN: Redacted.value(Emulator.defaultToken), MAKE_BASE_URL: server.baseUrl })),
           Layer.orDie
         )
       ))
     ))
 
-  it.effect("layerNodeConfig: no token configured fails the layer build, before any request", () =>
+  it.effect("layerConfig: no token configured fails the layer build, before any request", () =>
     Effect.gen(function*() {
       const exit = yield* Effect.exit(
-        Layer.build(MakeApi.layerNodeConfig().pipe(Layer.provide(env({ MAKE_ZONE: "eu1.make.com" })))).pipe(
+        Layer.build(NodeMakeApi.layerConfig().pipe(Layer.provide(env({ MAKE_ZONE: "eu1.make.com" })))).pipe(
           Effect.scoped
         )
       )
@@ -57,10 +57,10 @@ describe("MakeApi", () => {
       expect(String(exit)).toContain("MAKE_API_TOKEN")
     }))
 
-  it.effect("layerNode: plain http to a non-loopback host fails the layer build with InvalidInput", () =>
+  it.effect("layer: plain http to a non-loopback host fails the layer build with InvalidInput", () =>
     Effect.gen(function*() {
       const exit = yield* Effect.exit(
-        Layer.build(MakeApi.layerNode({ token: Emulator.defaultToken, baseUrl: "http://make.example.com/api/v2" }))
+        Layer.build(NodeMakeApi.layer({ token: Emulator.defaultToken, baseUrl: "http://make.example.com/api/v2" }))
           .pipe(Effect.scoped)
       )
       expect(Exit.isFailure(exit)).toBe(true)

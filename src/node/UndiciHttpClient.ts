@@ -1,5 +1,5 @@
 // The default Node transport: a lean @effect/platform HttpClient over an undici keep-alive Agent, answering with
-// buffered responses. Floor 5 beside MakeApi (Node specifics): imports MakeClient's Transport, MakeError, undici.
+// buffered responses. Floor 5, the `effect-make/node` entry: imports MakeClient's Transport, MakeError, undici.
 /**
  * @since 0.1.0
  */
@@ -15,17 +15,18 @@ import {
 import type { HttpBody, HttpClientRequest } from "@effect/platform"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Undici from "@effect/platform-node/Undici"
-import { Context, Duration, Effect, Inspectable, Layer, Option, type Scope, Stream } from "effect"
+import { Context, Duration, Effect, Inspectable, Layer, Option, type Scope, Stream, Tracer } from "effect"
 import type { IncomingHttpHeaders } from "node:http"
-import type * as MakeClient from "./MakeClient.js"
-import * as MakeError from "./MakeError.js"
+import type * as MakeClient from "../MakeClient.js"
+import * as MakeError from "../MakeError.js"
 
 // Why not `NodeHttpClient.layerUndici`: its generic `HttpClient.make` base opens an `http.client` span per request,
 // builds span attributes from the URL and both header sets, registers every response with a FinalizationRegistry
 // and reads bodies through `Effect.runSync(Effect.cached(...))`. Measured on loopback (bench/run.ts) that costs more
 // than undici itself. Every effect-make call already has its own `Make.<Service>.<method>` span carrying the
-// route, method, status and attempts, so this transport sends the request and nothing else. It does not add W3C
-// trace headers: the Make API does not read them.
+// route, method, status and attempts, so this transport sends the request and nothing else, plus the W3C
+// `traceparent` of that span (when the caller's tracer propagation is on, as platform's clients do), so a Make call
+// joins the caller's trace over either transport.
 //
 // Timeouts: `Effect.timeout` races two forked fibers per request, which measured as the largest single cost of a call
 // (bench/run.ts). `makeWithTimeout` lets undici enforce the timeout with its own timers instead.
@@ -159,6 +160,19 @@ const concat = (chunks: ReadonlyArray<Buffer>): Uint8Array<ArrayBuffer> => {
   return bytes
 }
 
+/**
+ * The request's headers plus the W3C `traceparent` of the current span (the `Make.<Service>.<method>` span of the
+ * call), unless the caller switched propagation off with `HttpClient.withTracerPropagation(false)`: what platform's
+ * own clients send, without their extra `http.client` span.
+ */
+const withTraceparent = (headers: Headers.Headers): Effect.Effect<Headers.Headers> =>
+  Effect.withFiberRuntime((fiber) => {
+    const span = Context.getOption(fiber.currentContext, Tracer.ParentSpan)
+    if (Option.isNone(span) || !fiber.getFiberRef(HttpClient.currentTracerPropagation)) return Effect.succeed(headers)
+    const { sampled, spanId, traceId } = span.value
+    return Effect.succeed(Headers.set(headers, "traceparent", `00-${traceId}-${spanId}-${sampled ? "01" : "00"}`))
+  })
+
 /** Why an interrupted request was aborted, should undici report it anywhere. */
 const interrupted = () => new Error("effect-make: the request was interrupted")
 
@@ -176,8 +190,8 @@ const makeSender = <E>(
       return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
     }
     return Effect.flatMap(
-      toUndiciBody(request, request.body),
-      (body) =>
+      Effect.zip(toUndiciBody(request, request.body), withTraceparent(request.headers)),
+      ([body, requestHeaders]) =>
         Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | E>((resume) => {
           let controller: Undici.Dispatcher.DispatchController | undefined
           let cancelled = false
@@ -209,7 +223,7 @@ const makeSender = <E>(
             method: request.method,
             origin: url.right.origin,
             path: url.right.pathname + url.right.search,
-            headers: request.headers,
+            headers: requestHeaders,
             body,
             // 0 switches undici's own limits off: without a timeout here, the caller owns it and undici must not race
             headersTimeout: timeoutMillis,
@@ -240,7 +254,7 @@ const makeSender = <E>(
  * @example
  * ```ts
  * import { Undici } from "@effect/platform-node"
- * import { UndiciHttpClient } from "effect-make"
+ * import { UndiciHttpClient } from "effect-make/node"
  *
  * const httpClient = UndiciHttpClient.make(new Undici.Agent({ connections: 16 }))
  * ```
@@ -259,7 +273,7 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
  * @example
  * ```ts
  * import { Undici } from "@effect/platform-node"
- * import { UndiciHttpClient } from "effect-make"
+ * import { UndiciHttpClient } from "effect-make/node"
  *
  * const httpClient = UndiciHttpClient.makeWithTimeout(new Undici.Agent(), "30 seconds")
  * ```
@@ -294,7 +308,7 @@ export const makeWithTimeout = (
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { UndiciHttpClient } from "effect-make"
+ * import { UndiciHttpClient } from "effect-make/node"
  *
  * const httpClient = Effect.map(UndiciHttpClient.makeDispatcher({ connections: 8 }), UndiciHttpClient.make)
  * ```
@@ -315,7 +329,7 @@ export const makeDispatcher = (options?: Undici.Agent.Options): Effect.Effect<Un
  * ```ts
  * import { Undici } from "@effect/platform-node"
  * import { Layer } from "effect"
- * import { UndiciHttpClient } from "effect-make"
+ * import { UndiciHttpClient } from "effect-make/node"
  *
  * const HttpLive = UndiciHttpClient.layerWithoutDispatcher.pipe(
  *   Layer.provide(Layer.succeed(UndiciHttpClient.Dispatcher, new Undici.Agent()))
@@ -336,7 +350,8 @@ export const layerWithoutDispatcher: Layer.Layer<HttpClient.HttpClient, never, D
  * @example
  * ```ts
  * import { Layer, Redacted } from "effect"
- * import { MakeClient, UndiciHttpClient } from "effect-make"
+ * import { MakeClient } from "effect-make"
+ * import { UndiciHttpClient } from "effect-make/node"
  *
  * const ClientLive = MakeClient.layer({ token: Redacted.make("…"), zone: "eu1.make.com" }).pipe(
  *   Layer.provide(UndiciHttpClient.layer({ connections: 16 }))
@@ -356,7 +371,8 @@ export const layer = (options?: Undici.Agent.Options): Layer.Layer<HttpClient.Ht
  * @example
  * ```ts
  * import { Redacted } from "effect"
- * import { MakeClient, UndiciHttpClient } from "effect-make"
+ * import { MakeClient } from "effect-make"
+ * import { UndiciHttpClient } from "effect-make/node"
  *
  * const ClientLive = MakeClient.layerWith(UndiciHttpClient.transport({ connections: 16 }), {
  *   token: Redacted.make("…"),
@@ -380,7 +396,8 @@ export const transport = (agent?: Undici.Agent.Options): MakeClient.Transport<Sc
  * ```ts
  * import { Undici } from "@effect/platform-node"
  * import { Redacted } from "effect"
- * import { MakeClient, UndiciHttpClient } from "effect-make"
+ * import { MakeClient } from "effect-make"
+ * import { UndiciHttpClient } from "effect-make/node"
  *
  * const ClientLive = MakeClient.layerWith(
  *   UndiciHttpClient.transportWith(new Undici.ProxyAgent("http://proxy.internal:3128")),

@@ -6,10 +6,10 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, Chunk, Deferred, Effect, Fiber, Layer, Redacted, TestClock } from "effect"
 import { createServer, type RequestListener, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import * as MakeApi from "../src/MakeApi.js"
-import * as MakeClient from "../src/MakeClient.js"
-import * as Organizations from "../src/Organizations.js"
-import * as UndiciHttpClient from "../src/UndiciHttpClient.js"
+import * as MakeClient from "../../src/MakeClient.js"
+import { NodeMakeApi } from "../../src/node/index.js"
+import * as UndiciHttpClient from "../../src/node/UndiciHttpClient.js"
+import * as Organizations from "../../src/Organizations.js"
 
 const token = Redacted.make("b5a1c9e2-7d3f-4e6a-8b0c-2f1e3d4c5b6a")
 const origin = "https://eu1.make.com"
@@ -113,6 +113,36 @@ describe("UndiciHttpClient", () => {
       expect(seen.map((options) => [options.headersTimeout, options.bodyTimeout])).toEqual([[5000, 5000]])
     }).pipe(Effect.scoped))
 
+  it.effect("the request carries the W3C traceparent of the call's span, in the caller's trace; off when the caller says so", () =>
+    Effect.gen(function*() {
+      const { agent, dispatcher, seen } = yield* mockAgent
+      const pool = agent.get(origin)
+      for (let i = 0; i < 2; i++) {
+        pool.intercept({ path: "/api/v2/organizations/11", method: "GET" }).reply(
+          200,
+          { organization: { id: 11, name: "Acme" } },
+          { headers: { "content-type": "application/json" } }
+        )
+      }
+      const get = (options: Partial<MakeClient.Options>) =>
+        Organizations.Organizations.pipe(
+          Effect.flatMap((orgs) => orgs.get(11)),
+          Effect.provide(organizationsOver(dispatcher, { retry: "off", ...options }))
+        )
+      const caller = yield* Effect.withSpan(Effect.zipLeft(Effect.orDie(Effect.currentSpan), get({})), "caller")
+      yield* get({ transformClient: HttpClient.withTracerPropagation(false) })
+
+      const headersOf = (options: Undici.Dispatcher.DispatchOptions | undefined): Record<string, unknown> => {
+        const headers: unknown = options?.headers
+        return typeof headers === "object" && headers !== null ? { ...headers } : {}
+      }
+      const traceparent = String(headersOf(seen[0])["traceparent"])
+      expect(traceparent).toMatch(new RegExp(`^00-${caller.traceId}-[0-9a-f]{16}-01$`))
+      // the span of the request is the call's own Make.Organizations.get span, a child of the caller's
+      expect(traceparent.split("-")[2]).not.toBe(caller.spanId)
+      expect(headersOf(seen[1])).not.toHaveProperty("traceparent")
+    }).pipe(Effect.scoped))
+
   it.effect("a timed-out GET is retried like any request that got no answer", () =>
     Effect.gen(function*() {
       const { agent, dispatcher, seen } = yield* mockAgent
@@ -147,7 +177,7 @@ describe("UndiciHttpClient", () => {
         yield* Fiber.interrupt(fiber)
         // the assertion: the server sees the socket close (this test times out if the abort never reaches the wire)
         yield* Deferred.await(closed)
-      }).pipe(Effect.provide(MakeApi.layerNode({ token, baseUrl, retry: "off" }).pipe(Layer.orDie)))
+      }).pipe(Effect.provide(NodeMakeApi.layer({ token, baseUrl, retry: "off" }).pipe(Layer.orDie)))
     }).pipe(Effect.scoped))
 
   it.effect("a body cut off halfway fails the attempt itself, so a GET is sent again", () =>
@@ -156,7 +186,7 @@ describe("UndiciHttpClient", () => {
       const fiber = yield* Organizations.Organizations.pipe(
         Effect.flatMap((orgs) => orgs.get(11)),
         Effect.provide(
-          MakeApi.layerNode({ token, baseUrl, retry: { maxAttempts: 2, baseDelay: "1 second", jitter: 0 } }).pipe(
+          NodeMakeApi.layer({ token, baseUrl, retry: { maxAttempts: 2, baseDelay: "1 second", jitter: 0 } }).pipe(
             Layer.orDie
           )
         ),
@@ -174,7 +204,7 @@ describe("UndiciHttpClient", () => {
         Effect.flatMap((orgs) => orgs.get(11)),
         // port 1 on loopback: nothing listens there, the connection is refused at once
         Effect.provide(
-          MakeApi.layerNode({ token, baseUrl: "http://127.0.0.1:1/api/v2", retry: "off" }).pipe(Layer.orDie)
+          NodeMakeApi.layer({ token, baseUrl: "http://127.0.0.1:1/api/v2", retry: "off" }).pipe(Layer.orDie)
         ),
         Effect.exit
       )

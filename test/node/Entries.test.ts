@@ -1,0 +1,65 @@
+// The package's entries as bundlers see them: the root (`effect-make`) pulls in no Node module, so it bundles for a
+// browser with FetchHttpClient; Node specifics load only through `effect-make/node`.
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { build, type Metafile } from "esbuild"
+import { join } from "node:path"
+
+const src = join(import.meta.dirname, "../../src")
+
+/** Bundles `contents` (resolved from src/) for `platform`, returning the module graph and the errors. */
+const bundle = (contents: string, platform: "browser" | "node") =>
+  Effect.promise(() =>
+    build({
+      stdin: { contents, resolveDir: src, loader: "ts", sourcefile: "entry.ts" },
+      bundle: true,
+      write: false,
+      platform,
+      format: "esm",
+      metafile: true,
+      logLevel: "silent"
+    }).then(
+      (result) => ({ errors: result.errors.map((e) => e.text), metafile: result.metafile }),
+      (failure: { readonly errors?: ReadonlyArray<{ readonly text: string }> }) => ({
+        errors: (failure.errors ?? []).map((e) => e.text),
+        metafile: undefined
+      })
+    )
+  )
+
+const nodeOnly = (metafile: Metafile | undefined): ReadonlyArray<string> =>
+  Object.keys(metafile?.inputs ?? {}).filter((input) => /@effect[/\\]platform-node|[/\\]undici[/\\]|^node:/.test(input))
+
+describe("package entries", () => {
+  it.effect("the root bundles for a browser: MakeApi.layer over FetchHttpClient, 0 errors", () =>
+    Effect.gen(function*() {
+      const { errors, metafile } = yield* bundle(
+        `
+        import { FetchHttpClient } from "@effect/platform"
+        import { Layer, Redacted } from "effect"
+        import { MakeApi } from "./index.js"
+        export const MakeLive = MakeApi.layer({ token: Redacted.make("t"), zone: "eu1.make.com" }).pipe(
+          Layer.provide(FetchHttpClient.layer)
+        )
+        `,
+        "browser"
+      )
+      expect(errors).toEqual([])
+      expect(nodeOnly(metafile)).toEqual([])
+    }))
+
+  it.effect("import \"effect-make\" in Node loads no @effect/platform-node, undici or node: module", () =>
+    Effect.gen(function*() {
+      const { errors, metafile } = yield* bundle(`export * from "./index.js"`, "node")
+      expect(errors).toEqual([])
+      expect(Object.keys(metafile?.inputs ?? {}).some((input) => input.endsWith("src/MakeApi.ts"))).toBe(true)
+      expect(nodeOnly(metafile)).toEqual([])
+    }))
+
+  it.effect("effect-make/node is where the undici transport comes from", () =>
+    Effect.gen(function*() {
+      const { errors, metafile } = yield* bundle(`export * from "./node/index.js"`, "node")
+      expect(errors).toEqual([])
+      expect(nodeOnly(metafile).some((input) => input.includes("platform-node"))).toBe(true)
+    }))
+})
