@@ -287,8 +287,8 @@ const withRateLimit = (limiterFor: (key: string) => Effect.Effect<RateLimiter.Ra
 /**
  * Builds the configured pipeline over a base `HttpClient`. Per attempt: base URL, JSON accept header, the user's
  * `transformClient`, `Authorization: Token …` for the configured origin only (the token is read out of its
- * `Redacted` only here), the rate limit permit, the timeout. Around the attempts: retries, then the mapping of the
- * last answer to a MakeError.
+ * `Redacted` only here), the timeout, then around it the wait for the rate limit's permit (not timed). Around the
+ * attempts: retries, then the mapping of the last answer to a MakeError.
  *
  * @since 0.1.0
  * @category constructors
@@ -317,9 +317,11 @@ export const pipeline = (
         ? HttpClientRequest.setHeader(request, "Authorization", `Token ${Redacted.value(config.token)}`)
         : request
     ),
-    (client) => limiterFor === undefined ? client : HttpClient.transform(client, withRateLimit(limiterFor)),
     (client) =>
-      options?.timeoutEnforcedByBase === true ? client : HttpClient.transform(client, withTimeout(config.timeout))
+      options?.timeoutEnforcedByBase === true ? client : HttpClient.transform(client, withTimeout(config.timeout)),
+    // The permit is waited for before the attempt's timeout starts (as when the transport times itself): a call queued
+    // behind its organization's limit is not an attempt that got no answer.
+    (client) => limiterFor === undefined ? client : HttpClient.transform(client, withRateLimit(limiterFor))
   )
   return HttpClient.transform(attempt, withRetries(config.retry, config.token))
 }

@@ -28,7 +28,8 @@ export interface Options {
   readonly retry?: RetryOptions | "off" | undefined
   /**
    * A client-side limit matching Make's per-organization limit (requests per minute), shared by every service of the
-   * client: requests wait for a permit instead of meeting 429s. Off by default; see {@link rateLimitFromLicense}.
+   * client: requests wait for a permit instead of meeting 429s, and no 60 seconds ever hold more than the limit. Off by
+   * default; see {@link rateLimitFromLicense}.
    */
   readonly rateLimit?: RateLimitOptions | undefined
 }
@@ -58,7 +59,7 @@ export interface RetryOptions {
  * @category models
  */
 export interface RateLimitOptions {
-  /** Requests per minute and organization (Make: Core 60, Pro 120, Teams 240, Enterprise 1000). */
+  /** Requests that may start in any 60 seconds, per organization (Make: Core 60, Pro 120, Teams 240, Enterprise 1000). */
   readonly requestsPerMinute: number
 }
 

@@ -285,6 +285,26 @@ describe("client-side rate limit", () => {
         expect(times("organizations/12")).toEqual([0])
       }), { rateLimit: { requestsPerMinute: 2 } }))
 
+  it.effect("the wait for a permit is not part of an attempt's timeout: a queued call is sent, not timed out", () =>
+    run([{ status: 200, body: organization }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const fiber = yield* Effect.fork(Effect.all([orgs.get(11), orgs.get(11)], { concurrency: "unbounded" }))
+        yield* TestClock.adjust("1 minute")
+        yield* Fiber.join(fiber)
+        expect((yield* Ref.get(sent)).map((s) => s.at)).toEqual([0, 60_000])
+      }), { rateLimit: { requestsPerMinute: 1 }, timeout: "1 second" }))
+
+  it.effect("a retry waits for a permit too: each attempt counts against the limit", () =>
+    run([{ status: 503 }, { status: 200, body: organization }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const fiber = yield* Effect.fork(orgs.get(11))
+        yield* TestClock.adjust("1 minute")
+        yield* Fiber.join(fiber)
+        expect((yield* Ref.get(sent)).map((s) => s.at)).toEqual([0, 60_000])
+      }), { rateLimit: { requestsPerMinute: 1 } }))
+
   it.effect("a bad rateLimit or retry option fails the layer build with InvalidInput", () =>
     Effect.gen(function*() {
       for (

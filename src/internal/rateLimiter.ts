@@ -1,11 +1,11 @@
-// The client-side rate limiter: one fixed-window limiter per organization a request concerns, created on first use and
-// shared by every service of one client. Internal to MakeClient; imports `effect` and `@effect/platform`.
+// The client-side rate limiter: per organization a request concerns, a sliding-window log that lets at most the limit
+// start in any 60 seconds, shared by every service of one client. Internal to MakeClient; imports `effect`, platform.
 /**
  * @since 0.1.0
  * @internal
  */
 import type { HttpClientRequest } from "@effect/platform"
-import { Effect, Predicate, RateLimiter, Scope, SynchronizedRef } from "effect"
+import { Duration, Effect, MutableList, Predicate, type RateLimiter } from "effect"
 
 const organizationInPath = /\/organizations\/(\d+)(?:\/|$)/
 
@@ -33,26 +33,136 @@ export const organizationKey = (request: HttpClientRequest.HttpClientRequest): s
   return fromPath ?? fromQuery ?? organizationInBody(request) ?? "shared"
 }
 
+/** A request waiting for its turn; `wake` resumes it when it reaches the front of the queue. */
+interface Waiter {
+  wake: () => void
+  gone: boolean
+}
+
 /**
- * Makes `limit(key)`: the limiter of one key, at most `requestsPerMinute` permits in each minute (fixed windows, as
- * Make counts: a token bucket would let a full bucket plus its refill through in one window).
- * The limiters live as long as the scope that made them (the client's layer).
+ * One key's window: the start times of its requests in the last `windowMillis` (a log, oldest first; older ones are
+ * dropped as new ones start, so it holds at most about `limit` of them whatever the limit) and the requests waiting,
+ * first come first served. Only the one at the front of the queue ever sleeps; the others wait to be woken by it.
+ * Plain mutable state: every change happens inside one synchronous step of a fiber, so no two interleave.
+ *
+ * @internal
+ */
+export class SlidingWindow {
+  private starts: Array<number> = []
+  /** Index in `starts` of the oldest start still in the window. */
+  private first = 0
+  private readonly queue = MutableList.empty<Waiter>()
+  /** Requests in the queue that are still waiting (those interrupted are skipped when they reach the front). */
+  private waiting = 0
+
+  constructor(readonly limit: number, readonly windowMillis: number) {}
+
+  /** When the next request may start: a window after the `limit`-th latest start (at once while fewer started). */
+  readyAt(): number {
+    const limiting = this.starts.length - this.limit
+    return limiting < this.first
+      ? Number.NEGATIVE_INFINITY
+      : (this.starts[limiting] ?? Number.NEGATIVE_INFINITY) + this.windowMillis
+  }
+
+  /** Whether a request arriving at `now` may start at once: nobody waits before it and the window has room. */
+  admitsAt(now: number): boolean {
+    return this.waiting === 0 && this.readyAt() <= now
+  }
+
+  /** Counts a request started at `now`, dropping the starts that left the window. */
+  start(now: number): void {
+    this.starts.push(now)
+    while ((this.starts[this.first] ?? now) <= now - this.windowMillis) this.first++
+    if (this.first > 1024 && this.first * 2 > this.starts.length) {
+      this.starts = this.starts.slice(this.first)
+      this.first = 0
+    }
+  }
+
+  /** Queues a waiter, waking it at once when nobody is before it. */
+  join(waiter: Waiter): void {
+    MutableList.append(this.queue, waiter)
+    this.waiting++
+    if (MutableList.head(this.queue) === waiter) waiter.wake()
+  }
+
+  /** Takes a waiter out (it started, or was interrupted), waking the next one when it was at the front. */
+  leave(waiter: Waiter): void {
+    if (waiter.gone) return
+    waiter.gone = true
+    this.waiting--
+    if (MutableList.head(this.queue) !== waiter) return
+    MutableList.shift(this.queue)
+    let next = MutableList.head(this.queue)
+    while (next !== undefined && next.gone) {
+      MutableList.shift(this.queue)
+      next = MutableList.head(this.queue)
+    }
+    next?.wake()
+  }
+}
+
+/** At the front of the queue: sleeps until the window has room, then starts. */
+const awaitRoom = (window: SlidingWindow): Effect.Effect<void> =>
+  Effect.clockWith((clock) => {
+    const now = clock.unsafeCurrentTimeMillis()
+    const readyAt = window.readyAt()
+    if (readyAt <= now) return Effect.sync(() => window.start(now))
+    return Effect.zipRight(Effect.sleep(Duration.millis(readyAt - now)), awaitRoom(window))
+  })
+
+/** Waits for the turn of a request that could not start at once; leaving the queue however it ends. */
+const awaitTurn = (window: SlidingWindow): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    const waiter: Waiter = { wake: () => undefined, gone: false }
+    return Effect.async<void>((resume) => {
+      waiter.wake = () => resume(Effect.void)
+      window.join(waiter)
+    }).pipe(
+      Effect.zipRight(awaitRoom(window)),
+      Effect.ensuring(Effect.sync(() => window.leave(waiter)))
+    )
+  })
+
+/**
+ * A limiter that lets at most `limit` tasks start in any span of `window` (a sliding-window log): a task starts at once
+ * when fewer than `limit` started in the `window` before it and nobody waits; otherwise it waits its turn (first come,
+ * first served) and starts the moment the oldest of the last `limit` starts leaves the window. Unlike fixed windows
+ * (up to twice the limit across a boundary) or a token bucket (a full bucket plus its refill), no span of `window` ever
+ * holds more than `limit` starts, whichever way the server counts its minute. A task interrupted while it waits takes
+ * no place. No fiber is forked: a task that can start at once costs one clock read, one waiting costs one sleep.
+ *
+ * @internal
+ */
+export const makeSliding = (limit: number, window: Duration.DurationInput): RateLimiter.RateLimiter => {
+  const state = new SlidingWindow(limit, Duration.toMillis(window))
+  return (task) =>
+    Effect.clockWith((clock) => {
+      const now = clock.unsafeCurrentTimeMillis()
+      if (!state.admitsAt(now)) return Effect.zipRight(awaitTurn(state), task)
+      state.start(now)
+      return task
+    })
+}
+
+/**
+ * Makes `limit(key)`: the limiter of one key, at most `requestsPerMinute` requests starting in any 60 seconds (see
+ * {@link makeSliding}), made on first use. A request is counted when it starts (each attempt of a retried call counts).
  *
  * @internal
  */
 export const makeKeyed = (
   requestsPerMinute: number
-): Effect.Effect<(key: string) => Effect.Effect<RateLimiter.RateLimiter>, never, Scope.Scope> =>
-  Effect.gen(function*() {
-    const scope = yield* Effect.scope
-    const limiters = yield* SynchronizedRef.make<ReadonlyMap<string, RateLimiter.RateLimiter>>(new Map())
+): Effect.Effect<(key: string) => Effect.Effect<RateLimiter.RateLimiter>> =>
+  Effect.sync(() => {
+    const limiters = new Map<string, RateLimiter.RateLimiter>()
     return (key) =>
-      SynchronizedRef.modifyEffect(limiters, (current) => {
-        const existing = current.get(key)
-        if (existing !== undefined) return Effect.succeed([existing, current] as const)
-        return RateLimiter.make({ limit: requestsPerMinute, interval: "1 minute", algorithm: "fixed-window" }).pipe(
-          Scope.extend(scope),
-          Effect.map((limiter) => [limiter, new Map(current).set(key, limiter)] as const)
-        )
+      Effect.sync(() => {
+        const existing = limiters.get(key)
+        if (existing !== undefined) return existing
+        const made = makeSliding(requestsPerMinute, Duration.minutes(1))
+        limiters.set(key, made)
+        return made
       })
   })

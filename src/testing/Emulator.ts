@@ -52,7 +52,8 @@ export const defaultToken = EmulatorState.defaultToken
 /**
  * How to set up the emulated instance: `token`, the token's user (`userId`, `userName`, `userEmail`,
  * `userTimezoneOffsetMinutes`), `syncDelay`, `seed`, `zone`, `faults` (a {@link FaultPlan} in force from the start)
- * and `rateLimit` (Make's per-organization limit: `true` for each licence's `apiLimit`, or `{ perMinute }`).
+ * and `rateLimit` (Make's per-organization limit: `true` for each licence's `apiLimit`, or `{ perMinute, window }`,
+ * counted over a sliding minute unless `window: "fixed"`).
  *
  * @since 0.1.0
  * @category models

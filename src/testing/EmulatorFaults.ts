@@ -1,5 +1,5 @@
 // The emulator's unreliability: seeded fault plans (5xx, 429, resets, refusals, truncation, latency) from its own PRNG,
-// the rate limit's windows, the transport hook that drops connections. Imports `effect` and `@effect/platform` only.
+// the rate limit's sliding or fixed windows, the hook that drops connections. Imports `effect`, `@effect/platform` only.
 /**
  * @since 0.1.0
  */
@@ -279,14 +279,30 @@ export const draw = (request: RequestLine) =>
 // ---------------------------------------------------------------------------
 
 /**
+ * How the rate limit counts a minute. `sliding` (the default): a request is answered 429 when the organization already
+ * had its limit of requests admitted in the 60 seconds before it, so no 60-second span ever holds more than the limit.
+ * `fixed`: windows aligned on the Clock's whole minutes, each with a fresh count, so up to twice the limit can pass
+ * across a boundary (the limit at the end of one minute, the limit again at the start of the next).
+ *
+ * Sliding is the default because it is the stricter of the two: a client that meets no 429 under it meets none under
+ * fixed windows either (each fixed window is one of the 60-second spans it bounds), whichever way Make counts.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RateWindowMode = "sliding" | "fixed"
+
+/**
  * The per-organization rate limit: each organization's limit is its `license.apiLimit` unless `perMinute` fixes one
- * for all; `retryAfterAs` says how the 429's `Retry-After` is written (default `seconds`).
+ * for all; `window` says how a minute is counted (default `sliding`, see {@link RateWindowMode}); `retryAfterAs` says
+ * how the 429's `Retry-After` is written (default `seconds`).
  *
  * @since 0.1.0
  * @category models
  */
 export interface RateLimitOptions {
   readonly perMinute?: number | undefined
+  readonly window?: RateWindowMode | undefined
   readonly retryAfterAs?: RetryAfterForm | undefined
 }
 
@@ -298,6 +314,7 @@ export interface RateLimitOptions {
  */
 export interface RateLimitSettings {
   readonly perMinute: Option.Option<number>
+  readonly window: RateWindowMode
   readonly retryAfterAs: RetryAfterForm
 }
 
@@ -314,20 +331,21 @@ export const rateLimitSettings = (
     ? Option.none()
     : Option.some({
       perMinute: option === true ? Option.none() : Option.fromNullable(option.perMinute),
+      window: option === true ? "sliding" : option.window ?? "sliding",
       retryAfterAs: option === true ? "seconds" : option.retryAfterAs ?? "seconds"
     })
 
 /**
- * One organization's count in the current window.
+ * One organization's count. `Fixed`: the current window's start (Clock millis of a whole minute) and how many requests
+ * it admitted. `Sliding`: the Clock millis of the requests admitted in the last minute (and perhaps a few older ones,
+ * dropped at the next request), oldest first.
  *
  * @since 0.1.0
  * @category models
  */
-export interface RateWindow {
-  /** Clock millis of the window's start (a whole minute). */
-  readonly start: number
-  readonly count: number
-}
+export type RateWindow =
+  | { readonly _tag: "Fixed"; readonly start: number; readonly count: number }
+  | { readonly _tag: "Sliding"; readonly admitted: ReadonlyArray<number> }
 
 /**
  * The windows, by rate-limit key (`organization:11`, or `none` for requests that concern no organization).
@@ -345,28 +363,59 @@ export type RateWindows = HashMap.HashMap<string, RateWindow>
  */
 export const rateWindow: Duration.Duration = Duration.minutes(1)
 
-/**
- * Counts a request under `key` at `now`, in fixed windows aligned on the Clock's minutes. Within the limit: `None`,
- * and the request counts; past it: how long until the window resets, and the request does not count. For
- * `Ref.modify`.
- *
- * @since 0.1.0
- * @category rate limit
- */
-export const admit = (key: string, limit: number, now: number) =>
-(
+const admitFixed = (
+  key: string,
+  limit: number,
+  now: number,
   windows: RateWindows
 ): readonly [Option.Option<Duration.Duration>, RateWindows] => {
   const length = Duration.toMillis(rateWindow)
   const start = now - (now % length)
   const count = Option.match(HashMap.get(windows, key), {
     onNone: () => 0,
-    onSome: (window) => window.start === start ? window.count : 0
+    onSome: (window) => window._tag === "Fixed" && window.start === start ? window.count : 0
   })
   return count >= limit
     ? [Option.some(Duration.millis(start + length - now)), windows]
-    : [Option.none(), HashMap.set(windows, key, { start, count: count + 1 })]
+    : [Option.none(), HashMap.set(windows, key, { _tag: "Fixed", start, count: count + 1 })]
 }
+
+const admitSliding = (
+  key: string,
+  limit: number,
+  now: number,
+  windows: RateWindows
+): readonly [Option.Option<Duration.Duration>, RateWindows] => {
+  const length = Duration.toMillis(rateWindow)
+  const admitted = Option.match(HashMap.get(windows, key), {
+    onNone: (): ReadonlyArray<number> => [],
+    onSome: (window) => window._tag === "Sliding" ? window.admitted : []
+  })
+  // The requests still in the window (now - 1 minute, now]: one admitted exactly a minute ago no longer counts.
+  const first = admitted.findIndex((at) => at > now - length)
+  const recent = first < 0 ? [] : first === 0 ? admitted : admitted.slice(first)
+  // Full: the request may pass once enough of the oldest have left the window, the oldest of them a minute after it
+  // was admitted (`recent` can hold more than `limit` when the limit was lowered since).
+  const freedBy = recent[recent.length - limit]
+  return freedBy !== undefined
+    ? [Option.some(Duration.millis(freedBy + length - now)), windows]
+    : [Option.none(), HashMap.set(windows, key, { _tag: "Sliding", admitted: [...recent, now] })]
+}
+
+/**
+ * Counts a request under `key` at `now` (Clock millis). `fixed`: in windows aligned on the Clock's minutes. `sliding`:
+ * against the requests admitted in the minute before `now`. Within the limit: `None`, and the request counts; past it:
+ * how long until a request would pass (the window resets, or the oldest request in it leaves it), and the request does
+ * not count. For `Ref.modify`.
+ *
+ * @since 0.1.0
+ * @category rate limit
+ */
+export const admit = (key: string, limit: number, now: number, mode: RateWindowMode = "sliding") =>
+(
+  windows: RateWindows
+): readonly [Option.Option<Duration.Duration>, RateWindows] =>
+  mode === "fixed" ? admitFixed(key, limit, now, windows) : admitSliding(key, limit, now, windows)
 
 // ---------------------------------------------------------------------------
 // Answers

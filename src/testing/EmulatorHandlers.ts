@@ -1644,7 +1644,7 @@ const rateLimitCheck = (
         const limit = Option.getOrElse(settings.perMinute, () => licensed)
         const key = Option.match(organizationId, { onNone: () => "none", onSome: (id) => `organization:${id}` })
         const now = yield* Clock.currentTimeMillis
-        const wait = yield* Ref.modify(state.rateWindows, admit(key, limit, now))
+        const wait = yield* Ref.modify(state.rateWindows, admit(key, limit, now, settings.window))
         return Option.map(wait, (after) => retryAfterValue(after, settings.retryAfterAs, now))
       })
   })

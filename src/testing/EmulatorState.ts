@@ -522,7 +522,8 @@ export interface Options {
   readonly faults?: FaultPlan | undefined
   /**
    * Make's per-organization rate limit (default off): `true` limits each organization to its `license.apiLimit`
-   * requests a minute, `{ perMinute }` to a fixed number. Past it: 429 with `Retry-After`.
+   * requests in any 60 seconds, `{ perMinute }` to a fixed number; `{ window: "fixed" }` counts in windows aligned on
+   * whole minutes instead of a sliding minute (see `EmulatorFaults.RateWindowMode`). Past it: 429 with `Retry-After`.
    */
   readonly rateLimit?: boolean | RateLimitOptions | undefined
 }

@@ -10,8 +10,8 @@ import type * as MakeClient from "../MakeClient.js"
 import * as Emulator from "./Emulator.js"
 
 /**
- * Options: the emulator's (`token`, `seed`, `syncDelay`, `faults`, `rateLimit`, ...) plus the client's `timeout` and
- * `transformClient`.
+ * Options: the emulator's (`token`, `seed`, `syncDelay`, `faults`, `rateLimit`, ...) plus the client's `timeout`,
+ * `transformClient` and `clientRateLimit`.
  *
  * @since 0.1.0
  * @category models
@@ -19,6 +19,11 @@ import * as Emulator from "./Emulator.js"
 export interface Options extends Emulator.Options {
   readonly timeout?: MakeClient.Options["timeout"]
   readonly transformClient?: MakeClient.Options["transformClient"]
+  /**
+   * The client's own limit, its `rateLimit` option (e.g. `{ requestsPerMinute: 60 }`); `rateLimit` is the emulator's,
+   * the limit the client must keep under.
+   */
+  readonly clientRateLimit?: MakeClient.Options["rateLimit"]
 }
 
 /**
@@ -50,7 +55,8 @@ export const layer = (
     token: options?.token ?? Emulator.defaultToken,
     baseUrl: Emulator.baseUrl,
     timeout: options?.timeout,
-    transformClient: options?.transformClient
+    transformClient: options?.transformClient,
+    rateLimit: options?.clientRateLimit
   }).pipe(
     // The configuration is a constant known to be valid: an InvalidInput here is a bug, not a user error.
     Layer.orDie,

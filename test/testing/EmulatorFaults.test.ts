@@ -2,8 +2,9 @@
 // behaviour and log entry), the per-organization rate limit under TestClock, aborted requests, both transports.
 import { type Headers, HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Option, Schedule, TestClock } from "effect"
+import { Duration, Effect, FastCheck as fc, Fiber, HashMap, Option, Schedule, TestClock } from "effect"
 import { Emulator, EmulatorFaults, MakeTest } from "../../src/testing/index.js"
+import { mostInAnyWindow } from "../windows.js"
 import { awaitPendingSleep, emulatorOnAPort, get, patch, post, send, withToken } from "./wire.js"
 
 /** Everything an answer carries, the body as text (a truncated body is not JSON). */
@@ -330,12 +331,14 @@ describe("Emulator: fault injection", () => {
       const emulator = yield* Emulator.Emulator
       const active = yield* emulator.state.faults
       expect(Option.map(active, (current) => [current.plan.seed, current.drawn])).toEqual(Option.some([4, 0]))
-      expect(emulator.settings.rateLimit).toEqual(Option.some({ perMinute: Option.some(5), retryAfterAs: "seconds" }))
+      expect(emulator.settings.rateLimit).toEqual(
+        Option.some({ perMinute: Option.some(5), window: "sliding", retryAfterAs: "seconds" })
+      )
     }).pipe(Effect.provide(MakeTest.layer({ faults: { seed: 4, serverError: 0.1 }, rateLimit: { perMinute: 5 } }))))
 })
 
 describe("Emulator: the per-organization rate limit", () => {
-  it.effect("counts each organization apart in one-minute windows; past the limit, 429 with Retry-After", () =>
+  it.effect("fixed windows count each organization apart in whole minutes; past the limit, 429 with Retry-After", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
       for (let i = 0; i < 3; i++) expect((yield* get("/organizations/11")).status).toBe(200)
@@ -364,7 +367,7 @@ describe("Emulator: the per-organization rate limit", () => {
       // A new window: three more.
       for (let i = 0; i < 3; i++) expect((yield* get("/organizations/11")).status).toBe(200)
       expect((yield* get("/organizations/11")).status).toBe(429)
-    }).pipe(Effect.provide(Emulator.layerTest({ rateLimit: { perMinute: 3 } }))))
+    }).pipe(Effect.provide(Emulator.layerTest({ rateLimit: { perMinute: 3, window: "fixed" } }))))
 
   it.effect("with `true`, each organization's limit is its licence's apiLimit (and follows a licence change)", () =>
     Effect.gen(function*() {
@@ -377,13 +380,117 @@ describe("Emulator: the per-organization rate limit", () => {
       expect((yield* get("/organizations/13")).status).toBe(200)
     }).pipe(Effect.provide(Emulator.layerTest({ rateLimit: true }))))
 
-  it.effect("Retry-After as an HTTP-date: the end of the window", () =>
+  it.effect("fixed windows, Retry-After as an HTTP-date: the end of the window", () =>
     Effect.gen(function*() {
       yield* TestClock.adjust("90 seconds")
       expect((yield* get("/organizations/12")).status).toBe(200)
       const limited = yield* rawGet("/organizations/12")
       expect(limited.headers["retry-after"]).toBe("Thu, 01 Jan 1970 00:02:00 GMT")
+    }).pipe(Effect.provide(Emulator.layerTest({ rateLimit: { perMinute: 1, window: "fixed", retryAfterAs: "date" } }))))
+
+  it.effect("fixed windows let twice the limit through across a boundary", () =>
+    Effect.gen(function*() {
+      const statuses = Effect.forEach([1, 2, 3], () => Effect.map(get("/organizations/12"), (answer) => answer.status))
+      yield* TestClock.adjust("59 seconds")
+      expect(yield* statuses).toEqual([200, 200, 200])
+      yield* TestClock.adjust("1 second")
+      expect(yield* statuses).toEqual([200, 200, 200])
+    }).pipe(Effect.provide(Emulator.layerTest({ rateLimit: { perMinute: 3, window: "fixed" } }))))
+
+  it.effect("a sliding minute does not: the same requests meet 429 until the first leaves the window", () =>
+    Effect.gen(function*() {
+      yield* TestClock.adjust("59 seconds")
+      for (let i = 0; i < 3; i++) expect((yield* get("/organizations/12")).status).toBe(200)
+      yield* TestClock.adjust("1 second")
+      const limited = yield* rawGet("/organizations/12")
+      expect(limited.status).toBe(429)
+      expect(limited.headers["retry-after"]).toBe("59")
+    }).pipe(Effect.provide(Emulator.layerTest({ rateLimit: { perMinute: 3, window: "sliding" } }))))
+
+  it.effect("a sliding minute: 429 while the last 60 s hold the limit, Retry-After until the oldest leaves them", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      expect(Option.map(emulator.settings.rateLimit, (settings) => settings.window)).toEqual(Option.some("sliding"))
+      const at = (seconds: number) =>
+        Effect.flatMap(TestClock.currentTimeMillis, (now) => TestClock.adjust(seconds * 1000 - now))
+      const retryAfter = Effect.map(
+        rawGet("/organizations/11"),
+        (answer) => [answer.status, answer.headers["retry-after"]]
+      )
+
+      for (const second of [0, 20, 40]) {
+        yield* at(second)
+        expect((yield* get("/organizations/11")).status).toBe(200)
+      }
+      yield* at(50)
+      expect(yield* retryAfter).toEqual([429, "10"])
+      expect(yield* lastRequest).toMatchObject({ status: 429, fault: "rateLimit", processed: false })
+      // Everything about organization 11 shares its count; other organizations and no organization have their own.
+      expect((yield* get("/admin/teams", { organizationId: "11" })).status).toBe(429)
+      expect((yield* get("/organizations/12")).status).toBe(200)
+      expect((yield* get("/organizations")).status).toBe(200)
+      // Whole seconds, rounded up: 0.5 s to wait is "1".
+      yield* TestClock.adjust(9_500)
+      expect(yield* retryAfter).toEqual([429, "1"])
+      // Waiting what Retry-After said is enough: the request of 0 s left the window at 60 s (a minute later, exactly).
+      yield* at(60)
+      expect((yield* get("/organizations/11")).status).toBe(200)
+      // Full again (20, 40, 60): the next place frees at 80 s; the 429s did not count.
+      expect(yield* retryAfter).toEqual([429, "20"])
+      yield* at(80)
+      expect((yield* get("/organizations/11")).status).toBe(200)
+      expect(yield* retryAfter).toEqual([429, "20"])
+    }).pipe(Effect.provide(Emulator.layerTest({ rateLimit: { perMinute: 3 } }))))
+
+  it.effect("a sliding minute, Retry-After as an HTTP-date: when the oldest request leaves it", () =>
+    Effect.gen(function*() {
+      yield* TestClock.adjust("90 seconds")
+      expect((yield* get("/organizations/12")).status).toBe(200)
+      yield* TestClock.adjust("10 seconds")
+      const limited = yield* rawGet("/organizations/12")
+      expect(limited.headers["retry-after"]).toBe("Thu, 01 Jan 1970 00:02:30 GMT")
     }).pipe(Effect.provide(Emulator.layerTest({ rateLimit: { perMinute: 1, retryAfterAs: "date" } }))))
+
+  it.effect("a sliding minute under a lowered limit: Retry-After until enough have left", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      for (let i = 0; i < 4; i++) {
+        expect((yield* get("/organizations/13")).status).toBe(200)
+        yield* TestClock.adjust("10 seconds")
+      }
+      // 0, 10, 20, 30 s in the window; at 40 s the limit drops to 2: one may stay, so three must leave, the last at 80 s.
+      yield* emulator.setLicense(13, { apiLimit: 2 })
+      expect((yield* rawGet("/organizations/13")).headers["retry-after"]).toBe("40")
+      yield* TestClock.adjust("39 seconds")
+      expect((yield* get("/organizations/13")).status).toBe(429)
+      yield* TestClock.adjust("1 second")
+      expect((yield* get("/organizations/13")).status).toBe(200)
+    }).pipe(Effect.provide(Emulator.layerTest({ rateLimit: true }))))
+
+  it.prop(
+    "admit: no sliding 60 s holds more than the limit, and a 429's wait is exactly until the next would pass",
+    { limit: fc.integer({ min: 1, max: 5 }), gaps: fc.array(fc.integer({ min: 0, max: 40_000 }), { maxLength: 60 }) },
+    ({ gaps, limit }) => {
+      let windows: EmulatorFaults.RateWindows = HashMap.empty()
+      let now = 0
+      const admitted: Array<number> = []
+      for (const gap of gaps) {
+        now += gap
+        const [wait, next] = EmulatorFaults.admit("organization:11", limit, now, "sliding")(windows)
+        windows = next
+        const inLastMinute = admitted.filter((at) => at > now - 60_000)
+        expect(Option.isNone(wait)).toBe(inLastMinute.length < limit)
+        if (Option.isNone(wait)) admitted.push(now)
+        else {
+          // One millisecond before the wait ends the window is still full; at its end it has room.
+          const ready = now + Duration.toMillis(wait.value)
+          expect(admitted.filter((at) => at > ready - 1 - 60_000).length).toBe(limit)
+          expect(admitted.filter((at) => at > ready - 60_000).length).toBe(limit - 1)
+        }
+      }
+      expect(mostInAnyWindow(admitted, 60_000)).toBeLessThanOrEqual(limit)
+    }
+  )
 
   it.effect("off by default", () =>
     Effect.gen(function*() {
