@@ -150,7 +150,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
     service,
     method,
     route,
-    target: { resource: "team", id: teamId },
+    target: { resource: "team" as const, id: teamId },
     errors: ["NotFound"] as const
   })
 

@@ -179,8 +179,14 @@ const operation = <const Tags extends MakeError.Specific["_tag"]>(
   route: string,
   organizationId: number,
   errors: ReadonlyArray<Tags>,
-  resource = "organization"
-): Operation<Tags> => ({ service, method, route, target: { resource, id: organizationId }, errors })
+  resource: "organization" | "subscription" = "organization"
+): Operation<Tags> => ({
+  service,
+  method,
+  route,
+  target: resource === "organization" ? { resource, id: organizationId } : { resource, organizationId },
+  errors
+})
 
 const subscriptionRoute = "/organizations/{organizationId}/subscription"
 
@@ -239,7 +245,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
           `GET ${subscriptionRoute}`,
           organizationId,
           ["NotFound"],
-          "subscription of organization"
+          "subscription"
         ),
         Effect.gen(function*() {
           const id = yield* validate(`${service}.subscription`, Id, organizationId)
@@ -267,7 +273,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
           `PATCH ${subscriptionRoute}`,
           organizationId,
           ["NotFound"],
-          "subscription of organization"
+          "subscription"
         ),
         Effect.gen(function*() {
           const input = yield* validate(`${service}.changeSubscription`, ChangeSubscriptionInput, {
@@ -287,7 +293,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
           `DELETE ${subscriptionRoute}`,
           organizationId,
           ["NotFound"],
-          "subscription of organization"
+          "subscription"
         ),
         Effect.gen(function*() {
           const id = yield* validate(`${service}.cancelSubscription`, Id, organizationId)
@@ -321,7 +327,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
           `POST ${subscriptionRoute}/coupon-apply`,
           organizationId,
           ["NotFound"],
-          "subscription of organization"
+          "subscription"
         ),
         Effect.gen(function*() {
           const input = yield* validate(

@@ -95,17 +95,24 @@ const service = "FeatureControls"
 export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(function*() {
   const client = yield* MakeClient
   const { api } = client
-  const operation = (method: string, route: string, resource: string, organizationId: number) => ({
+  const operation = (
+    method: string,
+    route: string,
+    organizationId: number,
+    featureControlId?: number
+  ) => ({
     service,
     method,
     route,
-    target: { resource, id: organizationId },
+    target: featureControlId === undefined
+      ? { resource: "organization" as const, id: organizationId }
+      : { resource: "featureControl" as const, id: featureControlId, organizationId },
     errors: ["NotFound"] as const
   })
   return {
     list: (organizationId, options) =>
       client.call(
-        operation("list", "GET /organizations/{organizationId}/feature-controls", "organization", organizationId),
+        operation("list", "GET /organizations/{organizationId}/feature-controls", organizationId),
         Effect.gen(function*() {
           const input = yield* validate(`${service}.list`, ListInput, { organizationId, ...options })
           return yield* api.featureControls.list({
@@ -122,10 +129,10 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         operation(
           "update",
           "PATCH /organizations/{organizationId}/feature-controls",
+          organizationId,
           // a 404 is either: Make does not say which
           // `?.`: a JavaScript caller may pass no body at all; validation below reports it as InvalidInput
-          `feature control ${body?.id} of organization`,
-          organizationId
+          body?.id
         ),
         Effect.gen(function*() {
           const input = yield* validate(`${service}.update`, UpdateInput, { organizationId, body })

@@ -93,7 +93,11 @@ export interface Operation<Tags extends MakeError.Specific["_tag"]> {
   /** HTTP method and path template, e.g. `GET /organizations/{organizationId}`. */
   readonly route: string
   /** What a 404 / 406 of this call is about, e.g. `{ resource: "organization", id: 11 }`. */
-  readonly target?: { readonly resource: string; readonly id: number | string } | undefined
+  readonly target?: {
+    readonly resource: MakeError.Resource
+    readonly id?: number | string | undefined
+    readonly organizationId?: number | undefined
+  } | undefined
   /** The specific errors this call can fail with; any other 404/406 is reported as `UnexpectedResponse`. */
   readonly errors: ReadonlyArray<Tags>
 }
@@ -368,9 +372,9 @@ const withTarget = (error: MakeError.MakeError, target: Operation<never>["target
   if (target === undefined) return error
   switch (error._tag) {
     case "NotFound":
-      return new MakeError.NotFound({ ...error, resource: target.resource, id: target.id })
+      return new MakeError.NotFound({ ...error, ...target })
     case "NotConfirmed":
-      return new MakeError.NotConfirmed({ ...error, resource: target.resource, id: target.id })
+      return new MakeError.NotConfirmed({ ...error, ...target })
     default:
       return error
   }

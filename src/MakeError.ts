@@ -66,6 +66,62 @@ const ResponseFields = {
   title: Schema.optional(Schema.String)
 }
 
+/**
+ * What a 404 or 406 is about: a literal users can branch on (`error.resource === "variable"`); the sentence is in
+ * `message`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Resource = Schema.Literal(
+  "organization",
+  "team",
+  "variable",
+  "subscription",
+  "invitation",
+  "featureControl"
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Resource = typeof Resource.Type
+
+/** The fields that say what a call was about; the service fills them in from its arguments. */
+const TargetFields = {
+  /** What was looked for or changed. */
+  resource: Schema.optional(Resource),
+  /** Its id (a number, or a name such as a variable's or a hash). */
+  id: Schema.optional(Schema.Union(Schema.Number, Schema.String)),
+  /** The organization it belongs to, for what lives inside one (variables, the subscription, feature controls). */
+  organizationId: Schema.optional(Schema.Number)
+}
+
+const resourceNames: Record<Resource, string> = {
+  organization: "organization",
+  team: "team",
+  variable: "variable",
+  subscription: "the subscription",
+  invitation: "invitation",
+  featureControl: "feature control"
+}
+
+/** `variable dailyLimit of organization 11`, `organization 11`, `the subscription of organization 11`. */
+const describeTarget = (target: {
+  readonly resource?: Resource | undefined
+  readonly id?: number | string | undefined
+  readonly organizationId?: number | undefined
+}): string | undefined => {
+  if (target.resource === undefined) return undefined
+  const named = target.id === undefined
+    ? resourceNames[target.resource]
+    : `${resourceNames[target.resource]} ${target.id}`
+  return target.organizationId === undefined || target.resource === "organization"
+    ? named
+    : `${named} of organization ${target.organizationId}`
+}
+
 const makeSays = (self: { readonly detail: string; readonly code?: string | undefined; readonly status: number }) =>
   `Make answered ${self.status}${self.code === undefined ? "" : ` ${self.code}`}: ${self.detail}`
 
@@ -90,14 +146,12 @@ const makeSays = (self: { readonly detail: string; readonly code?: string | unde
  */
 export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
   ...ResponseFields,
-  /** What was looked for, e.g. `"organization"`, `"team"`. */
-  resource: Schema.optional(Schema.String),
-  /** The id (or name) that was looked for. */
-  id: Schema.optional(Schema.Union(Schema.Number, Schema.String))
+  ...TargetFields
 }) {
   override get message(): string {
-    const what = this.resource === undefined ? "The resource" : `${capitalize(this.resource)} ${this.id ?? ""}`.trim()
-    return `${what} was not found, or the token cannot see it (${makeSays(this)}).`
+    return `${capitalize(describeTarget(this) ?? "the resource")} was not found, or the token cannot see it (${
+      makeSays(this)
+    }).`
   }
 }
 
@@ -109,11 +163,11 @@ export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
  */
 export class NotConfirmed extends Schema.TaggedError<NotConfirmed>()("NotConfirmed", {
   ...ResponseFields,
-  resource: Schema.optional(Schema.String),
-  id: Schema.optional(Schema.Union(Schema.Number, Schema.String))
+  ...TargetFields
 }) {
   override get message(): string {
-    const what = this.resource === undefined ? "" : ` on ${this.resource} ${this.id ?? ""}`.trimEnd()
+    const target = describeTarget(this)
+    const what = target === undefined ? "" : ` on ${target}`
     return `Make wants this call${what} confirmed and changed nothing; pass { confirmed: true } to go ahead (${
       makeSays(this)
     }).`

@@ -181,11 +181,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         }
         return yield* variableName === undefined
           ? new MakeError.NotFound({ ...notFound, resource: "organization", id: organizationId })
-          : new MakeError.NotFound({
-            ...notFound,
-            resource: `variable of organization ${organizationId}`,
-            id: variableName
-          })
+          : new MakeError.NotFound({ ...notFound, resource: "variable", id: variableName, organizationId })
       })
 
   /** A call behind the licence's customVariables flag, on `/organizations/{organizationId}/variables…`. */
@@ -258,7 +254,14 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
               NotFound: explainNotFound(input.organizationId, input.name),
               // Like every other NotConfirmed, say what was not confirmed: this variable.
               NotConfirmed: (error) =>
-                Effect.fail(new MakeError.NotConfirmed({ ...error, resource: "variable", id: input.name }))
+                Effect.fail(
+                  new MakeError.NotConfirmed({
+                    ...error,
+                    resource: "variable",
+                    id: input.name,
+                    organizationId: input.organizationId
+                  })
+                )
             })
           )
           yield* client.ignore(body)

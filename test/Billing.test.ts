@@ -208,12 +208,12 @@ describe("Billing", () => {
         status: 404,
         code: "SC404",
         detail: "No active subscription.",
-        resource: "subscription of organization",
-        id: 13
+        resource: "subscription",
+        organizationId: 13
       })
-      expect(error.message).toContain("Subscription of organization 13 was not found")
+      expect(error.message).toContain("The subscription of organization 13 was not found")
       // Beta Labs' only subscription is cancelled: none either.
-      expect(yield* Effect.flip(billing.subscription(12))).toMatchObject({ _tag: "NotFound", id: 12 })
+      expect(yield* Effect.flip(billing.subscription(12))).toMatchObject({ _tag: "NotFound", organizationId: 12 })
     }).pipe(Effect.provide(MakeTest.layer())))
 
   it.effect("createSubscription: Gamma subscribes; its first period is paid", () =>
@@ -276,7 +276,7 @@ describe("Billing", () => {
     Effect.gen(function*() {
       const billing = yield* Billing.Billing
       const error = yield* Effect.flip(billing.changeSubscription(13, { priceId: 102 }))
-      expect(error).toMatchObject({ _tag: "NotFound", resource: "subscription of organization", id: 13 })
+      expect(error).toMatchObject({ _tag: "NotFound", resource: "subscription", organizationId: 13 })
     }).pipe(Effect.provide(MakeTest.layer())))
 
   it.effect("cancelSubscription: then there is no subscription, and the cancelled one stays as history", () =>
@@ -290,14 +290,14 @@ describe("Billing", () => {
         status: 200
       })
       const error = yield* Effect.flip(billing.subscription(11))
-      expect(error).toMatchObject({ _tag: "NotFound", resource: "subscription of organization", id: 11 })
+      expect(error).toMatchObject({ _tag: "NotFound", resource: "subscription", organizationId: 11 })
       const emulator = yield* Emulator.Emulator
       expect((yield* emulator.subscriptions(11)).map((s) => [s.id, s.status, s.nextBillingAt])).toEqual([
         [401, "canceled", null]
       ])
       // Nothing left to cancel.
       const again = yield* Effect.flip(billing.cancelSubscription(11))
-      expect(again).toMatchObject({ _tag: "NotFound", resource: "subscription of organization", id: 11 })
+      expect(again).toMatchObject({ _tag: "NotFound", resource: "subscription", organizationId: 11 })
     }).pipe(Effect.provide(MakeTest.layer())))
 
   it.effect("setFreePlan without confirmed: NotConfirmed, and the subscription is unchanged", () =>
@@ -378,8 +378,8 @@ describe("Billing", () => {
       expect(error).toMatchObject({
         _tag: "NotFound",
         status: 404,
-        resource: "subscription of organization",
-        id: 13
+        resource: "subscription",
+        organizationId: 13
       })
       expect(yield* lastRequest).toMatchObject({ query: { couponCode: "WELCOME10" }, status: 404 })
       const invalid = yield* Effect.flip(billing.applyCoupon(11, "WELCOME 10"))

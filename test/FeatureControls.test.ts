@@ -125,8 +125,9 @@ describe("FeatureControls", () => {
         status: 404,
         code: "SC404",
         detail: "Feature control not found.",
-        resource: "feature control 99 of organization",
-        id: 11
+        resource: "featureControl",
+        id: 99,
+        organizationId: 11
       })
       expect(error.message).toContain("Feature control 99 of organization 11 was not found")
       expect(yield* lastRequest).toMatchObject({ body: { id: 99, enabled: true }, status: 404 })
@@ -140,8 +141,9 @@ describe("FeatureControls", () => {
         _tag: "NotFound",
         status: 404,
         detail: "Organization not found.",
-        resource: "feature control 3 of organization",
-        id: 999
+        resource: "featureControl",
+        id: 3,
+        organizationId: 999
       })
       expect(yield* lastRequest).toMatchObject({ path: "/organizations/999/feature-controls", status: 404 })
     }).pipe(Effect.provide(MakeTest.layer())))

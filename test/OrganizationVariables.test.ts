@@ -146,8 +146,8 @@ describe("OrganizationVariables", () => {
     Effect.gen(function*() {
       const variables = yield* OrganizationVariables.OrganizationVariables
       const error = yield* Effect.flip(variables.update(11, "missing", { typeId: 1, value: 1 }))
-      expect(error).toMatchObject({ _tag: "NotFound", resource: "variable of organization 11", id: "missing" })
-      expect(error.message).toContain("missing")
+      expect(error).toMatchObject({ _tag: "NotFound", resource: "variable", id: "missing", organizationId: 11 })
+      expect(error.message).toContain("Variable missing of organization 11 was not found")
     }).pipe(Effect.provide(MakeTest.layer())))
 
   it.effect("update and history behind the licence: FeatureUnavailable", () =>

@@ -268,7 +268,7 @@ export const featureControlNotFound = (id: number): MakeError.NotFound =>
     detail: "Feature control not found.",
     title: "Not found",
     code: "SC404",
-    resource: "feature control",
+    resource: "featureControl",
     id
   })
 
@@ -280,7 +280,7 @@ export const featureControlNotFound = (id: number): MakeError.NotFound =>
  */
 export const notConfirmed = (
   detail: string,
-  resource: string,
+  resource: MakeError.Resource,
   id: number | string
 ): MakeError.NotConfirmed =>
   new MakeError.NotConfirmed({ status: 406, detail, title: "Confirmation required", code: "IM004", resource, id })
@@ -1332,7 +1332,7 @@ export const organizationVariablesLive = (state: EmulatorState) =>
                 if (urlParams.confirmed !== true) {
                   return yield* Either.left(notConfirmed(
                     `Deleting the variable "${variable.name}" breaks the scenarios that use it. Set confirmed=true to delete it anyway.`,
-                    "organization variable",
+                    "variable",
                     variable.name
                   ))
                 }
