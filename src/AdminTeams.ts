@@ -1,5 +1,5 @@
 // The White Label Admin > Teams service: list and stream an organization's teams, create, update and delete them.
-// Floor 4: imports MakeClient and floors below; never testing/ or @effect/platform-node.
+// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 /**
  * @since 0.1.0
  */
@@ -8,8 +8,9 @@ import { Context, Effect, Layer, Schema } from "effect"
 import type { TeamCreated } from "./api/AdminTeamsApi.js"
 import { Id } from "./domain/Common.js"
 import { CreateTeam, type Team, UpdateTeam } from "./domain/Team.js"
-import { MakeClient, validate } from "./MakeClient.js"
+import { MakeClient } from "./MakeClient.js"
 import type * as MakeError from "./MakeError.js"
+import * as Operation from "./Operation.js"
 import * as Pagination from "./Pagination.js"
 
 /**
@@ -118,7 +119,41 @@ export interface Service {
  */
 export class AdminTeams extends Context.Tag("effect-make/AdminTeams")<AdminTeams, Service>() {}
 
-const service = "AdminTeams"
+const team = (teamId: number): MakeError.Target => ({ resource: "team", id: teamId })
+
+/**
+ * The methods of the service, each over the contract endpoint it names.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const operations = Operation.table("AdminTeams", {
+  list: Operation.make({
+    endpoint: ["adminTeams", "list"],
+    input: ListInput,
+    target: ({ organizationId }) => ({ resource: "organization", id: organizationId }),
+    send: (list, urlParams) =>
+      Effect.map(list({ urlParams }), (page): Pagination.Page<Team> => ({ items: page.teams, pg: page.pg }))
+  }),
+  create: Operation.make({
+    endpoint: ["adminTeams", "create"],
+    input: CreateTeam,
+    target: ({ organizationId }) => ({ resource: "organization", id: organizationId }),
+    send: (create, payload) => create({ payload })
+  }),
+  update: Operation.make({
+    endpoint: ["adminTeams", "update"],
+    input: UpdateInput,
+    target: ({ teamId }) => team(teamId),
+    send: (update, input) => update({ path: { teamId: input.teamId }, payload: input.body })
+  }),
+  delete: Operation.make({
+    endpoint: ["adminTeams", "delete"],
+    input: Id,
+    target: team,
+    send: (del, teamId, client) => Effect.flatMap(del({ path: { teamId } }), client.ignore)
+  })
+})
 
 /**
  * Builds the service over {@link MakeClient}.
@@ -128,70 +163,16 @@ const service = "AdminTeams"
  */
 export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(function*() {
   const client = yield* MakeClient
-  const { api } = client
-
-  const listPage = (method: string, organizationId: number, options: ListOptions | undefined) =>
-    client.call(
-      {
-        service,
-        method,
-        route: "GET /admin/teams",
-        target: { resource: "organization", id: organizationId },
-        errors: ["NotFound"]
-      },
-      Effect.gen(function*() {
-        const urlParams = yield* validate(`${service}.${method}`, ListInput, { organizationId, ...options })
-        const page = yield* api.adminTeams.list({ urlParams })
-        return { items: page.teams, pg: page.pg }
-      })
-    )
-
-  const teamOperation = (method: string, route: string, teamId: number) => ({
-    service,
-    method,
-    route,
-    target: { resource: "team" as const, id: teamId },
-    errors: ["NotFound"] as const
-  })
-
+  const list = operations.list.bind(client)
+  const update = operations.update.bind(client)
   return {
-    list: (organizationId, options) => listPage("list", organizationId, options),
+    list: (organizationId, options) => list({ organizationId, ...options }),
+    // each page is one `list` call, with its own span
     stream: (organizationId, options) =>
-      Pagination.stream((page) => listPage("stream", organizationId, { ...options, ...page }), {
-        offset: options?.offset,
-        limit: options?.limit
-      }),
-    create: (body) =>
-      client.call(
-        {
-          service,
-          method: "create",
-          route: "POST /admin/teams",
-          // `?.`: a JavaScript caller may pass no body at all; validation below reports it as InvalidInput
-          target: { resource: "organization", id: body?.organizationId },
-          errors: ["NotFound"]
-        },
-        Effect.gen(function*() {
-          const payload = yield* validate(`${service}.create`, CreateTeam, body)
-          return yield* api.adminTeams.create({ payload })
-        })
-      ),
-    update: (teamId, body) =>
-      client.call(
-        teamOperation("update", "PATCH /admin/teams/{teamId}", teamId),
-        Effect.gen(function*() {
-          const input = yield* validate(`${service}.update`, UpdateInput, { teamId, body })
-          return yield* api.adminTeams.update({ path: { teamId: input.teamId }, payload: input.body })
-        })
-      ),
-    delete: (teamId) =>
-      client.call(
-        teamOperation("delete", "DELETE /admin/teams/{teamId}", teamId),
-        Effect.gen(function*() {
-          const id = yield* validate(`${service}.delete`, Id, teamId)
-          yield* client.ignore(yield* api.adminTeams.delete({ path: { teamId: id } }))
-        })
-      )
+      Pagination.stream((page) => list({ organizationId, ...options, ...page }), options),
+    create: operations.create.bind(client),
+    update: (teamId, body) => update({ teamId, body }),
+    delete: operations.delete.bind(client)
   }
 })
 

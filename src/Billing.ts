@@ -1,5 +1,5 @@
 // The Billing service: past payments, single payments, the subscription (get, create, change, cancel, free plan)
-// and coupons. Floor 4: imports MakeClient and floors below; never testing/ or @effect/platform-node.
+// and coupons. Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 /**
  * @since 0.1.0
  */
@@ -14,8 +14,9 @@ import {
   type Subscription
 } from "./domain/Billing.js"
 import { Id } from "./domain/Common.js"
-import { MakeClient, type Operation, validate } from "./MakeClient.js"
+import { MakeClient } from "./MakeClient.js"
 import type * as MakeError from "./MakeError.js"
+import * as Operation from "./Operation.js"
 import * as Pagination from "./Pagination.js"
 
 /**
@@ -44,6 +45,7 @@ const CreateSubscriptionInput = bodyOf(CreateSubscription)
 const ChangeSubscriptionInput = bodyOf(ChangeSubscription)
 const FreePlanInput = Schema.Struct({ organizationId: Id, ...FreePlanOptions.fields })
 const CouponInput = Schema.Struct({ organizationId: Id, couponCode: CouponCode })
+const OrganizationInput = Schema.Struct({ organizationId: Id })
 
 /**
  * @since 0.1.0
@@ -171,24 +173,73 @@ export interface Service {
  */
 export class Billing extends Context.Tag("effect-make/Billing")<Billing, Service>() {}
 
-const service = "Billing"
-
-/** A call about one organization's billing; a 404 means the organization or, for `resource`, that thing. */
-const operation = <const Tags extends MakeError.Specific["_tag"]>(
-  method: string,
-  route: string,
-  organizationId: number,
-  errors: ReadonlyArray<Tags>,
-  resource: "organization" | "subscription" = "organization"
-): Operation<Tags> => ({
-  service,
-  method,
-  route,
-  target: resource === "organization" ? { resource, id: organizationId } : { resource, organizationId },
-  errors
+const organization = ({ organizationId }: { readonly organizationId: number }): MakeError.Target => ({
+  resource: "organization",
+  id: organizationId
 })
 
-const subscriptionRoute = "/organizations/{organizationId}/subscription"
+/** A 404 of a subscription call means no subscription (or no organization: Make does not say which). */
+const subscription = ({ organizationId }: { readonly organizationId: number }): MakeError.Target => ({
+  resource: "subscription",
+  organizationId
+})
+
+/**
+ * The methods of the service, each over the contract endpoint it names.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const operations = Operation.table("Billing", {
+  payments: Operation.make({
+    endpoint: ["billing", "payments"],
+    input: PaymentsInput,
+    target: organization,
+    send: (payments, { organizationId, ...urlParams }) => payments({ path: { organizationId }, urlParams })
+  }),
+  createSinglePayment: Operation.make({
+    endpoint: ["billing", "createSinglePayment"],
+    input: SinglePaymentInput,
+    target: organization,
+    send: (create, input) => create({ path: { organizationId: input.organizationId }, payload: input.body })
+  }),
+  subscription: Operation.make({
+    endpoint: ["billing", "getSubscription"],
+    input: OrganizationInput,
+    target: subscription,
+    send: (get, { organizationId }) => get({ path: { organizationId } })
+  }),
+  createSubscription: Operation.make({
+    endpoint: ["billing", "createSubscription"],
+    input: CreateSubscriptionInput,
+    target: organization,
+    send: (create, input) => create({ path: { organizationId: input.organizationId }, payload: input.body })
+  }),
+  changeSubscription: Operation.make({
+    endpoint: ["billing", "changeSubscription"],
+    input: ChangeSubscriptionInput,
+    target: subscription,
+    send: (change, input) => change({ path: { organizationId: input.organizationId }, payload: input.body })
+  }),
+  cancelSubscription: Operation.make({
+    endpoint: ["billing", "cancelSubscription"],
+    input: OrganizationInput,
+    target: subscription,
+    send: (cancel, { organizationId }, client) => Effect.flatMap(cancel({ path: { organizationId } }), client.ignore)
+  }),
+  setFreePlan: Operation.make({
+    endpoint: ["billing", "setFreePlan"],
+    input: FreePlanInput,
+    target: organization,
+    send: (setFree, { confirmed, organizationId }) => setFree({ path: { organizationId }, urlParams: { confirmed } })
+  }),
+  applyCoupon: Operation.make({
+    endpoint: ["billing", "applyCoupon"],
+    input: CouponInput,
+    target: subscription,
+    send: (apply, { couponCode, organizationId }) => apply({ path: { organizationId }, urlParams: { couponCode } })
+  })
+})
 
 /**
  * Builds the service over {@link MakeClient}.
@@ -198,149 +249,26 @@ const subscriptionRoute = "/organizations/{organizationId}/subscription"
  */
 export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(function*() {
   const client = yield* MakeClient
-  const { api } = client
-
-  const paymentsPage = (method: string, organizationId: number, options: Pagination.PageOptions | undefined) =>
-    client.call(
-      operation(method, "GET /organizations/{organizationId}/payments", organizationId, ["NotFound"]),
-      Effect.gen(function*() {
-        const { organizationId: id, ...urlParams } = yield* validate(`${service}.${method}`, PaymentsInput, {
-          organizationId,
-          ...options
-        })
-        return yield* api.billing.payments({ path: { organizationId: id }, urlParams })
-      })
-    )
-
+  const payments = operations.payments.bind(client)
+  const createSinglePayment = operations.createSinglePayment.bind(client)
+  const subscription = operations.subscription.bind(client)
+  const createSubscription = operations.createSubscription.bind(client)
+  const changeSubscription = operations.changeSubscription.bind(client)
+  const cancelSubscription = operations.cancelSubscription.bind(client)
+  const setFreePlan = operations.setFreePlan.bind(client)
+  const applyCoupon = operations.applyCoupon.bind(client)
   return {
-    payments: (organizationId, options) => paymentsPage("payments", organizationId, options),
+    payments: (organizationId, options) => payments({ organizationId, ...options }),
+    // each page is one `payments` call, with its own span
     streamPayments: (organizationId, options) =>
-      Pagination.stream((page) => paymentsPage("streamPayments", organizationId, { ...options, ...page }), {
-        offset: options?.offset,
-        limit: options?.limit
-      }),
-    createSinglePayment: (organizationId, body) =>
-      client.call(
-        operation(
-          "createSinglePayment",
-          "POST /organizations/{organizationId}/single-payment-create",
-          organizationId,
-          ["NotFound"]
-        ),
-        Effect.gen(function*() {
-          const input = yield* validate(`${service}.createSinglePayment`, SinglePaymentInput, {
-            organizationId,
-            body
-          })
-          return yield* api.billing.createSinglePayment({
-            path: { organizationId: input.organizationId },
-            payload: input.body
-          })
-        })
-      ),
-    subscription: (organizationId) =>
-      client.call(
-        operation(
-          "subscription",
-          `GET ${subscriptionRoute}`,
-          organizationId,
-          ["NotFound"],
-          "subscription"
-        ),
-        Effect.gen(function*() {
-          const id = yield* validate(`${service}.subscription`, Id, organizationId)
-          return yield* api.billing.getSubscription({ path: { organizationId: id } })
-        })
-      ),
-    createSubscription: (organizationId, body) =>
-      client.call(
-        operation("createSubscription", `POST ${subscriptionRoute}`, organizationId, ["NotFound"]),
-        Effect.gen(function*() {
-          const input = yield* validate(`${service}.createSubscription`, CreateSubscriptionInput, {
-            organizationId,
-            body
-          })
-          return yield* api.billing.createSubscription({
-            path: { organizationId: input.organizationId },
-            payload: input.body
-          })
-        })
-      ),
-    changeSubscription: (organizationId, body) =>
-      client.call(
-        operation(
-          "changeSubscription",
-          `PATCH ${subscriptionRoute}`,
-          organizationId,
-          ["NotFound"],
-          "subscription"
-        ),
-        Effect.gen(function*() {
-          const input = yield* validate(`${service}.changeSubscription`, ChangeSubscriptionInput, {
-            organizationId,
-            body
-          })
-          return yield* api.billing.changeSubscription({
-            path: { organizationId: input.organizationId },
-            payload: input.body
-          })
-        })
-      ),
-    cancelSubscription: (organizationId) =>
-      client.call(
-        operation(
-          "cancelSubscription",
-          `DELETE ${subscriptionRoute}`,
-          organizationId,
-          ["NotFound"],
-          "subscription"
-        ),
-        Effect.gen(function*() {
-          const id = yield* validate(`${service}.cancelSubscription`, Id, organizationId)
-          yield* client.ignore(yield* api.billing.cancelSubscription({ path: { organizationId: id } }))
-        })
-      ),
-    setFreePlan: (organizationId, options) =>
-      client.call(
-        operation(
-          "setFreePlan",
-          "POST /organizations/{organizationId}/subscription-free",
-          organizationId,
-          ["NotFound", "NotConfirmed"]
-        ),
-        Effect.gen(function*() {
-          const input = yield* validate(
-            `${service}.setFreePlan`,
-            FreePlanInput,
-            { organizationId, ...options }
-          )
-          return yield* api.billing.setFreePlan({
-            path: { organizationId: input.organizationId },
-            urlParams: { confirmed: input.confirmed }
-          })
-        })
-      ),
-    applyCoupon: (organizationId, couponCode) =>
-      client.call(
-        operation(
-          "applyCoupon",
-          `POST ${subscriptionRoute}/coupon-apply`,
-          organizationId,
-          ["NotFound"],
-          "subscription"
-        ),
-        Effect.gen(function*() {
-          const input = yield* validate(
-            `${service}.applyCoupon`,
-            CouponInput,
-            { organizationId, couponCode }
-          )
-          return yield* api.billing.applyCoupon({
-            path: { organizationId: input.organizationId },
-            urlParams: { couponCode: input.couponCode }
-          })
-        })
-      )
+      Pagination.stream((page) => payments({ organizationId, ...options, ...page }), options),
+    createSinglePayment: (organizationId, body) => createSinglePayment({ organizationId, body }),
+    subscription: (organizationId) => subscription({ organizationId }),
+    createSubscription: (organizationId, body) => createSubscription({ organizationId, body }),
+    changeSubscription: (organizationId, body) => changeSubscription({ organizationId, body }),
+    cancelSubscription: (organizationId) => cancelSubscription({ organizationId }),
+    setFreePlan: (organizationId, options) => setFreePlan({ organizationId, ...options }),
+    applyCoupon: (organizationId, couponCode) => applyCoupon({ organizationId, couponCode })
   }
 })
 

@@ -1,15 +1,16 @@
 // The FeatureControls service: an organization's feature switches (e.g. "Make AI Tools"), listed and flipped.
 // Its own service because feature controls are their own resource, with their own list and patch: they are not
 // usage (what was consumed) nor the licence (what the plan allows), but what the admin lets the organization use.
-// Floor 4: imports MakeClient and floors below; never testing/ or @effect/platform-node.
+// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 /**
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Schema } from "effect"
 import { Id } from "./domain/Common.js"
 import { type FeatureControl, FeatureControlColumn, SetFeatureControl } from "./domain/FeatureControl.js"
-import { MakeClient, validate } from "./MakeClient.js"
+import { MakeClient } from "./MakeClient.js"
 import type * as MakeError from "./MakeError.js"
+import * as Operation from "./Operation.js"
 import * as Pagination from "./Pagination.js"
 
 /**
@@ -84,7 +85,34 @@ export interface Service {
  */
 export class FeatureControls extends Context.Tag("effect-make/FeatureControls")<FeatureControls, Service>() {}
 
-const service = "FeatureControls"
+/**
+ * The methods of the service, each over the contract endpoint it names.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const operations = Operation.table("FeatureControls", {
+  list: Operation.make({
+    endpoint: ["featureControls", "list"],
+    input: ListInput,
+    target: ({ organizationId }) => ({ resource: "organization", id: organizationId }),
+    send: (list, input) =>
+      list({
+        path: { organizationId: input.organizationId },
+        urlParams: {
+          featureControlName: input.featureControlName,
+          cols: Pagination.withColumns(input.cols, requiredColumns)
+        }
+      })
+  }),
+  update: Operation.make({
+    endpoint: ["featureControls", "update"],
+    input: UpdateInput,
+    // a 404 is about the organization or the control: Make does not say which
+    target: ({ body, organizationId }) => ({ resource: "featureControl", id: body.id, organizationId }),
+    send: (update, input) => update({ path: { organizationId: input.organizationId }, payload: input.body })
+  })
+})
 
 /**
  * Builds the service over {@link MakeClient}.
@@ -94,54 +122,11 @@ const service = "FeatureControls"
  */
 export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(function*() {
   const client = yield* MakeClient
-  const { api } = client
-  const operation = (
-    method: string,
-    route: string,
-    organizationId: number,
-    featureControlId?: number
-  ) => ({
-    service,
-    method,
-    route,
-    target: featureControlId === undefined
-      ? { resource: "organization" as const, id: organizationId }
-      : { resource: "featureControl" as const, id: featureControlId, organizationId },
-    errors: ["NotFound"] as const
-  })
+  const list = operations.list.bind(client)
+  const update = operations.update.bind(client)
   return {
-    list: (organizationId, options) =>
-      client.call(
-        operation("list", "GET /organizations/{organizationId}/feature-controls", organizationId),
-        Effect.gen(function*() {
-          const input = yield* validate(`${service}.list`, ListInput, { organizationId, ...options })
-          return yield* api.featureControls.list({
-            path: { organizationId: input.organizationId },
-            urlParams: {
-              featureControlName: input.featureControlName,
-              cols: Pagination.withColumns(input.cols, requiredColumns)
-            }
-          })
-        })
-      ),
-    update: (organizationId, body) =>
-      client.call(
-        operation(
-          "update",
-          "PATCH /organizations/{organizationId}/feature-controls",
-          organizationId,
-          // a 404 is either: Make does not say which
-          // `?.`: a JavaScript caller may pass no body at all; validation below reports it as InvalidInput
-          body?.id
-        ),
-        Effect.gen(function*() {
-          const input = yield* validate(`${service}.update`, UpdateInput, { organizationId, body })
-          return yield* api.featureControls.update({
-            path: { organizationId: input.organizationId },
-            payload: input.body
-          })
-        })
-      )
+    list: (organizationId, options) => list({ organizationId, ...options }),
+    update: (organizationId, body) => update({ organizationId, body })
   }
 })
 

@@ -1,5 +1,5 @@
 // The Invitations service: invite a user to an organization, read an invitation by its hash, accept it.
-// Floor 4: imports MakeClient and floors below; never testing/ or @effect/platform-node.
+// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 /**
  * @since 0.1.0
  */
@@ -7,8 +7,9 @@ import { Context, Effect, Layer, Schema } from "effect"
 import { Id } from "./domain/Common.js"
 import { type Invitation, InvitationHash, InviteUser } from "./domain/Invitation.js"
 import type { UserOrganizationRole } from "./domain/Organization.js"
-import { MakeClient, validate } from "./MakeClient.js"
+import { MakeClient } from "./MakeClient.js"
 import type * as MakeError from "./MakeError.js"
+import * as Operation from "./Operation.js"
 
 const InviteInput = Schema.Struct({ organizationId: Id, body: InviteUser })
 
@@ -68,7 +69,34 @@ export interface Service {
  */
 export class Invitations extends Context.Tag("effect-make/Invitations")<Invitations, Service>() {}
 
-const service = "Invitations"
+const invitation = (hash: string): MakeError.Target => ({ resource: "invitation", id: hash })
+
+/**
+ * The methods of the service, each over the contract endpoint it names.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const operations = Operation.table("Invitations", {
+  invite: Operation.make({
+    endpoint: ["invitations", "invite"],
+    input: InviteInput,
+    target: ({ organizationId }) => ({ resource: "organization", id: organizationId }),
+    send: (invite, input) => invite({ path: { organizationId: input.organizationId }, payload: input.body })
+  }),
+  get: Operation.make({
+    endpoint: ["invitations", "get"],
+    input: InvitationHash,
+    target: invitation,
+    send: (get, hash) => get({ urlParams: { hash } })
+  }),
+  accept: Operation.make({
+    endpoint: ["invitations", "accept"],
+    input: InvitationHash,
+    target: invitation,
+    send: (accept, hash) => accept({ payload: { hash } })
+  })
+})
 
 /**
  * Builds the service over {@link MakeClient}.
@@ -78,53 +106,11 @@ const service = "Invitations"
  */
 export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(function*() {
   const client = yield* MakeClient
-  const { api } = client
+  const invite = operations.invite.bind(client)
   return {
-    invite: (organizationId, body) =>
-      client.call(
-        {
-          service,
-          method: "invite",
-          route: "POST /organizations/{organizationId}/invite",
-          target: { resource: "organization", id: organizationId },
-          errors: ["NotFound"]
-        },
-        Effect.gen(function*() {
-          const input = yield* validate(`${service}.invite`, InviteInput, { organizationId, body })
-          return yield* api.invitations.invite({
-            path: { organizationId: input.organizationId },
-            payload: input.body
-          })
-        })
-      ),
-    get: (hash) =>
-      client.call(
-        {
-          service,
-          method: "get",
-          route: "GET /organizations/invitation",
-          target: { resource: "invitation", id: hash },
-          errors: ["NotFound"]
-        },
-        Effect.gen(function*() {
-          const valid = yield* validate(`${service}.get`, InvitationHash, hash)
-          return yield* api.invitations.get({ urlParams: { hash: valid } })
-        })
-      ),
-    accept: (hash) =>
-      client.call(
-        {
-          service,
-          method: "accept",
-          route: "POST /organizations/accept-invitation",
-          target: { resource: "invitation", id: hash },
-          errors: ["NotFound"]
-        },
-        Effect.gen(function*() {
-          const valid = yield* validate(`${service}.accept`, InvitationHash, hash)
-          return yield* api.invitations.accept({ payload: { hash: valid } })
-        })
-      )
+    invite: (organizationId, body) => invite({ organizationId, body }),
+    get: operations.get.bind(client),
+    accept: operations.accept.bind(client)
   }
 })
 

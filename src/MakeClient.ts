@@ -13,7 +13,6 @@ import {
   Layer,
   Option,
   ParseResult,
-  Predicate,
   Random,
   type RateLimiter,
   Redacted,
@@ -80,26 +79,18 @@ export type RawError =
   | ParseResult.ParseError
 
 /**
- * Describes one service method for spans and error mapping.
+ * Where a call comes from, for its span: built by `Operation` from the contract entry the method names.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Operation<Tags extends MakeError.Specific["_tag"]> {
-  /** Service name, e.g. `Organizations`. */
-  readonly service: string
-  /** Method name, e.g. `get`. */
-  readonly method: string
+export interface CallSite {
+  /** `Make.<Service>.<method>`. */
+  readonly span: string
   /** HTTP method and path template, e.g. `GET /organizations/{organizationId}`. */
   readonly route: string
-  /** What a 404 / 406 of this call is about, e.g. `{ resource: "organization", id: 11 }`. */
-  readonly target?: {
-    readonly resource: MakeError.Resource
-    readonly id?: number | string | undefined
-    readonly organizationId?: number | undefined
-  } | undefined
-  /** The specific errors this call can fail with; any other 404/406 is reported as `UnexpectedResponse`. */
-  readonly errors: ReadonlyArray<Tags>
+  /** The HTTP method alone. */
+  readonly method: string
 }
 
 /**
@@ -119,13 +110,10 @@ export interface Service {
    */
   readonly ignore: (body: string) => Effect.Effect<void>
   /**
-   * Runs a derived call as one service method: a span `Make.<service>.<method>`, every failure mapped to a
-   * {@link MakeError.MakeError}, and the specific errors narrowed to those the operation names.
+   * Runs a derived call as one service method: a span named by the call site, every failure mapped to a
+   * {@link MakeError.MakeError}. `Operation` narrows the result to what the method's endpoint declares.
    */
-  readonly call: <A, const Tags extends MakeError.Specific["_tag"] = never>(
-    operation: Operation<Tags>,
-    effect: Effect.Effect<A, RawError>
-  ) => Effect.Effect<A, MakeError.Common | Extract<MakeError.Specific, { readonly _tag: Tags }>>
+  readonly call: <A>(site: CallSite, effect: Effect.Effect<A, RawError>) => Effect.Effect<A, MakeError.MakeError>
 }
 
 /**
@@ -368,41 +356,6 @@ const toMakeError = (error: RawError, token: Redacted.Redacted<string>): MakeErr
   return error
 }
 
-const withTarget = (error: MakeError.MakeError, target: Operation<never>["target"]): MakeError.MakeError => {
-  if (target === undefined) return error
-  switch (error._tag) {
-    case "NotFound":
-      return new MakeError.NotFound({ ...error, ...target })
-    case "NotConfirmed":
-      return new MakeError.NotConfirmed({ ...error, ...target })
-    default:
-      return error
-  }
-}
-
-/** `GET` of `GET /organizations/{organizationId}`. */
-const methodOf = (route: string): string => {
-  const space = route.indexOf(" ")
-  return space < 0 ? route : route.slice(0, space)
-}
-
-const specificTags: ReadonlyArray<string> = ["NotFound", "NotConfirmed", "FeatureUnavailable", "NotSynced"]
-
-const narrow = <Tags extends MakeError.Specific["_tag"]>(
-  error: MakeError.MakeError,
-  operation: Operation<Tags>
-): MakeError.Common | Extract<MakeError.Specific, { readonly _tag: Tags }> => {
-  const isAllowed = (e: MakeError.MakeError): e is Extract<MakeError.Specific, { readonly _tag: Tags }> =>
-    operation.errors.some((tag) => Predicate.isTagged(e, tag))
-  const isCommon = (e: MakeError.MakeError): e is MakeError.Common => !specificTags.includes(e._tag)
-  if (isAllowed(error) || isCommon(error)) return error
-  return new MakeError.UnexpectedResponse({
-    status: "status" in error ? error.status : 0,
-    reason: `${operation.service}.${operation.method} does not expect ${error._tag}`,
-    excerpt: MakeError.excerpt(error.message)
-  })
-}
-
 // ---------------------------------------------------------------------------
 // Constructors and layers
 // ---------------------------------------------------------------------------
@@ -453,14 +406,14 @@ export const makeWith = <R>(
       timeoutEnforcedByBase: transport.enforcesTimeout
     })
     const api = yield* deriveClient(httpClient)
-    const call: Service["call"] = (operation, effect) =>
+    const call: Service["call"] = (site, effect) =>
       effect.pipe(
-        Effect.mapError((error) => narrow(withTarget(toMakeError(error, config.token), operation.target), operation)),
-        Effect.withSpan(`Make.${operation.service}.${operation.method}`, {
+        Effect.mapError((error) => toMakeError(error, config.token)),
+        Effect.withSpan(site.span, {
           kind: "client",
           // the call site of a library method says nothing the span name does not; capturing it costs a stack trace
           captureStackTrace: false,
-          attributes: { "make.route": operation.route, "http.request.method": methodOf(operation.route) }
+          attributes: { "make.route": site.route, "http.request.method": site.method }
         })
       )
     const ignore = (body: string) =>

@@ -88,6 +88,18 @@ export const Resource = Schema.Literal(
  */
 export type Resource = typeof Resource.Type
 
+/**
+ * What a call is about, as a 404 or 406 reports it: `{ resource: "variable", id: "dailyLimit", organizationId: 11 }`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Target {
+  readonly resource: Resource
+  readonly id?: number | string | undefined
+  readonly organizationId?: number | undefined
+}
+
 /** The fields that say what a call was about; the service fills them in from its arguments. */
 const TargetFields = {
   /** What was looked for or changed. */
@@ -347,49 +359,13 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>()
 }
 
 /**
- * Every error the library can fail with.
- *
- * @since 0.1.0
- * @category models
- */
-export type MakeError =
-  | NotFound
-  | NotConfirmed
-  | FeatureUnavailable
-  | NotSynced
-  | InvalidInput
-  | InvalidRequest
-  | Unauthorized
-  | Forbidden
-  | RateLimited
-  | ServerError
-  | TransportError
-  | UnexpectedResponse
-
-/**
- * The schema of every error, for decoding errors that crossed a process boundary.
+ * The errors any call can fail with, as a schema: the one list the {@link Common} type and {@link isCommon} come
+ * from.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const MakeError: Schema.Union<[
-  typeof NotFound,
-  typeof NotConfirmed,
-  typeof FeatureUnavailable,
-  typeof NotSynced,
-  typeof InvalidInput,
-  typeof InvalidRequest,
-  typeof Unauthorized,
-  typeof Forbidden,
-  typeof RateLimited,
-  typeof ServerError,
-  typeof TransportError,
-  typeof UnexpectedResponse
-]> = Schema.Union(
-  NotFound,
-  NotConfirmed,
-  FeatureUnavailable,
-  NotSynced,
+export const Common = Schema.Union(
   InvalidInput,
   InvalidRequest,
   Unauthorized,
@@ -407,47 +383,61 @@ export const MakeError: Schema.Union<[
  * @since 0.1.0
  * @category models
  */
-export type Common =
-  | InvalidInput
-  | InvalidRequest
-  | Unauthorized
-  | Forbidden
-  | RateLimited
-  | ServerError
-  | TransportError
-  | UnexpectedResponse
+export type Common = typeof Common.Type
 
 /**
- * Errors that mean "this call, on this resource": each method names which of them it can fail with.
+ * The errors that mean "this call, on this resource", as a schema: each method fails with those its contract
+ * endpoint declares.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Specific = Schema.Union(NotFound, NotConfirmed, FeatureUnavailable, NotSynced)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Specific = typeof Specific.Type
+
+/**
+ * The schema of every error, for decoding errors that crossed a process boundary: the specific ones and the common
+ * ones, listed once each above.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const MakeError = Schema.Union(Specific, Common)
+
+/**
+ * Every error the library can fail with.
  *
  * @since 0.1.0
  * @category models
  */
-export type Specific = Exclude<MakeError, Common>
+export type MakeError = typeof MakeError.Type
 
 /**
- * The errors built from an HTTP response by {@link fromResponse}.
+ * Whether an error is one any call can fail with (rather than one specific to a call, such as `NotFound`).
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isCommon: (error: MakeError) => error is Common = Schema.is(Common)
+
+/**
+ * The errors built from an HTTP response by {@link fromResponse}: those Make itself can answer with.
  *
  * @since 0.1.0
  * @category models
  */
-export type ResponseError =
-  | NotFound
-  | NotConfirmed
-  | InvalidRequest
-  | Unauthorized
-  | Forbidden
-  | RateLimited
-  | ServerError
-  | UnexpectedResponse
-
-const isMakeErrorSchema = Schema.is(MakeError)
+export type ResponseError = Exclude<MakeError, FeatureUnavailable | NotSynced | InvalidInput | TransportError>
 
 /**
  * @since 0.1.0
  * @category guards
  */
-export const isMakeError = (u: unknown): u is MakeError => isMakeErrorSchema(u)
+export const isMakeError: (u: unknown) => u is MakeError = Schema.is(MakeError)
 
 // ---------------------------------------------------------------------------
 // The mapper

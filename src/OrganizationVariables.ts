@@ -1,6 +1,6 @@
 // The OrganizationVariables service: typed custom variables of an organization (list, create, update, delete with
 // `confirmed`, history), telling a licence without custom variables apart from a missing organization or variable.
-// Floor 4: imports MakeClient and floors below; never testing/ or @effect/platform-node.
+// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 /**
  * @since 0.1.0
  */
@@ -13,8 +13,9 @@ import {
   type VariableHistoryEntry,
   VariableName
 } from "./domain/OrganizationVariable.js"
-import { MakeClient, validate } from "./MakeClient.js"
+import { MakeClient, type Service as Client } from "./MakeClient.js"
 import * as MakeError from "./MakeError.js"
+import * as Operation from "./Operation.js"
 
 /**
  * Options of {@link Service.delete}.
@@ -126,7 +127,7 @@ export interface Service {
  *
  * Make answers the same bare 404 for a missing organization, for an organization whose licence lacks
  * `customVariables`, and for a missing variable. On that 404 (and only then) this service reads the organization's
- * licence (`GET /organizations/{id}` with `cols[]=license`) to say which: `NotFound` for the organization,
+ * licence (`Organizations.get` with `cols: ["license"]`) to say which: `NotFound` for the organization,
  * `FeatureUnavailable` for the licence, `NotFound` for the variable. Successful calls cost one request, as before.
  *
  * @example
@@ -147,7 +148,103 @@ export class OrganizationVariables
   extends Context.Tag("effect-make/OrganizationVariables")<OrganizationVariables, Service>()
 {}
 
-const service = "OrganizationVariables"
+/**
+ * Tells apart the three meanings of a variable call's 404 (see the service's documentation): reads the licence only
+ * on that path, so a successful call costs one request.
+ */
+const explainNotFound =
+  (client: Client, organizationId: number, variableName: string | undefined) => (notFound: MakeError.NotFound) =>
+    Effect.gen(function*() {
+      const answer = yield* client.api.organizations.get({
+        path: { organizationId },
+        urlParams: { wait: true, cols: ["id", "name", "license"] }
+      }).pipe(
+        // the organization is missing; any other failure of the lookup leaves the original 404 as the answer
+        Effect.catchAll((error) =>
+          Effect.fail(
+            Predicate.isTagged(error, "NotFound")
+              ? new MakeError.NotFound({ ...notFound, resource: "organization", id: organizationId })
+              : notFound
+          )
+        )
+      )
+      if (answer.organization.license?.customVariables !== true) {
+        return yield* new MakeError.FeatureUnavailable({ organizationId, feature, detail: notFound.detail })
+      }
+      return yield* variableName === undefined
+        ? new MakeError.NotFound({ ...notFound, resource: "organization", id: organizationId })
+        : new MakeError.NotFound({ ...notFound, resource: "variable", id: variableName, organizationId })
+    })
+
+const variable = (input: { readonly organizationId: number; readonly name: string }): MakeError.Target => ({
+  resource: "variable",
+  id: input.name,
+  organizationId: input.organizationId
+})
+
+/**
+ * The methods of the service, each over the contract endpoint it names. Every call but `list` is behind the
+ * licence's `customVariables` flag: the contract declares `FeatureUnavailable` for them.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const operations = Operation.table("OrganizationVariables", {
+  list: Operation.make({
+    endpoint: ["organizationVariables", "list"],
+    input: Id,
+    target: (id) => ({ resource: "organization", id }),
+    send: (list, organizationId) => list({ path: { organizationId } })
+  }),
+  create: Operation.make({
+    endpoint: ["organizationVariables", "create"],
+    input: CreateInput,
+    target: ({ organizationId }) => ({ resource: "organization", id: organizationId }),
+    send: (create, input, client) =>
+      Effect.flatMap(
+        toWire(CreateVariable, input.body),
+        (payload) =>
+          create({ path: { organizationId: input.organizationId }, payload }).pipe(
+            Effect.catchTag("NotFound", explainNotFound(client, input.organizationId, undefined))
+          )
+      )
+  }),
+  update: Operation.make({
+    endpoint: ["organizationVariables", "update"],
+    input: UpdateInput,
+    target: variable,
+    send: (update, input, client) =>
+      Effect.flatMap(
+        toWire(UpdateVariable, input.body),
+        (payload) =>
+          update({ path: { organizationId: input.organizationId, variableName: input.name }, payload }).pipe(
+            Effect.catchTag("NotFound", explainNotFound(client, input.organizationId, input.name))
+          )
+      )
+  }),
+  delete: Operation.make({
+    endpoint: ["organizationVariables", "delete"],
+    input: DeleteInput,
+    target: variable,
+    send: (del, input, client) =>
+      del({
+        path: { organizationId: input.organizationId, variableName: input.name },
+        urlParams: { confirmed: input.confirmed }
+      }).pipe(
+        Effect.catchTag("NotFound", explainNotFound(client, input.organizationId, input.name)),
+        Effect.flatMap(client.ignore)
+      )
+  }),
+  history: Operation.make({
+    endpoint: ["organizationVariables", "history"],
+    input: VariableInput,
+    target: variable,
+    send: (history, input, client) =>
+      history({ path: { organizationId: input.organizationId, variableName: input.name } }).pipe(
+        Effect.catchTag("NotFound", explainNotFound(client, input.organizationId, input.name))
+      )
+  })
+})
 
 /**
  * Builds the service over {@link MakeClient}.
@@ -157,126 +254,16 @@ const service = "OrganizationVariables"
  */
 export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(function*() {
   const client = yield* MakeClient
-  const { api } = client
-
-  /** Tells apart the three meanings of a variable call's 404 (see the service's documentation). */
-  const explainNotFound =
-    (organizationId: number, variableName: string | undefined) => (notFound: MakeError.NotFound) =>
-      Effect.gen(function*() {
-        const answer = yield* api.organizations.get({
-          path: { organizationId },
-          urlParams: { wait: true, cols: ["id", "name", "license"] }
-        }).pipe(
-          // the organization is missing; any other failure of the lookup leaves the original 404 as the answer
-          Effect.catchAll((error) =>
-            Effect.fail(
-              Predicate.isTagged(error, "NotFound")
-                ? new MakeError.NotFound({ ...notFound, resource: "organization", id: organizationId })
-                : notFound
-            )
-          )
-        )
-        if (answer.organization.license?.customVariables !== true) {
-          return yield* new MakeError.FeatureUnavailable({ organizationId, feature, detail: notFound.detail })
-        }
-        return yield* variableName === undefined
-          ? new MakeError.NotFound({ ...notFound, resource: "organization", id: organizationId })
-          : new MakeError.NotFound({ ...notFound, resource: "variable", id: variableName, organizationId })
-      })
-
-  /** A call behind the licence's customVariables flag, on `/organizations/{organizationId}/variables…`. */
-  const gated = <const Tags extends "NotFound" | "FeatureUnavailable" | "NotConfirmed">(
-    method: string,
-    httpMethod: string,
-    below: string,
-    errors: ReadonlyArray<Tags>
-  ) => ({ service, method, route: `${httpMethod} /organizations/{organizationId}/variables${below}`, errors })
-
+  const create = operations.create.bind(client)
+  const update = operations.update.bind(client)
+  const remove = operations.delete.bind(client)
+  const history = operations.history.bind(client)
   return {
-    list: (organizationId) =>
-      client.call(
-        {
-          service,
-          method: "list",
-          route: "GET /organizations/{organizationId}/variables",
-          target: { resource: "organization", id: organizationId },
-          errors: ["NotFound"]
-        },
-        Effect.gen(function*() {
-          const id = yield* validate(`${service}.list`, Id, organizationId)
-          return yield* api.organizationVariables.list({ path: { organizationId: id } })
-        })
-      ),
-    create: (organizationId, body) =>
-      client.call(
-        gated("create", "POST", "", ["NotFound", "FeatureUnavailable"]),
-        Effect.gen(function*() {
-          const input = yield* validate(
-            `${service}.create`,
-            CreateInput,
-            { organizationId, body }
-          )
-          return yield* api.organizationVariables.create({
-            path: { organizationId: input.organizationId },
-            payload: yield* toWire(CreateVariable, input.body)
-          }).pipe(Effect.catchTag("NotFound", explainNotFound(input.organizationId, undefined)))
-        })
-      ),
-    update: (organizationId, name, body) =>
-      client.call(
-        gated("update", "PATCH", "/{variableName}", ["NotFound", "FeatureUnavailable"]),
-        Effect.gen(function*() {
-          const input = yield* validate(
-            `${service}.update`,
-            UpdateInput,
-            { organizationId, name, body }
-          )
-          return yield* api.organizationVariables.update({
-            path: { organizationId: input.organizationId, variableName: input.name },
-            payload: yield* toWire(UpdateVariable, input.body)
-          }).pipe(Effect.catchTag("NotFound", explainNotFound(input.organizationId, input.name)))
-        })
-      ),
-    delete: (organizationId, name, options) =>
-      client.call(
-        gated("delete", "DELETE", "/{variableName}", ["NotFound", "FeatureUnavailable", "NotConfirmed"]),
-        Effect.gen(function*() {
-          const input = yield* validate(
-            `${service}.delete`,
-            DeleteInput,
-            { organizationId, name, ...options }
-          )
-          const body = yield* api.organizationVariables.delete({
-            path: { organizationId: input.organizationId, variableName: input.name },
-            urlParams: { confirmed: input.confirmed }
-          }).pipe(
-            Effect.catchTags({
-              NotFound: explainNotFound(input.organizationId, input.name),
-              // Like every other NotConfirmed, say what was not confirmed: this variable.
-              NotConfirmed: (error) =>
-                Effect.fail(
-                  new MakeError.NotConfirmed({
-                    ...error,
-                    resource: "variable",
-                    id: input.name,
-                    organizationId: input.organizationId
-                  })
-                )
-            })
-          )
-          yield* client.ignore(body)
-        })
-      ),
-    history: (organizationId, name) =>
-      client.call(
-        gated("history", "GET", "/{variableName}/history", ["NotFound", "FeatureUnavailable"]),
-        Effect.gen(function*() {
-          const input = yield* validate(`${service}.history`, VariableInput, { organizationId, name })
-          return yield* api.organizationVariables.history({
-            path: { organizationId: input.organizationId, variableName: input.name }
-          }).pipe(Effect.catchTag("NotFound", explainNotFound(input.organizationId, input.name)))
-        })
-      )
+    list: operations.list.bind(client),
+    create: (organizationId, body) => create({ organizationId, body }),
+    update: (organizationId, name, body) => update({ organizationId, name, body }),
+    delete: (organizationId, name, options) => remove({ organizationId, name, ...options }),
+    history: (organizationId, name) => history({ organizationId, name })
   }
 })
 

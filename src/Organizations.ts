@@ -1,6 +1,6 @@
 // The Organizations service: list, stream, get (`wait`), create, update, delete (`confirmed`), custom apps and the
 // team-permission check (both are questions about one organization as a whole).
-// Floor 4: imports MakeClient and floors below; never testing/ or @effect/platform-node.
+// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 /**
  * @since 0.1.0
  */
@@ -18,6 +18,7 @@ import {
 } from "./domain/Organization.js"
 import { MakeClient, validate } from "./MakeClient.js"
 import * as MakeError from "./MakeError.js"
+import * as Operation from "./Operation.js"
 import * as Pagination from "./Pagination.js"
 
 // ---------------------------------------------------------------------------
@@ -253,7 +254,76 @@ export interface Service {
  */
 export class Organizations extends Context.Tag("effect-make/Organizations")<Organizations, Service>() {}
 
-const service = "Organizations"
+const organization = (id: number): MakeError.Target => ({ resource: "organization", id })
+
+/**
+ * The methods of the service, each over the contract endpoint it names.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const operations = Operation.table("Organizations", {
+  list: Operation.make({
+    endpoint: ["organizations", "list"],
+    input: ListOptions,
+    send: (list, input) =>
+      Effect.map(
+        list({ urlParams: { ...input, cols: Pagination.withColumns(input.cols, requiredColumns) } }),
+        (page): Pagination.Page<Organization> => ({ items: page.organizations, pg: page.pg })
+      )
+  }),
+  get: Operation.make({
+    endpoint: ["organizations", "get"],
+    input: GetInput,
+    target: ({ id }) => organization(id),
+    send: (get, input) =>
+      Effect.map(
+        get({
+          path: { organizationId: input.id },
+          urlParams: { wait: input.wait, cols: Pagination.withColumns(input.cols, requiredColumns) }
+        }),
+        (answer) => answer.organization
+      )
+  }),
+  create: Operation.make({
+    endpoint: ["organizations", "create"],
+    input: CreateOrganization,
+    send: (create, payload) => create({ payload })
+  }),
+  update: Operation.make({
+    endpoint: ["organizations", "update"],
+    input: UpdateInput,
+    target: ({ id }) => organization(id),
+    send: (update, input) =>
+      Effect.map(update({ path: { organizationId: input.id }, payload: input.body }), (answer) => answer.organization)
+  }),
+  delete: Operation.make({
+    endpoint: ["organizations", "delete"],
+    input: DeleteInput,
+    target: ({ id }) => organization(id),
+    send: (del, input, client) =>
+      Effect.flatMap(
+        del({ path: { organizationId: input.id }, urlParams: { confirmed: input.confirmed } }),
+        client.ignore
+      )
+  }),
+  apps: Operation.make({
+    endpoint: ["organizations", "apps"],
+    input: Id,
+    target: organization,
+    send: (apps, id) => apps({ path: { organizationId: id } })
+  }),
+  checkTeamPermission: Operation.make({
+    endpoint: ["organizations", "checkTeamPermission"],
+    input: PermissionInput,
+    target: ({ id }) => organization(id),
+    send: (check, input) =>
+      Effect.map(
+        check({ path: { organizationId: input.id }, urlParams: { teamPermission: input.teamPermission } }),
+        (answer) => answer.hasPermission
+      )
+  })
+})
 
 /**
  * Builds the service over {@link MakeClient}.
@@ -263,42 +333,17 @@ const service = "Organizations"
  */
 export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(function*() {
   const client = yield* MakeClient
-  const { api } = client
-
-  const listPage = (method: string, options: ListOptions | undefined) =>
-    client.call(
-      { service, method, route: "GET /organizations", errors: [] },
-      Effect.gen(function*() {
-        const input = yield* validate(`${service}.${method}`, ListOptions, options ?? {})
-        const page = yield* api.organizations.list({
-          urlParams: { ...input, cols: Pagination.withColumns(input.cols, requiredColumns) }
-        })
-        return { items: page.organizations, pg: page.pg }
-      })
-    )
-
-  const get: Service["get"] = (organizationId, options) =>
-    client.call(
-      {
-        service,
-        method: "get",
-        route: "GET /organizations/{organizationId}",
-        target: { resource: "organization", id: organizationId },
-        errors: ["NotFound"]
-      },
-      Effect.gen(function*() {
-        const input = yield* validate(`${service}.get`, GetInput, { id: organizationId, ...options })
-        const answer = yield* api.organizations.get({
-          path: { organizationId: input.id },
-          urlParams: { wait: input.wait, cols: Pagination.withColumns(input.cols, requiredColumns) }
-        })
-        return answer.organization
-      })
-    )
+  const list = operations.list.bind(client)
+  const get = operations.get.bind(client)
+  const create = operations.create.bind(client)
+  const update = operations.update.bind(client)
+  const remove = operations.delete.bind(client)
+  const apps = operations.apps.bind(client)
+  const checkTeamPermission = operations.checkTeamPermission.bind(client)
 
   const awaitSynced: Service["awaitSynced"] = (organizationId, options) =>
     Effect.gen(function*() {
-      const input = yield* validate(`${service}.awaitSynced`, AwaitSyncedInput, {
+      const input = yield* validate("Organizations.awaitSynced", AwaitSyncedInput, {
         id: organizationId,
         timeout: Duration.decode(options?.timeout ?? "60 seconds"),
         interval: Duration.decode(options?.interval ?? "250 millis")
@@ -313,7 +358,7 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         })
       })
       return yield* Ref.update(attempts, (n) => n + 1).pipe(
-        Effect.zipRight(get(input.id)),
+        Effect.zipRight(get({ id: input.id })),
         Effect.retry({
           schedule: Schedule.exponential(input.interval).pipe(Schedule.union(Schedule.spaced("5 seconds"))),
           while: (error) => error._tag === "NotFound"
@@ -323,94 +368,19 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
         // the retry only stops on NotFound when the schedule ends, which it never does before the timeout
         Effect.catchTag("NotFound", () => Effect.flatMap(notSynced, Effect.fail))
       )
-    }).pipe(Effect.withSpan(`Make.${service}.awaitSynced`, { kind: "client" }))
+    }).pipe(Effect.withSpan("Make.Organizations.awaitSynced", { kind: "client" }))
 
   return {
-    list: (options) => listPage("list", options),
-    stream: (options) =>
-      Pagination.stream((page) => listPage("stream", { ...options, ...page }), {
-        offset: options?.offset,
-        limit: options?.limit
-      }),
-    get,
+    list: (options) => list(options ?? {}),
+    // each page is one `list` call, with its own span
+    stream: (options) => Pagination.stream((page) => list({ ...options, ...page }), options),
+    get: (organizationId, options) => get({ id: organizationId, ...options }),
     awaitSynced,
-    create: (body) =>
-      client.call(
-        { service, method: "create", route: "POST /organizations", errors: [] },
-        Effect.gen(function*() {
-          const payload = yield* validate(`${service}.create`, CreateOrganization, body)
-          return yield* api.organizations.create({ payload })
-        })
-      ),
-    update: (organizationId, body) =>
-      client.call(
-        {
-          service,
-          method: "update",
-          route: "PATCH /organizations/{organizationId}",
-          target: { resource: "organization", id: organizationId },
-          errors: ["NotFound"]
-        },
-        Effect.gen(function*() {
-          const input = yield* validate(`${service}.update`, UpdateInput, { id: organizationId, body })
-          const answer = yield* api.organizations.update({ path: { organizationId: input.id }, payload: input.body })
-          return answer.organization
-        })
-      ),
-    delete: (organizationId, options) =>
-      client.call(
-        {
-          service,
-          method: "delete",
-          route: "DELETE /organizations/{organizationId}",
-          target: { resource: "organization", id: organizationId },
-          errors: ["NotFound", "NotConfirmed"]
-        },
-        Effect.gen(function*() {
-          const input = yield* validate(`${service}.delete`, DeleteInput, { id: organizationId, ...options })
-          yield* client.ignore(
-            yield* api.organizations.delete({
-              path: { organizationId: input.id },
-              urlParams: { confirmed: input.confirmed }
-            })
-          )
-        })
-      ),
-    apps: (organizationId) =>
-      client.call(
-        {
-          service,
-          method: "apps",
-          route: "GET /organizations/{organizationId}/apps",
-          target: { resource: "organization", id: organizationId },
-          errors: ["NotFound"]
-        },
-        Effect.gen(function*() {
-          const id = yield* validate(`${service}.apps`, Id, organizationId)
-          return yield* api.organizations.apps({ path: { organizationId: id } })
-        })
-      ),
-    checkTeamPermission: (organizationId, teamPermission) =>
-      client.call(
-        {
-          service,
-          method: "checkTeamPermission",
-          route: "GET /organizations/{organizationId}/check-team-permission",
-          target: { resource: "organization", id: organizationId },
-          errors: ["NotFound"]
-        },
-        Effect.gen(function*() {
-          const input = yield* validate(`${service}.checkTeamPermission`, PermissionInput, {
-            id: organizationId,
-            teamPermission
-          })
-          const answer = yield* api.organizations.checkTeamPermission({
-            path: { organizationId: input.id },
-            urlParams: { teamPermission: input.teamPermission }
-          })
-          return answer.hasPermission
-        })
-      )
+    create,
+    update: (organizationId, body) => update({ id: organizationId, body }),
+    delete: (organizationId, options) => remove({ id: organizationId, ...options }),
+    apps,
+    checkTeamPermission: (organizationId, teamPermission) => checkTeamPermission({ id: organizationId, teamPermission })
   }
 })
 

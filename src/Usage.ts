@@ -1,13 +1,14 @@
 // The Usage service: an organization's daily operations, data transfer and centicredits over the past 30 days.
-// Floor 4: imports MakeClient and floors below; never testing/ or @effect/platform-node.
+// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 /**
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Schema } from "effect"
 import { Id } from "./domain/Common.js"
 import type { UsageDay } from "./domain/Usage.js"
-import { MakeClient, validate } from "./MakeClient.js"
+import { MakeClient } from "./MakeClient.js"
 import type * as MakeError from "./MakeError.js"
+import * as Operation from "./Operation.js"
 
 /**
  * Options of {@link Service.get}.
@@ -65,6 +66,22 @@ export interface Service {
 export class Usage extends Context.Tag("effect-make/Usage")<Usage, Service>() {}
 
 /**
+ * The methods of the service, each over the contract endpoint it names.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const operations = Operation.table("Usage", {
+  get: Operation.make({
+    endpoint: ["usage", "get"],
+    input: GetInput,
+    target: ({ organizationId }) => ({ resource: "organization", id: organizationId }),
+    send: (get, { organizationId, organizationTimezone }) =>
+      get({ path: { organizationId }, urlParams: { organizationTimezone } })
+  })
+})
+
+/**
  * Builds the service over {@link MakeClient}.
  *
  * @since 0.1.0
@@ -72,24 +89,9 @@ export class Usage extends Context.Tag("effect-make/Usage")<Usage, Service>() {}
  */
 export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(function*() {
   const client = yield* MakeClient
+  const get = operations.get.bind(client)
   return {
-    get: (organizationId, options) =>
-      client.call(
-        {
-          service: "Usage",
-          method: "get",
-          route: "GET /organizations/{organizationId}/usage",
-          target: { resource: "organization", id: organizationId },
-          errors: ["NotFound"]
-        },
-        Effect.gen(function*() {
-          const input = yield* validate("Usage.get", GetInput, { organizationId, ...options })
-          return yield* client.api.usage.get({
-            path: { organizationId: input.organizationId },
-            urlParams: { organizationTimezone: input.organizationTimezone }
-          })
-        })
-      )
+    get: (organizationId, options) => get({ organizationId, ...options })
   }
 })
 

@@ -46,7 +46,7 @@ export const VariableHistory = Envelope.list(VariableHistoryEntry, [
 
 /**
  * The organization variables group of the contract. Make answers 404 to every call but `list` when the
- * organization's licence lacks `customVariables`.
+ * organization's licence lacks `customVariables`: those calls declare `FeatureUnavailable` beside `NotFound`.
  *
  * @since 0.1.0
  * @category contract
@@ -63,6 +63,7 @@ export class OrganizationVariablesApi extends HttpApiGroup.make("organizationVar
       .setPayload(CreateVariableBody)
       .addSuccess(VariableEnvelope)
       .addError(Errors.NotFound)
+      .addError(Errors.FeatureUnavailable)
       .annotate(OpenApi.Summary, "Create organization variable")
   )
   .add(
@@ -70,6 +71,7 @@ export class OrganizationVariablesApi extends HttpApiGroup.make("organizationVar
       .setPayload(UpdateVariableBody)
       .addSuccess(VariableEnvelope)
       .addError(Errors.NotFound)
+      .addError(Errors.FeatureUnavailable)
       .annotate(OpenApi.Summary, "Update organization variable")
   )
   .add(
@@ -78,6 +80,7 @@ export class OrganizationVariablesApi extends HttpApiGroup.make("organizationVar
       .addSuccess(Envelope.AnyBody)
       .addSuccess(Envelope.AnyBody, { status: 204 })
       .addError(Errors.NotFound)
+      .addError(Errors.FeatureUnavailable)
       .addError(Errors.NotConfirmed)
       .annotate(OpenApi.Summary, "Delete organization variable")
   )
@@ -85,6 +88,7 @@ export class OrganizationVariablesApi extends HttpApiGroup.make("organizationVar
     HttpApiEndpoint.get("history")`/organizations/${organizationId}/variables/${variableName}/history`
       .addSuccess(VariableHistory)
       .addError(Errors.NotFound)
+      .addError(Errors.FeatureUnavailable)
       .annotate(OpenApi.Summary, "History of custom variable updates")
   )
   .middleware(Authentication)

@@ -1,0 +1,241 @@
+// One service method per contract endpoint, said once: name the endpoint, and its route, the span name
+// `Make.<Service>.<method>`, the validation label and the error channel come from the contract. Floor 3 beside
+// MakeClient: imports MakeClient, MakeError, the contract (api/), `effect` and `@effect/platform`.
+/**
+ * A service declares its methods as a table of operations (as effect-aws builds a service from its commands):
+ *
+ * ```ts
+ * export const operations = Operation.table("Billing", {
+ *   payments: Operation.make({
+ *     endpoint: ["billing", "payments"],
+ *     input: PaymentsInput,
+ *     target: ({ organizationId }) => ({ resource: "organization", id: organizationId }),
+ *     send: (payments, { organizationId, ...urlParams }) => payments({ path: { organizationId }, urlParams })
+ *   })
+ * })
+ * ```
+ *
+ * `operations.payments.bind(client)` is then `(input) => Effect<Page<Payment>, NotFound | Common>`: the error channel
+ * is what the contract declares for `billing.payments` (checked by the compiler, enforced at run time), the span is
+ * `Make.Billing.payments` with the route `GET /organizations/{organizationId}/payments`, and the arguments are
+ * validated as `Billing.payments` before anything is sent.
+ *
+ * @since 0.1.0
+ */
+import { HttpApi, type HttpApiEndpoint, type HttpApiGroup } from "@effect/platform"
+import { Effect, Option, type Schema, SchemaAST } from "effect"
+import { errorTagOf } from "./api/Errors.js"
+import { MakeHttpApi } from "./api/MakeHttpApi.js"
+import { type DerivedClient, type RawError, type Service as Client, validate } from "./MakeClient.js"
+import * as MakeError from "./MakeError.js"
+
+// ---------------------------------------------------------------------------
+// What the contract says, as types
+// ---------------------------------------------------------------------------
+
+type Groups = typeof MakeHttpApi extends HttpApi.HttpApi<string, infer G, infer _E, infer _R> ? G : never
+type ApiError = typeof MakeHttpApi extends HttpApi.HttpApi<string, infer _G, infer E, infer _R> ? E : never
+
+/**
+ * A group of the contract (`organizations`, `billing`, `adminTeams`, ...).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type GroupName = keyof DerivedClient & HttpApiGroup.HttpApiGroup.Name<Groups>
+
+/**
+ * An endpoint of a group (`billing` → `payments`, `createSinglePayment`, ...).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type EndpointName<G extends GroupName> = keyof DerivedClient[G] & string
+
+/**
+ * The specific errors (`NotFound`, `NotConfirmed`, `FeatureUnavailable`) the contract declares for an endpoint.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Declared<G extends GroupName, N extends EndpointName<G>> = Extract<
+  | HttpApiEndpoint.HttpApiEndpoint.ErrorWithName<HttpApiGroup.HttpApiGroup.EndpointsWithName<Groups, G>, N>
+  | HttpApiGroup.HttpApiGroup.ErrorWithName<Groups, G>
+  | ApiError,
+  MakeError.Specific
+>
+
+/**
+ * The error channel of the method over an endpoint: what the contract declares for it, plus the common errors.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Failure<G extends GroupName, N extends EndpointName<G>> = MakeError.Common | Declared<G, N>
+
+// ---------------------------------------------------------------------------
+// What the contract says, at run time
+// ---------------------------------------------------------------------------
+
+interface Route {
+  /** `GET /organizations/{organizationId}`, the path template as the docs write it. */
+  readonly route: string
+  readonly method: string
+  /** The tags of every error the endpoint declares, its group's and the API's included. */
+  readonly declared: ReadonlySet<string>
+}
+
+const tagsOf = (ast: SchemaAST.AST): ReadonlyArray<string> =>
+  SchemaAST.isUnion(ast) ? ast.types.flatMap(tagsOf) : Option.toArray(errorTagOf(ast))
+
+/** Every endpoint's route and declared error tags, read once from the contract. */
+const routes: ReadonlyMap<string, Route> = (() => {
+  const found = new Map<string, Route>()
+  HttpApi.reflect(MakeHttpApi, {
+    onGroup: () => {},
+    onEndpoint: ({ endpoint, errors, group }) => {
+      const declared = new Set([...errors.values()].flatMap(({ ast }) => Option.toArray(ast).flatMap(tagsOf)))
+      const path = endpoint.path.replace(/:(\w+)/g, "{$1}")
+      found.set(`${group.identifier}.${endpoint.name}`, {
+        route: `${endpoint.method} ${path}`,
+        method: endpoint.method,
+        declared
+      })
+    }
+  })
+  return found
+})()
+
+/**
+ * Every endpoint of the contract, as `group.endpoint` (`billing.payments`): what the services must cover.
+ *
+ * @since 0.1.0
+ * @category introspection
+ */
+export const endpoints: ReadonlyArray<string> = [...routes.keys()]
+
+const isCommon = (error: MakeError.MakeError): error is MakeError.Common => MakeError.isCommon(error)
+
+// ---------------------------------------------------------------------------
+// Operations
+// ---------------------------------------------------------------------------
+
+/**
+ * A service method over one contract endpoint. Build it with {@link make}, name it with {@link table}, and run it
+ * with `bind(client)`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Operation<G extends GroupName, N extends EndpointName<G>, In, A> {
+  readonly group: G
+  readonly endpoint: N
+  /** `Make.<Service>.<method>`; set by {@link table}. */
+  readonly name: { service: string; method: string }
+  readonly bind: (client: Client) => (input: In) => Effect.Effect<A, Failure<G, N>>
+}
+
+/**
+ * Any operation, whatever its endpoint and types (for tables and introspection).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Any {
+  readonly group: string
+  readonly endpoint: string
+  readonly name: { service: string; method: string }
+}
+
+/**
+ * Declares a method over the contract endpoint `[group, endpoint]`:
+ *
+ * - `input`: the schema the arguments are validated against (its type side, refinements included) before anything
+ *   is sent; a failure is `InvalidInput`;
+ * - `target`: what a 404 or 406 of this call is about, from the valid arguments;
+ * - `send`: the call itself, given the endpoint's derived client function (and the client, for a method that needs
+ *   a second look, such as telling a licence gate from a missing variable, or ignores the body of a `void` answer).
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ *
+ * const rename = Operation.make({
+ *   endpoint: ["adminTeams", "update"],
+ *   input: Schema.Struct({ teamId: Schema.Number, name: Schema.String }),
+ *   target: ({ teamId }) => ({ resource: "team", id: teamId }),
+ *   send: (update, { name, teamId }) => update({ path: { teamId }, payload: { name } })
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = <const G extends GroupName, const N extends EndpointName<G>, In, I, A>(spec: {
+  readonly endpoint: readonly [G, N]
+  readonly input: Schema.Schema<In, I>
+  readonly target?: ((input: In) => MakeError.Target) | undefined
+  readonly send: (call: DerivedClient[G][N], input: In, client: Client) => Effect.Effect<A, RawError>
+}): Operation<G, N, In, A> => {
+  const [group, endpoint] = spec.endpoint
+  const route = routes.get(`${group}.${endpoint}`)
+  if (route === undefined) throw new Error(`effect-make: no endpoint ${group}.${endpoint} in the contract`)
+  const name = { service: "", method: endpoint }
+  const isDeclared = (error: MakeError.MakeError): error is Declared<G, N> => route.declared.has(error._tag)
+  /** An error the endpoint does not declare is not one this method can fail with: the type never lies. */
+  const narrow = (error: MakeError.MakeError): Failure<G, N> =>
+    isCommon(error) || isDeclared(error)
+      ? error
+      : new MakeError.UnexpectedResponse({
+        status: "status" in error ? error.status : 0,
+        reason: `${name.service}.${name.method} does not expect ${error._tag}`,
+        excerpt: MakeError.excerpt(error.message)
+      })
+  return {
+    group,
+    endpoint,
+    name,
+    bind: (client) => {
+      const label = `${name.service}.${name.method}`
+      const span = `Make.${label}`
+      return (input) =>
+        client.call(
+          { span, route: route.route, method: route.method },
+          Effect.flatMap(validate(label, spec.input, input), (valid) =>
+            spec.send(client.api[group][endpoint], valid, client).pipe(
+              Effect.mapError((error) =>
+                withTarget(error, spec.target?.(valid))
+              )
+            ))
+        ).pipe(Effect.mapError(narrow))
+    }
+  }
+}
+
+const withTarget = (error: RawError, target: MakeError.Target | undefined): RawError => {
+  if (target === undefined) return error
+  switch (error._tag) {
+    // what the error already says (a service that looked closer) wins over the call's target
+    case "NotFound":
+      return new MakeError.NotFound({ ...target, ...error })
+    case "NotConfirmed":
+      return new MakeError.NotConfirmed({ ...target, ...error })
+    default:
+      return error
+  }
+}
+
+/**
+ * Names a service's operations after their keys: `Make.<service>.<key>` for spans, `<service>.<key>` for
+ * validation. Returns the same table.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const table = <T extends Record<string, Any>>(service: string, operations: T): T => {
+  for (const [method, operation] of Object.entries(operations)) {
+    operation.name.service = service
+    operation.name.method = method
+  }
+  return operations
+}
