@@ -699,6 +699,31 @@ const currentGeneration = (base: Omit<Payload, "generation" | "alreadyInvited">)
   })
 
 /**
+ * The spec, its options and its key, checked: what every generation of its runs shares.
+ *
+ * @internal
+ */
+export const prepare = (spec: ProvisionSpec.ProvisionSpec, options?: Options) =>
+  Effect.gen(function*() {
+    const valid = yield* ProvisionSpec.validate(spec)
+    const runOptions = yield* resolveOptions(options)
+    const encoded = yield* ProvisionSpec.encode(valid)
+    return {
+      spec: valid,
+      options: runOptions,
+      specKey: ProvisionSpec.canonicalJson({ spec: encoded, options: runOptions })
+    }
+  })
+
+/**
+ * The invitations earlier runs of this spec (and options) sent, by organization id: what Make cannot tell.
+ *
+ * @internal
+ */
+export const previousInvitations = (base: Omit<Payload, "generation" | "alreadyInvited">) =>
+  Effect.map(currentGeneration(base), ({ alreadyInvited }) => alreadyInvited)
+
+/**
  * Makes Make hold what the spec says: finds or creates the organization (by `externalId`, else name), waits for the
  * zone to sync it, then teams, variables, invitations (team names resolved to ids) and feature controls, a few calls
  * at a time. Each call is an Activity of the `ProvisionWorkflow`, whose execution id comes from the spec: running the
@@ -732,14 +757,7 @@ export const provision = (
   options?: Options
 ): Effect.Effect<ProvisionResult, ProvisionFailed | MakeError.InvalidInput, WorkflowEngine.WorkflowEngine> =>
   Effect.gen(function*() {
-    const valid = yield* ProvisionSpec.validate(spec)
-    const runOptions = yield* resolveOptions(options)
-    const encoded = yield* ProvisionSpec.encode(valid)
-    const base = {
-      spec: valid,
-      options: runOptions,
-      specKey: ProvisionSpec.canonicalJson({ spec: encoded, options: runOptions })
-    }
+    const base = yield* prepare(spec, options)
     const { alreadyInvited, generation } = yield* currentGeneration(base)
     return yield* ProvisionWorkflow.execute({ ...base, generation, alreadyInvited })
   }).pipe(Effect.withSpan("effect-make/provision"))
