@@ -42,6 +42,11 @@ export const RunOptions = Schema.Struct({
   variablesWithoutLicense: Schema.Literal("skip", "fail"),
   /** A step failing for good: `rollback` what this run created, or `keep` the partial work. */
   onFailure: Schema.Literal("rollback", "keep"),
+  /**
+   * An invitation whose answer was lost (5xx, reset, timeout): `report` it as `unconfirmed` and never send it twice
+   * (Make cannot list pending invitations to check), or `resend` it (the user may get two e-mails).
+   */
+  invitationsOnLostAnswer: Schema.Literal("report", "resend"),
   /** How many calls of one step run at once. */
   concurrency: Schema.Int.pipe(Schema.between(1, 64)),
   /** How many times a call is tried in all on transient failures (5xx, resets, timeouts, 429). */
@@ -63,7 +68,8 @@ export type RunOptions = typeof RunOptions.Type
 export type Options = Partial<RunOptions>
 
 /**
- * The defaults: skip variables without the licence, roll back on failure, 5 calls at once, 6 attempts.
+ * The defaults: skip variables without the licence, roll back on failure, report lost invitations, 5 calls at once,
+ * 6 attempts.
  *
  * @since 0.1.0
  * @category constants
@@ -71,6 +77,7 @@ export type Options = Partial<RunOptions>
 export const defaultOptions: RunOptions = {
   variablesWithoutLicense: "skip",
   onFailure: "rollback",
+  invitationsOnLostAnswer: "report",
   concurrency: 5,
   maxAttempts: 6
 }
@@ -486,12 +493,18 @@ const invitationsStep = (
           if (Ops.isAlreadyMember(error)) {
             return { status: "kept" as const, detail: "already a member of the organization" }
           }
-          if (error._tag === "RateLimited") {
-            // refused before anything was done: safe to send again
+          const resend = error._tag === "RateLimited" ||
+            (Ops.isAmbiguous(error) && run.options.invitationsOnLostAnswer === "resend")
+          if (resend) {
+            // a 429 was refused before anything was done; a lost answer is sent again only when the options say so
             const again = yield* Ops.retryTransient(run.options.maxAttempts)(
               Ops.invite(organizationId, { ...invitation, teamsId })
             )
-            return { status: "created" as const, hash: again.hash }
+            return {
+              status: "created" as const,
+              hash: again.hash,
+              ...(error._tag === "RateLimited" ? {} : { detail: `sent again after a lost answer (${error._tag})` })
+            }
           }
           if (Ops.isAmbiguous(error)) {
             return {
