@@ -1,6 +1,5 @@
-// The durable engine: @effect/cluster's ClusterWorkflowEngine on a SingleRunner, runs and activity results journaled
-// in PostgreSQL (SqlMessageStorage over @effect/sql-pg). Its own module, so the root entry never loads `pg`.
-// Floor 5: imports `effect`, `@effect/cluster`, `@effect/sql-pg`, `@effect/workflow`, workflows/.
+// The durable engine: ClusterWorkflowEngine on a SingleRunner, journal in PostgreSQL (SqlMessageStorage, @effect/sql-pg).
+// Floor 5, its own module so the root entry never loads `pg`: imports `effect`, `@effect/cluster|sql|sql-pg|workflow`.
 /**
  * @since 0.1.0
  */

@@ -5,11 +5,11 @@
 import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
 import type { Duration } from "effect"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { Emulator } from "../../src/testing/index.js"
-import type { ProvisionResult } from "../../src/workflows/ProvisionResult.js"
+import { ProvisionResult } from "../../src/workflows/ProvisionResult.js"
 
 const socket = "/var/run/postgresql"
 const adminDatabase = process.env.EFFECT_MAKE_TEST_DATABASE ?? "effect_make_test"
@@ -122,7 +122,9 @@ describe.skipIf(!probe.reachable && !inCi)("durable engine (PostgreSQL)", () => 
         expect(exit.code).toBe(0)
         const resultLine = second.lines.find((line) => line.startsWith("{\"result\""))
         expect(resultLine).toBeDefined()
-        const { result } = JSON.parse(resultLine ?? "{}") as { readonly result: ProvisionResult }
+        const { result } = Schema.decodeUnknownSync(Schema.parseJson(Schema.Struct({ result: ProvisionResult })))(
+          resultLine ?? "{}"
+        )
 
         // The user's view: one organization (created), five teams with their ids.
         expect(result.organization).toMatchObject({ id: organizationId, status: "created" })

@@ -2,6 +2,7 @@
 // failing step leaves behind (nothing this run created), lost answers adopted, and the progress it publishes.
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Chunk, Effect, Exit, Fiber, Option, Stream } from "effect"
+import type * as MakeError from "../../src/MakeError.js"
 import { Emulator, EmulatorFaults } from "../../src/testing/index.js"
 import * as Progress from "../../src/workflows/Progress.js"
 import * as Provision from "../../src/workflows/Provision.js"
@@ -18,6 +19,13 @@ const succeed = <A, E>(exit: Exit.Exit<A, E>): A => {
 const failure = <A, E>(exit: Exit.Exit<A, E>): E => {
   if (Exit.isSuccess(exit)) throw new Error("expected a failure")
   return Option.getOrThrowWith(Cause.failureOption(exit.cause), () => new Error(`not a failure: ${exit.cause}`))
+}
+
+/** The ProvisionFailed a run failed with (any other failure fails the test). */
+const provisionFailed = <A>(exit: Exit.Exit<A, ProvisionFailed | MakeError.InvalidInput>): ProvisionFailed => {
+  const error = failure(exit)
+  if (error._tag !== "ProvisionFailed") throw new Error(`expected ProvisionFailed, got ${error._tag}`)
+  return error
 }
 
 const lines = (log: ReadonlyArray<Emulator.RecordedRequest>) => log.map((r) => `${r.method} ${r.path}`)
@@ -111,9 +119,7 @@ describe("provision", () => {
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
       const spec: ProvisionSpec = { ...acmeSpec("Omega"), featureControls: [{ id: 999, enabled: true }] }
-      const error = failure(yield* settle(Provision.provision(spec)))
-      expect(error._tag).toBe("ProvisionFailed")
-      const failed: ProvisionFailed = error as ProvisionFailed
+      const failed = provisionFailed(yield* settle(Provision.provision(spec)))
       expect(failed.step).toBe("featureControls")
       expect(failed.error).toMatchObject({ _tag: "NotFound", status: 404 })
       const id = failed.organizationId ?? 0
@@ -152,7 +158,7 @@ describe("provision", () => {
         invitations: [],
         featureControls: [{ id: 999, enabled: false }]
       }
-      const failed = failure(yield* settle(Provision.provision(spec))) as ProvisionFailed
+      const failed = provisionFailed(yield* settle(Provision.provision(spec)))
       expect(failed.rolledBack.map((r) => [r.resource, r.key, r.outcome])).toEqual([["team", "Research", "deleted"]])
       expect(Option.isSome(yield* emulator.organization(11))).toBe(true)
       const after = yield* emulator.teams(11)
@@ -168,9 +174,9 @@ describe("provision", () => {
         reset: 1,
         match: (r) => r.method === "PATCH" && r.path.endsWith("/feature-controls")
       })
-      const failed = failure(yield* settle(Provision.provision(acmeSpec("Kappa"), { onFailure: "keep" })))
+      const failed = provisionFailed(yield* settle(Provision.provision(acmeSpec("Kappa"), { onFailure: "keep" })))
       expect(failed).toMatchObject({ _tag: "ProvisionFailed", step: "featureControls", rolledBack: [] })
-      expect((failed as ProvisionFailed).applied.map((e) => `${e.resource} ${e.key} ${e.status}`)).toEqual([
+      expect(failed.applied.map((e) => `${e.resource} ${e.key} ${e.status}`)).toEqual([
         "organization Kappa created",
         "team Team 1 created",
         "team Team 2 created",
