@@ -134,6 +134,15 @@ describe.skipIf(!probe.reachable && !inCi)("durable engine (PostgreSQL)", () => 
         expect(live.map((team) => team.name).sort()).toEqual([...teamNames].sort())
         expect(result.teams.map((team) => team.id).sort()).toEqual(live.map((team) => team.id).sort())
         expect((yield* emulator.organizations).filter((org) => org.name === name)).toHaveLength(1)
+        expect(result.variables).toEqual([{
+          resource: "variable",
+          key: "launchDate",
+          id: "launchDate",
+          status: "created"
+        }])
+        expect((yield* emulator.variables(organizationId)).map((v) => [v.name, v.value])).toEqual([
+          ["launchDate", "2027-01-15T09:00:00.000Z"]
+        ])
 
         // The request log: the second process repeated no completed activity.
         const all = yield* emulator.requests
