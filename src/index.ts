@@ -45,6 +45,8 @@ export * as Progress from "./workflows/Progress.js"
 /** @since 0.1.0 */
 export * as Provision from "./workflows/Provision.js"
 /** @since 0.1.0 */
+export * as ProvisionOptions from "./workflows/ProvisionOptions.js"
+/** @since 0.1.0 */
 export * as ProvisionResult from "./workflows/ProvisionResult.js"
 /** @since 0.1.0 */
 export * as ProvisionSpec from "./workflows/ProvisionSpec.js"

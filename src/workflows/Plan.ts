@@ -8,6 +8,7 @@ import { Effect, Option } from "effect"
 import type * as MakeError from "../MakeError.js"
 import * as Ops from "./internal/operations.js"
 import * as Provision from "./Provision.js"
+import type * as ProvisionOptions from "./ProvisionOptions.js"
 import type { Change, Plan, StepError } from "./ProvisionResult.js"
 import type * as ProvisionSpec from "./ProvisionSpec.js"
 
@@ -38,7 +39,7 @@ const writes = (change: Change): boolean => change.action === "create" || change
  */
 export const plan = (
   spec: ProvisionSpec.ProvisionSpec,
-  options?: Provision.Options
+  options?: ProvisionOptions.Options
 ): Effect.Effect<Plan, MakeError.InvalidInput | StepError, Ops.Services> =>
   Effect.gen(function*() {
     const base = yield* Provision.prepare(spec, options)
