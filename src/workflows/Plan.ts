@@ -81,8 +81,12 @@ export const plan = (
     const org = found.value
     const organizationChanges = [
       org.name === valid.organization.name ? [] : [`name ${org.name} → ${valid.organization.name}`],
-      org.countryId === valid.organization.countryId ? [] : [`countryId → ${valid.organization.countryId}`],
-      org.timezoneId === valid.organization.timezoneId ? [] : [`timezoneId → ${valid.organization.timezoneId}`]
+      org.countryId === undefined || org.countryId === valid.organization.countryId
+        ? []
+        : [`countryId → ${valid.organization.countryId}`],
+      org.timezoneId === undefined || org.timezoneId === valid.organization.timezoneId
+        ? []
+        : [`timezoneId → ${valid.organization.timezoneId}`]
     ].flat()
     const customVariables = org.license?.customVariables === true
     const teams = yield* retry(Ops.liveTeams(org.id))

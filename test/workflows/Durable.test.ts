@@ -140,6 +140,11 @@ describe.skipIf(!probe.reachable && !inCi)("durable engine (PostgreSQL)", () => 
           id: "launchDate",
           status: "created"
         }])
+        const echo = result.teams.find((team) => team.key === "Echo")?.id
+        expect(result.invitations).toMatchObject([{ key: "ops@durable.example.com", status: "created" }])
+        expect((yield* emulator.invitations(organizationId)).map((i) => [i.email, i.teamsId])).toEqual([
+          ["ops@durable.example.com", [echo]]
+        ])
         expect((yield* emulator.variables(organizationId)).map((v) => [v.name, v.value])).toEqual([
           ["launchDate", "2027-01-15T09:00:00.000Z"]
         ])

@@ -38,6 +38,7 @@ export class StepFailed {
   constructor(readonly step: Step, readonly error: StepError) {}
 }
 
+/** How many entries ended in each status, for `StepDone`. */
 export const countStatuses = (entries: ReadonlyArray<Entry>): { readonly [status: string]: number } => {
   const counts: Record<string, number> = {}
   for (const entry of entries) counts[entry.status] = (counts[entry.status] ?? 0) + 1
@@ -64,6 +65,7 @@ export const activity = <A, I>(
   execute: Effect.Effect<A, StepError, Ops.Services>
 ) => Activity.make({ name, success, error: StepError, execute })
 
+/** Tags a step's failure with the step, for the rollback and `ProvisionFailed.step`. */
 export const inStep = (step: Step) => <A, R>(effect: Effect.Effect<A, StepError, R>) =>
   Effect.mapError(effect, (error) => new StepFailed(step, error))
 
@@ -107,6 +109,7 @@ export const eachToEnd = <A, R>(
     return entries
   })
 
+/** `created`, or `adopted` when the create's answer was lost and the entity was found instead. */
 export const createdStatus = (created: { readonly adoptedAfter?: string | undefined }): Status =>
   created.adoptedAfter === undefined ? "created" : "adopted"
 

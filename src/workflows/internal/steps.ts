@@ -4,6 +4,7 @@
  * @since 0.1.0
  * @internal
  */
+import { Activity } from "@effect/workflow"
 import { Effect, Option, Ref, Schema } from "effect"
 import { AdminTeams } from "../../AdminTeams.js"
 import { OrganizationVariable } from "../../domain/OrganizationVariable.js"
@@ -47,6 +48,8 @@ const InvitationOutcome = Schema.Struct({
   hash: Schema.optional(Schema.String),
   detail: Schema.optional(Schema.String)
 })
+
+const differs = (actual: number | undefined, wanted: number): boolean => actual !== undefined && actual !== wanted
 
 /** 1. The organization: found by externalId (else name), created exactly once, or brought in line; then synced. */
 export const organizationStep = (run: Run) =>
@@ -96,10 +99,11 @@ export const organizationStep = (run: Run) =>
     } else {
       const org = found.value
       id = org.id
+      // a field Make did not send is unknown, not different: only what is known to differ is changed
       const changes = {
         ...(org.name === spec.organization.name ? {} : { name: spec.organization.name }),
-        ...(org.countryId === spec.organization.countryId ? {} : { countryId: spec.organization.countryId }),
-        ...(org.timezoneId === spec.organization.timezoneId ? {} : { timezoneId: spec.organization.timezoneId })
+        ...(differs(org.countryId, spec.organization.countryId) ? { countryId: spec.organization.countryId } : {}),
+        ...(differs(org.timezoneId, spec.organization.timezoneId) ? { timezoneId: spec.organization.timezoneId } : {})
       }
       const changed = Object.keys(changes).length > 0
       if (changed) {
@@ -270,8 +274,8 @@ export const variablesStep = (run: Run, organizationId: number, customVariables:
 
 /**
  * 4. Invitations, with team names resolved to ids. Make cannot list pending invitations, so an invitation is sent at
- * most once: one an earlier generation sent is kept, one whose answer was lost is `unconfirmed` (never re-sent), one
- * to a member is kept.
+ * most once: one an earlier generation sent is kept, one whose answer was lost (or whose sender died) is `unconfirmed`
+ * and never re-sent, one to a member is kept.
  */
 export const invitationsStep = (
   run: Run,
@@ -297,10 +301,22 @@ export const invitationsStep = (
         const team = teams.find((entry) => entry.key === name)
         return team !== undefined && typeof team.id === "number" ? [team.id] : []
       })
+      // The intent is journaled before the invitation is sent. When this body runs again after a crash, an intent
+      // from the journal whose invitation has no journaled outcome means the dead process may have sent it: it is
+      // reported unconfirmed rather than sent again.
+      const intentNow = yield* Ref.make(false)
+      yield* Activity.make({ name: `Invitation/${key}/intent`, execute: Ref.set(intentNow, true) })
+      const interrupted = !(yield* Ref.get(intentNow))
       const outcome = yield* activity(
         `Invitation/${key}`,
         InvitationOutcome,
         Effect.gen(function*() {
+          if (interrupted) {
+            return {
+              status: "unconfirmed" as const,
+              detail: "the process sending it stopped before its answer was recorded; it was not sent again"
+            }
+          }
           const sent = yield* Effect.either(Ops.invite(organizationId, { ...invitation, teamsId }))
           if (sent._tag === "Right") return { status: "created" as const, hash: sent.right.hash }
           const error = sent.left
