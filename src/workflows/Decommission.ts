@@ -9,6 +9,7 @@ import { Effect, Option, Schema } from "effect"
 import { AdminTeams } from "../AdminTeams.js"
 import type * as MakeError from "../MakeError.js"
 import { Organizations } from "../Organizations.js"
+import { firstIncomplete } from "./internal/generations.js"
 import * as Ops from "./internal/operations.js"
 import * as Progress from "./Progress.js"
 import { DecommissionResult, RolledBack, StepError } from "./ProvisionResult.js"
@@ -148,9 +149,12 @@ export const decommission = (
       if (Option.isNone(found)) return { organizationId: 0, removed: [] }
       organizationId = found.value.id
     }
-    for (let generation = 1;; generation++) {
-      const payload = { organizationId, maxAttempts, generation }
-      const result = yield* DecommissionWorkflow.poll(yield* DecommissionWorkflow.executionId(payload))
-      if (result === undefined || result._tag === "Suspended") return yield* DecommissionWorkflow.execute(payload)
-    }
+    const payload = (generation: number) => ({ organizationId, maxAttempts, generation })
+    const generation = yield* firstIncomplete((g) =>
+      Effect.map(
+        Effect.flatMap(DecommissionWorkflow.executionId(payload(g)), DecommissionWorkflow.poll),
+        (result) => result !== undefined && result._tag === "Complete"
+      )
+    )
+    return yield* DecommissionWorkflow.execute(payload(generation))
   }).pipe(Effect.withSpan("effect-make/decommission"))

@@ -6,6 +6,7 @@
 import { Activity, Workflow, type WorkflowEngine } from "@effect/workflow"
 import { Cause, Effect, type Layer, Option, Ref, Schema } from "effect"
 import type * as MakeError from "../MakeError.js"
+import { firstIncomplete } from "./internal/generations.js"
 import type * as Ops from "./internal/operations.js"
 import { Invited, type Made, rollback, type Run } from "./internal/run.js"
 import { featureControlsStep, invitationsStep, organizationStep, teamsStep, variablesStep } from "./internal/steps.js"
@@ -118,39 +119,43 @@ export const layer: Layer.Layer<never, never, WorkflowEngine.WorkflowEngine | Op
 // Running it
 // ---------------------------------------------------------------------------
 
-/** How many generations of one spec are looked at, at most, before giving up (a guard against a runaway loop). */
-const maxGenerations = 10_000
-
 /**
  * The generation a run of this spec joins: the first one that has not completed (to resume it), or the one after the
  * last completed. Collects the invitations the completed ones sent.
  */
 const currentGeneration = (base: Omit<Payload, "generation" | "alreadyInvited">) =>
   Effect.gen(function*() {
+    const resultOf = (generation: number) =>
+      Effect.flatMap(
+        ProvisionWorkflow.executionId({ ...base, generation, alreadyInvited: [] }),
+        ProvisionWorkflow.poll
+      )
+    const generation = yield* firstIncomplete((g) =>
+      Effect.map(resultOf(g), (result) => result !== undefined && result._tag === "Complete")
+    )
+    // What the completed runs sent, walking back to the last success: its result carries forward (as kept) what
+    // the runs before it sent; a failed run lists what it sent in `applied`.
     const invited: Array<typeof Invited.Type> = []
-    for (let generation = 1; generation <= maxGenerations; generation++) {
-      const executionId = yield* ProvisionWorkflow.executionId({ ...base, generation, alreadyInvited: [] })
-      const result = yield* ProvisionWorkflow.poll(executionId)
-      if (result === undefined || result._tag === "Suspended") return { generation, alreadyInvited: invited }
+    for (let earlier = generation - 1; earlier >= 1; earlier--) {
+      const result = yield* resultOf(earlier)
+      if (result === undefined || result._tag !== "Complete") continue
       const exit = result.exit
       if (exit._tag === "Success") {
         const value = exit.value
         for (const entry of value.invitations) {
-          if (entry.status === "created" || entry.status === "unconfirmed" || entry.status === "kept") {
-            invited.push({ organizationId: value.organization.id, email: entry.key })
-          }
+          invited.push({ organizationId: value.organization.id, email: entry.key })
         }
-      } else {
-        const failure = Cause.failureOption(exit.cause)
-        if (Option.isSome(failure) && failure.value.organizationId !== undefined) {
-          const organizationId = failure.value.organizationId
-          for (const entry of failure.value.applied) {
-            if (entry.resource === "invitation") invited.push({ organizationId, email: entry.key })
-          }
+        break
+      }
+      const failure = Cause.failureOption(exit.cause)
+      if (Option.isSome(failure) && failure.value.organizationId !== undefined) {
+        const organizationId = failure.value.organizationId
+        for (const entry of failure.value.applied) {
+          if (entry.resource === "invitation") invited.push({ organizationId, email: entry.key })
         }
       }
     }
-    return yield* Effect.dieMessage(`more than ${maxGenerations} runs of one spec`)
+    return { generation, alreadyInvited: invited }
   })
 
 /**
