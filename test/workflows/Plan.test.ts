@@ -1,7 +1,7 @@
 // plan(spec): what provision would do, read from the emulator without a single write; empty for an applied spec.
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
-import { Emulator } from "../../src/testing/index.js"
+import { Emulator, MakeTest } from "../../src/testing/index.js"
 import * as Plan from "../../src/workflows/Plan.js"
 import * as Provision from "../../src/workflows/Provision.js"
 import type { ProvisionSpec } from "../../src/workflows/ProvisionSpec.js"
@@ -52,6 +52,19 @@ describe("plan", () => {
       ])
       expect(writes(yield* emulator.requests)).toEqual([])
     }).pipe(Effect.provide(layer())))
+
+  it.effect("needs no workflow engine: over the services alone, invitations are to create", () =>
+    Effect.gen(function*() {
+      const plan = yield* Plan.plan(acmeSpec("Acme", 1))
+      expect(plan.organization).toMatchObject({ id: 11, action: "keep" })
+      expect(plan.featureControls).toMatchObject([{ key: "7", action: "keep" }]) // Acme has 7 on already
+      expect(plan.changes.map((c) => `${c.action} ${c.resource} ${c.key}`)).toEqual([
+        "create team Team 1",
+        "create variable region",
+        "update variable dailyLimit", // Acme's is 250; the spec says 100
+        "create invitation ops@acme.example.com"
+      ])
+    }).pipe(Effect.provide(MakeTest.layer())))
 
   it.effect("a licence without custom variables: the variables are skipped", () =>
     Effect.gen(function*() {

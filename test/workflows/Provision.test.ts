@@ -253,6 +253,48 @@ describe("provision", () => {
       ])
     }).pipe(Effect.provide(layer())))
 
+  it.effect("an invitation whose answer was lost is reported unconfirmed, or sent again with resend", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      // the first invite of each run gets a 503 before Make processes it
+      const seed = Array.from({ length: 1000 }, (_, i) => i).find((s) => {
+        const decision = EmulatorFaults.decide({ seed: s, serverError: 1 }, 0)
+        return decision._tag === "ServerError" && !decision.processed && decision.status === 503
+      }) ?? 0
+      const loseFirstInvite = Effect.gen(function*() {
+        let first = true
+        yield* emulator.setFaults({
+          seed,
+          serverError: 1,
+          match: (r) => {
+            const hit = first && r.method === "POST" && r.path.endsWith("/invite")
+            if (hit) first = false
+            return hit
+          }
+        })
+      })
+      const spec = (name: string): ProvisionSpec => ({ ...acmeSpec(name, 1), variables: [], featureControls: [] })
+
+      yield* loseFirstInvite
+      const reported = succeed(yield* settle(Provision.provision(spec("Phi"))))
+      expect(reported.invitations).toEqual([{
+        resource: "invitation",
+        key: "ops@phi.example.com",
+        status: "unconfirmed",
+        detail: "the answer was lost (ServerError); Make cannot list pending invitations, so it was not sent again"
+      }])
+      expect(yield* emulator.invitations(reported.organization.id)).toEqual([])
+
+      yield* loseFirstInvite
+      const resent = succeed(yield* settle(Provision.provision(spec("Chi"), { invitationsOnLostAnswer: "resend" })))
+      expect(resent.invitations).toMatchObject([{
+        key: "ops@chi.example.com",
+        status: "created",
+        detail: "sent again after a lost answer (ServerError)"
+      }])
+      expect((yield* emulator.invitations(resent.organization.id)).map((i) => i.email)).toEqual(["ops@chi.example.com"])
+    }).pipe(Effect.provide(layer())))
+
   it.effect("a licence without custom variables: the variables are skipped and said so, or the run fails", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
