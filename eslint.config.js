@@ -62,6 +62,30 @@ export default tseslint.config(
     }
   },
   {
+    // DESIGN.md floor 5: the workflows use the services only — no HTTP, no emulator, no Node specifics — and only the
+    // durable engine's own module may reach for PostgreSQL and the cluster.
+    files: ["src/workflows/**"],
+    ignores: ["src/workflows/DurableEngine.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        paths: [{
+          name: "@effect/platform",
+          importNames: ["HttpClient", "HttpClientRequest", "HttpClientResponse", "FetchHttpClient"],
+          message: "Workflows call the services, never HTTP."
+        }],
+        patterns: [
+          { group: ["**/testing/**", "./testing/*"], message: "Workflows never import the emulator." },
+          { group: ["**/MakeClient*", "**/api/**"], message: "Workflows call the services, not the client." },
+          { group: ["@effect/platform-node", "@effect/platform-node/*"], message: "No Node specifics in workflows." },
+          {
+            group: ["@effect/sql-pg", "@effect/sql-pg/*", "@effect/cluster", "@effect/cluster/*"],
+            message: "Only DurableEngine.ts may."
+          }
+        ]
+      }]
+    }
+  },
+  {
     // The emulator implements the contract on its own: it shares only domain/, api/ and MakeError.
     files: ["src/testing/Emulator*.ts"],
     rules: {

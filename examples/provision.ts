@@ -1,13 +1,14 @@
-// `npm start`: create an organization, wait for the zone to sync, create three teams through Admin Teams, stream them
-// back and print a table. Runs against the embedded emulator unless MAKE_API_TOKEN is set (then against real Make).
-import { NodeRuntime } from "@effect/platform-node"
+// `npm start`: provision an organization with its teams, variables, an invitation and a feature control from
+// examples/acme.yaml with the `provision` workflow, printing the plan, the run's progress and what it did; then plan
+// it again to show that an applied spec has nothing left to change. Runs against the embedded emulator unless MAKE_API_TOKEN is
+// set (then against real Make, where it creates real data).
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Config, Console, Effect, Layer, Option, Stream } from "effect"
-import type { Team } from "../src/domain/Team.js"
-import { AdminTeams, Organizations } from "../src/index.js"
+import { Plan, Progress, Provision, ProvisionResult, ProvisionSpec, Workflows } from "../src/index.js"
 import { NodeMakeApi } from "../src/node/index.js"
 import { MakeTest } from "../src/testing/index.js"
 
-const teamNames = ["Engineering", "Marketing", "Support"]
+const specFile = new URL("./acme.yaml", import.meta.url).pathname
 
 /** A plain-text table: one header row, columns padded to their widest cell. */
 const renderTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
@@ -17,32 +18,29 @@ const renderTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<Readonly
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")
 }
 
-const teamRow = (team: Team): ReadonlyArray<string> => [
-  String(team.id),
-  team.name,
-  String(team.organizationId),
-  team.deleted === true ? "yes" : "no"
-]
-
 const program = Effect.gen(function*() {
-  const orgs = yield* Organizations.Organizations
-  const teams = yield* AdminTeams.AdminTeams
+  const spec = yield* ProvisionSpec.load(specFile)
 
-  const { organization } = yield* orgs.create({
-    name: "Acme Robotics",
-    regionId: yield* Config.integer("MAKE_REGION_ID").pipe(Config.withDefault(1)),
-    timezoneId: yield* Config.integer("MAKE_TIMEZONE_ID").pipe(Config.withDefault(113)),
-    countryId: yield* Config.integer("MAKE_COUNTRY_ID").pipe(Config.withDefault(1))
-  })
-  yield* Console.log(`Created organization ${organization.id} "${organization.name}"; waiting for the zone to sync…`)
-  const synced = yield* orgs.get(organization.id, { wait: true })
-  yield* Console.log(`Organization ${synced.id} is readable in zone ${synced.zone ?? "(unknown)"}.`)
+  const plan = yield* Plan.plan(spec)
+  yield* Console.log(`Plan for ${spec.organization.name}: ${plan.changes.length} change(s)`)
+  for (const change of plan.changes) yield* Console.log(`  ${change.action} ${change.resource} ${change.key}`)
 
-  yield* Effect.forEach(teamNames, (name) => teams.create({ name, organizationId: synced.id }), { concurrency: 3 })
-  const all = yield* Stream.runCollect(teams.stream(synced.id, { limit: 2 }))
-  yield* Console.log(`\nTeams of organization ${synced.id}:\n`)
-  yield* Console.log(renderTable(["id", "name", "organization", "deleted"], [...all].map(teamRow)))
-})
+  // Print every progress event of the run as it happens.
+  yield* Effect.forkScoped(Progress.events.pipe(Stream.runForEach((event) => Console.log(Progress.render(event)))))
+  yield* Effect.yieldNow()
+  yield* Console.log("\nApplying…")
+  const result = yield* Provision.provision(spec)
+  yield* Console.log(`\nExecution ${result.executionId}:\n`)
+  yield* Console.log(renderTable(
+    ["resource", "name", "id", "status"],
+    ProvisionResult.entries(result).map((entry) => [entry.resource, entry.key, String(entry.id ?? ""), entry.status])
+  ))
+
+  const again = yield* Plan.plan(spec)
+  yield* Console.log(
+    `\nPlan after applying: ${again.changes.length} change(s) — running the spec again writes nothing.`
+  )
+}).pipe(Effect.scoped)
 
 /** Real Make when a token is configured, else the in-process emulator (no network, no token). */
 const MakeLive = Layer.unwrapEffect(
@@ -54,7 +52,9 @@ const MakeLive = Layer.unwrapEffect(
 )
 
 program.pipe(
-  Effect.provide(MakeLive),
+  Effect.provide(Workflows.layerMemory.pipe(Layer.provideMerge(MakeLive))),
+  Effect.provide(NodeContext.layer),
   Effect.tapErrorTag("Unauthorized", () => Console.error("Check MAKE_API_TOKEN and MAKE_ZONE.")),
+  Effect.tapErrorTag("ProvisionFailed", (error) => Console.error(error.message)),
   NodeRuntime.runMain
 )

@@ -33,6 +33,25 @@ export * as MakeError from "./MakeError.js"
 export * as Pagination from "./Pagination.js"
 /** @since 0.1.0 */
 
+// Workflows (floor 5; the durable PostgreSQL engine is src/workflows/DurableEngine.ts, kept out of this entry so
+// importing effect-make never loads `pg`)
+/** @since 0.1.0 */
+export * as Decommission from "./workflows/Decommission.js"
+/** @since 0.1.0 */
+export * as Plan from "./workflows/Plan.js"
+/** @since 0.1.0 */
+export * as Progress from "./workflows/Progress.js"
+/** @since 0.1.0 */
+export * as Provision from "./workflows/Provision.js"
+/** @since 0.1.0 */
+export * as ProvisionOptions from "./workflows/ProvisionOptions.js"
+/** @since 0.1.0 */
+export * as ProvisionResult from "./workflows/ProvisionResult.js"
+/** @since 0.1.0 */
+export * as ProvisionSpec from "./workflows/ProvisionSpec.js"
+/** @since 0.1.0 */
+export * as Workflows from "./workflows/Workflows.js"
+
 // Domain schemas
 /** @since 0.1.0 */
 export * as BillingSchema from "./domain/Billing.js"

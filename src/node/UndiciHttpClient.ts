@@ -365,7 +365,7 @@ export const layer = (options?: Undici.Agent.Options): Layer.Layer<HttpClient.Ht
   layerWithoutDispatcher.pipe(Layer.provide(Layer.scoped(Dispatcher, makeDispatcher(options))))
 
 /**
- * The Node transport of `MakeApi.layerNode`: a keep-alive `Agent` for the client's scope (undici's defaults unless
+ * The Node transport of `NodeMakeApi.layer`: a keep-alive `Agent` for the client's scope (undici's defaults unless
  * `agent` says otherwise), with `MakeConfig.timeout` enforced by undici.
  *
  * @example

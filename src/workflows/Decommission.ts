@@ -1,0 +1,160 @@
+// `decommission(organizationId | spec)`: the organization's teams, then the organization (confirmed), each reported, as
+// a durable Workflow. Floor 5: imports `effect`, `@effect/workflow`, services, workflows/.
+/**
+ * @since 0.1.0
+ */
+import { Activity, Workflow, type WorkflowEngine } from "@effect/workflow"
+import type { Layer } from "effect"
+import { Effect, Option, Schema } from "effect"
+import { AdminTeams } from "../AdminTeams.js"
+import type * as MakeError from "../MakeError.js"
+import { Organizations } from "../Organizations.js"
+import { firstIncomplete } from "./internal/generations.js"
+import * as Ops from "./internal/operations.js"
+import * as Progress from "./Progress.js"
+import { DecommissionResult, RolledBack, StepError } from "./ProvisionResult.js"
+import * as ProvisionSpec from "./ProvisionSpec.js"
+
+/**
+ * A decommissioning run failed for good; `removed` says what was removed before.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DecommissionFailed extends Schema.TaggedError<DecommissionFailed>()("DecommissionFailed", {
+  organizationId: Schema.Number,
+  error: StepError,
+  removed: Schema.Array(RolledBack)
+}) {
+  override get message(): string {
+    return `Decommissioning organization ${this.organizationId} failed after removing ${this.removed.length} entities: ${this.error.message}`
+  }
+}
+
+/**
+ * The decommissioning workflow, one execution per organization id and generation (see `Provision.ProvisionWorkflow`).
+ *
+ * @since 0.1.0
+ * @category workflows
+ */
+export const DecommissionWorkflow = Workflow.make({
+  name: "effect-make/Decommission",
+  payload: { organizationId: Schema.Number, maxAttempts: Schema.Int, generation: Schema.Int },
+  success: DecommissionResult,
+  error: DecommissionFailed,
+  idempotencyKey: (payload) => `${payload.organizationId}#${payload.maxAttempts}#${payload.generation}`
+})
+
+type Payload = typeof DecommissionWorkflow.payloadSchema.Type
+
+const execute = (payload: Payload, executionId: string) =>
+  Effect.gen(function*() {
+    const progress = yield* Progress.Progress
+    const retry = Ops.retryTransient(payload.maxAttempts)
+    const organizationId = payload.organizationId
+    const removed: Array<RolledBack> = []
+    const removal = (
+      resource: "team" | "organization",
+      key: string,
+      id: number,
+      remove: Effect.Effect<void, StepError, Ops.Services>
+    ) =>
+      Effect.gen(function*() {
+        const outcome = yield* Activity.make({
+          name: `Remove/${resource}/${id}`,
+          success: RolledBack,
+          error: StepError,
+          execute: retry(remove).pipe(
+            Effect.as<RolledBack>({ resource, key, id, outcome: "deleted" }),
+            Effect.catchTag("NotFound", () => Effect.succeed<RolledBack>({ resource, key, id, outcome: "gone" }))
+          )
+        })
+        removed.push(outcome)
+        yield* progress.publish({ _tag: "Compensated", executionId, rolledBack: outcome })
+      })
+    return yield* Effect.gen(function*() {
+      const teams = yield* Activity.make({
+        name: "Teams/list",
+        success: Schema.Array(Schema.Struct({ id: Schema.Number, name: Schema.String })),
+        error: StepError,
+        execute: retry(
+          Effect.map(Ops.liveTeams(organizationId), (all) => all.map((team) => ({ id: team.id, name: team.name })))
+        ).pipe(
+          // an organization that is already gone has no teams left to remove
+          Effect.catchTag("NotFound", () => Effect.succeed([]))
+        )
+      })
+      yield* progress.publish({ _tag: "StepStarted", executionId, step: "rollback", total: teams.length + 1 })
+      for (const team of teams) {
+        yield* removal("team", team.name, team.id, Effect.flatMap(AdminTeams, (admin) => admin.delete(team.id)))
+      }
+      yield* removal(
+        "organization",
+        String(organizationId),
+        organizationId,
+        Effect.flatMap(Organizations, (orgs) => orgs.delete(organizationId, { confirmed: true }))
+      )
+      yield* progress.publish({ _tag: "Finished", executionId, outcome: "succeeded" })
+      return { organizationId, removed }
+    }).pipe(
+      Effect.catchAll((error) =>
+        Effect.zipRight(
+          progress.publish({ _tag: "Finished", executionId, outcome: "failed" }),
+          Effect.fail(new DecommissionFailed({ organizationId, error, removed }))
+        )
+      )
+    )
+  })
+
+/**
+ * Registers the decommissioning workflow with the engine in context.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<never, never, WorkflowEngine.WorkflowEngine | Ops.Services | Progress.Progress> =
+  DecommissionWorkflow.toLayer(execute)
+
+/**
+ * Removes an organization: its teams one by one, then the organization with `confirmed: true`, each reported (and
+ * published as a `Compensated` progress event). Given a spec, the organization is the one the spec means (found as
+ * `provision` finds it); when there is none, nothing is removed and the result says so with `organizationId: 0`.
+ * A team or organization already gone is reported `gone`. Running it again after it completed starts a new run.
+ *
+ * @example
+ * ```ts
+ * const result = yield* Decommission.decommission(1234)
+ * result.removed.map((r) => `${r.resource} ${r.key}: ${r.outcome}`)
+ * ```
+ *
+ * @since 0.1.0
+ * @category workflows
+ */
+export const decommission = (
+  target: number | ProvisionSpec.ProvisionSpec,
+  options?: { readonly maxAttempts?: number | undefined }
+): Effect.Effect<
+  DecommissionResult,
+  DecommissionFailed | MakeError.InvalidInput | StepError,
+  WorkflowEngine.WorkflowEngine | Organizations
+> =>
+  Effect.gen(function*() {
+    const maxAttempts = options?.maxAttempts ?? 6
+    let organizationId: number
+    if (typeof target === "number") {
+      organizationId = target
+    } else {
+      const spec = yield* ProvisionSpec.validate(target)
+      const found = yield* Ops.retryTransient(maxAttempts)(Ops.findOrganization(spec.organization))
+      if (Option.isNone(found)) return { organizationId: 0, removed: [] }
+      organizationId = found.value.id
+    }
+    const payload = (generation: number) => ({ organizationId, maxAttempts, generation })
+    const generation = yield* firstIncomplete((g) =>
+      Effect.map(
+        Effect.flatMap(DecommissionWorkflow.executionId(payload(g)), DecommissionWorkflow.poll),
+        (result) => result !== undefined && result._tag === "Complete"
+      )
+    )
+    return yield* DecommissionWorkflow.execute(payload(generation))
+  }).pipe(Effect.withSpan("effect-make/decommission"))

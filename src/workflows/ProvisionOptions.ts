@@ -1,0 +1,70 @@
+// How a provisioning run behaves: what to do without the licence for variables, on failure, with a lost invitation,
+// how many calls at once and how many attempts. Floor 5: imports `effect` and MakeError.
+/**
+ * @since 0.1.0
+ */
+import { Effect, Schema } from "effect"
+import * as MakeError from "../MakeError.js"
+
+/**
+ * How a run behaves; part of the execution id, since they change what the run does.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const RunOptions = Schema.Struct({
+  /** A licence without `customVariables`: `skip` the variables (reported as skipped) or `fail` the run. */
+  variablesWithoutLicense: Schema.Literal("skip", "fail"),
+  /** A step failing for good: `rollback` what this run created, or `keep` the partial work. */
+  onFailure: Schema.Literal("rollback", "keep"),
+  /**
+   * An invitation whose answer was lost (5xx, reset, timeout): `report` it as `unconfirmed` and never send it twice
+   * (Make cannot list pending invitations to check), or `resend` it (the user may get two e-mails).
+   */
+  invitationsOnLostAnswer: Schema.Literal("report", "resend"),
+  /** How many calls of one step run at once. */
+  concurrency: Schema.Int.pipe(Schema.between(1, 64)),
+  /** How many times a call is tried in all on transient failures (5xx, resets, timeouts, 429). */
+  maxAttempts: Schema.Int.pipe(Schema.between(1, 20))
+}).annotations({ identifier: "RunOptions", parseOptions: { errors: "all" } })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RunOptions = typeof RunOptions.Type
+
+/**
+ * The options of {@link provision}; each has a default.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Options = Partial<RunOptions>
+
+/**
+ * The defaults: skip variables without the licence, roll back on failure, report lost invitations, 5 calls at once,
+ * 6 attempts.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultOptions: RunOptions = {
+  variablesWithoutLicense: "skip",
+  onFailure: "rollback",
+  invitationsOnLostAnswer: "report",
+  concurrency: 5,
+  maxAttempts: 6
+}
+
+/**
+ * The options with defaults filled in, checked: `InvalidInput` before any request.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const resolveOptions = (options?: Options): Effect.Effect<RunOptions, MakeError.InvalidInput> =>
+  Effect.mapError(
+    Schema.validate(RunOptions, { errors: "all" })({ ...defaultOptions, ...options }),
+    (error) => MakeError.invalidInput("provision options", error)
+  )

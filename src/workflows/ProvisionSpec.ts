@@ -1,0 +1,269 @@
+// What `provision` makes true: an organization with its teams, variables, invitations and feature controls, as a
+// Schema decodable from JSON or YAML. Floor 5: imports `effect`, `@effect/platform` (FileSystem), `yaml`, floors 1–2.
+/**
+ * @since 0.1.0
+ */
+import { FileSystem } from "@effect/platform"
+import { Effect, Either, Schema } from "effect"
+import * as Yaml from "yaml"
+import { Id, Name } from "../domain/Common.js"
+import { Email } from "../domain/Invitation.js"
+import { CreateVariable } from "../domain/OrganizationVariable.js"
+import * as MakeError from "../MakeError.js"
+
+/**
+ * The organization to find or create. Make's create call takes no `externalId`: when given, it is only how an
+ * organization that already exists (made by your White Label back office) is found; otherwise it is found by name.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OrganizationSpec = Schema.Struct({
+  name: Name,
+  regionId: Id,
+  timezoneId: Id,
+  countryId: Id,
+  externalId: Schema.optional(Schema.NonEmptyTrimmedString)
+}).annotations({ identifier: "OrganizationSpec" })
+
+/**
+ * A team of the organization, found by `externalId` when given, else by name (Make's create call takes no
+ * `externalId` either).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TeamSpec = Schema.Struct({
+  name: Name,
+  externalId: Schema.optional(Schema.NonEmptyTrimmedString)
+}).annotations({ identifier: "TeamSpec" })
+
+/**
+ * A user to invite; `teams` names teams of this spec, resolved to their ids when the invitation is sent.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const InvitationSpec = Schema.Struct({
+  email: Email,
+  name: Name,
+  usersRoleId: Schema.optional(Id),
+  teams: Schema.optionalWith(Schema.Array(Name), { default: () => [] })
+}).annotations({ identifier: "InvitationSpec" })
+
+/**
+ * A feature control to switch on or off.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FeatureControlSpec = Schema.Struct({
+  id: Id,
+  enabled: Schema.Boolean
+}).annotations({ identifier: "FeatureControlSpec" })
+
+/**
+ * The fields of a spec, before the checks across them.
+ */
+const SpecFields = Schema.Struct({
+  organization: OrganizationSpec,
+  teams: Schema.optionalWith(Schema.Array(TeamSpec), { default: () => [] }),
+  /** Typed as `OrganizationVariables.create` takes them: `typeId` 1 number, 2 string, 3 boolean, 4 ISO date. */
+  variables: Schema.optionalWith(Schema.Array(CreateVariable), { default: () => [] }),
+  invitations: Schema.optionalWith(Schema.Array(InvitationSpec), { default: () => [] }),
+  featureControls: Schema.optionalWith(Schema.Array(FeatureControlSpec), { default: () => [] })
+})
+
+const duplicates = <A>(items: ReadonlyArray<A>, key: (item: A) => string | undefined): ReadonlyArray<string> => {
+  const seen = new Set<string>()
+  const repeated = new Set<string>()
+  for (const item of items) {
+    const k = key(item)
+    if (k === undefined) continue
+    if (seen.has(k)) repeated.add(k)
+    seen.add(k)
+  }
+  return [...repeated]
+}
+
+/**
+ * The checks no single field can make: names unique per kind, invitations naming teams of the spec.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const crossChecks = (spec: typeof SpecFields.Type): ReadonlyArray<string> => {
+  const teamNames = new Set(spec.teams.map((team) => team.name))
+  return [
+    ...duplicates(spec.teams, (team) => team.name).map((name) => `teams: the team name "${name}" appears twice`),
+    ...duplicates(spec.teams, (team) => team.externalId).map((id) => `teams: the externalId "${id}" appears twice`),
+    ...duplicates(spec.variables, (variable) => variable.name).map((name) =>
+      `variables: the variable "${name}" appears twice`
+    ),
+    ...duplicates(spec.invitations, (invitation) => invitation.email.toLowerCase()).map((email) =>
+      `invitations: ${email} is invited twice`
+    ),
+    ...duplicates(spec.featureControls, (control) => String(control.id)).map((id) =>
+      `featureControls: feature control ${id} appears twice`
+    ),
+    ...spec.invitations.flatMap((invitation, i) =>
+      invitation.teams.filter((name) => !teamNames.has(name)).map((name) =>
+        `invitations.${i}.teams: "${name}" is not a team of this spec`
+      )
+    )
+  ]
+}
+
+/**
+ * A provisioning spec: everything `plan` compares and `provision` makes true. Decodes from the JSON (or YAML) form;
+ * a date variable's value is an ISO 8601 string there.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { ProvisionSpec } from "effect-make"
+ *
+ * const spec = Schema.decodeUnknownSync(ProvisionSpec.ProvisionSpec)({
+ *   organization: { name: "Acme Robotics", regionId: 1, timezoneId: 113, countryId: 1 },
+ *   teams: [{ name: "Engineering" }, { name: "Support" }],
+ *   invitations: [{ email: "ann@example.com", name: "Ann", teams: ["Support"] }]
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ProvisionSpec = SpecFields.pipe(
+  Schema.filter((spec) => {
+    const problems = crossChecks(spec)
+    return problems.length === 0 ? true : problems.map((message) => ({ path: [], message }))
+  })
+).annotations({ identifier: "ProvisionSpec", parseOptions: { errors: "all" } })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ProvisionSpec extends Schema.Schema.Type<typeof ProvisionSpec> {}
+
+/**
+ * The spec as JSON or YAML files hold it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Encoded = Schema.Schema.Encoded<typeof ProvisionSpec>
+
+const operation = "ProvisionSpec"
+
+/**
+ * Decodes a spec from its JSON form (a parsed file, or a literal): `InvalidInput` listing every problem.
+ *
+ * @example
+ * ```ts
+ * const spec = yield* ProvisionSpec.decode({ organization: { name: "Acme", regionId: 1, timezoneId: 113, countryId: 1 } })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const decode = (input: unknown): Effect.Effect<ProvisionSpec, MakeError.InvalidInput> =>
+  Effect.mapError(
+    Schema.decodeUnknown(ProvisionSpec, { errors: "all" })(input),
+    (error) => MakeError.invalidInput(operation, error)
+  )
+
+/**
+ * Checks a spec already in its typed form (dates as `DateTime.Utc`), as `provision` and `plan` do before anything
+ * is sent: `InvalidInput` listing every problem.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validate = (spec: ProvisionSpec): Effect.Effect<ProvisionSpec, MakeError.InvalidInput> =>
+  Effect.mapError(
+    Schema.validate(ProvisionSpec, { errors: "all" })(spec),
+    (error) => MakeError.invalidInput(operation, error)
+  )
+
+/**
+ * The spec in its JSON form, for files, logs and the workflow's journal.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const encode = (spec: ProvisionSpec): Effect.Effect<Encoded, MakeError.InvalidInput> =>
+  Effect.mapError(Schema.encode(ProvisionSpec)(spec), (error) => MakeError.invalidInput(operation, error))
+
+/**
+ * Parses a spec from YAML or JSON text (JSON is YAML), then decodes it.
+ *
+ * @example
+ * ```ts
+ * const spec = yield* ProvisionSpec.parse(`
+ * organization: { name: Acme Robotics, regionId: 1, timezoneId: 113, countryId: 1 }
+ * teams:
+ *   - name: Engineering
+ * `)
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const parse = (text: string): Effect.Effect<ProvisionSpec, MakeError.InvalidInput> =>
+  Effect.flatMap(
+    Either.try({
+      try: () => Yaml.parse(text, { prettyErrors: false }),
+      catch: (error) =>
+        new MakeError.InvalidInput({
+          operation,
+          issues: [`the text is neither YAML nor JSON: ${error instanceof Error ? error.message : String(error)}`]
+        })
+    }),
+    decode
+  )
+
+/**
+ * Reads a spec file (`.yaml`, `.yml` or `.json`) through the platform's `FileSystem`, then parses it. A file that
+ * cannot be read is `InvalidInput` too: the spec is the caller's input.
+ *
+ * @example
+ * ```ts
+ * import { NodeContext } from "@effect/platform-node"
+ *
+ * const spec = yield* ProvisionSpec.load("acme.yaml").pipe(Effect.provide(NodeContext.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const load = (path: string): Effect.Effect<ProvisionSpec, MakeError.InvalidInput, FileSystem.FileSystem> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const text = yield* Effect.mapError(
+      fs.readFileString(path),
+      (error) => new MakeError.InvalidInput({ operation, issues: [`${path}: ${error.message}`] })
+    )
+    return yield* parse(text)
+  })
+
+/**
+ * A stable text for the spec: its JSON form with keys sorted, so that two specs that say the same thing give the same
+ * text whatever their key order. `provision` derives its execution id from it.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const canonicalJson = (value: unknown): string => JSON.stringify(sortKeys(value))
+
+const sortKeys = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map((
+        [k, v]
+      ) => [k, sortKeys(v)])
+    )
+  }
+  return value
+}

@@ -1,0 +1,251 @@
+// The reads and writes behind plan, provision and decommission, over the services only: lookups of a spec's entities,
+// retries of transient failures, and the exactly-once create. Floor 5: imports `effect`, services, workflows/.
+/**
+ * @since 0.1.0
+ * @internal
+ */
+import { Chunk, Duration, Effect, Equal, Option, Schedule, Stream } from "effect"
+import { AdminTeams } from "../../AdminTeams.js"
+import type { Organization } from "../../domain/Organization.js"
+import type { OrganizationVariable } from "../../domain/OrganizationVariable.js"
+import type { Team } from "../../domain/Team.js"
+import { FeatureControls } from "../../FeatureControls.js"
+import { Invitations } from "../../Invitations.js"
+import { Organizations } from "../../Organizations.js"
+import { OrganizationVariables } from "../../OrganizationVariables.js"
+import { Conflict, type StepError } from "../ProvisionResult.js"
+import type { OrganizationSpec, TeamSpec } from "../ProvisionSpec.js"
+
+/**
+ * The services the workflows use.
+ *
+ * @internal
+ */
+export type Services = Organizations | AdminTeams | OrganizationVariables | Invitations | FeatureControls
+
+/**
+ * Failures after which Make may answer differently if asked again.
+ *
+ * @internal
+ */
+export const isTransient = (error: StepError): boolean =>
+  error._tag === "ServerError" || error._tag === "TransportError" || error._tag === "RateLimited" ||
+  error._tag === "UnexpectedResponse"
+
+/**
+ * Failures of a create after which it may have been processed: a 5xx, a reset or a timeout, an answer that could not
+ * be read. (A 429 was refused before anything was done; a refused connection never reached Make, but the transport
+ * error does not always say which, so it is looked up too.)
+ *
+ * @internal
+ */
+export const isAmbiguous = (error: StepError): boolean =>
+  error._tag === "ServerError" || error._tag === "TransportError" || error._tag === "UnexpectedResponse"
+
+/** The pause before attempt `attempt + 1` (1 s, 2 s, 4 s, ... up to 20 s), on the `Clock`. */
+const backoff = (attempt: number): Duration.Duration => Duration.seconds(Math.min(20, 2 ** (attempt - 1)))
+
+/**
+ * Retries a read or an idempotent write (PATCH, DELETE) on transient failures, `maxAttempts` times in all. The client
+ * already retried each request; this covers what it leaves (a 500, a budget spent under a long outage).
+ *
+ * @internal
+ */
+export const retryTransient = (maxAttempts: number) =>
+<A, R>(
+  effect: Effect.Effect<A, StepError, R>
+): Effect.Effect<A, StepError, R> =>
+  Effect.retry(effect, {
+    schedule: Schedule.exponential("1 second").pipe(Schedule.union(Schedule.spaced("20 seconds"))),
+    times: Math.max(0, maxAttempts - 1),
+    while: isTransient
+  })
+
+/**
+ * What an exactly-once create did: `adoptedAfter` names the failure after which the entity was found rather than
+ * created again (`resumed` when a resumed run found it).
+ *
+ * @internal
+ */
+export interface CreateOutcome<A> {
+  readonly value: A
+  readonly adoptedAfter: Option.Option<string>
+}
+
+/**
+ * A create that never makes two: after an ambiguous failure (or first, when `lookupFirst` says a previous process may
+ * have sent it), `find` looks the entity up and adopts it; only when it is not there is the create sent again. A 429
+ * is sent again after a pause. Up to `maxAttempts` creates in all.
+ *
+ * @internal
+ */
+export const createOnce = <A, R1, R2>(options: {
+  readonly create: Effect.Effect<A, StepError, R1>
+  readonly find: Effect.Effect<Option.Option<A>, StepError, R2>
+  readonly lookupFirst: boolean
+  readonly maxAttempts: number
+}): Effect.Effect<CreateOutcome<A>, StepError, R1 | R2> => {
+  const find = retryTransient(options.maxAttempts)(options.find)
+  const attempt = (n: number, lost: Option.Option<string>): Effect.Effect<CreateOutcome<A>, StepError, R1 | R2> =>
+    Effect.gen(function*() {
+      if (Option.isSome(lost)) {
+        const found = yield* find
+        if (Option.isSome(found)) return { value: found.value, adoptedAfter: lost }
+      }
+      const outcome = yield* Effect.either(options.create)
+      if (outcome._tag === "Right") return { value: outcome.right, adoptedAfter: Option.none() }
+      const error = outcome.left
+      if (n >= options.maxAttempts || !(isAmbiguous(error) || error._tag === "RateLimited")) {
+        return yield* Effect.fail(error)
+      }
+      yield* Effect.sleep(backoff(n))
+      return yield* attempt(n + 1, isAmbiguous(error) ? Option.some(error._tag) : lost)
+    })
+  return options.lookupFirst ? attempt(1, Option.some("resumed")) : attempt(1, Option.none())
+}
+
+// ---------------------------------------------------------------------------
+// Lookups
+// ---------------------------------------------------------------------------
+
+const organizationColumns = ["countryId", "timezoneId", "externalId", "license"] as const
+
+/**
+ * The organization a spec means: the one with its `externalId` when given, else the one with its name (and no other
+ * externalId). Two candidates are a {@link Conflict}.
+ *
+ * @internal
+ */
+export const findOrganization = (
+  spec: typeof OrganizationSpec.Type
+): Effect.Effect<Option.Option<Organization>, StepError, Organizations> =>
+  Effect.gen(function*() {
+    const orgs = yield* Organizations
+    if (spec.externalId !== undefined) {
+      const page = yield* orgs.list({ externalId: spec.externalId, cols: [...organizationColumns] })
+      const withId = page.items.filter((org) => org.externalId === spec.externalId && org.deleted !== true)
+      if (withId.length > 1) {
+        return yield* new Conflict({
+          resource: "organization",
+          detail: `${withId.length} organizations have the externalId "${spec.externalId}"`
+        })
+      }
+      if (withId[0] !== undefined) return Option.some(withId[0])
+    }
+    return yield* findOrganizationByName(spec)
+  })
+
+/**
+ * The organization with the spec's name, whose externalId is unset or the spec's.
+ *
+ * @internal
+ */
+export const findOrganizationByName = (
+  spec: typeof OrganizationSpec.Type
+): Effect.Effect<Option.Option<Organization>, StepError, Organizations> =>
+  Effect.gen(function*() {
+    const orgs = yield* Organizations
+    const all = yield* Stream.runCollect(orgs.stream({ cols: [...organizationColumns] }))
+    const named = Chunk.toReadonlyArray(all).filter((org) =>
+      org.name === spec.name && org.deleted !== true &&
+      (org.externalId === undefined || org.externalId === spec.externalId)
+    )
+    if (named.length > 1) {
+      return yield* new Conflict({
+        resource: "organization",
+        detail: `${named.length} organizations are named "${spec.name}"; give the spec an externalId`
+      })
+    }
+    return Option.fromNullable(named[0])
+  })
+
+/**
+ * The organization's teams that are not deleted.
+ *
+ * @internal
+ */
+export const liveTeams = (organizationId: number): Effect.Effect<ReadonlyArray<Team>, StepError, AdminTeams> =>
+  Effect.flatMap(AdminTeams, (teams) =>
+    Effect.map(
+      Stream.runCollect(teams.stream(organizationId)),
+      (all) => Chunk.toReadonlyArray(all).filter((team) => team.deleted !== true)
+    ))
+
+/**
+ * The team a spec means among the live ones: by externalId when given, else by name.
+ *
+ * @internal
+ */
+export const matchTeam = <T extends { readonly name: string; readonly externalId?: string | undefined }>(
+  spec: typeof TeamSpec.Type,
+  teams: ReadonlyArray<T>
+): Option.Option<T> =>
+  Option.fromNullable(
+    spec.externalId !== undefined
+      ? teams.find((team) => team.externalId === spec.externalId) ??
+        teams.find((team) => team.name === spec.name && team.externalId === undefined)
+      : teams.find((team) => team.name === spec.name)
+  )
+
+/**
+ * The organization's custom variables (system ones left out).
+ *
+ * @internal
+ */
+export const customVariables = (
+  organizationId: number
+): Effect.Effect<ReadonlyArray<OrganizationVariable>, StepError, OrganizationVariables> =>
+  Effect.flatMap(
+    OrganizationVariables,
+    (variables) =>
+      Effect.map(variables.list(organizationId), (all) => all.filter((variable) => variable.isSystem !== true))
+  )
+
+/**
+ * Whether a variable already holds what the spec says (a date compared as an instant).
+ *
+ * @internal
+ */
+export const sameVariable = (
+  wanted: { readonly typeId: number; readonly value: unknown },
+  actual: { readonly typeId: number; readonly value: unknown }
+): boolean => wanted.typeId === actual.typeId && Equal.equals(wanted.value, actual.value)
+
+/**
+ * Whether a failed invitation says the user is already a member of the organization (Make's 400 suberror).
+ *
+ * @internal
+ */
+export const isAlreadyMember = (error: StepError): boolean =>
+  error._tag === "InvalidRequest" && error.suberrors.some((suberror) => /already a member/i.test(suberror.message))
+
+/**
+ * The organization's feature controls.
+ *
+ * @internal
+ */
+export const featureControls = (organizationId: number) =>
+  Effect.flatMap(FeatureControls, (controls) => controls.list(organizationId))
+
+/**
+ * The invite call, for the workflow's activity.
+ *
+ * @internal
+ */
+export const invite = Effect.fnUntraced(function*(
+  organizationId: number,
+  body: {
+    readonly email: string
+    readonly name: string
+    readonly usersRoleId?: number | undefined
+    readonly teamsId: ReadonlyArray<number>
+  }
+) {
+  const invitations = yield* Invitations
+  return yield* invitations.invite(organizationId, {
+    email: body.email,
+    name: body.name,
+    teamsId: body.teamsId,
+    ...(body.usersRoleId === undefined ? {} : { usersRoleId: body.usersRoleId })
+  })
+})

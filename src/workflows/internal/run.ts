@@ -1,0 +1,154 @@
+// What every step of a provisioning run shares: its context, how an entity's outcome is recorded and published, a
+// step's items run to their end, and the rollback. Floor 5: imports `effect`, `@effect/workflow`, services, workflows/.
+/**
+ * @since 0.1.0
+ * @internal
+ */
+import { Activity } from "@effect/workflow"
+import { Effect, Ref, Schema } from "effect"
+import { AdminTeams } from "../../AdminTeams.js"
+import { Organizations } from "../../Organizations.js"
+import { OrganizationVariables } from "../../OrganizationVariables.js"
+import type * as Progress from "../Progress.js"
+import type { RunOptions } from "../ProvisionOptions.js"
+import {
+  type Entry,
+  type RolledBack,
+  RolledBack as RolledBackSchema,
+  type Status,
+  type Step,
+  StepError
+} from "../ProvisionResult.js"
+import type * as ProvisionSpec from "../ProvisionSpec.js"
+import * as Ops from "./operations.js"
+
+/** An invitation an earlier run sent, by organization id and e-mail. */
+export const Invited = Schema.Struct({ organizationId: Schema.Number, email: Schema.String })
+
+/** An entity this run made, in the order it was made: what a rollback removes, last first. */
+export interface Made {
+  readonly resource: "organization" | "team" | "variable"
+  readonly key: string
+  readonly id: number | string
+}
+
+/** A step's failure inside the body, before the rollback turns it into {@link ProvisionFailed}. */
+export class StepFailed {
+  readonly _tag = "StepFailed"
+  constructor(readonly step: Step, readonly error: StepError) {}
+}
+
+/** How many entries ended in each status, for `StepDone`. */
+export const countStatuses = (entries: ReadonlyArray<Entry>): { readonly [status: string]: number } => {
+  const counts: Record<string, number> = {}
+  for (const entry of entries) counts[entry.status] = (counts[entry.status] ?? 0) + 1
+  return counts
+}
+
+/** What every step of one run shares. */
+export interface Run {
+  readonly executionId: string
+  readonly spec: ProvisionSpec.ProvisionSpec
+  readonly options: RunOptions
+  readonly lookupFirst: boolean
+  readonly publish: (event: Progress.ProgressEvent) => Effect.Effect<void>
+  readonly made: Ref.Ref<ReadonlyArray<Made>>
+  readonly applied: Ref.Ref<ReadonlyArray<Entry>>
+  /** The organization's id once the first step knows it (0 before). */
+  readonly organizationId: Ref.Ref<number>
+}
+
+/** One call (or one exactly-once create) to Make, journaled. */
+export const activity = <A, I>(
+  name: string,
+  success: Schema.Schema<A, I>,
+  execute: Effect.Effect<A, StepError, Ops.Services>
+) => Activity.make({ name, success, error: StepError, execute })
+
+/** Tags a step's failure with the step, for the rollback and `ProvisionFailed.step`. */
+export const inStep = (step: Step) => <A, R>(effect: Effect.Effect<A, StepError, R>) =>
+  Effect.mapError(effect, (error) => new StepFailed(step, error))
+
+/** Records an entity's outcome, publishes it, and notes what this run made for a rollback. */
+export const done = (run: Run, step: Step, entry: Entry, adoptedAfter?: string) =>
+  Effect.gen(function*() {
+    yield* Ref.update(run.applied, (all) => [...all, entry])
+    if (
+      entry.id !== undefined && (entry.status === "created" || entry.status === "adopted") &&
+      (entry.resource === "organization" || entry.resource === "team" || entry.resource === "variable")
+    ) {
+      const made: Made = { resource: entry.resource, key: entry.key, id: entry.id }
+      yield* Ref.update(run.made, (all) => [...all, made])
+    }
+    if (adoptedAfter !== undefined) {
+      yield* run.publish({ _tag: "Adopted", executionId: run.executionId, step, entry, after: adoptedAfter })
+    }
+    yield* run.publish({ _tag: "EntityDone", executionId: run.executionId, step, entry })
+    return entry
+  })
+
+/** Runs a step's items, `concurrency` at once, each to its end (an in-flight create is never interrupted, so never
+ * lost), then fails with the first failure. */
+export const eachToEnd = <A, R>(
+  run: Run,
+  step: Step,
+  items: ReadonlyArray<A>,
+  f: (item: A) => Effect.Effect<Entry, StepError, R>
+) =>
+  Effect.gen(function*() {
+    yield* run.publish({ _tag: "StepStarted", executionId: run.executionId, step, total: items.length })
+    const outcomes = yield* Effect.forEach(items, (item) => Effect.either(f(item)), {
+      concurrency: run.options.concurrency
+    })
+    const entries: Array<Entry> = []
+    for (const outcome of outcomes) {
+      if (outcome._tag === "Left") return yield* Effect.fail(new StepFailed(step, outcome.left))
+      entries.push(outcome.right)
+    }
+    yield* run.publish({ _tag: "StepDone", executionId: run.executionId, step, counts: countStatuses(entries) })
+    return entries
+  })
+
+/** `created`, or `adopted` when the create's answer was lost and the entity was found instead. */
+export const createdStatus = (created: { readonly adoptedAfter?: string | undefined }): Status =>
+  created.adoptedAfter === undefined ? "created" : "adopted"
+
+/** Removes what this run made, last first (variables, teams, then the organization with `confirmed: true`). */
+export const rollback = (run: Run) =>
+  Effect.gen(function*() {
+    const made = yield* Ref.get(run.made)
+    const ordered = [
+      ...made.filter((m) => m.resource === "variable").reverse(),
+      ...made.filter((m) => m.resource === "team").reverse(),
+      ...made.filter((m) => m.resource === "organization")
+    ]
+    const organizationId = yield* Ref.get(run.organizationId)
+    const retry = Ops.retryTransient(run.options.maxAttempts)
+    const results: Array<RolledBack> = []
+    for (const entity of ordered) {
+      const remove: Effect.Effect<void, StepError, Ops.Services> = entity.resource === "team"
+        ? Effect.flatMap(AdminTeams, (teams) => teams.delete(Number(entity.id)))
+        : entity.resource === "organization"
+        ? Effect.flatMap(Organizations, (orgs) => orgs.delete(Number(entity.id), { confirmed: true }))
+        : Effect.flatMap(OrganizationVariables, (vars) =>
+          vars.delete(organizationId, String(entity.id), { confirmed: true }))
+      const outcome = yield* Activity.make({
+        name: `Rollback/${entity.resource}/${entity.key}`,
+        success: RolledBackSchema,
+        execute: retry(remove).pipe(
+          Effect.as<RolledBack>({ resource: entity.resource, key: entity.key, id: entity.id, outcome: "deleted" }),
+          Effect.catchAll((error) =>
+            Effect.succeed<RolledBack>({
+              resource: entity.resource,
+              key: entity.key,
+              id: entity.id,
+              ...(error._tag === "NotFound" ? { outcome: "gone" } : { outcome: "failed", detail: error.message })
+            })
+          )
+        )
+      })
+      results.push(outcome)
+      yield* run.publish({ _tag: "Compensated", executionId: run.executionId, rolledBack: outcome })
+    }
+    return results
+  })

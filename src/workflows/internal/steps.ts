@@ -1,0 +1,393 @@
+// The steps of a provisioning run — organization, teams, variables, invitations, feature controls — every call to
+// Make an Activity. Floor 5: imports `effect`, `@effect/workflow`, services, workflows/.
+/**
+ * @since 0.1.0
+ * @internal
+ */
+import { Activity } from "@effect/workflow"
+import { Effect, Option, Ref, Schema } from "effect"
+import { AdminTeams } from "../../AdminTeams.js"
+import { OrganizationVariable } from "../../domain/OrganizationVariable.js"
+import { FeatureControls } from "../../FeatureControls.js"
+import * as MakeError from "../../MakeError.js"
+import { Organizations } from "../../Organizations.js"
+import { OrganizationVariables } from "../../OrganizationVariables.js"
+import type { Entry } from "../ProvisionResult.js"
+import * as Ops from "./operations.js"
+import {
+  activity,
+  countStatuses,
+  createdStatus,
+  done,
+  eachToEnd,
+  inStep,
+  type Invited,
+  type Run,
+  StepFailed
+} from "./run.js"
+
+const OrganizationFound = Schema.Struct({
+  id: Schema.Number,
+  name: Schema.String,
+  countryId: Schema.optional(Schema.Number),
+  timezoneId: Schema.optional(Schema.Number)
+})
+
+const Created = Schema.Struct({ id: Schema.Number, adoptedAfter: Schema.optional(Schema.String) })
+
+const TeamsFound = Schema.Array(Schema.Struct({
+  id: Schema.Number,
+  name: Schema.String,
+  externalId: Schema.optional(Schema.String)
+}))
+
+const ControlsFound = Schema.Array(Schema.Struct({ id: Schema.Number, enabled: Schema.optional(Schema.Boolean) }))
+
+const InvitationOutcome = Schema.Struct({
+  status: Schema.Literal("created", "kept", "unconfirmed"),
+  hash: Schema.optional(Schema.String),
+  detail: Schema.optional(Schema.String)
+})
+
+const differs = (actual: number | undefined, wanted: number): boolean => actual !== undefined && actual !== wanted
+
+/** 1. The organization: found by externalId (else name), created exactly once, or brought in line; then synced. */
+export const organizationStep = (run: Run) =>
+  Effect.gen(function*() {
+    const { options, spec } = run
+    const retry = Ops.retryTransient(options.maxAttempts)
+    yield* run.publish({ _tag: "StepStarted", executionId: run.executionId, step: "organization", total: 1 })
+    const found = yield* activity(
+      "Organization/find",
+      Schema.OptionFromNullOr(OrganizationFound),
+      retry(Effect.map(
+        Ops.findOrganization(spec.organization),
+        Option.map((org) => ({
+          id: org.id,
+          name: org.name,
+          countryId: org.countryId,
+          timezoneId: org.timezoneId
+        }))
+      ))
+    )
+    const key = spec.organization.name
+    let entry: Entry
+    let id: number
+    if (Option.isNone(found)) {
+      const created = yield* activity(
+        "Organization/create",
+        Created,
+        Effect.gen(function*() {
+          const orgs = yield* Organizations
+          const { externalId: _, ...body } = spec.organization
+          const outcome = yield* Ops.createOnce({
+            create: Effect.map(orgs.create(body), (answer) => answer.organization),
+            find: Ops.findOrganizationByName(spec.organization),
+            lookupFirst: run.lookupFirst,
+            maxAttempts: options.maxAttempts
+          })
+          return { id: outcome.value.id, adoptedAfter: Option.getOrUndefined(outcome.adoptedAfter) }
+        })
+      )
+      id = created.id
+      entry = yield* done(run, "organization", {
+        resource: "organization",
+        key,
+        id,
+        status: createdStatus(created)
+      }, created.adoptedAfter)
+    } else {
+      const org = found.value
+      id = org.id
+      // a field Make did not send is unknown, not different: only what is known to differ is changed
+      const changes = {
+        ...(org.name === spec.organization.name ? {} : { name: spec.organization.name }),
+        ...(differs(org.countryId, spec.organization.countryId) ? { countryId: spec.organization.countryId } : {}),
+        ...(differs(org.timezoneId, spec.organization.timezoneId) ? { timezoneId: spec.organization.timezoneId } : {})
+      }
+      const changed = Object.keys(changes).length > 0
+      if (changed) {
+        yield* activity(
+          "Organization/update",
+          Schema.Void,
+          retry(Effect.flatMap(Organizations, (orgs) => Effect.asVoid(orgs.update(org.id, changes))))
+        )
+      }
+      entry = yield* done(run, "organization", {
+        resource: "organization",
+        key,
+        id,
+        status: changed ? "updated" : "kept"
+      })
+    }
+    yield* Ref.set(run.organizationId, id)
+    // The zone must have it before anything refers to it; its licence decides about variables.
+    const customVariables = yield* activity(
+      "Organization/sync",
+      Schema.Boolean,
+      retry(Effect.flatMap(Organizations, (orgs) =>
+        Effect.map(orgs.awaitSynced(id), (org) =>
+          org.license?.customVariables === true)))
+    )
+    yield* run.publish({
+      _tag: "StepDone",
+      executionId: run.executionId,
+      step: "organization",
+      counts: countStatuses([entry])
+    })
+    return { id, entry, customVariables }
+  }).pipe(inStep("organization"))
+
+/** 2. Teams: kept, renamed (found by externalId), or created exactly once. */
+export const teamsStep = (run: Run, organizationId: number) =>
+  Effect.gen(function*() {
+    const retry = Ops.retryTransient(run.options.maxAttempts)
+    const existing = yield* activity(
+      "Teams/list",
+      TeamsFound,
+      retry(Effect.map(Ops.liveTeams(organizationId), (teams) =>
+        teams.map((team) => ({
+          id: team.id,
+          name: team.name,
+          ...(team.externalId === undefined ? {} : { externalId: team.externalId })
+        }))))
+    ).pipe(inStep("teams"))
+    return yield* eachToEnd(run, "teams", run.spec.teams, (team) =>
+      Effect.gen(function*() {
+        const match = Ops.matchTeam(team, existing)
+        if (Option.isSome(match)) {
+          const teamId = match.value.id
+          if (match.value.name !== team.name) {
+            yield* activity(
+              `Team/update/${team.name}`,
+              Schema.Void,
+              retry(Effect.flatMap(AdminTeams, (teams) => Effect.asVoid(teams.update(teamId, { name: team.name }))))
+            )
+          }
+          const status = match.value.name === team.name ? "kept" : "updated"
+          return yield* done(run, "teams", { resource: "team", key: team.name, id: teamId, status })
+        }
+        const created = yield* activity(
+          `Team/create/${team.name}`,
+          Created,
+          Effect.gen(function*() {
+            const teams = yield* AdminTeams
+            const outcome = yield* Ops.createOnce({
+              create: Effect.map(teams.create({ name: team.name, organizationId }), (answer) => answer.team),
+              find: Effect.map(
+                Ops.liveTeams(organizationId),
+                (live) => Option.fromNullable(live.find((t) => t.name === team.name))
+              ),
+              lookupFirst: run.lookupFirst,
+              maxAttempts: run.options.maxAttempts
+            })
+            return { id: outcome.value.id, adoptedAfter: Option.getOrUndefined(outcome.adoptedAfter) }
+          })
+        )
+        return yield* done(
+          run,
+          "teams",
+          { resource: "team", key: team.name, id: created.id, status: createdStatus(created) },
+          created.adoptedAfter
+        )
+      }))
+  })
+
+/** 3. Variables: kept, updated, created exactly once; skipped (or failed) without the licence. */
+export const variablesStep = (run: Run, organizationId: number, customVariables: boolean) =>
+  Effect.gen(function*() {
+    const { options, spec } = run
+    const retry = Ops.retryTransient(options.maxAttempts)
+    if (!customVariables && spec.variables.length > 0 && options.variablesWithoutLicense === "fail") {
+      return yield* Effect.fail(
+        new StepFailed(
+          "variables",
+          new MakeError.FeatureUnavailable({ organizationId, feature: "customVariables" })
+        )
+      )
+    }
+    const existing = customVariables && spec.variables.length > 0
+      ? yield* activity(
+        "Variables/list",
+        Schema.Array(OrganizationVariable),
+        retry(Ops.customVariables(organizationId))
+      ).pipe(inStep("variables"))
+      : []
+    return yield* eachToEnd(run, "variables", spec.variables, (variable) =>
+      Effect.gen(function*() {
+        const key = variable.name
+        if (!customVariables) {
+          return yield* done(run, "variables", {
+            resource: "variable",
+            key,
+            status: "skipped",
+            detail: `organization ${organizationId} has no customVariables in its licence`
+          })
+        }
+        const current = existing.find((v) => v.name === key)
+        if (current !== undefined) {
+          const same = Ops.sameVariable(variable, current)
+          if (!same) {
+            yield* activity(
+              `Variable/update/${key}`,
+              Schema.Void,
+              retry(
+                Effect.flatMap(
+                  OrganizationVariables,
+                  (vars) => Effect.asVoid(vars.update(organizationId, key, variable))
+                )
+              )
+            )
+          }
+          return yield* done(run, "variables", {
+            resource: "variable",
+            key,
+            id: key,
+            status: same ? "kept" : "updated"
+          })
+        }
+        const created = yield* activity(
+          `Variable/create/${key}`,
+          Schema.Struct({ adoptedAfter: Schema.optional(Schema.String) }),
+          Effect.gen(function*() {
+            const vars = yield* OrganizationVariables
+            const outcome = yield* Ops.createOnce({
+              create: vars.create(organizationId, variable),
+              find: Effect.map(
+                Ops.customVariables(organizationId),
+                (all) => Option.fromNullable(all.find((v) => v.name === key))
+              ),
+              lookupFirst: run.lookupFirst,
+              maxAttempts: options.maxAttempts
+            })
+            return { adoptedAfter: Option.getOrUndefined(outcome.adoptedAfter) }
+          })
+        )
+        return yield* done(
+          run,
+          "variables",
+          { resource: "variable", key, id: key, status: createdStatus(created) },
+          created.adoptedAfter
+        )
+      }))
+  })
+
+/**
+ * 4. Invitations, with team names resolved to ids. Make cannot list pending invitations, so an invitation is sent at
+ * most once: one an earlier generation sent is kept, one whose answer was lost (or whose sender died) is `unconfirmed`
+ * and never re-sent, one to a member is kept.
+ */
+export const invitationsStep = (
+  run: Run,
+  organizationId: number,
+  teams: ReadonlyArray<Entry>,
+  alreadyInvited: ReadonlyArray<typeof Invited.Type>
+) =>
+  eachToEnd(run, "invitations", run.spec.invitations, (invitation) =>
+    Effect.gen(function*() {
+      const key = invitation.email
+      const earlier = alreadyInvited.some((sent) =>
+        sent.organizationId === organizationId && sent.email.toLowerCase() === key.toLowerCase()
+      )
+      if (earlier) {
+        return yield* done(run, "invitations", {
+          resource: "invitation",
+          key,
+          status: "kept",
+          detail: "sent by an earlier run of this spec"
+        })
+      }
+      const teamsId = invitation.teams.flatMap((name) => {
+        const team = teams.find((entry) => entry.key === name)
+        return team !== undefined && typeof team.id === "number" ? [team.id] : []
+      })
+      // The intent is journaled before the invitation is sent. When this body runs again after a crash, an intent
+      // from the journal whose invitation has no journaled outcome means the dead process may have sent it: it is
+      // reported unconfirmed rather than sent again.
+      const intentNow = yield* Ref.make(false)
+      yield* Activity.make({ name: `Invitation/${key}/intent`, execute: Ref.set(intentNow, true) })
+      const interrupted = !(yield* Ref.get(intentNow))
+      const outcome = yield* activity(
+        `Invitation/${key}`,
+        InvitationOutcome,
+        Effect.gen(function*() {
+          if (interrupted) {
+            return {
+              status: "unconfirmed" as const,
+              detail: "the process sending it stopped before its answer was recorded; it was not sent again"
+            }
+          }
+          const sent = yield* Effect.either(Ops.invite(organizationId, { ...invitation, teamsId }))
+          if (sent._tag === "Right") return { status: "created" as const, hash: sent.right.hash }
+          const error = sent.left
+          if (Ops.isAlreadyMember(error)) {
+            return { status: "kept" as const, detail: "already a member of the organization" }
+          }
+          const resend = error._tag === "RateLimited" ||
+            (Ops.isAmbiguous(error) && run.options.invitationsOnLostAnswer === "resend")
+          if (resend) {
+            // a 429 was refused before anything was done; a lost answer is sent again only when the options say so
+            const again = yield* Ops.retryTransient(run.options.maxAttempts)(
+              Ops.invite(organizationId, { ...invitation, teamsId })
+            )
+            return {
+              status: "created" as const,
+              hash: again.hash,
+              ...(error._tag === "RateLimited" ? {} : { detail: `sent again after a lost answer (${error._tag})` })
+            }
+          }
+          if (Ops.isAmbiguous(error)) {
+            return {
+              status: "unconfirmed" as const,
+              detail:
+                `the answer was lost (${error._tag}); Make cannot list pending invitations, so it was not sent again`
+            }
+          }
+          return yield* Effect.fail(error)
+        })
+      )
+      return yield* done(run, "invitations", {
+        resource: "invitation",
+        key,
+        status: outcome.status,
+        ...(outcome.hash === undefined ? {} : { id: outcome.hash }),
+        ...(outcome.detail === undefined ? {} : { detail: outcome.detail })
+      })
+    }))
+
+/** 5. Feature controls: switched where they differ (PATCH is idempotent). */
+export const featureControlsStep = (run: Run, organizationId: number) =>
+  Effect.gen(function*() {
+    const retry = Ops.retryTransient(run.options.maxAttempts)
+    const existing = run.spec.featureControls.length === 0 ? [] : yield* activity(
+      "FeatureControls/list",
+      ControlsFound,
+      retry(Effect.map(Ops.featureControls(organizationId), (controls) =>
+        controls.map((control) => ({
+          id: control.id,
+          ...(control.enabled === undefined ? {} : { enabled: control.enabled })
+        }))))
+    ).pipe(inStep("featureControls"))
+    return yield* eachToEnd(run, "featureControls", run.spec.featureControls, (control) =>
+      Effect.gen(function*() {
+        const key = String(control.id)
+        const current = existing.find((c) => c.id === control.id)
+        const same = current !== undefined && current.enabled === control.enabled
+        if (!same) {
+          yield* activity(
+            `FeatureControl/${control.id}`,
+            Schema.Void,
+            retry(
+              Effect.flatMap(FeatureControls, (controls) => Effect.asVoid(controls.update(organizationId, control)))
+            )
+          )
+        }
+        return yield* done(run, "featureControls", {
+          resource: "featureControl",
+          key,
+          id: control.id,
+          status: same ? "kept" : "updated",
+          detail: control.enabled ? "enabled" : "disabled"
+        })
+      }))
+  })

@@ -1,0 +1,50 @@
+// decommission(organizationId | spec): teams, then the organization (confirmed), each reported.
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Exit, Option } from "effect"
+import { Emulator } from "../../src/testing/index.js"
+import * as Decommission from "../../src/workflows/Decommission.js"
+import * as Provision from "../../src/workflows/Provision.js"
+import { acmeSpec, layer, settle } from "./helpers.js"
+
+describe("decommission", () => {
+  it.effect("removes the spec's organization: its teams one by one, then the organization with confirmed=true", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const spec = acmeSpec("Rho", 2)
+      const provisioned = yield* settle(Provision.provision(spec))
+      if (Exit.isFailure(provisioned)) throw new Error(String(provisioned.cause))
+      const id = provisioned.value.organization.id
+      const teams = (yield* emulator.teams(id)).filter((t) => !t.deleted)
+      yield* emulator.clearRequests
+      const exit = yield* settle(Decommission.decommission(spec))
+      if (Exit.isFailure(exit)) throw new Error(String(exit.cause))
+      expect(exit.value).toEqual({
+        organizationId: id,
+        removed: [
+          ...teams.map((t) => ({ resource: "team", key: t.name, id: t.id, outcome: "deleted" })),
+          { resource: "organization", key: String(id), id, outcome: "deleted" }
+        ]
+      })
+      expect((yield* emulator.requests).filter((r) => r.method === "DELETE").map((r) => [r.path, r.query])).toEqual([
+        ...teams.map((t) => [`/admin/teams/${t.id}`, {}]),
+        [`/organizations/${id}`, { confirmed: "true" }]
+      ])
+      expect(yield* emulator.organization(id)).toEqual(Option.none())
+    }).pipe(Effect.provide(layer())))
+
+  it.effect("by id, an organization with active scenarios; an organization already gone removes nothing", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const exit = yield* settle(Decommission.decommission(11))
+      if (Exit.isFailure(exit)) throw new Error(String(exit.cause))
+      expect(exit.value.removed.map((r) => `${r.resource} ${r.id} ${r.outcome}`)).toEqual([
+        // in Make's listing order
+        "team 22 deleted",
+        "team 21 deleted",
+        "organization 11 deleted"
+      ])
+      expect(yield* emulator.organization(11)).toEqual(Option.none())
+      const none = yield* settle(Decommission.decommission(acmeSpec("Never provisioned")))
+      expect(none).toEqual(Exit.succeed({ organizationId: 0, removed: [] }))
+    }).pipe(Effect.provide(layer())))
+})

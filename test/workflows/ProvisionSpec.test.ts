@@ -1,0 +1,96 @@
+// ProvisionSpec: decoded from YAML and JSON text and files, defaults filled in, every problem listed at once.
+import { FileSystem } from "@effect/platform"
+import { NodeContext } from "@effect/platform-node"
+import { describe, expect, it } from "@effect/vitest"
+import { DateTime, Effect, Exit } from "effect"
+import * as ProvisionSpec from "../../src/workflows/ProvisionSpec.js"
+
+const yaml = `
+organization:
+  name: Acme Robotics
+  externalId: ACME-42
+  regionId: 1
+  timezoneId: 113
+  countryId: 1
+teams:
+  - name: Engineering
+  - name: Support
+    externalId: SUP-1
+variables:
+  - { name: launchDate, typeId: 4, value: "2027-01-15T09:00:00.000Z" }
+  - { name: maxSeats, typeId: 1, value: 25 }
+invitations:
+  - email: ann@example.com
+    name: Ann
+    teams: [Support]
+featureControls:
+  - { id: 7, enabled: true }
+`
+
+describe("ProvisionSpec", () => {
+  it.effect("decodes YAML, dates as DateTime, team lists defaulted", () =>
+    Effect.gen(function*() {
+      const spec = yield* ProvisionSpec.parse(yaml)
+      expect(spec.organization).toEqual({
+        name: "Acme Robotics",
+        externalId: "ACME-42",
+        regionId: 1,
+        timezoneId: 113,
+        countryId: 1
+      })
+      expect(spec.teams).toEqual([{ name: "Engineering" }, { name: "Support", externalId: "SUP-1" }])
+      expect(spec.variables[0]).toEqual({
+        name: "launchDate",
+        typeId: 4,
+        value: DateTime.unsafeMake("2027-01-15T09:00:00.000Z")
+      })
+      expect(spec.invitations).toEqual([{ email: "ann@example.com", name: "Ann", teams: ["Support"] }])
+      const minimal = yield* ProvisionSpec.parse(
+        `{"organization": {"name": "Solo", "regionId": 1, "timezoneId": 113, "countryId": 1}}`
+      )
+      expect(minimal).toMatchObject({ teams: [], variables: [], invitations: [], featureControls: [] })
+      // the canonical text does not depend on key order
+      const encoded = yield* ProvisionSpec.encode(spec)
+      const reordered = yield* ProvisionSpec.parse(
+        JSON.stringify({ ...encoded, organization: { ...encoded.organization } })
+      )
+      expect(ProvisionSpec.canonicalJson(yield* ProvisionSpec.encode(reordered))).toBe(
+        ProvisionSpec.canonicalJson(encoded)
+      )
+    }))
+
+  it.effect("lists every problem, each with its path", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(ProvisionSpec.parse(`
+organization: { name: "", regionId: -1, timezoneId: 113 }
+variables:
+  - { name: "a/b", typeId: 1, value: "ten" }
+invitations:
+  - { email: nobody, name: Bob }
+`))
+      expect(exit).toEqual(Exit.fail(expect.objectContaining({ _tag: "InvalidInput" })))
+      if (Exit.isFailure(exit) && exit.cause._tag === "Fail") {
+        expect(exit.cause.error.issues).toEqual([
+          "organization.name: must not be blank",
+          "organization.regionId: Expected a positive number, actual -1",
+          "organization.countryId: is missing",
+          "variables.0.name: must be 1 to 128 letters, digits, $ or _",
+          "variables.0.value: Expected number, actual \"ten\"",
+          "invitations.0.email: must be an e-mail address such as ann@example.com"
+        ])
+      }
+      const notYaml = yield* Effect.exit(ProvisionSpec.parse("organization: [unclosed"))
+      expect(notYaml).toEqual(Exit.fail(expect.objectContaining({ _tag: "InvalidInput" })))
+    }))
+
+  it.scoped("loads a file through the platform's FileSystem", () =>
+    Effect.gen(function*() {
+      const fs = yield* FileSystem.FileSystem
+      const dir = yield* fs.makeTempDirectoryScoped()
+      yield* fs.writeFileString(`${dir}/acme.yaml`, yaml)
+      const spec = yield* ProvisionSpec.load(`${dir}/acme.yaml`)
+      expect(spec.teams.map((t) => t.name)).toEqual(["Engineering", "Support"])
+      const missing = yield* Effect.exit(ProvisionSpec.load(`${dir}/nope.yaml`))
+      expect(missing).toEqual(Exit.fail(expect.objectContaining({ _tag: "InvalidInput", operation: "ProvisionSpec" })))
+    }).pipe(Effect.provide(NodeContext.layer)))
+})
