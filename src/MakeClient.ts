@@ -10,6 +10,7 @@ import {
   Context,
   Duration,
   Effect,
+  FiberRef,
   Layer,
   Option,
   ParseResult,
@@ -269,12 +270,21 @@ const withRetries = (policy: MakeConfig.RetryPolicy, token: Redacted.Redacted<st
   return send(1)
 }
 
-/** Each attempt waits for a permit of the organization it concerns. */
-const withRateLimit = (limiterFor: (key: string) => Effect.Effect<RateLimiter.RateLimiter>) =>
+/**
+ * Each attempt waits for a permit of the organization it concerns: the client's own (`rateLimit`), then the one the
+ * calling fiber adds (a provisioning run's, per licence), which is taken last so that the time it counts is the send.
+ */
+const withRateLimit = (limiterFor: ((key: string) => Effect.Effect<RateLimiter.RateLimiter>) | undefined) =>
 <E, R>(
   effect: Effect.Effect<HttpClientResponse.HttpClientResponse, E, R>,
   request: HttpClientRequest.HttpClientRequest
-) => Effect.flatMap(limiterFor(RateLimit.organizationKey(request)), (limit) => limit(effect))
+) =>
+  Effect.flatMap(FiberRef.get(RateLimit.fiberLimiter), (fiberLimiter) => {
+    if (fiberLimiter === undefined && limiterFor === undefined) return effect
+    const key = RateLimit.organizationKey(request)
+    const inner = fiberLimiter === undefined ? effect : fiberLimiter(key)(effect)
+    return limiterFor === undefined ? inner : Effect.flatMap(limiterFor(key), (limit) => limit(inner))
+  })
 
 /**
  * Builds the configured pipeline over a base `HttpClient`. Per attempt: base URL, JSON accept header, the user's
@@ -313,7 +323,7 @@ export const pipeline = (
       options?.timeoutEnforcedByBase === true ? client : HttpClient.transform(client, withTimeout(config.timeout)),
     // The permit is waited for before the attempt's timeout starts (as when the transport times itself): a call queued
     // behind its organization's limit is not an attempt that got no answer.
-    (client) => limiterFor === undefined ? client : HttpClient.transform(client, withRateLimit(limiterFor))
+    (client) => HttpClient.transform(client, withRateLimit(limiterFor))
   )
   return HttpClient.transform(attempt, withRetries(config.retry, config.token))
 }

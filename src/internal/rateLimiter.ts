@@ -5,7 +5,8 @@
  * @internal
  */
 import type { HttpClientRequest } from "@effect/platform"
-import { Duration, Effect, MutableList, Predicate, type RateLimiter } from "effect"
+import { Duration, Effect, FiberRef, MutableList, Predicate, type RateLimiter } from "effect"
+import { globalValue } from "effect/GlobalValue"
 
 const organizationInPath = /\/organizations\/(\d+)(?:\/|$)/
 
@@ -22,6 +23,13 @@ const organizationInBody = (request: HttpClientRequest.HttpClientRequest): strin
 }
 
 /**
+ * The key of requests that concern no organization.
+ *
+ * @internal
+ */
+export const sharedKey = "shared"
+
+/**
  * The organization a request counts against: its path (`/organizations/11/...`), its `organizationId` query
  * (`GET /admin/teams`) or body (`POST /admin/teams`); requests about no organization share one key.
  *
@@ -30,7 +38,7 @@ const organizationInBody = (request: HttpClientRequest.HttpClientRequest): strin
 export const organizationKey = (request: HttpClientRequest.HttpClientRequest): string => {
   const fromPath = organizationInPath.exec(request.url)?.[1]
   const fromQuery = request.urlParams.find(([name]) => name === "organizationId")?.[1]
-  return fromPath ?? fromQuery ?? organizationInBody(request) ?? "shared"
+  return fromPath ?? fromQuery ?? organizationInBody(request) ?? sharedKey
 }
 
 /** A request waiting for its turn; `wake` resumes it when it reaches the front of the queue. */
@@ -55,7 +63,16 @@ export class SlidingWindow {
   /** Requests in the queue that are still waiting (those interrupted are skipped when they reach the front). */
   private waiting = 0
 
-  constructor(readonly limit: number, readonly windowMillis: number) {}
+  constructor(public limit: number, readonly windowMillis: number) {}
+
+  /**
+   * Changes the limit from now on. Every start of the last window is still in the log, so the new limit holds over
+   * them at once; a request sleeping for the old limit wakes no earlier than it would have (late when it was raised,
+   * never early: it looks again when it wakes).
+   */
+  setLimit(limit: number): void {
+    this.limit = limit
+  }
 
   /** When the next request may start: a window after the `limit`-th latest start (at once while fewer started). */
   readyAt(): number {
@@ -125,6 +142,15 @@ const awaitTurn = (window: SlidingWindow): Effect.Effect<void> =>
     )
   })
 
+/** The limiter over one window's state. */
+const limiterOf = (state: SlidingWindow): RateLimiter.RateLimiter => (task) =>
+  Effect.clockWith((clock) => {
+    const now = clock.unsafeCurrentTimeMillis()
+    if (!state.admitsAt(now)) return Effect.zipRight(awaitTurn(state), task)
+    state.start(now)
+    return task
+  })
+
 /**
  * A limiter that lets at most `limit` tasks start in any span of `window` (a sliding-window log): a task starts at once
  * when fewer than `limit` started in the `window` before it and nobody waits; otherwise it waits its turn (first come,
@@ -135,16 +161,8 @@ const awaitTurn = (window: SlidingWindow): Effect.Effect<void> =>
  *
  * @internal
  */
-export const makeSliding = (limit: number, window: Duration.DurationInput): RateLimiter.RateLimiter => {
-  const state = new SlidingWindow(limit, Duration.toMillis(window))
-  return (task) =>
-    Effect.clockWith((clock) => {
-      const now = clock.unsafeCurrentTimeMillis()
-      if (!state.admitsAt(now)) return Effect.zipRight(awaitTurn(state), task)
-      state.start(now)
-      return task
-    })
-}
+export const makeSliding = (limit: number, window: Duration.DurationInput): RateLimiter.RateLimiter =>
+  limiterOf(new SlidingWindow(limit, Duration.toMillis(window)))
 
 /**
  * Makes `limit(key)`: the limiter of one key, at most `requestsPerMinute` requests starting in any 60 seconds (see
@@ -166,3 +184,48 @@ export const makeKeyed = (
         return made
       })
   })
+
+/**
+ * Sliding-window limiters by key whose limit can change (learned from a licence): what a provisioning run throttles
+ * its requests with, shared by the runs of one process. A key's limit is `initial` until {@link Registry.setLimit}.
+ *
+ * @internal
+ */
+export interface Registry {
+  readonly limiter: (key: string) => RateLimiter.RateLimiter
+  readonly setLimit: (key: string, requestsPerMinute: number) => void
+}
+
+/**
+ * Makes a {@link Registry}: a key's limiter (at most its limit starting in any 60 seconds) is made on first use.
+ *
+ * @internal
+ */
+export const makeRegistry = (initial: (key: string) => number): Registry => {
+  const windows = new Map<string, { readonly state: SlidingWindow; readonly limiter: RateLimiter.RateLimiter }>()
+  const entry = (key: string) => {
+    const existing = windows.get(key)
+    if (existing !== undefined) return existing
+    const state = new SlidingWindow(initial(key), Duration.toMillis(Duration.minutes(1)))
+    const made = { state, limiter: limiterOf(state) }
+    windows.set(key, made)
+    return made
+  }
+  return {
+    limiter: (key) => entry(key).limiter,
+    setLimit: (key, requestsPerMinute) => entry(key).state.setLimit(requestsPerMinute)
+  }
+}
+
+/**
+ * A limit the calling fiber adds to the client's own, per attempt: given the key a request counts against
+ * ({@link organizationKey}), the limiter it must also pass. Unset (`undefined`) outside a provisioning run's
+ * activities; the workflows set it with `Effect.locally` around each call to Make, since only the client's pipeline
+ * sees each attempt (retries, pages of a stream, the reads of a sync wait).
+ *
+ * @internal
+ */
+export const fiberLimiter: FiberRef.FiberRef<((key: string) => RateLimiter.RateLimiter) | undefined> = globalValue(
+  Symbol.for("effect-make/internal/rateLimiter/fiberLimiter"),
+  () => FiberRef.unsafeMake<((key: string) => RateLimiter.RateLimiter) | undefined>(undefined)
+)

@@ -10,6 +10,7 @@ import { AdminTeams } from "../AdminTeams.js"
 import type * as MakeError from "../MakeError.js"
 import { Organizations } from "../Organizations.js"
 import { firstIncomplete } from "./internal/generations.js"
+import * as Limits from "./internal/limits.js"
 import * as Ops from "./internal/operations.js"
 import * as Progress from "./Progress.js"
 import { DecommissionResult, RolledBack, StepError } from "./ProvisionResult.js"
@@ -52,6 +53,8 @@ const execute = (payload: Payload, executionId: string) =>
     const progress = yield* Progress.Progress
     const retry = Ops.retryTransient(payload.maxAttempts)
     const organizationId = payload.organizationId
+    // held to the organization's licence limit when a run of this process learned it, else to the lowest plan's
+    const throttle = Limits.throttle(yield* Limits.OrganizationLimits, "license", organizationId)
     const removed: Array<RolledBack> = []
     const removal = (
       resource: "team" | "organization",
@@ -64,7 +67,7 @@ const execute = (payload: Payload, executionId: string) =>
           name: `Remove/${resource}/${id}`,
           success: RolledBack,
           error: StepError,
-          execute: retry(remove).pipe(
+          execute: throttle(retry(remove)).pipe(
             Effect.as<RolledBack>({ resource, key, id, outcome: "deleted" }),
             Effect.catchTag("NotFound", () => Effect.succeed<RolledBack>({ resource, key, id, outcome: "gone" }))
           )
@@ -77,9 +80,9 @@ const execute = (payload: Payload, executionId: string) =>
         name: "Teams/list",
         success: Schema.Array(Schema.Struct({ id: Schema.Number, name: Schema.String })),
         error: StepError,
-        execute: retry(
+        execute: throttle(retry(
           Effect.map(Ops.liveTeams(organizationId), (all) => all.map((team) => ({ id: team.id, name: team.name })))
-        ).pipe(
+        )).pipe(
           // an organization that is already gone has no teams left to remove
           Effect.catchTag("NotFound", () => Effect.succeed([]))
         )
@@ -112,8 +115,11 @@ const execute = (payload: Payload, executionId: string) =>
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<never, never, WorkflowEngine.WorkflowEngine | Ops.Services | Progress.Progress> =
-  DecommissionWorkflow.toLayer(execute)
+export const layer: Layer.Layer<
+  never,
+  never,
+  WorkflowEngine.WorkflowEngine | Ops.Services | Progress.Progress | Limits.OrganizationLimits
+> = DecommissionWorkflow.toLayer(execute)
 
 /**
  * Removes an organization: its teams one by one, then the organization with `confirmed: true`, each reported (and

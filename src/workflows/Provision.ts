@@ -7,6 +7,7 @@ import { Activity, Workflow, type WorkflowEngine } from "@effect/workflow"
 import { Cause, Effect, type Layer, Option, Ref, Schema } from "effect"
 import type * as MakeError from "../MakeError.js"
 import { firstIncomplete } from "./internal/generations.js"
+import * as Limits from "./internal/limits.js"
 import type * as Ops from "./internal/operations.js"
 import { Invited, type Made, rollback, type Run } from "./internal/run.js"
 import { featureControlsStep, invitationsStep, organizationStep, teamsStep, variablesStep } from "./internal/steps.js"
@@ -65,7 +66,8 @@ const execute = (payload: Payload, executionId: string) =>
       publish: progress.publish,
       made: yield* Ref.make<ReadonlyArray<Made>>([]),
       applied: yield* Ref.make<ReadonlyArray<Entry>>([]),
-      organizationId: yield* Ref.make(0)
+      organizationId: yield* Ref.make(0),
+      limits: yield* Limits.OrganizationLimits
     }
     const steps = Effect.gen(function*() {
       const organization = yield* organizationStep(run)
@@ -112,8 +114,11 @@ const execute = (payload: Payload, executionId: string) =>
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<never, never, WorkflowEngine.WorkflowEngine | Ops.Services | Progress.Progress> =
-  ProvisionWorkflow.toLayer(execute)
+export const layer: Layer.Layer<
+  never,
+  never,
+  WorkflowEngine.WorkflowEngine | Ops.Services | Progress.Progress | Limits.OrganizationLimits
+> = ProvisionWorkflow.toLayer(execute)
 
 // ---------------------------------------------------------------------------
 // Running it

@@ -1,5 +1,5 @@
 // How a provisioning run behaves: what to do without the licence for variables, on failure, with a lost invitation,
-// how many calls at once and how many attempts. Floor 5: imports `effect` and MakeError.
+// how many calls at once, how many attempts, which rate limit. Floor 5: imports `effect` and MakeError.
 /**
  * @since 0.1.0
  */
@@ -25,7 +25,18 @@ export const RunOptions = Schema.Struct({
   /** How many calls of one step run at once. */
   concurrency: Schema.Int.pipe(Schema.between(1, 64)),
   /** How many times a call is tried in all on transient failures (5xx, resets, timeouts, 429). */
-  maxAttempts: Schema.Int.pipe(Schema.between(1, 20))
+  maxAttempts: Schema.Int.pipe(Schema.between(1, 20)),
+  /**
+   * Make's per-organization limit: `license` holds each organization to its `license.apiLimit` (read when the run
+   * waits for its sync; the lowest plan's 60 until then, and for requests about no organization), counting every
+   * request of the run in a sliding minute shared by the runs of the process; `{ requestsPerMinute }` holds every
+   * organization to that limit instead (e.g. to leave room for other clients); `off` leaves it to the client's own
+   * `rateLimit`.
+   */
+  rateLimit: Schema.Union(
+    Schema.Literal("license", "off"),
+    Schema.Struct({ requestsPerMinute: Schema.Int.pipe(Schema.between(1, 100_000)) })
+  )
 }).annotations({ identifier: "RunOptions", parseOptions: { errors: "all" } })
 
 /**
@@ -44,7 +55,7 @@ export type Options = Partial<RunOptions>
 
 /**
  * The defaults: skip variables without the licence, roll back on failure, report lost invitations, 5 calls at once,
- * 6 attempts.
+ * 6 attempts, each organization held to its licence's `apiLimit`.
  *
  * @since 0.1.0
  * @category constants
@@ -54,7 +65,8 @@ export const defaultOptions: RunOptions = {
   onFailure: "rollback",
   invitationsOnLostAnswer: "report",
   concurrency: 5,
-  maxAttempts: 6
+  maxAttempts: 6,
+  rateLimit: "license"
 }
 
 /**

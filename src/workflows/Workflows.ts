@@ -6,6 +6,7 @@
 import { WorkflowEngine } from "@effect/workflow"
 import { Layer } from "effect"
 import * as Decommission from "./Decommission.js"
+import * as Limits from "./internal/limits.js"
 import type * as Ops from "./internal/operations.js"
 import * as Progress from "./Progress.js"
 import * as Provision from "./Provision.js"
@@ -20,7 +21,7 @@ export type Services = Ops.Services
 
 /**
  * `provision` and `decommission` registered with the engine in context, and the {@link Progress.Progress} their runs
- * publish to. Give it an engine: {@link layerMemory} embeds one, `DurableEngine.layer` keeps runs in PostgreSQL.
+ * publish to. Their runs share one set of rate-limit windows (per organization, see `RunOptions.rateLimit`). Give it an engine: {@link layerMemory} embeds one, `DurableEngine.layer` keeps runs in PostgreSQL.
  *
  * @since 0.1.0
  * @category layers
@@ -28,7 +29,7 @@ export type Services = Ops.Services
 export const layer: Layer.Layer<Progress.Progress, never, WorkflowEngine.WorkflowEngine | Services> = Layer.mergeAll(
   Provision.layer,
   Decommission.layer
-).pipe(Layer.provideMerge(Progress.layer))
+).pipe(Layer.provideMerge(Progress.layer), Layer.provide(Limits.layer))
 
 /**
  * The workflows on the in-memory engine (`WorkflowEngine.layerMemory`): nothing to start, runs live as long as the

@@ -7,6 +7,7 @@
 import { Activity } from "@effect/workflow"
 import { Effect, Ref, Schema } from "effect"
 import { AdminTeams } from "../../AdminTeams.js"
+import type * as RateLimit from "../../internal/rateLimiter.js"
 import { Organizations } from "../../Organizations.js"
 import { OrganizationVariables } from "../../OrganizationVariables.js"
 import type * as Progress from "../Progress.js"
@@ -20,6 +21,7 @@ import {
   StepError
 } from "../ProvisionResult.js"
 import type * as ProvisionSpec from "../ProvisionSpec.js"
+import * as Limits from "./limits.js"
 import * as Ops from "./operations.js"
 
 /** An invitation an earlier run sent, by organization id and e-mail. */
@@ -56,14 +58,27 @@ export interface Run {
   readonly applied: Ref.Ref<ReadonlyArray<Entry>>
   /** The organization's id once the first step knows it (0 before). */
   readonly organizationId: Ref.Ref<number>
+  /** The rate-limit windows of the process. */
+  readonly limits: RateLimit.Registry
 }
 
-/** One call (or one exactly-once create) to Make, journaled. */
+/**
+ * Holds the calls of `effect` to the run's rate limit (see `RunOptions.rateLimit`): inside the activity, so that a
+ * resumed run's remaining calls are held too, wherever the engine runs them.
+ */
+export const throttled = (run: Run) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.flatMap(
+    Ref.get(run.organizationId),
+    (organizationId) => Limits.throttle(run.limits, run.options.rateLimit, organizationId)(effect)
+  )
+
+/** One call (or one exactly-once create) to Make, journaled, held to the run's rate limit. */
 export const activity = <A, I>(
+  run: Run,
   name: string,
   success: Schema.Schema<A, I>,
   execute: Effect.Effect<A, StepError, Ops.Services>
-) => Activity.make({ name, success, error: StepError, execute })
+) => Activity.make({ name, success, error: StepError, execute: throttled(run)(execute) })
 
 /** Tags a step's failure with the step, for the rollback and `ProvisionFailed.step`. */
 export const inStep = (step: Step) => <A, R>(effect: Effect.Effect<A, StepError, R>) =>
@@ -135,7 +150,7 @@ export const rollback = (run: Run) =>
       const outcome = yield* Activity.make({
         name: `Rollback/${entity.resource}/${entity.key}`,
         success: RolledBackSchema,
-        execute: retry(remove).pipe(
+        execute: throttled(run)(retry(remove)).pipe(
           Effect.as<RolledBack>({ resource: entity.resource, key: entity.key, id: entity.id, outcome: "deleted" }),
           Effect.catchAll((error) =>
             Effect.succeed<RolledBack>({

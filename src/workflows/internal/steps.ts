@@ -13,6 +13,7 @@ import * as MakeError from "../../MakeError.js"
 import { Organizations } from "../../Organizations.js"
 import { OrganizationVariables } from "../../OrganizationVariables.js"
 import type { Entry } from "../ProvisionResult.js"
+import * as Limits from "./limits.js"
 import * as Ops from "./operations.js"
 import {
   activity,
@@ -58,6 +59,7 @@ export const organizationStep = (run: Run) =>
     const retry = Ops.retryTransient(options.maxAttempts)
     yield* run.publish({ _tag: "StepStarted", executionId: run.executionId, step: "organization", total: 1 })
     const found = yield* activity(
+      run,
       "Organization/find",
       Schema.OptionFromNullOr(OrganizationFound),
       retry(Effect.map(
@@ -75,6 +77,7 @@ export const organizationStep = (run: Run) =>
     let id: number
     if (Option.isNone(found)) {
       const created = yield* activity(
+        run,
         "Organization/create",
         Created,
         Effect.gen(function*() {
@@ -108,6 +111,7 @@ export const organizationStep = (run: Run) =>
       const changed = Object.keys(changes).length > 0
       if (changed) {
         yield* activity(
+          run,
           "Organization/update",
           Schema.Void,
           retry(Effect.flatMap(Organizations, (orgs) => Effect.asVoid(orgs.update(org.id, changes))))
@@ -121,14 +125,19 @@ export const organizationStep = (run: Run) =>
       })
     }
     yield* Ref.set(run.organizationId, id)
-    // The zone must have it before anything refers to it; its licence decides about variables.
-    const customVariables = yield* activity(
+    // The zone must have it before anything refers to it; its licence decides about variables and the rate limit.
+    const synced = yield* activity(
+      run,
       "Organization/sync",
-      Schema.Boolean,
+      Schema.Struct({ customVariables: Schema.Boolean, apiLimit: Schema.optional(Schema.Number) }),
       retry(Effect.flatMap(Organizations, (orgs) =>
-        Effect.map(orgs.awaitSynced(id), (org) =>
-          org.license?.customVariables === true)))
+        Effect.map(orgs.awaitSynced(id), (org) => ({
+          customVariables: org.license?.customVariables === true,
+          apiLimit: org.license?.apiLimit
+        }))))
     )
+    yield* Limits.learn(run.limits, options.rateLimit, id, synced.apiLimit)
+    const customVariables = synced.customVariables
     yield* run.publish({
       _tag: "StepDone",
       executionId: run.executionId,
@@ -143,6 +152,7 @@ export const teamsStep = (run: Run, organizationId: number) =>
   Effect.gen(function*() {
     const retry = Ops.retryTransient(run.options.maxAttempts)
     const existing = yield* activity(
+      run,
       "Teams/list",
       TeamsFound,
       retry(Effect.map(Ops.liveTeams(organizationId), (teams) =>
@@ -159,6 +169,7 @@ export const teamsStep = (run: Run, organizationId: number) =>
           const teamId = match.value.id
           if (match.value.name !== team.name) {
             yield* activity(
+              run,
               `Team/update/${team.name}`,
               Schema.Void,
               retry(Effect.flatMap(AdminTeams, (teams) => Effect.asVoid(teams.update(teamId, { name: team.name }))))
@@ -168,6 +179,7 @@ export const teamsStep = (run: Run, organizationId: number) =>
           return yield* done(run, "teams", { resource: "team", key: team.name, id: teamId, status })
         }
         const created = yield* activity(
+          run,
           `Team/create/${team.name}`,
           Created,
           Effect.gen(function*() {
@@ -208,6 +220,7 @@ export const variablesStep = (run: Run, organizationId: number, customVariables:
     }
     const existing = customVariables && spec.variables.length > 0
       ? yield* activity(
+        run,
         "Variables/list",
         Schema.Array(OrganizationVariable),
         retry(Ops.customVariables(organizationId))
@@ -229,6 +242,7 @@ export const variablesStep = (run: Run, organizationId: number, customVariables:
           const same = Ops.sameVariable(variable, current)
           if (!same) {
             yield* activity(
+              run,
               `Variable/update/${key}`,
               Schema.Void,
               retry(
@@ -247,6 +261,7 @@ export const variablesStep = (run: Run, organizationId: number, customVariables:
           })
         }
         const created = yield* activity(
+          run,
           `Variable/create/${key}`,
           Schema.Struct({ adoptedAfter: Schema.optional(Schema.String) }),
           Effect.gen(function*() {
@@ -308,6 +323,7 @@ export const invitationsStep = (
       yield* Activity.make({ name: `Invitation/${key}/intent`, execute: Ref.set(intentNow, true) })
       const interrupted = !(yield* Ref.get(intentNow))
       const outcome = yield* activity(
+        run,
         `Invitation/${key}`,
         InvitationOutcome,
         Effect.gen(function*() {
@@ -360,6 +376,7 @@ export const featureControlsStep = (run: Run, organizationId: number) =>
   Effect.gen(function*() {
     const retry = Ops.retryTransient(run.options.maxAttempts)
     const existing = run.spec.featureControls.length === 0 ? [] : yield* activity(
+      run,
       "FeatureControls/list",
       ControlsFound,
       retry(Effect.map(Ops.featureControls(organizationId), (controls) =>
@@ -375,6 +392,7 @@ export const featureControlsStep = (run: Run, organizationId: number) =>
         const same = current !== undefined && current.enabled === control.enabled
         if (!same) {
           yield* activity(
+            run,
             `FeatureControl/${control.id}`,
             Schema.Void,
             retry(
