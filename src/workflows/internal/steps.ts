@@ -50,6 +50,12 @@ const InvitationOutcome = Schema.Struct({
   detail: Schema.optional(Schema.String)
 })
 
+/**
+ * Fewer reads than this in a sync wait's 60 s (it reads at 0, 0.25, 0.75, 1.75, 3.75 s, ... about 15 times) means
+ * they waited for rate-limit permits rather than found the organization unsynced.
+ */
+const heldBackReads = 5
+
 const differs = (actual: number | undefined, wanted: number): boolean => actual !== undefined && actual !== wanted
 
 /** 1. The organization: found by externalId (else name), created exactly once, or brought in line; then synced. */
@@ -131,10 +137,15 @@ export const organizationStep = (run: Run) =>
       "Organization/sync",
       Schema.Struct({ customVariables: Schema.Boolean, apiLimit: Schema.optional(Schema.Number) }),
       retry(Effect.flatMap(Organizations, (orgs) =>
-        Effect.map(orgs.awaitSynced(id), (org) => ({
-          customVariables: org.license?.customVariables === true,
-          apiLimit: org.license?.apiLimit
-        }))))
+        Effect.map(
+          // A wait whose reads were held back by the organization's rate limit (queued behind other calls of this
+          // process) says nothing about the zone: it is waited again, as long as the run's attempts last.
+          Effect.retry(orgs.awaitSynced(id), {
+            times: Math.max(0, options.maxAttempts - 1),
+            while: (error) => error._tag === "NotSynced" && error.attempts < heldBackReads
+          }),
+          (org) => ({ customVariables: org.license?.customVariables === true, apiLimit: org.license?.apiLimit })
+        )))
     )
     yield* Limits.learn(run.limits, options.rateLimit, id, synced.apiLimit)
     const customVariables = synced.customVariables
