@@ -138,12 +138,15 @@ export const organizationStep = (run: Run) =>
       Schema.Struct({ customVariables: Schema.Boolean, apiLimit: Schema.optional(Schema.Number) }),
       retry(Effect.flatMap(Organizations, (orgs) =>
         Effect.map(
-          // A wait whose reads were held back by the organization's rate limit (queued behind other calls of this
-          // process) says nothing about the zone: it is waited again, as long as the run's attempts last.
-          Effect.retry(orgs.awaitSynced(id), {
-            times: Math.max(0, options.maxAttempts - 1),
-            while: (error) => error._tag === "NotSynced" && error.attempts < heldBackReads
-          }),
+          // One read that Make holds until the zone has it (`wait=true`): one request of the organization's budget,
+          // answered the moment it syncs. Should it answer 404 all the same, the reads of `awaitSynced` take over; a
+          // wait whose reads were held back by the organization's rate limit (queued behind other calls of this
+          // process) says nothing about the zone, and is waited again as long as the run's attempts last.
+          Effect.catchTag(orgs.get(id, { wait: true }), "NotFound", () =>
+            Effect.retry(orgs.awaitSynced(id), {
+              times: Math.max(0, options.maxAttempts - 1),
+              while: (error) => error._tag === "NotSynced" && error.attempts < heldBackReads
+            })),
           (org) => ({ customVariables: org.license?.customVariables === true, apiLimit: org.license?.apiLimit })
         )))
     )
