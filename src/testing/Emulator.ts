@@ -50,6 +50,23 @@ export const baseUrl = `http://localhost${basePath}`
 export const defaultToken = EmulatorState.defaultToken
 
 /**
+ * The instance the emulator starts with unless `seed` says otherwise (organizations 11, 12, 13 and their teams,
+ * invitations, billing, variables and feature controls).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultSeed: Seed = EmulatorState.defaultSeed
+
+/**
+ * What the emulated instance starts with (see {@link defaultSeed}).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Seed = EmulatorState.Seed
+
+/**
  * How to set up the emulated instance: `token`, the token's user (`userId`, `userName`, `userEmail`,
  * `userTimezoneOffsetMinutes`), `syncDelay`, `seed`, `zone`, `faults` (a {@link FaultPlan} in force from the start)
  * and `rateLimit` (Make's per-organization limit: `true` for each licence's `apiLimit`, or `{ perMinute, window }`,
