@@ -356,9 +356,13 @@ const emulatorThroughput = async (baseUrl: string) => {
 const emulatorScaling = async () => {
   const rows = []
   for (const extraTeams of [0, 10_000]) {
-    const emulator = await start(process.execPath, ["--import", "tsx", join(import.meta.dirname, "emulator-server.ts")], {
-      EMULATOR_EXTRA_TEAMS: String(extraTeams)
-    })
+    const emulator = await start(
+      process.execPath,
+      ["--import", "tsx", join(import.meta.dirname, "emulator-server.ts")],
+      {
+        EMULATOR_EXTRA_TEAMS: String(extraTeams)
+      }
+    )
     try {
       const agent = new Agent({ keepAliveTimeout: 60_000, connections: 64 })
       const url = `${emulator.line}/organizations/11`
