@@ -329,7 +329,7 @@ describe("Emulator: fault injection", () => {
   it.effect("MakeTest passes faults and the rate limit on to its emulator", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
-      const active = yield* emulator.state.faults
+      const active = yield* emulator.faults
       expect(Option.map(active, (current) => [current.plan.seed, current.drawn])).toEqual(Option.some([4, 0]))
       expect(emulator.settings.rateLimit).toEqual(
         Option.some({ perMinute: Option.some(5), window: "sliding", retryAfterAs: "seconds" })
