@@ -1,8 +1,8 @@
-// The emulator's White Label Admin > Teams area: adding and changing teams (a deleted team stays, `deleted: true`),
-// their wire bodies, and the handlers of the `adminTeams` group. Imports `effect`, `@effect/platform`, api/,
-// domain/ and testing/.
+// The emulator's Admin > Teams area: adding and changing teams (a deleted team stays), their bodies, the handlers.
+// Imports `effect`, `@effect/platform`, api/, domain/ and testing/.
 /**
  * @since 0.1.0
+ * @internal
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { Array as Arr, Effect, Either, Option, type Schema } from "effect"

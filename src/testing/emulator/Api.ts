@@ -2,6 +2,7 @@
 // 400s, as one `HttpApi.Api` layer. Imports `effect`, `@effect/platform`, api/ and testing/.
 /**
  * @since 0.1.0
+ * @internal
  */
 import { type HttpApi, HttpApiBuilder, OpenApi } from "@effect/platform"
 import { Layer } from "effect"

@@ -1,8 +1,8 @@
-// The emulator's Billing area: payments, the subscription's life cycle (an organization's current subscription is
-// its `active` or `free` one), coupons, and the handlers of the `billing` group. Imports `effect`,
-// `@effect/platform`, api/, domain/, MakeError and testing/.
+// The emulator's Billing area: payments, the subscription's life cycle, coupons, their bodies, the handlers.
+// Imports `effect`, `@effect/platform`, api/, domain/, MakeError and testing/.
 /**
  * @since 0.1.0
+ * @internal
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { Array as Arr, Clock, Effect, Either, Option, type Schema } from "effect"

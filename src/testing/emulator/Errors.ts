@@ -2,6 +2,7 @@
 // with suberrors, conflicts). Imports `effect`, `@effect/platform` and MakeError.
 /**
  * @since 0.1.0
+ * @internal
  */
 import { type HttpApiError, HttpServerResponse } from "@effect/platform"
 import * as MakeError from "../../MakeError.js"

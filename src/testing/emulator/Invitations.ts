@@ -1,8 +1,8 @@
-// The emulator's Invitations area: inviting to an organization, reading an invitation by hash, accepting it (the
-// invited user joins the organization and its teams), and the handlers of the `invitations` group. Imports `effect`,
-// `@effect/platform`, api/, domain/ and testing/.
+// The emulator's Invitations area: invite, read by hash, accept (the user joins the organization and its teams).
+// Imports `effect`, `@effect/platform`, api/, domain/ and testing/.
 /**
  * @since 0.1.0
+ * @internal
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { Array as Arr, Effect, Either, Option, type Schema } from "effect"

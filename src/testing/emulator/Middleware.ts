@@ -1,8 +1,8 @@
-// The emulator's middleware: the `Token` check, Make's 400 for a request the contract rejects, and the request log
-// with the fault plan and the per-organization rate limit around the API app. Imports `effect`, `@effect/platform`,
-// api/, MakeError and testing/.
+// The emulator's middleware: the `Token` check, Make's 400s, the request log with faults and the rate limit.
+// Imports `effect`, `@effect/platform`, api/, MakeError and testing/.
 /**
  * @since 0.1.0
+ * @internal
  */
 import {
   HttpApiBuilder,

@@ -2,6 +2,7 @@
 // and the shapes of a seed. Imports `effect` and testing/ (fault and rate-limit settings, records).
 /**
  * @since 0.1.0
+ * @internal
  */
 import { Duration, type Option, Redacted } from "effect"
 import { type FaultPlan, type RateLimitOptions, type RateLimitSettings, rateLimitSettings } from "../EmulatorFaults.js"

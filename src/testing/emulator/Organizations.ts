@@ -1,8 +1,8 @@
-// The emulator's Organizations area: creating and removing organizations (with their default team and everything in
-// them), their wire bodies with Make's quirks, and the handlers of the `organizations` group. Imports `effect`,
-// `@effect/platform`, api/, domain/, MakeError and testing/.
+// The emulator's Organizations area: create and remove organizations, their bodies with Make's quirks, the handlers.
+// Imports `effect`, `@effect/platform`, api/, domain/, MakeError and testing/.
 /**
  * @since 0.1.0
+ * @internal
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { Array as Arr, Clock, Duration, Effect, Either, HashMap, Option, type Schema } from "effect"

@@ -2,6 +2,7 @@
 // behave like Make, and the request log's entries. Types only; imports testing/EmulatorFaults (a type).
 /**
  * @since 0.1.0
+ * @internal
  */
 import type { Fault } from "../EmulatorFaults.js"
 

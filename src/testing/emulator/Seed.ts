@@ -2,6 +2,7 @@
 // indexes) a seed describes. Imports `effect` and testing/.
 /**
  * @since 0.1.0
+ * @internal
  */
 import { Array as Arr, Chunk, Clock, Effect, HashMap, Option, Ref } from "effect"
 import {

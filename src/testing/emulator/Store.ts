@@ -1,8 +1,8 @@
-// The emulator's store: the data of an emulated instance, indexed by what handlers look up (organizations by id,
-// every organization-scoped record by its key and by organization), and the one transaction idiom over its Ref.
+// The emulator's store: the data, indexed by organization and key so no request scans others, one transaction idiom.
 // Imports `effect` and testing/ (records, fault and rate-limit types).
 /**
  * @since 0.1.0
+ * @internal
  */
 import { Array as Arr, type Chunk, Effect, Either, HashMap, Option, Ref } from "effect"
 import type { ActivePlan, RateWindows } from "../EmulatorFaults.js"

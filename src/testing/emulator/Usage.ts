@@ -1,8 +1,8 @@
-// The emulator's Usage area and the feature controls listed beside it: 30 days of usage in the user's or the
-// organization's timezone, switching feature controls, and the handlers of the `usage` and `featureControls` groups.
+// The emulator's Usage area and the feature controls beside it: usage days by timezone, switching controls, handlers.
 // Imports `effect`, `@effect/platform`, api/, domain/ and testing/.
 /**
  * @since 0.1.0
+ * @internal
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { Array as Arr, Clock, Effect, Either, Option, Order, type Schema } from "effect"

@@ -1,8 +1,8 @@
-// The emulator's Organization variables area: custom variables with their history (licence-gated behind Make's bare
-// 404), the system variables derived from the organization, and the handlers of the `organizationVariables` group.
+// The emulator's Organization variables area: licence-gated custom variables with history, system variables, handlers.
 // Imports `effect`, `@effect/platform`, api/, domain/, MakeError and testing/.
 /**
  * @since 0.1.0
+ * @internal
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { Array as Arr, DateTime, Effect, Either, Option, type Schema } from "effect"

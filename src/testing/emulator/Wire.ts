@@ -21,6 +21,7 @@
  *   one place a body is narrower than the contract's type, by the caller's own choice.
  *
  * @since 0.1.0
+ * @internal
  */
 import { HttpServerResponse } from "@effect/platform"
 import { Array as Arr, Clock, Effect, Either, Order, type Schema } from "effect"
