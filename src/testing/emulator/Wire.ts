@@ -165,7 +165,7 @@ export const paginate = <A extends { readonly id: number }>(
   columns: (item: A) => object,
   query: PageQuery,
   defaults: { readonly sortBy: string; readonly sortDir: "asc" | "desc" } = { sortBy: "name", sortDir: "asc" }
-): Either.Either<{ readonly items: ReadonlyArray<A>; readonly pg: PageEcho & PageWire }, MakeError.InvalidRequest> => {
+): Either.Either<{ readonly items: ReadonlyArray<A>; readonly pg: PageEcho }, MakeError.InvalidRequest> => {
   const sortBy = query.sortBy ?? defaults.sortBy
   const sortDir = query.sortDir ?? defaults.sortDir
   const offset = query.offset ?? 0
