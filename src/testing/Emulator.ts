@@ -310,8 +310,18 @@ export const lastRequest: Effect.Effect<RecordedRequest | undefined, never, Emul
 export const make = (options?: Options): Effect.Effect<Service> =>
   Effect.map(Seed_.makeState(options), (state): Service => {
     const read = <A>(f: (data: Store.Data) => A): Effect.Effect<A> => Store.read(state, f)
-    const found = <A>(organizationId: number) => (outcome: Option.Option<A>) =>
-      Option.isSome(outcome) ? Effect.void : Effect.fail(organizationNotFound(organizationId))
+    /** Changes an organization in one transaction, or fails with its 404. */
+    const changeOrganization = (
+      organizationId: number,
+      change: (org: Records.OrganizationRecord) => Records.OrganizationRecord
+    ) =>
+      Store.transact(state, (data) => {
+        const [updated, next] = Store.updateOrganization(organizationId, change)(data)
+        return Either.map(
+          Either.fromOption(updated, () => organizationNotFound(organizationId)),
+          () => Store.commit(undefined, next)
+        )
+      })
     const service: Service = {
       settings: state.settings,
       requests: Effect.map(Ref.get(state.log), Chunk.toReadonlyArray),
@@ -325,15 +335,9 @@ export const make = (options?: Options): Effect.Effect<Service> =>
       teams: (organizationId) => read((data) => Store.teamsOf(data, organizationId)),
       team: (id) => read((data) => Store.findTeam(data, id)),
       setActiveScenarios: (organizationId, count) =>
-        Ref.modify(
-          state.data,
-          Store.updateOrganization(organizationId, (org) => ({ ...org, activeScenarios: Math.max(0, count) }))
-        ).pipe(Effect.flatMap(found(organizationId))),
+        changeOrganization(organizationId, (org) => ({ ...org, activeScenarios: Math.max(0, count) })),
       setLicense: (organizationId, patch) =>
-        Ref.modify(
-          state.data,
-          Store.updateOrganization(organizationId, (org) => ({ ...org, license: { ...org.license, ...patch } }))
-        ).pipe(Effect.flatMap(found(organizationId))),
+        changeOrganization(organizationId, (org) => ({ ...org, license: { ...org.license, ...patch } })),
       users: read((data) => data.users),
       memberships: (organizationId) => read((data) => Store.inOrganization(data.memberships, organizationId)),
       teamRoles: read((data) => data.teamRoles),
