@@ -280,7 +280,8 @@ export const defaultSeed: Seed = {
 }
 
 /** The next id after the largest one used (`first` when none is). */
-const nextAfter = (ids: ReadonlyArray<number>, first = 1): number => Math.max(first - 1, ...ids) + 1
+const nextAfter = (ids: ReadonlyArray<number>, first = 1): number =>
+  ids.reduce((max, id) => Math.max(max, id), first - 1) + 1
 
 const seedVariable = (
   variable: SeedVariable,
