@@ -111,5 +111,36 @@ export default tseslint.config(
         ]
       }]
     }
+  },
+  {
+    // The same floor for the emulator's areas, store and middleware, one folder down.
+    files: ["src/testing/emulator/**"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          {
+            group: [
+              "../../MakeClient*",
+              "../../MakeConfig*",
+              "../../Organizations*",
+              "../../OrganizationVariables*",
+              "../../Invitations*",
+              "../../Billing*",
+              "../../Usage*",
+              "../../FeatureControls*",
+              "../../AdminTeams*",
+              "../../MakeApi*",
+              "../../workflows/*",
+              "../../Pagination*",
+              "../MakeTest*",
+              "../Emulator.js",
+              "@effect/platform-node",
+              "@effect/platform-node/*"
+            ],
+            message: "The emulator's areas import only effect, @effect/platform, domain/, api/, MakeError and testing/."
+          }
+        ]
+      }]
+    }
   }
 )

@@ -363,7 +363,45 @@ const emulatorThroughput = async (baseUrl: string) => {
 }
 
 // ---------------------------------------------------------------------------
-// 5. Workflows: provision against the sequential script, and under a per-organization limit on the TestClock
+// 5. Emulator scaling: GET /organizations/11 with 0 and with 10,000 teams in another organization (must stay flat:
+// the store indexes teams by organization, so a request never scans every team)
+// ---------------------------------------------------------------------------
+
+const emulatorScaling = async () => {
+  const rows = []
+  for (const extraTeams of [0, 10_000]) {
+    const emulator = await start(
+      process.execPath,
+      ["--import", "tsx", join(import.meta.dirname, "emulator-server.ts")],
+      {
+        EMULATOR_EXTRA_TEAMS: String(extraTeams)
+      }
+    )
+    try {
+      const agent = new Agent({ keepAliveTimeout: 60_000, connections: 64 })
+      const url = `${emulator.line}/organizations/11`
+      const call = async () => (await request(url, { dispatcher: agent, headers })).body.json()
+      await load("warm-up", 32, 500, call)
+      const result = await load("emulator", 32, quick ? 1000 : 5000, call)
+      await agent.close()
+      rows.push({
+        teamsInOrganization12: extraTeams + 1,
+        requestsPerSecond: round(result.requestsPerSecond, 0),
+        p50Ms: round(result.p50Ms, 3),
+        p99Ms: round(result.p99Ms, 3)
+      })
+    } finally {
+      emulator.child.kill()
+    }
+  }
+  const ratio = round((rows[1]?.requestsPerSecond ?? Number.NaN) / (rows[0]?.requestsPerSecond ?? Number.NaN))
+  console.log("\nEmulator scaling: GET /organizations/11, undici, c=32, with 0 and 10,000 teams elsewhere")
+  console.table(rows)
+  return { rows, ratio }
+}
+
+// ---------------------------------------------------------------------------
+// 6. Workflows: provision against the sequential script, and under a per-organization limit on the TestClock
 // ---------------------------------------------------------------------------
 
 const teamsSpec = (name: string, teams: number): ProvisionSpec.ProvisionSpec => ({
@@ -578,6 +616,7 @@ const main = async () => {
     const pages = await paging(port)
     const decode = decodeCost()
     const emulatorRow = await emulatorThroughput(emulator.line)
+    const scaling = await emulatorScaling()
     const workflowRows = await workflowSpeed(slowEmulator.line)
     const limitRows = await workflowLimits()
     const at32 = (client: string) => overhead.find((r) => r.client === client && r.concurrency === 32)
@@ -594,6 +633,11 @@ const main = async () => {
         met: effectMake >= 2 * (at32("@makehq/sdk")?.requestsPerSecond ?? Number.POSITIVE_INFINITY)
       },
       { target: "paging wall time <= 1.2x raw loop", value: pages.wallTimeRatio, met: pages.wallTimeRatio <= 1.2 },
+      {
+        target: "emulator: 10,000 teams elsewhere keep >= 0.8x the req/s of none",
+        value: scaling.ratio,
+        met: scaling.ratio >= 0.8
+      },
       {
         target: "paging peak RSS growth < 30 MB",
         value: pages.rows[1]?.rssGrowthMb ?? Number.NaN,
@@ -634,6 +678,7 @@ const main = async () => {
       paging: pages,
       decodeCost: decode,
       emulatorThroughput: emulatorRow,
+      emulatorScaling: scaling,
       workflow: { oneOrganizationFiftyTeams: workflowRows, underLimit: limitRows },
       targets
     }
@@ -648,5 +693,9 @@ const main = async () => {
   }
 }
 
-await main()
+if (process.env.BENCH_ONLY === "emulatorScaling") {
+  await emulatorScaling()
+} else {
+  await main()
+}
 process.exit(0)

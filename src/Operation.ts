@@ -114,8 +114,6 @@ const routes: ReadonlyMap<string, Route> = (() => {
  */
 export const endpoints: ReadonlyArray<string> = [...routes.keys()]
 
-const isCommon = (error: MakeError.MakeError): error is MakeError.Common => MakeError.isCommon(error)
-
 // ---------------------------------------------------------------------------
 // Operations
 // ---------------------------------------------------------------------------
@@ -184,7 +182,7 @@ export const make = <const G extends GroupName, const N extends EndpointName<G>,
   const isDeclared = (error: MakeError.MakeError): error is Declared<G, N> => route.declared.has(error._tag)
   /** An error the endpoint does not declare is not one this method can fail with: the type never lies. */
   const narrow = (error: MakeError.MakeError): Failure<G, N> =>
-    isCommon(error) || isDeclared(error)
+    MakeError.isCommon(error) || isDeclared(error)
       ? error
       : new MakeError.UnexpectedResponse({
         status: "status" in error ? error.status : 0,

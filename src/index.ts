@@ -72,23 +72,7 @@ export * as Team from "./domain/Team.js"
 /** @since 0.1.0 */
 export * as UsageDay from "./domain/Usage.js"
 
-// The contract
-/** @since 0.1.0 */
-export * as AdminTeamsApi from "./api/AdminTeamsApi.js"
-/** @since 0.1.0 */
-export * as ApiErrors from "./api/Errors.js"
-/** @since 0.1.0 */
-export * as BillingApi from "./api/BillingApi.js"
-export * as Envelope from "./api/Envelope.js"
-/** @since 0.1.0 */
-export * as InvitationsApi from "./api/InvitationsApi.js"
+// The contract: the one declaration of the 30 endpoints (for OpenAPI, or a server of your own with HttpApiBuilder).
+// Its groups, wire errors and envelopes are reached through it rather than exported one by one.
 /** @since 0.1.0 */
 export * as MakeHttpApi from "./api/MakeHttpApi.js"
-/** @since 0.1.0 */
-export * as OrganizationsApi from "./api/OrganizationsApi.js"
-/** @since 0.1.0 */
-export * as OrganizationVariablesApi from "./api/OrganizationVariablesApi.js"
-/** @since 0.1.0 */
-export * as Security from "./api/Security.js"
-/** @since 0.1.0 */
-export * as UsageApi from "./api/UsageApi.js"

@@ -12,7 +12,8 @@
  *
  * The first key listed is the canonical one: the emulator answers with it. Sibling fields are ignored, never an
  * error. A method whose result is `void` reads no shape at all: {@link AnyBody} takes whatever 2xx body arrives.
- * Where the docs do show a body, the contract decodes that body strictly and uses none of this.
+ * Where the docs do show a body, the contract decodes that body strictly and uses none of this. Internal to the
+ * contract: not exported from the package root.
  *
  * @since 0.1.0
  */
@@ -49,7 +50,7 @@ const withData = (keys: Keys): ReadonlyArray<string> => keys.includes("data") ? 
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import { Envelope } from "effect-make"
+ * import * as Envelope from "./Envelope.js" // internal: the contract (src/api/) builds its envelopes with it
  *
  * const Price = Schema.Struct({ id: Schema.Number })
  * const PriceEnvelope = Envelope.entity(Price, ["price", "prices"])
@@ -71,7 +72,7 @@ export const entity = <A, I, R, W = never>(
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import { Envelope } from "effect-make"
+ * import * as Envelope from "./Envelope.js" // internal: the contract (src/api/) builds its envelopes with it
  *
  * const Days = Envelope.list(Schema.Struct({ date: Schema.String }), ["usage", "usages"])
  * Schema.decodeUnknownSync(Days)({ data: [{ date: "2026-11-28" }], timezone: "Europe/Prague" })
@@ -107,7 +108,7 @@ const pageUnder = <A, I, R>(key: string, item: Schema.Schema<A, I, R>) =>
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import { Envelope } from "effect-make"
+ * import * as Envelope from "./Envelope.js" // internal: the contract (src/api/) builds its envelopes with it
  *
  * const Payments = Envelope.page(Schema.Struct({ id: Schema.Number }), ["payments", "payment"])
  * Schema.decodeUnknownSync(Payments)({ data: [{ id: 1 }], pg: { offset: 0, limit: 10 } })

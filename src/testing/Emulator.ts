@@ -1,6 +1,6 @@
 // The emulator's public face: the Emulator service over an in-memory Make instance, an HttpClient that calls it in
 // process (no socket), and the same app on a real port; each transport drops connections its own way for faults.
-// Imports `effect`, `@effect/platform(-node)`, `node:` modules, MakeError and testing/.
+// Imports `effect`, `@effect/platform(-node)`, `node:` modules, MakeError and testing/ (the emulator by area).
 /**
  * @since 0.1.0
  */
@@ -16,13 +16,20 @@ import {
   type OpenApi
 } from "@effect/platform"
 import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
-import { Chunk, Context, Effect, Layer, Option, Ref, type Scope } from "effect"
+import { Chunk, Context, Effect, Either, Layer, Option, Ref, type Scope } from "effect"
 import { createServer } from "node:http"
 import { constants } from "node:os"
 import type * as MakeError from "../MakeError.js"
+import { apiLive } from "./emulator/Api.js"
+import { currentSubscription } from "./emulator/Billing.js"
+import { organizationNotFound, teamNotFound } from "./emulator/Errors.js"
+import { findInvitation } from "./emulator/Invitations.js"
+import { withRequestLog } from "./emulator/Middleware.js"
+import * as EmulatorOptions from "./emulator/Options.js"
+import type * as Records from "./emulator/Records.js"
+import * as Seed_ from "./emulator/Seed.js"
+import * as Store from "./emulator/Store.js"
 import * as EmulatorFaults from "./EmulatorFaults.js"
-import { apiLive, organizationNotFound, teamNotFound, withRequestLog } from "./EmulatorHandlers.js"
-import * as EmulatorState from "./EmulatorState.js"
 
 /**
  * The path under which the emulator serves the API, as Make does (`https://{zone}/api/v2`).
@@ -47,7 +54,17 @@ export const baseUrl = `http://localhost${basePath}`
  * @since 0.1.0
  * @category constants
  */
-export const defaultToken = EmulatorState.defaultToken
+export const defaultToken = EmulatorOptions.defaultToken
+
+/**
+ * The instance the emulator starts with unless `seed` says otherwise: organizations 11 (Acme), 12 (Beta Labs) and
+ * 13 (Gamma) with their teams, an invitation, custom apps, billing, variables and feature controls (the full table is
+ * in `src/testing/emulator/Seed.ts`).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultSeed: Seed = Seed_.defaultSeed
 
 /**
  * How to set up the emulated instance: `token`, the token's user (`userId`, `userName`, `userEmail`,
@@ -58,7 +75,63 @@ export const defaultToken = EmulatorState.defaultToken
  * @since 0.1.0
  * @category models
  */
-export type Options = EmulatorState.Options
+export type Options = EmulatorOptions.Options
+
+/**
+ * The options, defaults filled in.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Settings = EmulatorOptions.Settings
+
+/**
+ * What the emulated instance starts with (see {@link defaultSeed}).
+ *
+ * @since 0.1.0
+ * @category seed
+ */
+export type Seed = EmulatorOptions.Seed
+
+/** @since 0.1.0 @category seed */
+export type SeedOrganization = EmulatorOptions.SeedOrganization
+/** @since 0.1.0 @category seed */
+export type SeedTeam = EmulatorOptions.SeedTeam
+/** @since 0.1.0 @category seed */
+export type SeedTeamRole = EmulatorOptions.SeedTeamRole
+/** @since 0.1.0 @category seed */
+export type SeedInvitation = EmulatorOptions.SeedInvitation
+/** @since 0.1.0 @category seed */
+export type SeedPayment = EmulatorOptions.SeedPayment
+/** @since 0.1.0 @category seed */
+export type SeedSubscription = EmulatorOptions.SeedSubscription
+/** @since 0.1.0 @category seed */
+export type SeedVariable = EmulatorOptions.SeedVariable
+
+/** An organization as the emulator holds it (Make's wire form plus licence, sync times, active scenarios). @since 0.1.0 @category records */
+export type OrganizationRecord = Records.OrganizationRecord
+/** @since 0.1.0 @category records */
+export type LicenseRecord = Records.LicenseRecord
+/** @since 0.1.0 @category records */
+export type TeamRecord = Records.TeamRecord
+/** @since 0.1.0 @category records */
+export type UserRecord = Records.UserRecord
+/** @since 0.1.0 @category records */
+export type MembershipRecord = Records.MembershipRecord
+/** @since 0.1.0 @category records */
+export type TeamRoleRecord = Records.TeamRoleRecord
+/** @since 0.1.0 @category records */
+export type InvitationRecord = Records.InvitationRecord
+/** @since 0.1.0 @category records */
+export type CustomAppRecord = Records.CustomAppRecord
+/** @since 0.1.0 @category records */
+export type PaymentRecord = Records.PaymentRecord
+/** @since 0.1.0 @category records */
+export type SubscriptionRecord = Records.SubscriptionRecord
+/** @since 0.1.0 @category records */
+export type VariableRecord = Records.VariableRecord
+/** @since 0.1.0 @category records */
+export type FeatureControlRecord = Records.FeatureControlRecord
 
 /**
  * Seeded, deterministic fault injection: 5xx (before or after processing), 429, connection resets and refusals,
@@ -75,23 +148,33 @@ export type FaultPlan = EmulatorFaults.FaultPlan
  * @since 0.1.0
  * @category models
  */
-export type RecordedRequest = EmulatorState.RecordedRequest
+export type RecordedRequest = Records.RecordedRequest
 
 /**
- * What tests can ask of and do to the emulated instance, besides calling its API.
+ * The whole data of the instance at one moment: an immutable value whose shape is internal. Two snapshots are the
+ * same reference exactly when nothing changed in between (what a test of a refused request asserts).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Snapshot = Store.Data
+
+/**
+ * What tests can ask of and do to the emulated instance, besides calling its API. The state is read and changed
+ * through these accessors only.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Service {
-  /** The state behind the API (settings, data, log), for custom handlers and fault injection. */
-  readonly state: EmulatorState.EmulatorState
   /** The options, defaults filled in. */
-  readonly settings: EmulatorState.Settings
+  readonly settings: Settings
   /** Every request so far, in the order they were answered (each carries the time it arrived). */
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
   /** Forgets the requests so far. */
   readonly clearRequests: Effect.Effect<void>
+  /** The fault plan in force, with how many requests it has numbered so far; `None` when there is none. */
+  readonly faults: Effect.Effect<Option.Option<EmulatorFaults.ActivePlan>>
   /**
    * Puts a fault plan in force, replacing the one there was; its requests are numbered from 0 again, so what follows
    * is as deterministic as a plan given at start.
@@ -99,14 +182,16 @@ export interface Service {
   readonly setFaults: (plan: FaultPlan) => Effect.Effect<void>
   /** Ends fault injection: the requests that follow are answered normally (the rate limit, if on, stays). */
   readonly clearFaults: Effect.Effect<void>
+  /** The whole data now, to compare with a later snapshot (see {@link Snapshot}). */
+  readonly snapshot: Effect.Effect<Snapshot>
   /** Every organization, in creation order, in wire form. */
-  readonly organizations: Effect.Effect<ReadonlyArray<EmulatorState.OrganizationRecord>>
+  readonly organizations: Effect.Effect<ReadonlyArray<OrganizationRecord>>
   /** One organization, whether or not the zone has synchronised it yet. */
-  readonly organization: (id: number) => Effect.Effect<Option.Option<EmulatorState.OrganizationRecord>>
+  readonly organization: (id: number) => Effect.Effect<Option.Option<OrganizationRecord>>
   /** The teams of an organization, deleted ones included. */
-  readonly teams: (organizationId: number) => Effect.Effect<ReadonlyArray<EmulatorState.TeamRecord>>
+  readonly teams: (organizationId: number) => Effect.Effect<ReadonlyArray<TeamRecord>>
   /** One team, deleted or not. */
-  readonly team: (id: number) => Effect.Effect<Option.Option<EmulatorState.TeamRecord>>
+  readonly team: (id: number) => Effect.Effect<Option.Option<TeamRecord>>
   /** Sets how many active scenarios an organization has (deleting it needs `confirmed=true` while above 0). */
   readonly setActiveScenarios: (organizationId: number, count: number) => Effect.Effect<void, MakeError.NotFound>
   /**
@@ -115,38 +200,47 @@ export interface Service {
    */
   readonly setLicense: (
     organizationId: number,
-    patch: Partial<EmulatorState.LicenseRecord>
+    patch: Partial<LicenseRecord>
   ) => Effect.Effect<void, MakeError.NotFound>
   /** Every user the instance knows: the token's user first, then those who accepted invitations. */
-  readonly users: Effect.Effect<ReadonlyArray<EmulatorState.UserRecord>>
+  readonly users: Effect.Effect<ReadonlyArray<UserRecord>>
   /** The members of an organization, with their organization roles. */
-  readonly memberships: (organizationId: number) => Effect.Effect<ReadonlyArray<EmulatorState.MembershipRecord>>
+  readonly memberships: (organizationId: number) => Effect.Effect<ReadonlyArray<MembershipRecord>>
   /** Every user-team role (deleted teams included), in the order they were given. */
-  readonly teamRoles: Effect.Effect<ReadonlyArray<EmulatorState.TeamRoleRecord>>
+  readonly teamRoles: Effect.Effect<ReadonlyArray<TeamRoleRecord>>
   /**
    * Gives a user (default: the token's) a role in a team, replacing the one they had there; what
    * `check-team-permission` answers follows. Fails for a team that does not exist.
    */
-  readonly setTeamRole: (role: EmulatorState.SeedTeamRole) => Effect.Effect<void, MakeError.NotFound>
+  readonly setTeamRole: (role: SeedTeamRole) => Effect.Effect<void, MakeError.NotFound>
   /** An invitation by hash, pending or accepted. */
-  readonly invitation: (hash: string) => Effect.Effect<Option.Option<EmulatorState.InvitationRecord>>
+  readonly invitation: (hash: string) => Effect.Effect<Option.Option<InvitationRecord>>
   /** The invitations to an organization, oldest first. */
-  readonly invitations: (organizationId: number) => Effect.Effect<ReadonlyArray<EmulatorState.InvitationRecord>>
+  readonly invitations: (organizationId: number) => Effect.Effect<ReadonlyArray<InvitationRecord>>
   /** The custom apps listed under an organization. */
-  readonly customApps: (organizationId: number) => Effect.Effect<ReadonlyArray<EmulatorState.CustomAppRecord>>
+  readonly customApps: (organizationId: number) => Effect.Effect<ReadonlyArray<CustomAppRecord>>
   /** An organization's payments, oldest first. */
-  readonly payments: (organizationId: number) => Effect.Effect<ReadonlyArray<EmulatorState.PaymentRecord>>
+  readonly payments: (organizationId: number) => Effect.Effect<ReadonlyArray<PaymentRecord>>
   /** An organization's current subscription (`active` or `free`), if any. */
-  readonly subscription: (organizationId: number) => Effect.Effect<Option.Option<EmulatorState.SubscriptionRecord>>
+  readonly subscription: (organizationId: number) => Effect.Effect<Option.Option<SubscriptionRecord>>
   /** An organization's subscriptions, cancelled ones included, oldest first. */
-  readonly subscriptions: (organizationId: number) => Effect.Effect<ReadonlyArray<EmulatorState.SubscriptionRecord>>
+  readonly subscriptions: (organizationId: number) => Effect.Effect<ReadonlyArray<SubscriptionRecord>>
   /** An organization's custom variables (whatever its licence), with their history, in creation order. */
-  readonly variables: (organizationId: number) => Effect.Effect<ReadonlyArray<EmulatorState.VariableRecord>>
+  readonly variables: (organizationId: number) => Effect.Effect<ReadonlyArray<VariableRecord>>
   /** An organization's feature controls. */
-  readonly featureControls: (
-    organizationId: number
-  ) => Effect.Effect<ReadonlyArray<EmulatorState.FeatureControlRecord>>
+  readonly featureControls: (organizationId: number) => Effect.Effect<ReadonlyArray<FeatureControlRecord>>
 }
+
+/** The state behind each service, for the transports of this module only (never on the service itself). */
+const states = new WeakMap<Service, Store.EmulatorState>()
+
+const stateOf = (emulator: Service): Effect.Effect<Store.EmulatorState> =>
+  Effect.suspend(() => {
+    const state = states.get(emulator)
+    return state === undefined
+      ? Effect.dieMessage("effect-make/testing: this Emulator service was not made by Emulator.make")
+      : Effect.succeed(state)
+  })
 
 /**
  * The emulated Make instance.
@@ -214,68 +308,65 @@ export const lastRequest: Effect.Effect<RecordedRequest | undefined, never, Emul
  * @category constructors
  */
 export const make = (options?: Options): Effect.Effect<Service> =>
-  Effect.map(EmulatorState.make(options), (state): Service => {
-    const read = <A>(f: (data: EmulatorState.Data) => A): Effect.Effect<A> => Effect.map(Ref.get(state.data), f)
-    return {
-      state,
+  Effect.map(Seed_.makeState(options), (state): Service => {
+    const read = <A>(f: (data: Store.Data) => A): Effect.Effect<A> => Store.read(state, f)
+    /** Changes an organization in one transaction, or fails with its 404. */
+    const changeOrganization = (
+      organizationId: number,
+      change: (org: Records.OrganizationRecord) => Records.OrganizationRecord
+    ) =>
+      Store.transact(state, (data) => {
+        const [updated, next] = Store.updateOrganization(organizationId, change)(data)
+        return Either.map(
+          Either.fromOption(updated, () => organizationNotFound(organizationId)),
+          () => Store.commit(undefined, next)
+        )
+      })
+    const service: Service = {
       settings: state.settings,
       requests: Effect.map(Ref.get(state.log), Chunk.toReadonlyArray),
       clearRequests: Ref.set(state.log, Chunk.empty()),
+      faults: Ref.get(state.faults),
       setFaults: (plan) => Ref.set(state.faults, Option.some({ plan, drawn: 0 })),
       clearFaults: Ref.set(state.faults, Option.none()),
-      organizations: read((data) => data.organizations),
-      organization: (id) => read((data) => EmulatorState.findOrganization(data, id)),
-      teams: (organizationId) => read((data) => EmulatorState.teamsOf(data, organizationId)),
-      team: (id) => read((data) => EmulatorState.findTeam(data, id)),
+      snapshot: Store.snapshot(state),
+      organizations: read(Store.organizationsOf),
+      organization: (id) => read((data) => Store.findOrganization(data, id)),
+      teams: (organizationId) => read((data) => Store.teamsOf(data, organizationId)),
+      team: (id) => read((data) => Store.findTeam(data, id)),
       setActiveScenarios: (organizationId, count) =>
-        Ref.modify(
-          state.data,
-          EmulatorState.updateOrganization(organizationId, (org) => ({ ...org, activeScenarios: Math.max(0, count) }))
-        ).pipe(
-          Effect.flatMap(Option.match({
-            onNone: () => Effect.fail(organizationNotFound(organizationId)),
-            onSome: () => Effect.void
-          }))
-        ),
+        changeOrganization(organizationId, (org) => ({ ...org, activeScenarios: Math.max(0, count) })),
       setLicense: (organizationId, patch) =>
-        Ref.modify(
-          state.data,
-          EmulatorState.updateOrganization(organizationId, (org) => ({ ...org, license: { ...org.license, ...patch } }))
-        ).pipe(
-          Effect.flatMap(Option.match({
-            onNone: () => Effect.fail(organizationNotFound(organizationId)),
-            onSome: () => Effect.void
-          }))
-        ),
+        changeOrganization(organizationId, (org) => ({ ...org, license: { ...org.license, ...patch } })),
       users: read((data) => data.users),
-      memberships: (organizationId) =>
-        read((data) => data.memberships.filter((m) => m.organizationId === organizationId)),
+      memberships: (organizationId) => read((data) => Store.inOrganization(data.memberships, organizationId)),
       teamRoles: read((data) => data.teamRoles),
       setTeamRole: (role) =>
-        Ref.modify(
-          state.data,
-          (data): readonly [boolean, EmulatorState.Data] =>
-            Option.isSome(EmulatorState.findTeam(data, role.teamId))
-              ? [true, EmulatorState.setTeamRole({ ...role, userId: role.userId ?? state.settings.userId })(data)]
-              : [false, data]
-        ).pipe(
-          Effect.flatMap((found) => found ? Effect.void : Effect.fail(teamNotFound(role.teamId)))
-        ),
-      invitation: (hash) => read((data) => EmulatorState.findInvitation(data, hash)),
-      invitations: (organizationId) =>
-        read((data) => data.invitations.filter((invitation) => invitation.organizationId === organizationId)),
-      customApps: (organizationId) => read((data) => EmulatorState.customAppsOf(data, organizationId)),
-      payments: (organizationId) => read((data) => EmulatorState.paymentsOf(data, organizationId)),
-      subscription: (organizationId) => read((data) => EmulatorState.currentSubscription(data, organizationId)),
-      subscriptions: (organizationId) => read((data) => EmulatorState.subscriptionsOf(data, organizationId)),
-      variables: (organizationId) => read((data) => EmulatorState.variablesOf(data, organizationId)),
-      featureControls: (organizationId) => read((data) => EmulatorState.featureControlsOf(data, organizationId))
+        Store.transact(state, (data) =>
+          Option.isSome(Store.findTeam(data, role.teamId))
+            ? Either.right(
+              Store.commit(
+                undefined,
+                Store.setTeamRole({ ...role, userId: role.userId ?? state.settings.userId })(data)
+              )
+            )
+            : Either.left(teamNotFound(role.teamId))),
+      invitation: (hash) => read((data) => findInvitation(data, hash)),
+      invitations: (organizationId) => read((data) => Store.inOrganization(data.invitations, organizationId)),
+      customApps: (organizationId) => read((data) => Store.inOrganization(data.customApps, organizationId)),
+      payments: (organizationId) => read((data) => Store.inOrganization(data.payments, organizationId)),
+      subscription: (organizationId) => read((data) => currentSubscription(data, organizationId)),
+      subscriptions: (organizationId) => read((data) => Store.inOrganization(data.subscriptions, organizationId)),
+      variables: (organizationId) => read((data) => Store.inOrganization(data.variables, organizationId)),
+      featureControls: (organizationId) => read((data) => Store.inOrganization(data.featureControls, organizationId))
     }
+    states.set(service, state)
+    return service
   })
 
 /**
  * A fresh emulated instance. Default: token {@link defaultToken}, user 1 ("Awesome Maker", `noreply@make.com`, UTC),
- * sync delay 2 seconds, zone `eu1.make.com`, seeded with {@link EmulatorState.defaultSeed}.
+ * sync delay 2 seconds, zone `eu1.make.com`, seeded with {@link defaultSeed}.
  *
  * @since 0.1.0
  * @category layers
@@ -293,7 +384,7 @@ export const layer = (options?: Options): Layer.Layer<Emulator> => Layer.effect(
  * @category constructors
  */
 export const makeApp = (
-  state: EmulatorState.EmulatorState,
+  emulator: Service,
   options?: {
     readonly docs?: boolean | undefined
     readonly servers?: ReadonlyArray<OpenApi.OpenAPISpecServer> | undefined
@@ -304,6 +395,7 @@ export const makeApp = (
   Scope.Scope
 > =>
   Effect.gen(function*() {
+    const state = yield* stateOf(emulator)
     const api = apiLive(state, { servers: options?.servers })
     const docs = options?.docs === true
       ? Layer.mergeAll(HttpApiSwagger.layer(), HttpApiBuilder.middlewareOpenApi()).pipe(Layer.provide(api))
@@ -403,7 +495,7 @@ const inProcessTransport = (): {
 export const layerHttpClient: Layer.Layer<HttpClient.HttpClient, never, Emulator> = Layer.unwrapScoped(
   Effect.gen(function*() {
     const emulator = yield* Emulator
-    const app = yield* makeApp(emulator.state)
+    const app = yield* makeApp(emulator)
     const services = yield* Layer.build(HttpServer.layerContext)
     const runtime = yield* Effect.runtime<never>()
     const transport = inProcessTransport()
@@ -479,7 +571,7 @@ export const layerServer = (options?: {
       const server = yield* HttpServer.HttpServer
       const url = HttpServer.formatAddress(server.address)
       const info: ServerInfo = { address: server.address, url, baseUrl: `${url}${basePath}` }
-      const app = yield* makeApp(emulator.state, {
+      const app = yield* makeApp(emulator, {
         docs: true,
         servers: [{ url: info.baseUrl, description: "effect-make emulator" }]
       })

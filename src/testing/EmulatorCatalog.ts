@@ -344,6 +344,7 @@ export const featureControlCatalogue: ReadonlyArray<FeatureControlDefinition> = 
  *
  * @since 0.1.0
  * @category hashing
+ * @internal
  */
 export const mix = (n: number): number => {
   let h = Math.imul((n ^ 0x9e3779b9) >>> 0, 0x85ebca6b)
@@ -358,6 +359,7 @@ export const mix = (n: number): number => {
  *
  * @since 0.1.0
  * @category hashing
+ * @internal
  */
 export const hashString = (text: string): number => {
   let h = 0x811c9dc5

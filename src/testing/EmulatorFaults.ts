@@ -143,6 +143,7 @@ export const noFault: Decision = { _tag: "None" }
  *
  * @since 0.1.0
  * @category models
+ * @internal
  */
 export const faultOf = (decision: Decision): Fault | undefined => {
   switch (decision._tag) {
@@ -191,6 +192,7 @@ const fmix32 = (input: number): number => {
  *
  * @since 0.1.0
  * @category random
+ * @internal
  */
 export const mulberry32 = (seed: number): () => number => {
   let state = seed >>> 0
@@ -208,6 +210,7 @@ export const mulberry32 = (seed: number): () => number => {
  *
  * @since 0.1.0
  * @category random
+ * @internal
  */
 export const randomFor = (seed: number, index: number): () => number =>
   mulberry32(fmix32(fmix32(Math.trunc(seed) >>> 0) ^ Math.imul(index + 1, 0x9e3779b9)))
@@ -261,6 +264,7 @@ export const decide = (plan: FaultPlan, index: number): Decision => {
  *
  * @since 0.1.0
  * @category random
+ * @internal
  */
 export const draw = (request: RequestLine) =>
 (
@@ -323,6 +327,7 @@ export interface RateLimitSettings {
  *
  * @since 0.1.0
  * @category constructors
+ * @internal
  */
 export const rateLimitSettings = (
   option: boolean | RateLimitOptions | undefined
@@ -426,6 +431,7 @@ export const admit = (key: string, limit: number, now: number, mode: RateWindowM
  *
  * @since 0.1.0
  * @category constants
+ * @internal
  */
 export const rateLimitDetail = "Requests limit for organization exceeded, please try again later."
 
@@ -435,6 +441,7 @@ export const rateLimitDetail = "Requests limit for organization exceeded, please
  *
  * @since 0.1.0
  * @category answers
+ * @internal
  */
 export const retryAfterValue = (after: Duration.Duration, form: RetryAfterForm, now: number): string => {
   const seconds = Math.max(0, Math.ceil(Duration.toMillis(after) / 1000))
@@ -447,6 +454,7 @@ export const retryAfterValue = (after: Duration.Duration, form: RetryAfterForm, 
  *
  * @since 0.1.0
  * @category answers
+ * @internal
  */
 export const tooManyRequests = (retryAfter: string): HttpServerResponse.HttpServerResponse =>
   HttpServerResponse.unsafeJson(
@@ -466,6 +474,7 @@ const serverErrorBodies: Record<ServerErrorStatus, { readonly detail: string; re
  *
  * @since 0.1.0
  * @category answers
+ * @internal
  */
 export const serverError = (status: ServerErrorStatus): HttpServerResponse.HttpServerResponse =>
   HttpServerResponse.unsafeJson({ ...serverErrorBodies[status], code: `SC${status}` }, { status })
@@ -477,6 +486,7 @@ export const serverError = (status: ServerErrorStatus): HttpServerResponse.HttpS
  *
  * @since 0.1.0
  * @category answers
+ * @internal
  */
 export const truncate = (response: HttpServerResponse.HttpServerResponse): HttpServerResponse.HttpServerResponse => {
   const body = response.body

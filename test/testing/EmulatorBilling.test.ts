@@ -234,7 +234,7 @@ describe("Emulator: subscription", () => {
   it.effect("the Free plan needs confirmed=true: without it 406 IM004 and nothing changes", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
-      const before = yield* emulator.state.data.get
+      const before = yield* emulator.snapshot
       const refused = yield* post("/organizations/11/subscription-free")
       expect(refused).toEqual({
         status: 406,
@@ -245,7 +245,7 @@ describe("Emulator: subscription", () => {
         }
       })
       expect((yield* post("/organizations/11/subscription-free", undefined, { confirmed: "false" })).status).toBe(406)
-      expect(yield* emulator.state.data.get).toBe(before)
+      expect(yield* emulator.snapshot).toBe(before)
 
       const free = yield* post("/organizations/11/subscription-free", undefined, { confirmed: "true" })
       const freePlan = {

@@ -329,7 +329,7 @@ describe("Emulator: fault injection", () => {
   it.effect("MakeTest passes faults and the rate limit on to its emulator", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
-      const active = yield* emulator.state.faults
+      const active = yield* emulator.faults
       expect(Option.map(active, (current) => [current.plan.seed, current.drawn])).toEqual(Option.some([4, 0]))
       expect(emulator.settings.rateLimit).toEqual(
         Option.some({ perMinute: Option.some(5), window: "sliding", retryAfterAs: "seconds" })
@@ -482,10 +482,11 @@ describe("Emulator: the per-organization rate limit", () => {
         expect(Option.isNone(wait)).toBe(inLastMinute.length < limit)
         if (Option.isNone(wait)) admitted.push(now)
         else {
-          // One millisecond before the wait ends the window is still full; at its end it has room.
+          // One millisecond before the wait ends the window is still full; at its end it has room (requests admitted
+          // in the same millisecond leave together, so the room may be more than one).
           const ready = now + Duration.toMillis(wait.value)
           expect(admitted.filter((at) => at > ready - 1 - 60_000).length).toBe(limit)
-          expect(admitted.filter((at) => at > ready - 60_000).length).toBe(limit - 1)
+          expect(admitted.filter((at) => at > ready - 60_000).length).toBeLessThan(limit)
         }
       }
       expect(mostInAnyWindow(admitted, 60_000)).toBeLessThanOrEqual(limit)

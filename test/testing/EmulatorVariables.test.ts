@@ -216,7 +216,7 @@ describe("Emulator: organization variables", () => {
   it.effect("delete without confirmed=true is 406 IM004 and changes nothing; with it, the variable and history go", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
-      const before = yield* emulator.state.data.get
+      const before = yield* emulator.snapshot
       const refused = yield* del("/organizations/11/variables/apiBaseUrl")
       expect(refused).toEqual({
         status: 406,
@@ -228,7 +228,7 @@ describe("Emulator: organization variables", () => {
         }
       })
       expect((yield* del("/organizations/11/variables/apiBaseUrl", { confirmed: "false" })).status).toBe(406)
-      expect(yield* emulator.state.data.get).toBe(before)
+      expect(yield* emulator.snapshot).toBe(before)
 
       expect(yield* del("/organizations/11/variables/apiBaseUrl", { confirmed: "true" })).toEqual({
         status: 200,
