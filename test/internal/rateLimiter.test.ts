@@ -1,5 +1,5 @@
-// The client's sliding-window limiter on its own, under TestClock: for arbitrary arrivals (bursts, give-ups) no 60 s
-// span holds more than the limit and no task starts later than the limit makes it; interruptions free their turn.
+// The client's sliding-window limiter and the workflows' registry, under TestClock: no 60 s span holds more than the
+// limit, no task starts later than the limit makes it, interruptions free their turn, a key's limit can change.
 import { describe, expect, it } from "@effect/vitest"
 import { Array as Arr, Clock, Effect, FastCheck as fc, Fiber, Option, Supervisor, TestClock } from "effect"
 import * as RateLimit from "../../src/internal/rateLimiter.js"
@@ -114,5 +114,37 @@ describe("sliding-window limiter", () => {
       expect(yield* twelve(Clock.currentTimeMillis)).toBe(0)
       yield* TestClock.adjust("1 minute")
       expect(yield* Fiber.join(waiting)).toBe(minute)
+    }))
+})
+
+describe("registry of per-key windows (a provisioning run's limits)", () => {
+  /** Starts `count` tasks of `key` at once; when each started. */
+  const burst = (registry: RateLimit.Registry, key: string, count: number) =>
+    Effect.gen(function*() {
+      const task = Clock.currentTimeMillis
+      const fiber = yield* Effect.fork(
+        Effect.forEach(Arr.range(1, count), () => registry.limiter(key)(task), { concurrency: "unbounded" })
+      )
+      yield* TestClock.adjust(10 * minute)
+      return yield* Fiber.join(fiber)
+    })
+
+  it.effect("a key starts at its initial limit; a learned limit applies from then on; keys do not share", () =>
+    Effect.gen(function*() {
+      const registry = RateLimit.makeRegistry(() => 60)
+      const before = yield* burst(registry, "13", 61)
+      expect(before.filter((at) => at === 0)).toHaveLength(60)
+      expect(before[60]).toBe(minute)
+      registry.setLimit("26", 240)
+      const raised = yield* burst(registry, "26", 240)
+      const at = raised[0] ?? -1
+      expect(raised.every((start) => start === at)).toBe(true)
+      // a lowered limit holds over the starts already in the window
+      const origin = yield* Clock.currentTimeMillis
+      yield* Effect.forEach(Arr.range(1, 30), () => registry.limiter("40")(Effect.void))
+      registry.setLimit("40", 10)
+      const next = yield* Effect.fork(registry.limiter("40")(Clock.currentTimeMillis))
+      yield* TestClock.adjust(2 * minute)
+      expect(yield* Fiber.join(next)).toBe(origin + minute)
     }))
 })
