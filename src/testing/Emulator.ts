@@ -7,7 +7,6 @@
 import {
   FetchHttpClient,
   HttpApiBuilder,
-  HttpApiSwagger,
   HttpApp,
   type HttpClient,
   HttpRouter,
@@ -22,6 +21,7 @@ import { constants } from "node:os"
 import type * as MakeError from "../MakeError.js"
 import { apiLive } from "./emulator/Api.js"
 import { currentSubscription } from "./emulator/Billing.js"
+import * as EmulatorDocs from "./emulator/Docs.js"
 import { organizationNotFound, teamNotFound } from "./emulator/Errors.js"
 import { findInvitation } from "./emulator/Invitations.js"
 import { withRequestLog } from "./emulator/Middleware.js"
@@ -398,16 +398,17 @@ export const makeApp = (
     const state = yield* stateOf(emulator)
     const api = apiLive(state, { servers: options?.servers })
     const docs = options?.docs === true
-      ? Layer.mergeAll(HttpApiSwagger.layer(), HttpApiBuilder.middlewareOpenApi()).pipe(Layer.provide(api))
+      ? HttpApiBuilder.middlewareOpenApi().pipe(Layer.provide(api))
       : Layer.empty
     const context = yield* Layer.build(
       Layer.mergeAll(api, docs, HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer)
     )
     const apiApp = yield* Effect.provide(HttpApiBuilder.httpApp, context)
     const mounted = HttpRouter.empty.pipe(HttpRouter.mountApp(basePath, withRequestLog(state)(apiApp)))
-    // The docs routes live in the API's router; they answer at the root too, outside the request log.
+    // `/openapi.json` lives in the API's router; it answers at the root too, outside the request log. Swagger UI at
+    // `/docs` is served from swagger-ui-dist on disk (EmulatorDocs), never from a CDN.
     return options?.docs === true
-      ? mounted.pipe(HttpRouter.get("/docs", apiApp), HttpRouter.get("/openapi.json", apiApp))
+      ? mounted.pipe(HttpRouter.get("/openapi.json", apiApp), HttpRouter.concat(EmulatorDocs.router))
       : mounted
   })
 

@@ -1,0 +1,104 @@
+// The exit codes of the `effect-make` command, one per error class, and how an error is told to the user: its tag,
+// its message and what to do, never the token; the cause only with --verbose. Floor 6: imports effect and Output.
+/**
+ * @since 0.1.0
+ */
+import { Cause, Effect, Predicate } from "effect"
+import * as Output from "./Output.js"
+
+/**
+ * The documented exit codes (README, "Exit codes").
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ExitCode = {
+  ok: 0,
+  /** Anything else: a workflow that failed or rolled back, an organization that never synced. */
+  failed: 1,
+  /** Bad command line or arguments (`InvalidInput`, `InvalidRequest`, an unknown option). */
+  usage: 2,
+  notFound: 3,
+  notConfirmed: 4,
+  featureUnavailable: 5,
+  /** `Unauthorized` or `Forbidden`. */
+  auth: 6,
+  rateLimited: 7,
+  /** `ServerError` or `TransportError`: Make did not answer usefully. */
+  server: 8,
+  unexpectedResponse: 9
+} as const
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ExitCode = typeof ExitCode[keyof typeof ExitCode]
+
+const table: Record<string, { readonly code: ExitCode; readonly hint: string }> = {
+  InvalidInput: { code: ExitCode.usage, hint: "Fix the arguments; see --help." },
+  InvalidRequest: { code: ExitCode.usage, hint: "Make refused the request; fix the arguments it names." },
+  ValidationError: { code: ExitCode.usage, hint: "See --help." },
+  NotFound: { code: ExitCode.notFound, hint: "Check the id (list the parent to see what exists)." },
+  NotConfirmed: { code: ExitCode.notConfirmed, hint: "Run it again with --confirm." },
+  FeatureUnavailable: {
+    code: ExitCode.featureUnavailable,
+    hint: "The organization's licence lacks this feature; upgrade the plan."
+  },
+  Unauthorized: { code: ExitCode.auth, hint: "Check --token / MAKE_API_TOKEN and --zone." },
+  Forbidden: { code: ExitCode.auth, hint: "The token lacks a scope this call needs; add it in Make's profile." },
+  RateLimited: { code: ExitCode.rateLimited, hint: "Wait and retry later." },
+  ServerError: { code: ExitCode.server, hint: "Make failed; retry later." },
+  TransportError: { code: ExitCode.server, hint: "Check --zone / --base-url and the network." },
+  UnexpectedResponse: { code: ExitCode.unexpectedResponse, hint: "Make answered something unexpected; report it." },
+  NotSynced: { code: ExitCode.failed, hint: "The zone has not synchronised the organization yet; retry later." },
+  ProvisionFailed: { code: ExitCode.failed, hint: "Fix the cause and run the same spec again: it resumes." },
+  DecommissionFailed: { code: ExitCode.failed, hint: "Fix the cause and run decommission again." },
+  Conflict: { code: ExitCode.failed, hint: "Resolve the conflict in Make, or change the spec." }
+}
+
+const tagOf = (error: unknown): string =>
+  Predicate.hasProperty(error, "_tag") && Predicate.isString(error._tag) ? error._tag : "UnknownError"
+
+const messageOf = (error: unknown): string =>
+  Predicate.hasProperty(error, "message") && Predicate.isString(error.message) ? error.message : String(error)
+
+/**
+ * The exit code of an error, by its tag.
+ *
+ * @since 0.1.0
+ * @category exit codes
+ */
+export const of = (error: unknown): ExitCode => table[tagOf(error)]?.code ?? ExitCode.failed
+
+/**
+ * Tells an error on stderr (tag, message, what to do; the cause when `verbose`) and answers its exit code. With
+ * `json`, the report is one JSON object on stderr, so stdout stays JSON only.
+ *
+ * @since 0.1.0
+ * @category exit codes
+ */
+export const report = (
+  cause: Cause.Cause<unknown>,
+  options: { readonly json: boolean; readonly verbose: boolean }
+): Effect.Effect<ExitCode, never, Output.Output> =>
+  Effect.gen(function*() {
+    const failure = Cause.failureOption(cause)
+    if (failure._tag === "None") {
+      if (Cause.isInterruptedOnly(cause)) return ExitCode.failed
+      yield* Output.stderr(
+        options.verbose ? Cause.pretty(cause) : "Defect: an unexpected error (run with --verbose for details)"
+      )
+      return ExitCode.failed
+    }
+    const error = failure.value
+    const tag = tagOf(error)
+    const hint = table[tag]?.hint ?? ""
+    yield* Output.stderr(
+      options.json
+        ? Output.toJson({ error: tag, message: messageOf(error), hint })
+        : `${tag}: ${messageOf(error)}${hint === "" ? "" : `\n  → ${hint}`}`
+    )
+    if (options.verbose) yield* Output.stderr(Cause.pretty(cause))
+    return of(error)
+  })

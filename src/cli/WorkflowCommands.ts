@@ -1,0 +1,126 @@
+// The `provision` and `decommission` commands: the workflows from the shell, with a live progress display on a TTY
+// (step, counts, elapsed) and plain lines otherwise (JSON lines with --json). Floor 6: imports workflows/ and cli/.
+/**
+ * @since 0.1.0
+ */
+import { Args, Command, Options } from "@effect/cli"
+import { Clock, Effect, Option, Ref, Schedule, Stream } from "effect"
+import * as Decommission from "../workflows/Decommission.js"
+import * as Plan from "../workflows/Plan.js"
+import * as Progress from "../workflows/Progress.js"
+import * as Provision from "../workflows/Provision.js"
+import * as ProvisionResult from "../workflows/ProvisionResult.js"
+import * as ProvisionSpec from "../workflows/ProvisionSpec.js"
+import * as Global from "./Global.js"
+import * as Output from "./Output.js"
+
+const specArg = Args.file({ name: "SPEC", exists: "yes" }).pipe(Args.withDescription("Spec file (.json, .yaml)"))
+
+interface Display {
+  readonly step: string
+  readonly done: number
+  readonly total: number
+}
+
+/**
+ * Prints every progress event while `program` runs: on a TTY a status line redrawn in place (step, done/total,
+ * elapsed) above the finished steps; otherwise one plain line per event; with `json`, one JSON line per event.
+ *
+ * @since 0.1.0
+ * @category progress
+ */
+export const withProgress = <A, E, R>(program: Effect.Effect<A, E, R>, json: boolean) =>
+  Effect.gen(function*() {
+    const output = yield* Output.Output
+    const started = yield* Clock.currentTimeMillis
+    const state = yield* Ref.make<Display>({ step: "", done: 0, total: 0 })
+    const live = output.tty && !json
+    const elapsed = Effect.map(Clock.currentTimeMillis, (now) => `${((now - started) / 1000).toFixed(1)}s`)
+    const status = Effect.gen(function*() {
+      const s = yield* Ref.get(state)
+      if (s.step === "") return
+      yield* output.stderrInline(`\r\x1b[K${s.step}: ${s.done}/${s.total}  ${yield* elapsed}`)
+    })
+    const clear = live ? output.stderrInline("\r\x1b[K") : Effect.void
+    const onEvent = (event: Progress.ProgressEvent) =>
+      Effect.gen(function*() {
+        if (json) return yield* output.stdout(Output.toJson(event))
+        if (!live) return yield* output.stderr(Progress.render(event))
+        switch (event._tag) {
+          case "StepStarted":
+            yield* Ref.set(state, { step: event.step, done: 0, total: event.total })
+            break
+          case "EntityDone":
+          case "Adopted":
+            yield* Ref.update(state, (s) => ({ ...s, done: s.done + 1 }))
+            break
+          default:
+            yield* clear
+            yield* output.stderr(`${Progress.render(event)}  ${yield* elapsed}`)
+        }
+        yield* status
+      })
+    yield* Effect.forkScoped(Progress.events.pipe(Stream.runForEach(onEvent)))
+    // let the subscription start before the run publishes its first event
+    yield* Effect.yieldNow()
+    if (live) yield* Effect.forkScoped(Effect.repeat(status, Schedule.spaced("100 millis")))
+    const result = yield* program
+    yield* Effect.sleep("10 millis")
+    yield* clear
+    return result
+  })
+
+const provision = Command.make(
+  "provision",
+  {
+    spec: specArg,
+    plan: Options.boolean("plan").pipe(Options.withDescription("Only show what would change")),
+    keepPartial: Options.boolean("keep-partial").pipe(
+      Options.withDescription("On failure keep what was created instead of rolling it back")
+    )
+  },
+  ({ keepPartial, plan, spec: file }) =>
+    Effect.flatMap(Global.root, (globals) =>
+      Global.run(
+        Effect.gen(function*() {
+          const spec = yield* ProvisionSpec.load(file)
+          const options = keepPartial ? { onFailure: "keep" as const } : undefined
+          if (plan) return yield* Plan.plan(spec, options)
+          const result = yield* withProgress(Provision.provision(spec, options), globals.json)
+          return globals.json ? result : ProvisionResult.entries(result)
+        })
+      ))
+).pipe(Command.withDescription("Create or update an organization from a spec file; re-running resumes safely"))
+
+const decommission = Command.make(
+  "decommission",
+  {
+    target: Args.text({ name: "ORG_ID|SPEC" }).pipe(
+      Args.withDescription("The organization's id, or the spec file it was provisioned from")
+    ),
+    maxAttempts: Options.integer("max-attempts").pipe(
+      Options.withDescription("Tries per call on transient failures"),
+      Options.optional
+    )
+  },
+  ({ maxAttempts, target }) =>
+    Effect.flatMap(Global.root, (globals) =>
+      Global.run(
+        Effect.gen(function*() {
+          const id = /^\d+$/.test(target) ? Option.some(Number(target)) : Option.none()
+          const subject = Option.isSome(id) ? id.value : yield* ProvisionSpec.load(target)
+          return yield* withProgress(
+            Decommission.decommission(subject, { maxAttempts: Option.getOrUndefined(maxAttempts) }),
+            globals.json
+          )
+        })
+      ))
+).pipe(Command.withDescription("Delete an organization and everything in it (its teams, variables, ...)"))
+
+/**
+ * `effect-make provision` and `effect-make decommission`.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const commands = [provision, decommission] as const

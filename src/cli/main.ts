@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// The `effect-make` command: the command tree, `run(argv)` answering an exit code (for tests and the binary), and the
+// binary's entry point. Floor 6, the top: imports cli/ and everything below; nothing imports it.
+/**
+ * @since 0.1.0
+ */
+import { Command, ValidationError } from "@effect/cli"
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { Effect, Layer } from "effect"
+import { pathToFileURL } from "node:url"
+import * as AccountCommands from "./AccountCommands.js"
+import * as EmulatorCommand from "./EmulatorCommand.js"
+import * as ExitCode from "./ExitCode.js"
+import * as Global from "./Global.js"
+import * as OrganizationCommands from "./OrganizationCommands.js"
+import * as Output from "./Output.js"
+import * as WorkflowCommands from "./WorkflowCommands.js"
+
+/**
+ * Every command, under the global options.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const command = Global.root.pipe(
+  Command.withDescription("The Make API from a shell: real Make with a token, else the embedded emulator"),
+  Command.withSubcommands([
+    OrganizationCommands.orgs,
+    OrganizationCommands.teams,
+    AccountCommands.vars,
+    OrganizationCommands.invitations,
+    AccountCommands.billing,
+    AccountCommands.usage,
+    AccountCommands.features,
+    ...WorkflowCommands.commands,
+    EmulatorCommand.emulator,
+    EmulatorCommand.openapi
+  ])
+)
+
+const cli = Command.run(command, { name: "effect-make", version: "0.1.0" })
+
+/**
+ * Runs the command on `argv` (shaped as `process.argv`: two leading entries, then the arguments) and answers its exit
+ * code; output goes through {@link Output.Output}.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const run = (
+  argv: ReadonlyArray<string>
+): Effect.Effect<ExitCode.ExitCode, never, NodeContext.NodeContext | Output.Output> =>
+  cli(argv).pipe(
+    Effect.as(ExitCode.ExitCode.ok),
+    Effect.catchAll((error) =>
+      error instanceof Global.Exit
+        ? Effect.succeed(error.code)
+        : ValidationError.isValidationError(error)
+        ? Effect.succeed(ExitCode.ExitCode.usage)
+        : Effect.succeed(ExitCode.ExitCode.failed)
+    )
+  )
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href
+
+if (isMain) {
+  run(process.argv).pipe(
+    Effect.flatMap((code) => Effect.sync(() => void (process.exitCode = code))),
+    Effect.provide(Layer.merge(NodeContext.layer, Output.layerProcess)),
+    NodeRuntime.runMain({ disableErrorReporting: true })
+  )
+}
