@@ -7,6 +7,7 @@
 import { Command, ValidationError } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
+import { realpathSync } from "node:fs"
 import { pathToFileURL } from "node:url"
 import * as AccountCommands from "./AccountCommands.js"
 import * as EmulatorCommand from "./EmulatorCommand.js"
@@ -61,9 +62,18 @@ export const run = (
     )
   )
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href
+/** Run as a program (`node dist/cli/main.js`, the npm `bin` symlink, `tsx src/cli/main.ts`), not imported by a test. */
+const isMain = (): boolean => {
+  const script = process.argv[1]
+  if (script === undefined) return false
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href
+  } catch {
+    return false
+  }
+}
 
-if (isMain) {
+if (isMain()) {
   run(process.argv).pipe(
     Effect.flatMap((code) => Effect.sync(() => void (process.exitCode = code))),
     Effect.provide(Layer.merge(NodeContext.layer, Output.layerProcess)),
