@@ -165,7 +165,8 @@ const invite = Command.make(
     name: Options.text("name"),
     usersRoleId: optInt("role-id", "Organization role id"),
     note: optText("note", "A note added to the invitation"),
-    teamsId: Options.integer("team").pipe(Options.withDescription("Add to this team (repeatable)"), Options.repeated)
+    // text, not integer: @effect/cli 0.77 rejects a repeated integer option; the library's schema checks the ids
+    teamsId: Options.text("team").pipe(Options.withDescription("Add to this team id (repeatable)"), Options.repeated)
   },
   ({ email, id, name, note, teamsId, usersRoleId }) =>
     Global.run(Effect.flatMap(Invitations.Invitations, (invitations) =>
@@ -174,7 +175,7 @@ const invite = Command.make(
         name,
         usersRoleId: u(usersRoleId),
         note: u(note),
-        teamsId: teamsId.length === 0 ? undefined : teamsId
+        teamsId: teamsId.length === 0 ? undefined : teamsId.map(Number)
       })))
 ).pipe(Command.withDescription("Invite a user to an organization"))
 

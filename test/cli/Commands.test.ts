@@ -1,0 +1,164 @@
+// `effect-make` in process (`run(argv)` over an in-memory Output, against the embedded emulator): every one of the 30
+// endpoints reachable from a command, tables and --json, exit codes per error class, provision and openapi.
+import { NodeContext } from "@effect/platform-node"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { run } from "../../src/cli/main.js"
+import * as Output from "../../src/cli/Output.js"
+
+const spec = fileURLToPath(new URL("../../examples/acme.yaml", import.meta.url))
+const hash = "bf1effe1-bc9d-4ab3-9414-9c3b66175305"
+
+/** Runs `effect-make ...args` in process; answers the exit code and what was written. */
+const effectMake = (args: ReadonlyArray<string>, options?: { readonly colour?: boolean; readonly tty?: boolean }) =>
+  Effect.gen(function*() {
+    const output = Output.makeMemory(options)
+    const code = yield* run(["node", "effect-make", ...args]).pipe(
+      Effect.provide(Layer.merge(NodeContext.layer, output.layer))
+    )
+    return { code, stdout: output.stdout(), stderr: output.stderr() }
+  })
+
+/** One command per endpoint of the contract (30), each answering 0 against the emulator's seed. */
+const everyEndpoint: ReadonlyArray<ReadonlyArray<string>> = [
+  ["orgs", "list", "--limit", "2"],
+  ["orgs", "get", "11"],
+  ["orgs", "create", "--name", "Delta", "--region-id", "1", "--timezone-id", "113", "--country-id", "1"],
+  ["orgs", "update", "12", "--name", "Beta"],
+  ["orgs", "delete", "11", "--confirm"],
+  ["orgs", "apps", "11"],
+  ["orgs", "permission", "11", "scenario add"],
+  ["teams", "list", "11"],
+  ["teams", "create", "11", "--name", "Ops"],
+  ["teams", "update", "21", "--name", "Core"],
+  ["teams", "delete", "22"],
+  ["vars", "list", "11"],
+  ["vars", "create", "11", "retries", "3", "--type", "number"],
+  ["vars", "update", "11", "maintenanceMode", "true", "--type", "boolean"],
+  ["vars", "delete", "11", "apiBaseUrl", "--confirm"],
+  ["vars", "history", "11", "dailyLimit"],
+  ["invitations", "invite", "11", "--email", "fox@example.com", "--name", "Fox Mulder", "--team", "21"],
+  ["invitations", "get", hash],
+  ["invitations", "accept", hash],
+  ["billing", "payments", "11"],
+  ["billing", "pay", "11", "--price-id", "201", "--quantity", "2"],
+  ["billing", "subscription", "11"],
+  ["billing", "subscribe", "13", "--price-id", "101"],
+  ["billing", "change", "11", "--price-id", "102"],
+  ["billing", "cancel", "11"],
+  ["billing", "free", "11", "--confirm"],
+  ["billing", "coupon", "11", "SPRING25"],
+  ["usage", "11"],
+  ["features", "list", "11"],
+  ["features", "set", "11", "7", "off"]
+]
+
+describe("effect-make (in process)", () => {
+  it.live("reaches every one of the 30 endpoints", () =>
+    Effect.gen(function*() {
+      expect(everyEndpoint).toHaveLength(30)
+      for (const args of everyEndpoint) {
+        const result = yield* effectMake(args)
+        expect({ args, code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 })
+      }
+    }), 60_000)
+
+  it.live("prints lists as aligned tables, colour only when the output says so", () =>
+    Effect.gen(function*() {
+      const plain = yield* effectMake(["teams", "list", "11"])
+      expect(plain.stdout.split("\n")[0]).toMatch(/^id\s{2,}name\s{2,}organizationId/)
+      expect(plain.stdout).toContain("Marketing")
+      expect(plain.stdout).not.toContain("\u001b[")
+      const coloured = yield* effectMake(["teams", "list", "11"], { colour: true, tty: true })
+      expect(coloured.stdout).toContain("\u001b[")
+    }))
+
+  it.live("--json prints one JSON document on stdout, logs on stderr", () =>
+    Effect.gen(function*() {
+      const result = yield* effectMake(["--json", "vars", "list", "11"])
+      expect(result.code).toBe(0)
+      const variables = JSON.parse(result.stdout)
+      expect(variables.map((v: { name: string }) => v.name)).toContain("launchDate")
+      expect(result.stderr).toContain("embedded Make emulator")
+      const failed = yield* effectMake(["--json", "orgs", "get", "99"])
+      expect(failed.stdout).toBe("")
+      expect(JSON.parse(failed.stderr.split("\n")[1] ?? "")).toMatchObject({ error: "NotFound" })
+    }))
+
+  it.live("answers a documented exit code per error class", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<readonly [ReadonlyArray<string>, number, string]> = [
+        [["orgs", "lst"], 2, ""],
+        [["orgs", "get", "eleven"], 2, ""],
+        [["billing", "coupon", "11", "no spaces"], 2, "InvalidInput"],
+        [["vars", "create", "11", "n", "abc", "--type", "number"], 2, "InvalidInput: Invalid arguments for"],
+        [["orgs", "get", "99"], 3, "NotFound"],
+        [["orgs", "delete", "11"], 4, "NotConfirmed"],
+        [["vars", "create", "13", "x", "1", "--type", "number"], 5, "FeatureUnavailable"],
+        [["--token", "wrong-token", "--base-url", "http://127.0.0.1:9/api/v2", "orgs", "list"], 8, "TransportError"]
+      ]
+      for (const [args, code, tag] of cases) {
+        const result = yield* effectMake(args)
+        expect({ args, code: result.code }).toEqual({ args, code })
+        expect(result.stderr).toContain(tag)
+      }
+    }), 30_000)
+
+  it.live(
+    "provision: --plan lists the changes, then a run prints progress and the result",
+    () =>
+      Effect.gen(function*() {
+        const plan = yield* effectMake(["--json", "provision", spec, "--plan"])
+        expect(plan.code).toBe(0)
+        expect(JSON.parse(plan.stdout).changes.length).toBeGreaterThan(0)
+        const applied = yield* effectMake(["provision", spec])
+        expect(applied.code).toBe(0)
+        expect(applied.stderr).toMatch(/^organization: done/m)
+        expect(applied.stderr).toContain("run succeeded")
+        expect(applied.stdout).toMatch(/^resource\s+key/m)
+        const lines = yield* effectMake(["--json", "provision", spec])
+        const events = lines.stdout.trim().split("\n").map((line) => JSON.parse(line))
+        expect(events.some((e) => e._tag === "Finished")).toBe(true)
+        expect(events.at(-1)).toHaveProperty("executionId")
+      }),
+    60_000
+  )
+
+  it.live("decommission deletes an organization", () =>
+    Effect.gen(function*() {
+      const result = yield* effectMake(["--json", "decommission", "12"])
+      expect(result.code).toBe(0)
+      expect(result.stdout).toContain("12")
+    }), 30_000)
+
+  it.live("openapi --out writes the document with all 30 operations", () =>
+    Effect.gen(function*() {
+      const out = join(mkdtempSync(join(tmpdir(), "effect-make-")), "openapi.json")
+      const result = yield* effectMake(["openapi", "--out", out])
+      expect(result.code).toBe(0)
+      const document = JSON.parse(readFileSync(out, "utf8"))
+      const operations = Object.values(document.paths).flatMap((item) => Object.keys(item as object))
+      expect(operations).toHaveLength(30)
+    }))
+
+  it.live("never writes the token", () =>
+    Effect.gen(function*() {
+      const token = "tok-d3adb33f-secret"
+      const result = yield* effectMake([
+        "--verbose",
+        "--token",
+        token,
+        "--base-url",
+        "http://127.0.0.1:9/api/v2",
+        "orgs",
+        "get",
+        "11"
+      ])
+      expect(result.code).toBe(8)
+      expect(result.stdout + result.stderr).not.toContain(token)
+    }), 30_000)
+})
