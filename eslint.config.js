@@ -21,6 +21,9 @@ const serviceModules = [
   "src/internal/**"
 ]
 
+/** DESIGN.md floor 6: nothing below the CLI imports it. */
+const noCli = { group: ["**/cli/**", "./cli/*"], message: "Nothing imports the CLI (floor 6)." }
+
 export default tseslint.config(
   { ignores: ["node_modules/**", "dist/**", "bench/results/**", "coverage/**"] },
   ...tseslint.configs.recommended,
@@ -50,11 +53,19 @@ export default tseslint.config(
     }
   },
   {
+    // DESIGN.md floor 6: the command is the top; nothing in the library imports it. (The blocks below replace this
+    // rule for their files, so each repeats `noCli`.)
+    files: ["src/**/*.ts"],
+    ignores: ["src/cli/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [noCli] }] }
+  },
+  {
     // DESIGN.md floors: the library below MakeApi never reaches for the emulator or Node specifics.
     files: serviceModules,
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [
+          noCli,
           { group: ["**/testing/**", "./testing/*"], message: "The client never imports the emulator." },
           { group: ["@effect/platform-node", "@effect/platform-node/*"], message: "Node specifics live in MakeApi." }
         ]
@@ -74,6 +85,7 @@ export default tseslint.config(
           message: "Workflows call the services, never HTTP."
         }],
         patterns: [
+          noCli,
           { group: ["**/testing/**", "./testing/*"], message: "Workflows never import the emulator." },
           { group: ["**/MakeClient*", "**/api/**"], message: "Workflows call the services, not the client." },
           { group: ["@effect/platform-node", "@effect/platform-node/*"], message: "No Node specifics in workflows." },
@@ -91,6 +103,7 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [
+          noCli,
           {
             group: [
               "../MakeClient*",

@@ -30,7 +30,7 @@ const typeOption = Options.choice("type", ["number", "text", "boolean", "date"])
 /** The encoded (wire) form of a value given as text: a number or boolean parsed, text and dates kept. */
 const wireValue = (type: keyof typeof types, text: string): unknown =>
   type === "number"
-    ? (text.trim() === "" ? text : Number(text))
+    ? (text.trim() === "" || Number.isNaN(Number(text)) ? text : Number(text))
     : type === "boolean"
     ? (text === "true" ? true : text === "false" ? false : text)
     : text
