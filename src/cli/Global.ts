@@ -6,7 +6,7 @@
 import { Command, Options } from "@effect/cli"
 import type { WorkflowEngine } from "@effect/workflow"
 import type { Scope } from "effect"
-import { Config, Effect, Layer, Option } from "effect"
+import { Chunk, Config, Effect, Layer, Option, Stream } from "effect"
 import type * as MakeApi from "../MakeApi.js"
 import type * as MakeClient from "../MakeClient.js"
 import type { InvalidInput } from "../MakeError.js"
@@ -125,3 +125,19 @@ export const run = <A, E, R>(
     const code = yield* ExitCode.report(exit.cause, globals)
     return yield* Effect.fail(new Exit(code))
   })
+
+/**
+ * Runs a stream of results (every page of a list): with `--json` one JSON line per item as it arrives, else one
+ * table at the end.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const runStream = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
+  Effect.flatMap(root, (globals) =>
+    run(
+      globals.json
+        ? Stream.runForEach(stream, (item) => Output.stdout(Output.toJson(item)))
+        : Effect.flatMap(Stream.runCollect(stream), (items) => Output.result(Chunk.toReadonlyArray(items), false)),
+      { print: false }
+    ))

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Args, Command, Options } from "@effect/cli"
-import { Effect, Option } from "effect"
+import { Effect, Option, Stream } from "effect"
 import * as AdminTeams from "../AdminTeams.js"
 import * as Invitations from "../Invitations.js"
 import * as Organizations from "../Organizations.js"
@@ -25,20 +25,26 @@ const paging = {
   sortDir: Options.choice("sort-dir", ["asc", "desc"]).pipe(Options.optional)
 }
 const u = Option.getOrUndefined
+const all = Options.boolean("all").pipe(
+  Options.withDescription("Every page, in pages of --limit (JSON lines with --json)")
+)
 
 const orgsList = Command.make(
   "list",
-  { ...paging, externalId: optText("external-id", "Only the organization with this external id") },
-  (o) =>
-    Global.run(Effect.flatMap(Organizations.Organizations, (orgs) =>
-      orgs.list({
-        offset: u(o.offset),
-        limit: u(o.limit),
-        sortBy: u(o.sortBy),
-        sortDir: u(o.sortDir),
-        externalId: u(o.externalId)
-      })))
-).pipe(Command.withDescription("List organizations (one page)"))
+  { ...paging, all, externalId: optText("external-id", "Only the organization with this external id") },
+  (o) => {
+    const options = {
+      offset: u(o.offset),
+      limit: u(o.limit),
+      sortBy: u(o.sortBy),
+      sortDir: u(o.sortDir),
+      externalId: u(o.externalId)
+    }
+    return o.all
+      ? Global.runStream(Stream.unwrap(Effect.map(Organizations.Organizations, (orgs) => orgs.stream(options))))
+      : Global.run(Effect.flatMap(Organizations.Organizations, (orgs) => orgs.list(options)))
+  }
+).pipe(Command.withDescription("List organizations (one page, or --all)"))
 
 const orgsGet = Command.make(
   "get",
@@ -108,17 +114,20 @@ export const orgs = Command.make("orgs").pipe(
 
 const teamsList = Command.make(
   "list",
-  { id: orgId, ...paging, externalId: optText("external-id", "Only the team with this external id") },
-  (o) =>
-    Global.run(Effect.flatMap(AdminTeams.AdminTeams, (teams) =>
-      teams.list(o.id, {
-        offset: u(o.offset),
-        limit: u(o.limit),
-        sortBy: u(o.sortBy),
-        sortDir: u(o.sortDir),
-        externalId: u(o.externalId)
-      })))
-).pipe(Command.withDescription("List the teams of an organization (one page)"))
+  { id: orgId, ...paging, all, externalId: optText("external-id", "Only the team with this external id") },
+  (o) => {
+    const options = {
+      offset: u(o.offset),
+      limit: u(o.limit),
+      sortBy: u(o.sortBy),
+      sortDir: u(o.sortDir),
+      externalId: u(o.externalId)
+    }
+    return o.all
+      ? Global.runStream(Stream.unwrap(Effect.map(AdminTeams.AdminTeams, (teams) => teams.stream(o.id, options))))
+      : Global.run(Effect.flatMap(AdminTeams.AdminTeams, (teams) => teams.list(o.id, options)))
+  }
+).pipe(Command.withDescription("List the teams of an organization (one page, or --all)"))
 
 const teamsCreate = Command.make(
   "create",

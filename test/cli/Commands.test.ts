@@ -89,6 +89,16 @@ describe("effect-make (in process)", () => {
       expect(JSON.parse(failed.stderr.split("\n")[1] ?? "")).toMatchObject({ error: "NotFound" })
     }))
 
+  it.live("--all walks every page: JSON lines with --json, one table without", () =>
+    Effect.gen(function*() {
+      const lines = yield* effectMake(["--json", "orgs", "list", "--all", "--limit", "2"])
+      expect(lines.code).toBe(0)
+      const names = lines.stdout.trim().split("\n").map((line) => JSON.parse(line).name)
+      expect(names).toEqual(["Acme", "Beta Labs", "Gamma"])
+      const table = yield* effectMake(["teams", "list", "11", "--all", "--limit", "1"])
+      expect(table.stdout.trim().split("\n")).toHaveLength(4)
+    }))
+
   it.live("answers a documented exit code per error class", () =>
     Effect.gen(function*() {
       const cases: ReadonlyArray<readonly [ReadonlyArray<string>, number, string]> = [
