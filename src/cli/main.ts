@@ -6,6 +6,7 @@
  */
 import { Command, ValidationError } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import type { Console } from "effect"
 import { Effect, Layer } from "effect"
 import { realpathSync } from "node:fs"
 import { pathToFileURL } from "node:url"
@@ -41,6 +42,30 @@ export const command = Global.root.pipe(
 
 const cli = Command.run(command, { name: "effect-make", version: "0.1.0" })
 
+// The ANSI escapes @effect/cli's help and usage errors carry; stripped unless the output may colour.
+
+const ansi = /\u001b\[[0-9;]*m/g
+
+/**
+ * Routes @effect/cli's own printing (help, completions, usage errors) through {@link Output.Output}, without colour
+ * unless the output may colour (a TTY, no `NO_COLOR`).
+ */
+const withOutputConsole = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Output.Output> =>
+  Effect.gen(function*() {
+    const output = yield* Output.Output
+    const base = yield* Effect.console
+    const text = (args: ReadonlyArray<unknown>) => {
+      const joined = args.map(String).join(" ")
+      return output.colour ? joined : joined.replace(ansi, "")
+    }
+    const console: Console.Console = {
+      ...base,
+      log: (...args) => output.stdout(text(args)),
+      error: (...args) => output.stderr(text(args))
+    }
+    return yield* Effect.withConsole(effect, console)
+  })
+
 /**
  * Runs the command on `argv` (shaped as `process.argv`: two leading entries, then the arguments) and answers its exit
  * code; output goes through {@link Output.Output}.
@@ -51,7 +76,7 @@ const cli = Command.run(command, { name: "effect-make", version: "0.1.0" })
 export const run = (
   argv: ReadonlyArray<string>
 ): Effect.Effect<ExitCode.ExitCode, never, NodeContext.NodeContext | Output.Output> =>
-  cli(argv).pipe(
+  withOutputConsole(cli(argv)).pipe(
     Effect.as(ExitCode.ExitCode.ok),
     Effect.catchAll((error) =>
       error instanceof Global.Exit

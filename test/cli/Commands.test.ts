@@ -89,6 +89,22 @@ describe("effect-make (in process)", () => {
       expect(JSON.parse(failed.stderr.split("\n")[1] ?? "")).toMatchObject({ error: "NotFound" })
     }))
 
+  it.live("--help at every level needs no token and colours only when the output may", () =>
+    Effect.gen(function*() {
+      for (const args of [["--help"], ["orgs", "--help"], ["vars", "create", "--help"], ["emulator", "--help"]]) {
+        const help = yield* effectMake(args)
+        expect({ args, code: help.code }).toEqual({ args, code: 0 })
+        expect(help.stdout).toContain("USAGE")
+        expect(help.stdout).not.toContain("\u001b[")
+        expect(help.stderr).not.toContain("emulator.")
+      }
+      const coloured = yield* effectMake(["--help"], { colour: true, tty: true })
+      expect(coloured.stdout).toContain("\u001b[")
+      const usage = yield* effectMake(["orgs", "lst"])
+      expect(usage.code).toBe(2)
+      expect(usage.stderr).toContain("Invalid subcommand")
+    }))
+
   it.live("--all walks every page: JSON lines with --json, one table without", () =>
     Effect.gen(function*() {
       const lines = yield* effectMake(["--json", "orgs", "list", "--all", "--limit", "2"])
