@@ -154,6 +154,19 @@ describe("effect-make (in process)", () => {
     60_000
   )
 
+  it.live(
+    "provision on a TTY redraws one live line (step, done/total, elapsed) above the finished steps",
+    () =>
+      Effect.gen(function*() {
+        const result = yield* effectMake(["provision", spec], { tty: true })
+        expect(result.code).toBe(0)
+        expect(result.stderr).toContain("\r\u001b[K")
+        expect(result.stderr).toMatch(/teams: \d+\/3 {2}\d+\.\ds/)
+        expect(result.stderr).toMatch(/\u001b\[Kteams: done \(3 created\) {2}\d+\.\ds$/m)
+      }),
+    30_000
+  )
+
   it.live("decommission deletes an organization", () =>
     Effect.gen(function*() {
       const result = yield* effectMake(["--json", "decommission", "12"])
