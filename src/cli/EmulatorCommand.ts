@@ -142,9 +142,9 @@ const serve = (o: Command.Command.ParseConfig<typeof emulatorOptions>) =>
     const write = (line: string) => globals.json ? output.stdout(Output.toJson({ request: line })) : output.stdout(line)
     yield* Effect.gen(function*() {
       const server = yield* HttpServer.HttpServer
-      const state = (yield* Emulator.Emulator).state
+      const service = yield* Emulator.Emulator
       const url = HttpServer.formatAddress(server.address)
-      const app = yield* Emulator.makeApp(state, {
+      const app = yield* Emulator.makeApp(service, {
         docs: true,
         servers: [{ url: `${url}${Emulator.basePath}`, description: "effect-make emulator" }]
       })
