@@ -25,6 +25,21 @@ const paging = {
   sortDir: Options.choice("sort-dir", ["asc", "desc"]).pipe(Options.optional)
 }
 const u = Option.getOrUndefined
+
+/** The parsed paging and `--external-id` options, as both list methods take them. */
+const listOptions = (o: {
+  readonly offset: Option.Option<number>
+  readonly limit: Option.Option<number>
+  readonly sortBy: Option.Option<string>
+  readonly sortDir: Option.Option<"asc" | "desc">
+  readonly externalId: Option.Option<string>
+}) => ({
+  offset: u(o.offset),
+  limit: u(o.limit),
+  sortBy: u(o.sortBy),
+  sortDir: u(o.sortDir),
+  externalId: u(o.externalId)
+})
 const all = Options.boolean("all").pipe(
   Options.withDescription("Every page, in pages of --limit (JSON lines with --json)")
 )
@@ -33,13 +48,7 @@ const orgsList = Command.make(
   "list",
   { ...paging, all, externalId: optText("external-id", "Only the organization with this external id") },
   (o) => {
-    const options = {
-      offset: u(o.offset),
-      limit: u(o.limit),
-      sortBy: u(o.sortBy),
-      sortDir: u(o.sortDir),
-      externalId: u(o.externalId)
-    }
+    const options = listOptions(o)
     return o.all
       ? Global.runStream(Stream.unwrap(Effect.map(Organizations.Organizations, (orgs) => orgs.stream(options))))
       : Global.run(Effect.flatMap(Organizations.Organizations, (orgs) => orgs.list(options)))
@@ -116,13 +125,7 @@ const teamsList = Command.make(
   "list",
   { id: orgId, ...paging, all, externalId: optText("external-id", "Only the team with this external id") },
   (o) => {
-    const options = {
-      offset: u(o.offset),
-      limit: u(o.limit),
-      sortBy: u(o.sortBy),
-      sortDir: u(o.sortDir),
-      externalId: u(o.externalId)
-    }
+    const options = listOptions(o)
     return o.all
       ? Global.runStream(Stream.unwrap(Effect.map(AdminTeams.AdminTeams, (teams) => teams.stream(o.id, options))))
       : Global.run(Effect.flatMap(AdminTeams.AdminTeams, (teams) => teams.list(o.id, options)))
