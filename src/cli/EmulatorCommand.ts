@@ -8,7 +8,6 @@ import { FileSystem, HttpServer, HttpServerRequest, OpenApi } from "@effect/plat
 import type { HttpApp } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Clock, Duration, Effect, Exit, Layer, Option, Schema } from "effect"
-import { createServer } from "node:http"
 import { MakeHttpApi } from "../api/MakeHttpApi.js"
 import * as MakeError from "../MakeError.js"
 import { Emulator, EmulatorFaults } from "../testing/index.js"
@@ -164,7 +163,9 @@ const serve = (o: Command.Command.ParseConfig<typeof emulatorOptions>) =>
     }).pipe(
       Effect.onInterrupt(() => output.stderr("Emulator stopped.")),
       Effect.scoped,
-      Effect.provide(Layer.merge(emulator, NodeHttpServer.layer(() => createServer(), { port: o.port, host: o.host })))
+      Effect.provide(
+        Layer.merge(emulator, NodeHttpServer.layer(Emulator.createNodeServer, { port: o.port, host: o.host }))
+      )
     )
   })
 

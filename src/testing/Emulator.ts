@@ -16,7 +16,7 @@ import {
 } from "@effect/platform"
 import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
 import { Chunk, Context, Effect, Either, Layer, Option, Ref, type Scope } from "effect"
-import { createServer } from "node:http"
+import { createServer, type Server } from "node:http"
 import { constants } from "node:os"
 import type * as MakeError from "../MakeError.js"
 import { apiLive } from "./emulator/Api.js"
@@ -27,6 +27,8 @@ import { findInvitation } from "./emulator/Invitations.js"
 import { withRequestLog } from "./emulator/Middleware.js"
 import * as EmulatorOptions from "./emulator/Options.js"
 import type * as Records from "./emulator/Records.js"
+import * as RequestBody from "./emulator/RequestBody.js"
+import * as RequestLog from "./emulator/RequestLog.js"
 import * as Seed_ from "./emulator/Seed.js"
 import * as Store from "./emulator/Store.js"
 import * as EmulatorFaults from "./EmulatorFaults.js"
@@ -47,6 +49,24 @@ export const basePath = "/api/v2"
  * @category constants
  */
 export const baseUrl = `http://localhost${basePath}`
+
+/**
+ * The largest request body the emulator reads: 1 MiB (Make documents no limit; a gateway's usual one). A body
+ * declared or found larger is answered 413 (`SC413`) and never kept whole: past the limit it is counted, not stored.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxRequestBodyBytes: number = RequestBody.maxBodyBytes
+
+/**
+ * How many entries the request log holds: 10,000; past it the oldest go, a thousand at a time (see
+ * {@link Service.droppedRequests}). With bodies and paths cut to 2,048 characters, the log stays bounded.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const requestLogCapacity: number = RequestLog.capacity
 
 /**
  * The token the emulator accepts unless {@link Options} say otherwise.
@@ -143,7 +163,8 @@ export type FeatureControlRecord = Records.FeatureControlRecord
 export type FaultPlan = EmulatorFaults.FaultPlan
 
 /**
- * One request as the emulator saw it (never the `Authorization` value).
+ * One request as the emulator saw it (never the `Authorization` value), with bounded excerpts of its path and body
+ * and the body's length in bytes.
  *
  * @since 0.1.0
  * @category models
@@ -169,9 +190,17 @@ export type Snapshot = Store.Data
 export interface Service {
   /** The options, defaults filled in. */
   readonly settings: Settings
-  /** Every request so far, in the order they were answered (each carries the time it arrived). */
+  /**
+   * Every request so far, in the order they were answered (each carries the time it arrived): the newest
+   * {@link requestLogCapacity} at most, each with bounded excerpts (see {@link RecordedRequest}).
+   */
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
-  /** Forgets the requests so far. */
+  /**
+   * How many of the oldest entries the log dropped to stay within {@link requestLogCapacity} (a full log drops its
+   * oldest 1,000 at once); 0 until then, and again after {@link Service.clearRequests}.
+   */
+  readonly droppedRequests: Effect.Effect<number>
+  /** Forgets the requests so far (and the count of dropped ones). */
   readonly clearRequests: Effect.Effect<void>
   /** The fault plan in force, with how many requests it has numbered so far; `None` when there is none. */
   readonly faults: Effect.Effect<Option.Option<EmulatorFaults.ActivePlan>>
@@ -324,8 +353,9 @@ export const make = (options?: Options): Effect.Effect<Service> =>
       })
     const service: Service = {
       settings: state.settings,
-      requests: Effect.map(Ref.get(state.log), Chunk.toReadonlyArray),
-      clearRequests: Ref.set(state.log, Chunk.empty()),
+      requests: Effect.map(Ref.get(state.log), (log) => Chunk.toReadonlyArray(log.entries)),
+      droppedRequests: Effect.map(Ref.get(state.log), (log) => log.dropped),
+      clearRequests: Ref.set(state.log, RequestLog.empty),
       faults: Ref.get(state.faults),
       setFaults: (plan) => Ref.set(state.faults, Option.some({ plan, drawn: 0 })),
       clearFaults: Ref.set(state.faults, Option.none()),
@@ -554,6 +584,31 @@ export const nodeConnection: EmulatorFaults.ConnectionService = {
 }
 
 /**
+ * The Node HTTP server the emulator listens with: Node's own, plus an answer to `CONNECT` (405, Make's error shape,
+ * then the connection closes). Node hands a `CONNECT` to its `connect` listeners instead of the app, and with none
+ * it drops the connection without a word; Make is not a proxy, so it says so.
+ *
+ * @since 0.1.0
+ * @category transports
+ */
+export const createNodeServer = (): Server => {
+  const server = createServer()
+  server.on("connect", (_request, socket) => {
+    const body = JSON.stringify({
+      detail: "CONNECT is not supported: this is an API, not a proxy.",
+      message: "Method not allowed",
+      code: "SC405"
+    })
+    socket.on("error", () => socket.destroy())
+    socket.end(
+      "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, POST, PATCH, DELETE\r\nContent-Type: application/json\r\n" +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+    )
+  })
+  return server
+}
+
+/**
  * The emulator on a real port (Node's HTTP server), API under {@link basePath}, plus `GET /openapi.json` and Swagger
  * UI at `GET /docs`. Port 0 (the default) picks a free port; host defaults to `127.0.0.1`, so nothing outside the
  * machine can reach it. Connection faults reset the socket (see {@link nodeConnection}).
@@ -580,7 +635,7 @@ export const layerServer = (options?: {
       return info
     })
   ).pipe(
-    Layer.provide(NodeHttpServer.layer(() => createServer(), {
+    Layer.provide(NodeHttpServer.layer(createNodeServer, {
       port: options?.port ?? 0,
       host: options?.host ?? "127.0.0.1"
     }))

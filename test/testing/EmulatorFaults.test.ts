@@ -201,6 +201,7 @@ describe("Emulator: fault injection", () => {
           path: "/admin/teams",
           query: {},
           body: { name: "Lost", organizationId: 12 },
+          bodyBytes: 35,
           status: 0,
           authenticated: true,
           at: 0,

@@ -8,12 +8,11 @@ import {
   HttpApiBuilder,
   HttpApiError,
   type HttpApp,
-  HttpMethod,
   HttpServerError,
   HttpServerRequest,
   type HttpServerResponse
 } from "@effect/platform"
-import { Array as Arr, Cause, Chunk, Clock, Effect, Either, Exit, Layer, Option, Redacted, Ref } from "effect"
+import { Array as Arr, Cause, Clock, Effect, Exit, Layer, Option, Redacted, Ref } from "effect"
 import { MakeHttpApi } from "../../api/MakeHttpApi.js"
 import { Authentication } from "../../api/Security.js"
 import type * as MakeError from "../../MakeError.js"
@@ -33,6 +32,18 @@ import {
 import { errorResponse, fromDecodeError, invalidRequest, routeNotFound, unauthorized } from "./Errors.js"
 import { findInvitation } from "./Invitations.js"
 import type { RecordedRequest } from "./Records.js"
+import {
+  bodyBytesOf,
+  type BodyRead,
+  bodyValue,
+  excerpt,
+  loggedBody,
+  payloadTooLarge,
+  readBody,
+  unsupportedMediaType,
+  withBody
+} from "./RequestBody.js"
+import * as RequestLog from "./RequestLog.js"
 import { teamsLicense } from "./Seed.js"
 import { type Data, type EmulatorState, findOrganization, findTeam, snapshot } from "./Store.js"
 
@@ -104,26 +115,6 @@ export const makeValidationErrorsLive: Layer.Layer<never> = HttpApiBuilder.middl
 // ---------------------------------------------------------------------------
 // Request log
 // ---------------------------------------------------------------------------
-
-type BodyRead =
-  | { readonly _tag: "Empty" }
-  | { readonly _tag: "Json"; readonly value: unknown }
-  | { readonly _tag: "Malformed"; readonly text: string }
-
-const parseBody = (text: string): BodyRead =>
-  text.trim() === "" ? { _tag: "Empty" } : Either.match(Either.try((): unknown => JSON.parse(text)), {
-    onLeft: () => ({ _tag: "Malformed", text }),
-    onRight: (value) => ({ _tag: "Json", value })
-  })
-
-// The body is read here once; the request caches it, so the handler reads the same text afterwards.
-const readBody = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<BodyRead> =>
-  HttpMethod.hasBody(request.method)
-    ? request.text.pipe(Effect.map(parseBody), Effect.orElseSucceed((): BodyRead => ({ _tag: "Empty" })))
-    : Effect.succeed({ _tag: "Empty" })
-
-const bodyValue = (body: BodyRead): unknown =>
-  body._tag === "Json" ? body.value : body._tag === "Malformed" ? body.text : undefined
 
 // Only methods whose body, when there is one, must be JSON: a DELETE's is ignored.
 const needsJsonBody = (method: string): boolean => method === "POST" || method === "PUT" || method === "PATCH"
@@ -277,16 +268,20 @@ interface Progress {
 
 /**
  * Wraps the API app (mounted under the base URL, so it sees paths without `/api/v2`): records every request with
- * the status it got, never the `Authorization` value; answers Make's 400 for a body that is not JSON and Make's 404
- * for an unknown endpoint. It is also where the instance is unreliable on purpose, in this order:
+ * the status it got and bounded excerpts of its path and body, never the `Authorization` value; answers Make's 400
+ * for a body that is not JSON and Make's 404 for an unknown endpoint. The body is read here once, bounded, and the
+ * handlers get it from that read (see `RequestBody`). It is also where the instance is unreliable on purpose, in
+ * this order:
  *
  * 1. the fault plan in force draws the request's fault (see `EmulatorFaults.FaultPlan`);
  * 2. `refused`: the connection is dropped before the request is read;
- * 3. `latency`: the request waits (`Clock`);
- * 4. `reset`: the connection is dropped;
- * 5. the per-organization rate limit counts the request (`rateLimit` option), answering 429 past the limit;
- * 6. an injected 429, or a 5xx drawn to come before processing, answers without running the handler;
- * 7. the handler runs; a 5xx drawn to come after processing replaces its answer, `truncated` cuts its body.
+ * 3. the body: 415 for a content type other than `application/json` on POST, PUT and PATCH (unread), 413 past
+ *    1 MiB (unread when its `Content-Length` says so, else counted and dropped), before authentication;
+ * 4. `latency`: the request waits (`Clock`);
+ * 5. `reset`: the connection is dropped;
+ * 6. the per-organization rate limit counts the request (`rateLimit` option), answering 429 past the limit;
+ * 7. an injected 429, or a 5xx drawn to come before processing, answers without running the handler;
+ * 8. the handler runs; a 5xx drawn to come after processing replaces its answer, `truncated` cuts its body.
  *
  * Dropping a connection goes through the {@link Connection} of the transport. An interrupted request (the client
  * went away) is logged as `aborted`.
@@ -316,9 +311,10 @@ export const withRequestLog =
         Effect.flatMap(Ref.getAndUpdate(progress, (current) => ({ ...current, logged: true })), (current) => {
           const entry: RecordedRequest = {
             method: line.method,
-            path: line.path,
+            path: excerpt(line.path),
             query,
-            body: bodyValue(current.body),
+            body: loggedBody(current.body),
+            bodyBytes: bodyBytesOf(current.body),
             status,
             authenticated,
             at,
@@ -326,7 +322,7 @@ export const withRequestLog =
             processed: current.processed,
             aborted
           }
-          return current.logged ? Effect.void : Ref.update(state.log, Chunk.append(entry))
+          return current.logged ? Effect.void : Ref.update(state.log, RequestLog.append(entry))
         })
 
       // No HTTP answer: the entry goes in the log first, then the transport drops the connection and ends the fiber.
@@ -337,23 +333,31 @@ export const withRequestLog =
           Effect.zipRight(Effect.never)
         )
 
-      const handled = Effect.catchAllCause(
-        app,
-        (cause) => routeNotFoundIn(cause) ? Effect.succeed(errorResponse(routeNotFound)) : Effect.failCause(cause)
-      )
+      // The handlers run over the body read here (see `RequestBody.withBody`).
+      const handledWith = (body: BodyRead) =>
+        Effect.flatMap(withBody(request, body), (given) =>
+          Effect.catchAllCause(
+            Effect.provideService(app, HttpServerRequest.HttpServerRequest, given),
+            (cause) => routeNotFoundIn(cause) ? Effect.succeed(errorResponse(routeNotFound)) : Effect.failCause(cause)
+          ))
       // The handler's answer, or the response its failure stands for (what the transport would have sent).
-      const handledResponse = Effect.flatMap(
-        Effect.exit(handled),
-        Exit.match({
-          onSuccess: Effect.succeed,
-          onFailure: (cause) => Effect.map(HttpServerError.causeResponse(cause), ([response]) => response)
-        })
-      )
+      const responseOf = (handled: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
+        Effect.flatMap(
+          Effect.exit(handled),
+          Exit.match({
+            onSuccess: Effect.succeed,
+            onFailure: (cause) => Effect.map(HttpServerError.causeResponse(cause), ([response]) => response)
+          })
+        )
 
       const respond = Effect.gen(function*() {
         if (decision._tag === "Refused") return yield* drop("refused")
         const body = yield* readBody(request)
         yield* mark({ body })
+        // Refused before anything else looks at the request (as a gateway would): nothing was kept of the body.
+        if (body._tag === "Unsupported") return unsupportedMediaType(body.contentType)
+        if (body._tag === "TooLarge") return payloadTooLarge(body.bytes)
+        const handled = handledWith(body)
         if (decision._tag === "Latency") {
           yield* mark({ fault: "latency" })
           yield* Effect.sleep(decision.duration)
@@ -381,12 +385,12 @@ export const withRequestLog =
         yield* mark({ processed: true })
         if (decision._tag === "ServerError") {
           // The gateway's answer replaces the handler's: the change is made, the client is told it failed.
-          yield* handledResponse
+          yield* responseOf(handled)
           yield* mark({ fault: faultOf(decision) })
           return serverError(decision.status)
         }
         if (decision._tag === "Truncated") {
-          const response = yield* handledResponse
+          const response = yield* responseOf(handled)
           yield* mark({ fault: "truncated" })
           return truncate(response)
         }

@@ -297,17 +297,33 @@ export type FeatureControlRecord = {
 /**
  * One request as the emulator saw it. The `Authorization` header is never recorded, only whether it was accepted.
  *
+ * Entries are bounded, whoever sent the request (authenticated or not): `body` and `path` keep at most 2,048
+ * characters (`…` marks a cut), `bodyBytes` says how long the body really was, and a body over 1 MiB is never kept
+ * (it is answered 413). The log itself keeps the newest 10,000 entries (see `Emulator.Service.droppedRequests`).
+ *
  * @since 0.1.0
  * @category models
  */
 export interface RecordedRequest {
   readonly method: string
-  /** The path under the base URL, e.g. `/organizations/11` (no `/api/v2`, no query). */
+  /**
+   * The path under the base URL, e.g. `/organizations/11` (no `/api/v2`, no query), cut to its first 2,048
+   * characters with `…` when longer.
+   */
   readonly path: string
   /** The query with Make's raw names: `{"pg[offset]": "0", "cols[]": ["id", "name"]}`. */
   readonly query: { readonly [name: string]: string | ReadonlyArray<string> }
-  /** The parsed JSON body, the raw text when it was not JSON, or `undefined` when there was none. */
+  /**
+   * The body, as an excerpt: the parsed JSON when its text is at most 2,048 characters; otherwise the text's first
+   * 2,048 characters followed by `…` (a string, JSON or not); the raw text when it was not JSON; `undefined` when
+   * there was none, or when it was refused unread (415, 413).
+   */
   readonly body: unknown
+  /**
+   * The body's length in bytes: the bytes received, or the declared `Content-Length` of a body refused for its
+   * size without being read; 0 when there was none.
+   */
+  readonly bodyBytes: number
   /**
    * The status answered: 0 when no HTTP answer was sent (a `reset` or `refused` connection), 499 (nginx's "client
    * closed request") when the client went away first.
@@ -321,7 +337,8 @@ export interface RecordedRequest {
   readonly fault?: Fault
   /**
    * Whether the request reached the API (the handlers ran, so state may have changed). `false` when a fault or the
-   * rate limit answered first, when the body was not JSON, or when the client went away before.
+   * rate limit answered first, when the body was refused (not JSON, an unsupported type, too large), or when the
+   * client went away before.
    */
   readonly processed: boolean
   /** Whether the client went away before the answer (the request's fiber was interrupted). */

@@ -4,7 +4,7 @@
  * @since 0.1.0
  * @internal
  */
-import { Array as Arr, Chunk, Clock, Effect, HashMap, Option, Ref } from "effect"
+import { Array as Arr, Clock, Effect, HashMap, Option, Ref } from "effect"
 import {
   amountOf,
   dayMillis,
@@ -35,13 +35,13 @@ import type {
   LicenseRecord,
   OrganizationRecord,
   PaymentRecord,
-  RecordedRequest,
   SubscriptionRecord,
   TeamRecord,
   TeamRoleRecord,
   VariableChange,
   VariableRecord
 } from "./Records.js"
+import * as RequestLog from "./RequestLog.js"
 import { type Data, type EmulatorState, indexOf, keys } from "./Store.js"
 
 /**
@@ -441,7 +441,7 @@ export const makeState = (options?: Options): Effect.Effect<EmulatorState> =>
     const resolved = settings(options)
     const now = yield* Clock.currentTimeMillis
     const data = yield* Ref.make(fromSeed(options?.seed ?? defaultSeed, resolved, now))
-    const log = yield* Ref.make(Chunk.empty<RecordedRequest>())
+    const log = yield* Ref.make(RequestLog.empty)
     const faults = yield* Ref.make(Option.map(Option.fromNullable(options?.faults), (plan) => ({ plan, drawn: 0 })))
     const rateWindows = yield* Ref.make(HashMap.empty<string, RateWindow>())
     return { settings: resolved, data, log, faults, rateWindows }

@@ -4,7 +4,7 @@
  * @since 0.1.0
  * @internal
  */
-import { Array as Arr, type Chunk, Effect, Either, HashMap, Option, Ref } from "effect"
+import { Array as Arr, Effect, Either, HashMap, Option, Ref } from "effect"
 import type { ActivePlan, RateWindows } from "../EmulatorFaults.js"
 import type { Settings } from "./Options.js"
 import type {
@@ -14,13 +14,13 @@ import type {
   MembershipRecord,
   OrganizationRecord,
   PaymentRecord,
-  RecordedRequest,
   SubscriptionRecord,
   TeamRecord,
   TeamRoleRecord,
   UserRecord,
   VariableRecord
 } from "./Records.js"
+import type { RequestLog } from "./RequestLog.js"
 
 // ---------------------------------------------------------------------------
 // An index of organization-scoped records
@@ -324,7 +324,7 @@ export const setTeamRole = (role: TeamRoleRecord) => (data: Data): Data => ({
 export interface EmulatorState {
   readonly settings: Settings
   readonly data: Ref.Ref<Data>
-  readonly log: Ref.Ref<Chunk.Chunk<RecordedRequest>>
+  readonly log: Ref.Ref<RequestLog>
   readonly faults: Ref.Ref<Option.Option<ActivePlan>>
   readonly rateWindows: Ref.Ref<RateWindows>
 }
