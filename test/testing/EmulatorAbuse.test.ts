@@ -394,6 +394,34 @@ describe("Emulator under abuse", () => {
           expect(logged?.body).toBe(`${body.slice(0, 2048)}…`)
         }
       }))
+
+    it.effect("regression: 45 large unauthenticated POSTs are no longer kept whole (the log stays a few KB each)", () =>
+      Effect.gen(function*() {
+        const emulator = yield* Emulator.Emulator
+        yield* emulator.clearRequests
+        const port = yield* portOf
+        const near = JSON.stringify({ name: "n".repeat(900_000), organizationId: 11 })
+        const over = JSON.stringify({ name: "o".repeat(1_100_000), organizationId: 11 })
+        const statuses = yield* Effect.forEach(
+          Array.from({ length: 45 }, (_, n) => n),
+          (n) =>
+            Effect.map(
+              exchange(port, {
+                method: "POST",
+                target: api("/admin/teams"),
+                headers: [["Content-Type", "application/json"]],
+                body: n % 3 === 0 ? over : near,
+                chunked: n % 2 === 0
+              }, 10_000),
+              statusOf
+            ),
+          { concurrency: 5 }
+        )
+        expect(new Set(statuses)).toEqual(new Set([401, 413]))
+        const requests = yield* emulator.requests
+        expect(requests).toHaveLength(45)
+        expect(JSON.stringify(requests).length).toBeLessThan(45 * 2_500)
+      }))
   })
 
   layer(Emulator.layerTest(), { excludeTestServices: true })("in process", (it) => {
@@ -436,6 +464,26 @@ describe("Emulator under abuse", () => {
           segment === undefined && isEmptyPatch(method, body) ? [200, 400, 404] : [400, 404, 415]
         ),
       { fastCheck: { numRuns: 100 } }
+    )
+
+    it.effect.prop(
+      "auth schemes in process: 401, state unchanged",
+      [
+        fc.constantFrom(...writes, ...reads.map((path) => ["GET", path, undefined] as const)),
+        // Headers that fetch can carry: printable, one value per name (duplicates are covered on the port).
+        authorizations.filter((headers) =>
+          headers.length <= 1 && headers.every(([, value]) => /^[\x20-\x7e]*$/.test(value))
+        )
+      ],
+      ([[method, path, body], headers]) =>
+        rejectedInProcess(
+          HttpClientRequest.make(method === "GET" ? "GET" : method === "POST" ? "POST" : "PATCH")(path).pipe(
+            HttpClientRequest.setHeaders(Object.fromEntries(headers)),
+            (request) => body === undefined ? request : HttpClientRequest.bodyText(request, body, "application/json")
+          ),
+          [401]
+        ),
+      { fastCheck: { numRuns: 40 } }
     )
 
     it.effect("a 5 MB body in process is 413, and nothing of it is logged", () =>
