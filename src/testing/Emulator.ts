@@ -16,7 +16,7 @@ import {
 } from "@effect/platform"
 import { NodeHttpServer, NodeHttpServerRequest } from "@effect/platform-node"
 import { Chunk, Context, Effect, Either, Layer, Option, Ref, type Scope } from "effect"
-import { createServer, type Server } from "node:http"
+import type { Server } from "node:http"
 import { constants } from "node:os"
 import type * as MakeError from "../MakeError.js"
 import { apiLive } from "./emulator/Api.js"
@@ -31,6 +31,7 @@ import * as RequestBody from "./emulator/RequestBody.js"
 import * as RequestLog from "./emulator/RequestLog.js"
 import * as Seed_ from "./emulator/Seed.js"
 import * as Store from "./emulator/Store.js"
+import * as Transports from "./emulator/Transports.js"
 import * as EmulatorFaults from "./EmulatorFaults.js"
 
 /**
@@ -476,45 +477,6 @@ export const fetchFailed = (fault: EmulatorFaults.ConnectionFault, url: URL): Ty
   new TypeError("fetch failed", { cause: new ConnectionError(fault, url) })
 
 /**
- * The in-process transport: the app's {@link EmulatorFaults.Connection}, and a `fetch` over the app's web handler
- * that fails as Node's does when the app drops a connection.
- *
- * Each `Request` is registered with the function that fails its `fetch`; `drop` finds it again from the server
- * request (whose `source` is that `Request`). Failing also aborts the `Request`, so the app's fiber is interrupted as
- * when a client goes away. A client's own abort rejects at once, as `fetch` does.
- */
-const inProcessTransport = (): {
-  readonly connection: EmulatorFaults.ConnectionService
-  readonly fetch: (handler: (request: Request) => Promise<Response>) => typeof globalThis.fetch
-} => {
-  const pending = new WeakMap<Request, (fault: EmulatorFaults.ConnectionFault) => void>()
-  const connection: EmulatorFaults.ConnectionService = {
-    drop: (request, fault) =>
-      Effect.sync(() => {
-        const source = request.source
-        if (source instanceof Request) pending.get(source)?.(fault)
-      })
-  }
-  const fetch = (handler: (request: Request) => Promise<Response>): typeof globalThis.fetch => (input, init) =>
-    new Promise<Response>((resolve, reject) => {
-      const server = new AbortController()
-      const client = init?.signal ?? undefined
-      const request = new Request(input, { ...init, signal: server.signal })
-      const fail = (reason: unknown) => {
-        reject(reason)
-        server.abort(reason)
-      }
-      if (client !== undefined) {
-        if (client.aborted) return fail(client.reason)
-        client.addEventListener("abort", () => fail(client.reason), { once: true })
-      }
-      pending.set(request, (fault) => fail(fetchFailed(fault, new URL(request.url))))
-      handler(request).then(resolve, reject)
-    })
-  return { connection, fetch }
-}
-
-/**
  * An `HttpClient` whose requests go straight into the emulator, in process: no socket, no port. The app runs on the
  * runtime that builds this layer, so it shares that runtime's `Clock` (a test's `TestClock` drives the sync delay and
  * latency faults). A connection fault rejects the `fetch` as Node's does (see {@link fetchFailed}), so the client sees
@@ -529,7 +491,7 @@ export const layerHttpClient: Layer.Layer<HttpClient.HttpClient, never, Emulator
     const app = yield* makeApp(emulator)
     const services = yield* Layer.build(HttpServer.layerContext)
     const runtime = yield* Effect.runtime<never>()
-    const transport = inProcessTransport()
+    const transport = Transports.inProcess(fetchFailed)
     const handler = HttpApp.toWebHandlerRuntime(runtime)(
       Effect.provide(app, services).pipe(Effect.provideService(EmulatorFaults.Connection, transport.connection))
     )
@@ -584,29 +546,13 @@ export const nodeConnection: EmulatorFaults.ConnectionService = {
 }
 
 /**
- * The Node HTTP server the emulator listens with: Node's own, plus an answer to `CONNECT` (405, Make's error shape,
- * then the connection closes). Node hands a `CONNECT` to its `connect` listeners instead of the app, and with none
- * it drops the connection without a word; Make is not a proxy, so it says so.
+ * The Node HTTP server the emulator listens with ({@link layerServer}, `effect-make emulator`): Node's own, plus 405
+ * for `CONNECT`, which Node would otherwise drop without a word.
  *
  * @since 0.1.0
  * @category transports
  */
-export const createNodeServer = (): Server => {
-  const server = createServer()
-  server.on("connect", (_request, socket) => {
-    const body = JSON.stringify({
-      detail: "CONNECT is not supported: this is an API, not a proxy.",
-      message: "Method not allowed",
-      code: "SC405"
-    })
-    socket.on("error", () => socket.destroy())
-    socket.end(
-      "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, POST, PATCH, DELETE\r\nContent-Type: application/json\r\n" +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
-    )
-  })
-  return server
-}
+export const createNodeServer: () => Server = Transports.createNodeServer
 
 /**
  * The emulator on a real port (Node's HTTP server), API under {@link basePath}, plus `GET /openapi.json` and Swagger

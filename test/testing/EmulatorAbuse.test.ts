@@ -12,6 +12,9 @@ import { token } from "./wire.js"
 /** Every status the emulator (or Node in front of it) may answer an abusive request with. */
 const documented: ReadonlyArray<number> = [400, 401, 404, 405, 413, 415, 431]
 
+/** Per-test timeout: generous, since the machine running `npm test` may be shared (a hang is 3 s per request). */
+const slow = 60_000
+
 /** What the suite saw, for the README's figures (printed once at the end). */
 const tally = { cases: 0, serverErrors: 0, hangs: 0, closed: 0 }
 
@@ -226,7 +229,7 @@ describe("Emulator under abuse", () => {
           headers: [auth, ["Content-Type", "application/json"]],
           body: "{}"
         }, [400, 404, 405]),
-      { fastCheck: { numRuns: 60 } }
+      { timeout: slow, fastCheck: { numRuns: 60 } }
     )
 
     it.effect.prop(
@@ -239,7 +242,7 @@ describe("Emulator under abuse", () => {
           headers: [auth, ["Content-Type", "application/json"]],
           ...(method === "GET" ? {} : { body: JSON.stringify({ name: "Abused", value: "x", typeId: 2 }) })
         }, [400, 404, 431]),
-      { fastCheck: { numRuns: 120 } }
+      { timeout: slow, fastCheck: { numRuns: 120 } }
     )
 
     it.effect.prop(
@@ -259,7 +262,7 @@ describe("Emulator under abuse", () => {
           expect(data).not.toContain("polluted")
           expect(data).not.toContain("__proto__")
         }),
-      { fastCheck: { numRuns: 120 } }
+      { timeout: slow, fastCheck: { numRuns: 120 } }
     )
 
     it.effect.prop(
@@ -284,7 +287,7 @@ describe("Emulator under abuse", () => {
           expect(yield* emulator.snapshot).toBe(before)
           expect(yield* Emulator.lastRequest).toMatchObject({ status: 415, body: undefined, processed: false })
         }),
-      { fastCheck: { numRuns: 80 } }
+      { timeout: slow, fastCheck: { numRuns: 80 } }
     )
 
     it.effect.prop(
@@ -297,131 +300,155 @@ describe("Emulator under abuse", () => {
           headers: [...headers, ["Content-Type", "application/json"]],
           body
         }, [400, 401, 431]),
-      { fastCheck: { numRuns: 80 } }
+      { timeout: slow, fastCheck: { numRuns: 80 } }
     )
 
-    it.effect("regression: a POST with application/vnd.api+json got no answer at all; now 415 in Make's shape", () =>
-      Effect.gen(function*() {
-        const outcome = yield* exchange(yield* portOf, {
-          method: "POST",
-          target: api("/admin/teams"),
-          headers: [auth, ["Content-Type", "application/vnd.api+json"]],
-          body: JSON.stringify({ name: "Vnd", organizationId: 11 })
-        })
-        expect(outcome).toMatchObject({ _tag: "Answer", answer: { status: 415 } })
-        if (outcome._tag === "Answer") {
-          expect(JSON.parse(outcome.answer.body)).toEqual({
-            detail: "Content type \"application/vnd.api+json\" is not supported; send application/json.",
-            message: "Unsupported media type",
-            code: "SC415"
-          })
-        }
-      }))
-
-    it.effect("regression: multipart/form-data without a boundary was a 500 with an empty body; now 415", () =>
-      Effect.gen(function*() {
-        const outcome = yield* exchange(yield* portOf, {
-          method: "PATCH",
-          target: api("/organizations/11"),
-          headers: [auth, ["Content-Type", "multipart/form-data"]],
-          body: "name=x"
-        })
-        expect(outcome).toMatchObject({ _tag: "Answer", answer: { status: 415 } })
-      }))
-
-    it.effect("application/json with parameters or in capitals is JSON; a body without a type is read as JSON", () =>
-      Effect.gen(function*() {
-        const port = yield* portOf
-        const create = (contentType: ReadonlyArray<readonly [string, string]>, name: string) =>
-          exchange(port, {
-            method: "POST",
-            target: api("/admin/teams"),
-            headers: [auth, ...contentType],
-            body: JSON.stringify({ name, organizationId: 12 })
-          })
-        const answers = [
-          yield* create([["Content-Type", "application/json; charset=utf-8"]], "Charset"),
-          yield* create([["Content-Type", "Application/JSON"]], "Capitals"),
-          yield* create([], "Untyped")
-        ]
-        expect(answers.map((outcome) => outcome._tag === "Answer" ? outcome.answer.status : outcome._tag))
-          .toEqual([200, 200, 200])
-        const teams = yield* (yield* Emulator.Emulator).teams(12)
-        expect(teams.map((team) => team.name)).toEqual(expect.arrayContaining(["Charset", "Capitals", "Untyped"]))
-      }))
-
-    it.effect("a 5 MB body is 413 before it is kept: declared by Content-Length, or counted when chunked", () =>
-      Effect.gen(function*() {
-        const emulator = yield* Emulator.Emulator
-        const before = yield* emulator.snapshot
-        const body = JSON.stringify({ name: "x".repeat(5 * 1024 * 1024), organizationId: 11 })
-        for (const chunked of [false, true]) {
-          yield* emulator.clearRequests
+    it.effect(
+      "regression: a POST with application/vnd.api+json got no answer at all; now 415 in Make's shape",
+      () =>
+        Effect.gen(function*() {
           const outcome = yield* exchange(yield* portOf, {
             method: "POST",
             target: api("/admin/teams"),
-            headers: [auth, ["Content-Type", "application/json"]],
-            body,
-            chunked
-          }, 10_000)
-          expect(statusOf(outcome)).toBe(413)
-          if (outcome._tag === "Answer") expect(JSON.parse(outcome.answer.body)).toMatchObject({ code: "SC413" })
-          expect(yield* Emulator.lastRequest).toMatchObject({
-            status: 413,
-            body: undefined,
-            bodyBytes: body.length,
-            processed: false
+            headers: [auth, ["Content-Type", "application/vnd.api+json"]],
+            body: JSON.stringify({ name: "Vnd", organizationId: 11 })
           })
-        }
-        expect(yield* emulator.snapshot).toBe(before)
-      }))
+          expect(outcome).toMatchObject({ _tag: "Answer", answer: { status: 415 } })
+          if (outcome._tag === "Answer") {
+            expect(JSON.parse(outcome.answer.body)).toEqual({
+              detail: "Content type \"application/vnd.api+json\" is not supported; send application/json.",
+              message: "Unsupported media type",
+              code: "SC415"
+            })
+          }
+        }),
+      slow
+    )
 
-    it.effect("a body under the limit is logged as a 2,048-character excerpt with its length, authenticated or not", () =>
-      Effect.gen(function*() {
-        const emulator = yield* Emulator.Emulator
-        const body = JSON.stringify({ name: "y".repeat(900_000), organizationId: 11 })
-        for (const headers of [[auth], []]) {
-          yield* emulator.clearRequests
+    it.effect(
+      "regression: multipart/form-data without a boundary was a 500 with an empty body; now 415",
+      () =>
+        Effect.gen(function*() {
           const outcome = yield* exchange(yield* portOf, {
-            method: "POST",
-            target: api("/admin/teams"),
-            headers: [...headers, ["Content-Type", "application/json"]],
-            body
+            method: "PATCH",
+            target: api("/organizations/11"),
+            headers: [auth, ["Content-Type", "multipart/form-data"]],
+            body: "name=x"
           })
-          expect(statusOf(outcome)).toBeGreaterThanOrEqual(400)
-          const logged = yield* Emulator.lastRequest
-          expect(logged?.bodyBytes).toBe(body.length)
-          expect(logged?.body).toBe(`${body.slice(0, 2048)}…`)
-        }
-      }))
+          expect(outcome).toMatchObject({ _tag: "Answer", answer: { status: 415 } })
+        }),
+      slow
+    )
 
-    it.effect("regression: 45 large unauthenticated POSTs are no longer kept whole (the log stays a few KB each)", () =>
-      Effect.gen(function*() {
-        const emulator = yield* Emulator.Emulator
-        yield* emulator.clearRequests
-        const port = yield* portOf
-        const near = JSON.stringify({ name: "n".repeat(900_000), organizationId: 11 })
-        const over = JSON.stringify({ name: "o".repeat(1_100_000), organizationId: 11 })
-        const statuses = yield* Effect.forEach(
-          Array.from({ length: 45 }, (_, n) => n),
-          (n) =>
-            Effect.map(
-              exchange(port, {
-                method: "POST",
-                target: api("/admin/teams"),
-                headers: [["Content-Type", "application/json"]],
-                body: n % 3 === 0 ? over : near,
-                chunked: n % 2 === 0
-              }, 10_000),
-              statusOf
-            ),
-          { concurrency: 5 }
-        )
-        expect(new Set(statuses)).toEqual(new Set([401, 413]))
-        const requests = yield* emulator.requests
-        expect(requests).toHaveLength(45)
-        expect(JSON.stringify(requests).length).toBeLessThan(45 * 2_500)
-      }))
+    it.effect(
+      "application/json with parameters or in capitals is JSON; a body without a type is read as JSON",
+      () =>
+        Effect.gen(function*() {
+          const port = yield* portOf
+          const create = (contentType: ReadonlyArray<readonly [string, string]>, name: string) =>
+            exchange(port, {
+              method: "POST",
+              target: api("/admin/teams"),
+              headers: [auth, ...contentType],
+              body: JSON.stringify({ name, organizationId: 12 })
+            })
+          const answers = [
+            yield* create([["Content-Type", "application/json; charset=utf-8"]], "Charset"),
+            yield* create([["Content-Type", "Application/JSON"]], "Capitals"),
+            yield* create([], "Untyped")
+          ]
+          expect(answers.map((outcome) => outcome._tag === "Answer" ? outcome.answer.status : outcome._tag))
+            .toEqual([200, 200, 200])
+          const teams = yield* (yield* Emulator.Emulator).teams(12)
+          expect(teams.map((team) => team.name)).toEqual(expect.arrayContaining(["Charset", "Capitals", "Untyped"]))
+        }),
+      slow
+    )
+
+    it.effect(
+      "a 5 MB body is 413 before it is kept: declared by Content-Length, or counted when chunked",
+      () =>
+        Effect.gen(function*() {
+          const emulator = yield* Emulator.Emulator
+          const before = yield* emulator.snapshot
+          const body = JSON.stringify({ name: "x".repeat(5 * 1024 * 1024), organizationId: 11 })
+          for (const chunked of [false, true]) {
+            yield* emulator.clearRequests
+            const outcome = yield* exchange(yield* portOf, {
+              method: "POST",
+              target: api("/admin/teams"),
+              headers: [auth, ["Content-Type", "application/json"]],
+              body,
+              chunked
+            }, 10_000)
+            expect(statusOf(outcome)).toBe(413)
+            if (outcome._tag === "Answer") expect(JSON.parse(outcome.answer.body)).toMatchObject({ code: "SC413" })
+            expect(yield* Emulator.lastRequest).toMatchObject({
+              status: 413,
+              body: undefined,
+              bodyBytes: body.length,
+              processed: false
+            })
+          }
+          expect(yield* emulator.snapshot).toBe(before)
+        }),
+      slow
+    )
+
+    it.effect(
+      "a body under the limit is logged as a 2,048-character excerpt with its length, authenticated or not",
+      () =>
+        Effect.gen(function*() {
+          const emulator = yield* Emulator.Emulator
+          const body = JSON.stringify({ name: "y".repeat(900_000), organizationId: 11 })
+          for (const headers of [[auth], []]) {
+            yield* emulator.clearRequests
+            const outcome = yield* exchange(yield* portOf, {
+              method: "POST",
+              target: api("/admin/teams"),
+              headers: [...headers, ["Content-Type", "application/json"]],
+              body
+            })
+            expect(statusOf(outcome)).toBeGreaterThanOrEqual(400)
+            const logged = yield* Emulator.lastRequest
+            expect(logged?.bodyBytes).toBe(body.length)
+            expect(logged?.body).toBe(`${body.slice(0, 2048)}…`)
+          }
+        }),
+      slow
+    )
+
+    it.effect(
+      "regression: 45 large unauthenticated POSTs are no longer kept whole (the log stays a few KB each)",
+      () =>
+        Effect.gen(function*() {
+          const emulator = yield* Emulator.Emulator
+          yield* emulator.clearRequests
+          const port = yield* portOf
+          const near = JSON.stringify({ name: "n".repeat(900_000), organizationId: 11 })
+          const over = JSON.stringify({ name: "o".repeat(1_100_000), organizationId: 11 })
+          const statuses = yield* Effect.forEach(
+            Array.from({ length: 45 }, (_, n) => n),
+            (n) =>
+              Effect.map(
+                exchange(port, {
+                  method: "POST",
+                  target: api("/admin/teams"),
+                  headers: [["Content-Type", "application/json"]],
+                  body: n % 3 === 0 ? over : near,
+                  chunked: n % 2 === 0
+                }, 10_000),
+                statusOf
+              ),
+            { concurrency: 5 }
+          )
+          expect(new Set(statuses)).toEqual(new Set([401, 413]))
+          const requests = yield* emulator.requests
+          expect(requests).toHaveLength(45)
+          expect(JSON.stringify(requests).length).toBeLessThan(45 * 2_500)
+        }),
+      slow
+    )
   })
 
   layer(Emulator.layerTest(), { excludeTestServices: true })("in process", (it) => {
@@ -463,7 +490,7 @@ describe("Emulator under abuse", () => {
           ),
           segment === undefined && isEmptyPatch(method, body) ? [200, 400, 404] : [400, 404, 415]
         ),
-      { fastCheck: { numRuns: 100 } }
+      { timeout: slow, fastCheck: { numRuns: 100 } }
     )
 
     it.effect.prop(
@@ -483,7 +510,7 @@ describe("Emulator under abuse", () => {
           ),
           [401]
         ),
-      { fastCheck: { numRuns: 40 } }
+      { timeout: slow, fastCheck: { numRuns: 40 } }
     )
 
     it.effect("a 5 MB body in process is 413, and nothing of it is logged", () =>
@@ -495,7 +522,7 @@ describe("Emulator under abuse", () => {
           ),
           [413]
         )
-      }))
+      }), slow)
   })
 
   describe("the log is bounded", () => {
@@ -513,18 +540,22 @@ describe("Emulator under abuse", () => {
     })
 
     layer(Layer.empty)((it) => {
-      it.effect("past its capacity the oldest entries go, a thousand at a time, and are counted", () =>
-        Effect.sync(() => {
-          const log = Array.from({ length: RequestLog.capacity + 1 }, (_, n) => entry(n)).reduce(
-            (log, next) => RequestLog.append(next)(log),
-            RequestLog.empty
-          )
-          expect(Emulator.requestLogCapacity).toBe(10_000)
-          expect(Chunk.size(log.entries)).toBe(RequestLog.capacity - RequestLog.dropBatch + 1)
-          expect(log.dropped).toBe(RequestLog.dropBatch)
-          expect(Chunk.unsafeHead(log.entries).at).toBe(RequestLog.dropBatch)
-          expect(Chunk.unsafeLast(log.entries).at).toBe(RequestLog.capacity)
-        }))
+      it.effect(
+        "past its capacity the oldest entries go, a thousand at a time, and are counted",
+        () =>
+          Effect.sync(() => {
+            const log = Array.from({ length: RequestLog.capacity + 1 }, (_, n) => entry(n)).reduce(
+              (log, next) => RequestLog.append(next)(log),
+              RequestLog.empty
+            )
+            expect(Emulator.requestLogCapacity).toBe(10_000)
+            expect(Chunk.size(log.entries)).toBe(RequestLog.capacity - RequestLog.dropBatch + 1)
+            expect(log.dropped).toBe(RequestLog.dropBatch)
+            expect(Chunk.unsafeHead(log.entries).at).toBe(RequestLog.dropBatch)
+            expect(Chunk.unsafeLast(log.entries).at).toBe(RequestLog.capacity)
+          }),
+        slow
+      )
     })
   })
 })
