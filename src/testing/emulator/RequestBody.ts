@@ -115,9 +115,16 @@ const parse = (text: string, bytes: number): BodyRead =>
   })
 
 /**
+ * Whether the body is in memory already: a web `Request` (the in-process transport's, built by the test's own
+ * client). Its `text` is read whole and cached, so the handlers read the same text again with no second read; a
+ * socket's body (Node) is streamed, bounded, and handed to the handlers by {@link withBody}.
+ */
+const inMemory = (request: HttpServerRequest.HttpServerRequest): boolean => request.source instanceof Request
+
+/**
  * Reads a request's body once, bounded: a type the API does not take is not read at all (`Unsupported`); a
- * declared length past {@link maxBodyBytes} is not read either (`TooLarge`); otherwise the stream is read, keeping
- * at most {@link maxBodyBytes}. A body that fails to arrive (the client went away) reads as `Empty`.
+ * declared length past {@link maxBodyBytes} is not read either (`TooLarge`); otherwise a socket's stream is read,
+ * keeping at most {@link maxBodyBytes} (an in-memory body is measured after its cached read). A body that fails to arrive (the client went away) reads as `Empty`.
  *
  * @since 0.1.0
  * @category reading
@@ -131,6 +138,15 @@ export const readBody = (request: HttpServerRequest.HttpServerRequest): Effect.E
   const declared = declaredLength(request)
   if (Option.isSome(declared) && declared.value > maxBodyBytes) {
     return Effect.succeed({ _tag: "TooLarge", bytes: declared.value })
+  }
+  if (inMemory(request)) {
+    return request.text.pipe(
+      Effect.map((text): BodyRead => {
+        const bytes = new TextEncoder().encode(text).length
+        return bytes > maxBodyBytes ? { _tag: "TooLarge", bytes } : parse(text, bytes)
+      }),
+      Effect.orElseSucceed(() => empty)
+    )
   }
   return request.stream.pipe(
     Stream.runFold(nothingReceived, receive),
@@ -146,7 +162,7 @@ export const readBody = (request: HttpServerRequest.HttpServerRequest): Effect.E
 /**
  * The request the handlers see: the same method, URL and headers, over the body already read (a stream is read
  * once; the handlers would otherwise wait on a spent one, an empty one included). Requests whose body was not read
- * (GET, HEAD, OPTIONS; refused ones) are given as they came.
+ * (GET, HEAD, OPTIONS; refused ones) or is cached in memory (in process) are given as they came.
  *
  * @since 0.1.0
  * @category reading
@@ -155,7 +171,10 @@ export const withBody = (
   request: HttpServerRequest.HttpServerRequest,
   body: BodyRead
 ): Effect.Effect<HttpServerRequest.HttpServerRequest> => {
-  if (!HttpMethod.hasBody(request.method) || body._tag === "Unsupported" || body._tag === "TooLarge") {
+  if (
+    inMemory(request) || !HttpMethod.hasBody(request.method) || body._tag === "Unsupported" ||
+    body._tag === "TooLarge"
+  ) {
     return Effect.succeed(request)
   }
   // Bytes, not a string: a string body would make `Request` add `text/plain` where the client sent no type.
