@@ -336,10 +336,15 @@ export const withRequestLog =
       // The handlers run over the body read here (see `RequestBody.withBody`).
       const handledWith = (body: BodyRead) =>
         Effect.flatMap(withBody(request, body), (given) =>
-          Effect.catchAllCause(
-            Effect.provideService(app, HttpServerRequest.HttpServerRequest, given),
-            (cause) => routeNotFoundIn(cause) ? Effect.succeed(errorResponse(routeNotFound)) : Effect.failCause(cause)
-          ))
+          Option.match(given, {
+            onNone: () => Effect.succeed(errorResponse(invalidRequest(["headers: not readable as an HTTP request"]))),
+            onSome: (readable) =>
+              Effect.catchAllCause(
+                Effect.provideService(app, HttpServerRequest.HttpServerRequest, readable),
+                (cause) =>
+                  routeNotFoundIn(cause) ? Effect.succeed(errorResponse(routeNotFound)) : Effect.failCause(cause)
+              )
+          }))
       // The handler's answer, or the response its failure stands for (what the transport would have sent).
       const responseOf = (handled: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
         Effect.flatMap(

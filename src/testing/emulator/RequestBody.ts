@@ -124,7 +124,8 @@ const inMemory = (request: HttpServerRequest.HttpServerRequest): boolean => requ
 /**
  * Reads a request's body once, bounded: a type the API does not take is not read at all (`Unsupported`); a
  * declared length past {@link maxBodyBytes} is not read either (`TooLarge`); otherwise a socket's stream is read,
- * keeping at most {@link maxBodyBytes} (an in-memory body is measured after its cached read). A body that fails to arrive (the client went away) reads as `Empty`.
+ * keeping at most {@link maxBodyBytes} (an in-memory body is measured after its cached read). A body that fails to
+ * arrive (the client went away) reads as `Empty`.
  *
  * @since 0.1.0
  * @category reading
@@ -162,7 +163,8 @@ export const readBody = (request: HttpServerRequest.HttpServerRequest): Effect.E
 /**
  * The request the handlers see: the same method, URL and headers, over the body already read (a stream is read
  * once; the handlers would otherwise wait on a spent one, an empty one included). Requests whose body was not read
- * (GET, HEAD, OPTIONS; refused ones) or is cached in memory (in process) are given as they came.
+ * (GET, HEAD, OPTIONS; refused ones) or is cached in memory (in process) are given as they came. `None` when the
+ * received headers cannot make a web `Request` (the caller answers 400 rather than hand on a spent stream).
  *
  * @since 0.1.0
  * @category reading
@@ -170,12 +172,12 @@ export const readBody = (request: HttpServerRequest.HttpServerRequest): Effect.E
 export const withBody = (
   request: HttpServerRequest.HttpServerRequest,
   body: BodyRead
-): Effect.Effect<HttpServerRequest.HttpServerRequest> => {
+): Effect.Effect<Option.Option<HttpServerRequest.HttpServerRequest>> => {
   if (
     inMemory(request) || !HttpMethod.hasBody(request.method) || body._tag === "Unsupported" ||
     body._tag === "TooLarge"
   ) {
-    return Effect.succeed(request)
+    return Effect.succeed(Option.some(request))
   }
   // Bytes, not a string: a string body would make `Request` add `text/plain` where the client sent no type.
   const bytes = new TextEncoder().encode(body._tag === "Empty" ? "" : body.text)
@@ -187,7 +189,7 @@ export const withBody = (
         body: bytes
       })
     )
-  ).pipe(Effect.orElseSucceed(() => request))
+  ).pipe(Effect.option)
 }
 
 // The new body has its own framing; the received one's would contradict it.
