@@ -354,7 +354,7 @@ export const layer = (options?: Undici.Agent.Options): Layer.Layer<HttpClient.Ht
 
 /**
  * The Node transport of `NodeMakeApi.layer`: a keep-alive `Agent` for the client's scope (undici's defaults unless
- * `agent` says otherwise), with `MakeConfig.timeout` enforced by undici.
+ * `agent` says otherwise), each attempt bounded in the dispatch handler (see {@link makeBounded}).
  *
  * @example
  * ```ts
