@@ -188,6 +188,10 @@ export const readBounded = (
 ): Effect.Effect<BufferedResponse, MakeError.UnexpectedResponse | HttpClientError.ResponseError> => {
   const { request, status } = response
   const headers = response.headers
+  // no body by definition (RFC 9110 §6.4.1): a web Response has none to stream, and reading would fail
+  if (request.method === "HEAD" || status === 204 || status === 205 || status === 304) {
+    return Effect.succeed(new BufferedResponse(request, status, headers, new Uint8Array(0)))
+  }
   const declared = contentLength(headers["content-length"])
   if (declared !== undefined && declared > limit) {
     return Effect.zipRight(discard(response), Effect.fail(tooLarge(request, status, limit, declared)))
