@@ -45,9 +45,7 @@ const nextRequest = (
     asGet ? ["authorization", "content-type", "content-length"] : ["authorization"]
   )
   const target = HttpClientRequest.get(location, { headers })
-  return asGet
-    ? (sent.method === "HEAD" ? HttpClientRequest.setMethod(target, "HEAD") : target)
-    : HttpClientRequest.modify(target, { method: sent.method, body: sent.body })
+  return asGet ? target : HttpClientRequest.modify(target, { method: sent.method, body: sent.body })
 }
 
 const isRedirect = (status: number) => status >= 300 && status <= 399
