@@ -5,10 +5,10 @@
  */
 import { HttpApiClient, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
 import type { HttpApiError, HttpClientResponse } from "@effect/platform"
+import type { Duration } from "effect"
 import {
   Clock,
   Context,
-  Duration,
   Effect,
   FiberRef,
   Layer,
@@ -22,7 +22,9 @@ import {
 } from "effect"
 import type { ConfigError } from "effect/ConfigError"
 import { MakeHttpApi } from "./api/MakeHttpApi.js"
+import { boundAttempt, describe } from "./internal/bounded.js"
 import * as RateLimit from "./internal/rateLimiter.js"
+import { withRedirects } from "./internal/redirects.js"
 import * as Retry from "./internal/retry.js"
 import * as MakeConfig from "./MakeConfig.js"
 import * as MakeError from "./MakeError.js"
@@ -48,13 +50,14 @@ export type TransformClient = (
 ) => HttpClient.HttpClient.With<AttemptError>
 
 /**
- * What one attempt can fail with: no answer from the transport (the undici transport reports its own timeout as a
- * `TransportError`).
+ * What one attempt can fail with: no (complete) answer from the transport, or an answer it refused to read whole
+ * (over `maxResponseBytes`: `UnexpectedResponse`, never retried). A transport that bounds attempts itself (see
+ * {@link Transport}) reports its own timeout as a `TransportError`.
  *
  * @since 0.1.0
  * @category models
  */
-export type AttemptError = HttpClientError.HttpClientError | MakeError.TransportError
+export type AttemptError = HttpClientError.HttpClientError | MakeError.TransportError | MakeError.UnexpectedResponse
 
 const deriveClient = (httpClient: HttpClient.HttpClient.With<PipelineError | HttpClientError.HttpClientError>) =>
   HttpApiClient.makeWith(MakeHttpApi, { httpClient })
@@ -129,12 +132,6 @@ export class MakeClient extends Context.Tag("effect-make/MakeClient")<MakeClient
 // Pipeline stages
 // ---------------------------------------------------------------------------
 
-/** `GET /api/v2/organizations/11`: the request without origin, query or headers, for errors and logs. */
-const describe = (request: HttpClientRequest.HttpClientRequest): string => {
-  const url = URL.canParse(request.url) ? new URL(request.url).pathname : request.url
-  return `${request.method} ${url}`
-}
-
 /**
  * `Retry-After` in milliseconds: either delay-seconds or an HTTP date (RFC 9110 §10.2.3).
  *
@@ -171,21 +168,6 @@ const readBody = (
     Effect.orElseSucceed(() => "")
   )
 
-const withTimeout = (timeout: Duration.Duration) =>
-<E, R>(
-  effect: Effect.Effect<HttpClientResponse.HttpClientResponse, E, R>,
-  request: HttpClientRequest.HttpClientRequest
-) =>
-  Effect.timeoutFail(effect, {
-    duration: timeout,
-    onTimeout: () =>
-      new MakeError.TransportError({
-        reason: "Timeout",
-        request: describe(request),
-        description: `no response within ${Duration.format(timeout)}`
-      })
-  })
-
 /** A failure to get any answer, as a TransportError that says how many times the request was sent. */
 const noAnswer = (
   error: HttpClientError.HttpClientError | MakeError.TransportError,
@@ -210,10 +192,7 @@ const transportFields = (error: HttpClientError.HttpClientError, request: HttpCl
  */
 const withRetries = (policy: MakeConfig.RetryPolicy, token: Redacted.Redacted<string>) =>
 (
-  effect: Effect.Effect<
-    HttpClientResponse.HttpClientResponse,
-    HttpClientError.HttpClientError | MakeError.TransportError
-  >,
+  effect: Effect.Effect<HttpClientResponse.HttpClientResponse, AttemptError>,
   request: HttpClientRequest.HttpClientRequest
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> => {
   const retryAfter = (attempt: number, retryAfterMillis: number | undefined) =>
@@ -236,11 +215,13 @@ const withRetries = (policy: MakeConfig.RetryPolicy, token: Redacted.Redacted<st
         : { "make.attempts": attempt, "http.response.status_code": status }
     )
   const noAnswerOrRetry = (
-    failure: HttpClientError.HttpClientError | MakeError.TransportError,
+    failure: AttemptError,
     attempt: number
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> =>
     Effect.gen(function*() {
       yield* annotate(attempt)
+      // an answer refused (too large, a redirect not followed) would be refused again: not a transient failure
+      if (failure._tag === "UnexpectedResponse") return yield* failure
       const error = noAnswer(failure, request, attempt)
       const delay = Retry.isRetryableTransport(request.method, failure)
         ? yield* retryAfter(attempt, undefined)
@@ -286,11 +267,15 @@ const withRateLimit = (limiterFor: ((key: string) => Effect.Effect<RateLimiter.R
     return limiterFor === undefined ? inner : Effect.flatMap(limiterFor(key), (limit) => limit(inner))
   })
 
+/** An absolute URL: a redirect's next hop, which the base URL must not be prepended to. */
+const isAbsolute = (url: string) => /^https?:\/\//i.test(url)
+
 /**
  * Builds the configured pipeline over a base `HttpClient`. Per attempt: base URL, JSON accept header, the user's
  * `transformClient`, `Authorization: Token …` for the configured origin only (the token is read out of its
- * `Redacted` only here), the timeout, then around it the wait for the rate limit's permit (not timed). Around the
- * attempts: retries, then the mapping of the last answer to a MakeError.
+ * `Redacted` only here), the bounds (timeout over headers and body, `maxResponseBytes`, no redirect followed by the
+ * transport), then around it the wait for the rate limit's permit (not timed). Around the attempt: redirects (each
+ * hop an attempt of its own), then retries, then the mapping of the last answer to a MakeError.
  *
  * @since 0.1.0
  * @category constructors
@@ -301,15 +286,17 @@ export const pipeline = (
   options?: {
     readonly transformClient?: TransformClient | undefined
     readonly limiterFor?: ((key: string) => Effect.Effect<RateLimiter.RateLimiter>) | undefined
-    /** `true` when `base` enforces `config.timeout` itself (see {@link Transport}); otherwise the pipeline does. */
-    readonly timeoutEnforcedByBase?: boolean | undefined
+    /** `true` when `base` bounds attempts itself (see {@link Transport.boundsAttempts}); otherwise the pipeline does. */
+    readonly boundedByBase?: boolean | undefined
   }
 ): HttpClient.HttpClient.With<PipelineError | HttpClientError.HttpClientError> => {
   const transformClient = options?.transformClient ?? ((client) => client)
   const limiterFor = options?.limiterFor
   const attempt = base.pipe(
     HttpClient.mapRequest((request) =>
-      request.pipe(HttpClientRequest.prependUrl(config.baseUrl), HttpClientRequest.acceptJson)
+      isAbsolute(request.url)
+        ? HttpClientRequest.acceptJson(request)
+        : request.pipe(HttpClientRequest.prependUrl(config.baseUrl), HttpClientRequest.acceptJson)
     ),
     transformClient,
     // The token is added after the caller's hook, and only for the configured origin: a hook that logs requests
@@ -319,13 +306,14 @@ export const pipeline = (
         ? HttpClientRequest.setHeader(request, "Authorization", `Token ${Redacted.value(config.token)}`)
         : request
     ),
-    (client) =>
-      options?.timeoutEnforcedByBase === true ? client : HttpClient.transform(client, withTimeout(config.timeout)),
+    (client) => options?.boundedByBase === true ? client : HttpClient.transform(client, boundAttempt(config)),
     // The permit is waited for before the attempt's timeout starts (as when the transport times itself): a call queued
     // behind its organization's limit is not an attempt that got no answer.
     (client) => HttpClient.transform(client, withRateLimit(limiterFor))
   )
-  return HttpClient.transform(attempt, withRetries(config.retry, config.token))
+  return HttpClient.transform(attempt, withRedirects(config, attempt)).pipe(
+    (client) => HttpClient.transform(client, withRetries(config.retry, config.token))
+  )
 }
 
 // ---------------------------------------------------------------------------
@@ -371,9 +359,11 @@ const toMakeError = (error: RawError, token: Redacted.Redacted<string>): MakeErr
 // ---------------------------------------------------------------------------
 
 /**
- * Where attempts are sent. `client` builds the base `HttpClient` from the validated configuration; when
- * `enforcesTimeout` is `true` it must fail an attempt that gets no answer within `config.timeout` with
- * `TransportError` (`reason: "Timeout"`), and the pipeline then does not race its own timer against it (that race
+ * Where attempts are sent. `client` builds the base `HttpClient` from the validated configuration. When
+ * `boundsAttempts` is `true` the base must bound each attempt itself: fail with `TransportError`
+ * (`reason: "Timeout"`) when headers and body are not complete within `config.timeout`, fail with
+ * `UnexpectedResponse` (aborting the request) once the body passes `config.maxResponseBytes`, answer responses whose
+ * body is already read, and never follow a redirect. The pipeline then adds none of that (its timer is a race that
  * forks two fibers per attempt). `UndiciHttpClient.transport` (from `effect-make/node`) is the Node one.
  *
  * @since 0.1.0
@@ -381,18 +371,19 @@ const toMakeError = (error: RawError, token: Redacted.Redacted<string>): MakeErr
  */
 export interface Transport<R = never> {
   readonly client: (config: MakeConfig.Resolved) => Effect.Effect<HttpClient.HttpClient.With<AttemptError>, never, R>
-  readonly enforcesTimeout: boolean
+  readonly boundsAttempts: boolean
 }
 
 /**
- * The `HttpClient` in context, timed out by the pipeline: what {@link make} and {@link layer} use.
+ * The `HttpClient` in context, bounded by the pipeline (timeout, size cap, `redirect: "manual"` for fetch): what
+ * {@link make} and {@link layer} use.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const transportFromContext: Transport<HttpClient.HttpClient> = {
   client: () => HttpClient.HttpClient,
-  enforcesTimeout: false
+  boundsAttempts: false
 }
 
 /**
@@ -413,7 +404,7 @@ export const makeWith = <R>(
     const httpClient = pipeline(yield* transport.client(config), config, {
       transformClient: options?.transformClient,
       limiterFor,
-      timeoutEnforcedByBase: transport.enforcesTimeout
+      boundedByBase: transport.boundsAttempts
     })
     const api = yield* deriveClient(httpClient)
     const call: Service["call"] = (site, effect) =>

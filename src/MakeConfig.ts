@@ -22,8 +22,24 @@ export interface Options {
   readonly zone?: string | undefined
   /** A full base URL; `https` except for loopback hosts (`localhost`, `127.0.0.0/8`, `[::1]`). */
   readonly baseUrl?: string | undefined
-  /** How long one HTTP request may take before it fails with `TransportError` (default 30 seconds). */
+  /**
+   * How long one attempt may take, from sending the request to the last byte of the response body, before it is
+   * aborted and fails with `TransportError` (`reason: "Timeout"`) (default 30 seconds). The wait for a rate-limit
+   * permit and the pauses between retries are not part of it.
+   */
   readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * The largest response body the client reads, in bytes (default {@link defaultMaxResponseBytes}, 16 MiB; at most
+   * {@link maxMaxResponseBytes}, 256 MiB). It is enforced while reading: a `Content-Length` above it, or a body that
+   * grows past it, aborts the request and fails the call with `UnexpectedResponse` (never retried).
+   */
+  readonly maxResponseBytes?: number | undefined
+  /**
+   * Whether to follow redirects (default `false`: a 3xx fails the call with `UnexpectedResponse` naming its
+   * `Location`). `true` follows up to 5 in a row, a number up to that many. The token is only ever sent to the
+   * configured origin: a redirect elsewhere is followed without it.
+   */
+  readonly followRedirects?: boolean | number | undefined
   /** When and how often to send a request again (default {@link defaultRetry}); `"off"` sends each request once. */
   readonly retry?: RetryOptions | "off" | undefined
   /**
@@ -89,6 +105,10 @@ export interface Resolved {
   /** The only origin requests may go to, e.g. `https://eu1.make.com`. */
   readonly origin: string
   readonly timeout: Duration.Duration
+  /** The largest response body read, in bytes. */
+  readonly maxResponseBytes: number
+  /** How many redirects in a row are followed; 0 (the default) follows none. */
+  readonly maxRedirects: number
   readonly retry: RetryPolicy
   /** Requests per minute and organization, when the client limits itself. */
   readonly requestsPerMinute: number | undefined
@@ -167,6 +187,41 @@ const resolveRetry = (options: RetryOptions | "off" | undefined): Effect.Effect<
  */
 export const defaultTimeout: Duration.Duration = Duration.seconds(30)
 
+/**
+ * Default cap on a response body: 16 MiB. Make's answers are paged JSON documents of a few KB; this leaves room for
+ * large pages while keeping a hostile or broken answer from filling the heap.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultMaxResponseBytes = 16 * 1024 * 1024
+
+/**
+ * The largest `maxResponseBytes` accepted: 256 MiB. A body must stay below V8's longest string (about 512 Mi
+ * characters) to be decoded as text at all; beyond it the decoder itself throws.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxMaxResponseBytes = 256 * 1024 * 1024
+
+/** How many redirects `followRedirects: true` follows in a row: fetch's own limit is 20, five is plenty for an API. */
+const defaultMaxRedirects = 5
+
+const resolveMaxResponseBytes = (input: number | undefined): Effect.Effect<number, InvalidInput> => {
+  const bytes = input ?? defaultMaxResponseBytes
+  return Number.isInteger(bytes) && bytes > 0 && bytes <= maxMaxResponseBytes
+    ? Effect.succeed(bytes)
+    : Effect.fail(invalid(`maxResponseBytes must be an integer from 1 to ${maxMaxResponseBytes} (256 MiB)`))
+}
+
+const resolveMaxRedirects = (input: boolean | number | undefined): Effect.Effect<number, InvalidInput> => {
+  const count = input === true ? defaultMaxRedirects : input === false || input === undefined ? 0 : input
+  return Number.isInteger(count) && count >= 0 && count <= 20
+    ? Effect.succeed(count)
+    : Effect.fail(invalid("followRedirects must be a boolean or an integer from 0 to 20"))
+}
+
 const hostLabel = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 const hostPattern = new RegExp(`^(?=.{1,253}$)${hostLabel}(?:\\.${hostLabel})*$`, "i")
 
@@ -237,11 +292,22 @@ export const make = (options: Options): Effect.Effect<Resolved, InvalidInput> =>
       : yield* invalid("set a zone (e.g. \"eu1.make.com\") or a baseUrl")
     const timeout = yield* positiveDuration("timeout", options.timeout, defaultTimeout)
     const retry = yield* resolveRetry(options.retry)
+    const maxResponseBytes = yield* resolveMaxResponseBytes(options.maxResponseBytes)
+    const maxRedirects = yield* resolveMaxRedirects(options.followRedirects)
     const requestsPerMinute = options.rateLimit?.requestsPerMinute
     if (requestsPerMinute !== undefined && !(Number.isInteger(requestsPerMinute) && requestsPerMinute > 0)) {
       return yield* invalid("rateLimit.requestsPerMinute must be a positive integer")
     }
-    return { token: options.token, baseUrl, origin: new URL(baseUrl).origin, timeout, retry, requestsPerMinute }
+    return {
+      token: options.token,
+      baseUrl,
+      origin: new URL(baseUrl).origin,
+      timeout,
+      maxResponseBytes,
+      maxRedirects,
+      retry,
+      requestsPerMinute
+    }
   })
 
 /**

@@ -22,7 +22,7 @@ export interface Options extends MakeClient.Options {
 }
 
 /**
- * Every service over effect-make's undici transport (keep-alive connection pool, timeouts enforced by undici),
+ * Every service over effect-make's undici transport (keep-alive connection pool, each attempt bounded by the transport),
  * configured from values.
  *
  * @example

@@ -1,23 +1,26 @@
 // The default Node transport: a lean @effect/platform HttpClient over an undici keep-alive Agent, answering with
-// buffered responses. Floor 5, the `effect-make/node` entry: imports MakeClient's Transport, MakeError, undici.
+// buffered responses. Floor 5, the `effect-make/node` entry: imports MakeClient's Transport, MakeConfig, MakeError,
+// internal/bounded and undici.
 /**
  * @since 0.1.0
  */
-import {
-  Cookies,
-  Headers,
-  HttpClient,
-  HttpClientError,
-  HttpClientResponse,
-  HttpIncomingMessage,
-  UrlParams
-} from "@effect/platform"
-import type { HttpBody, HttpClientRequest } from "@effect/platform"
+import { Headers, HttpClient, HttpClientError, UrlParams } from "@effect/platform"
+import type { HttpBody, HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Undici from "@effect/platform-node/Undici"
-import { Context, Duration, Effect, Inspectable, Layer, Option, type Scope, Stream, Tracer } from "effect"
+import { Context, Duration, Effect, Layer, Option, type Scope, Tracer } from "effect"
 import type { IncomingHttpHeaders } from "node:http"
+import {
+  BufferedResponse,
+  concat,
+  contentLength,
+  describe,
+  ResponseTooLarge,
+  timedOut,
+  tooLarge
+} from "../internal/bounded.js"
 import type * as MakeClient from "../MakeClient.js"
+import * as MakeConfig from "../MakeConfig.js"
 import * as MakeError from "../MakeError.js"
 
 // Why not `NodeHttpClient.layerUndici`: its generic `HttpClient.make` base opens an `http.client` span per request,
@@ -29,13 +32,14 @@ import * as MakeError from "../MakeError.js"
 // joins the caller's trace over either transport.
 //
 // Timeouts: `Effect.timeout` races two forked fibers per request, which measured as the largest single cost of a call
-// (bench/run.ts). `makeWithTimeout` lets undici enforce the timeout with its own timers instead.
+// (bench/run.ts). `makeBounded` runs one plain timer per attempt in the dispatch handler instead.
 //
 // Buffered bodies: requests go through undici's `dispatch` with a handler that collects the body, not through
 // `undici.request`, whose AbortSignal listener and Readable body stream cost about a third of a loopback call. The
 // response is handed over once its body is complete, so a stalled or cut-off body fails the attempt itself (and an
 // idempotent call is retried) instead of failing a later decode. Every Make answer is a bounded JSON document (lists
-// are paged), so holding it whole costs nothing a JSON.parse would not.
+// are paged), so holding it whole costs nothing a JSON.parse would not; a body past `maxResponseBytes` is cut off
+// (the request aborted) while it arrives, so a hostile one never fills the heap.
 
 /**
  * The undici dispatcher (an `Agent` with its connection pool) the transport sends through.
@@ -76,90 +80,6 @@ const toUndiciBody = (
   }
 }
 
-class BufferedResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
-  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
-  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
-
-  constructor(
-    readonly request: HttpClientRequest.HttpClientRequest,
-    readonly status: number,
-    private readonly rawHeaders: IncomingHttpHeaders,
-    /** The whole body, alone in its ArrayBuffer: `arrayBuffer` (how HttpApiClient reads) hands it over uncopied. */
-    private readonly body: Uint8Array<ArrayBuffer>
-  ) {
-    super()
-  }
-
-  get headers(): Headers.Headers {
-    return Headers.fromInput(this.rawHeaders)
-  }
-
-  get cookies(): Cookies.Cookies {
-    const header = this.rawHeaders["set-cookie"]
-    return header === undefined ? Cookies.empty : Cookies.fromSetCookie(header)
-  }
-
-  get remoteAddress(): Option.Option<string> {
-    return Option.none()
-  }
-
-  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return Effect.sync(() => this.utf8())
-  }
-
-  private utf8(): string {
-    return Buffer.from(this.body.buffer, 0, this.body.length).toString("utf8")
-  }
-
-  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
-    return Effect.try({
-      try: (): unknown => this.body.length === 0 ? null : JSON.parse(this.utf8()),
-      catch: (cause) =>
-        new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
-    })
-  }
-
-  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
-    return Effect.sync(() => UrlParams.fromInput(new URLSearchParams(this.utf8())))
-  }
-
-  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
-    return Effect.fail(
-      new HttpClientError.ResponseError({
-        request: this.request,
-        response: this,
-        reason: "Decode",
-        description: "form data bodies are not part of the Make API"
-      })
-    )
-  }
-
-  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.succeed(this.body.buffer)
-  }
-
-  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
-    return Stream.succeed(this.body)
-  }
-
-  toJSON(): unknown {
-    return { _id: "@effect/platform/HttpClientResponse", request: this.request.toJSON(), status: this.status }
-  }
-}
-
-/** The chunks in one fresh ArrayBuffer of exactly their length (`Buffer.concat` may answer a slice of a pool). */
-const concat = (chunks: ReadonlyArray<Buffer>): Uint8Array<ArrayBuffer> => {
-  let length = 0
-  for (const chunk of chunks) length += chunk.length
-  const bytes = new Uint8Array(length)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.length
-  }
-  return bytes
-}
-
 /**
  * The request's headers plus the W3C `traceparent` of the current span (the `Make.<Service>.<method>` span of the
  * call), unless the caller switched propagation off with `HttpClient.withTracerPropagation(false)`: what platform's
@@ -176,12 +96,25 @@ const withTraceparent = (headers: Headers.Headers): Effect.Effect<Headers.Header
 /** Why an interrupted request was aborted, should undici report it anywhere. */
 const interrupted = () => new Error("effect-make: the request was interrupted")
 
-/** The request sender both constructors share; `onError` says what a failed dispatch becomes. */
+/** What a failed attempt becomes, per constructor: a plain `HttpClientError`, or the pipeline's own errors. */
+interface Failures<E> {
+  readonly transport: (request: HttpClientRequest.HttpClientRequest, cause: unknown) => E
+  readonly timeout: (request: HttpClientRequest.HttpClientRequest) => E
+  readonly tooLarge: (response: BufferedResponse, declared: number | undefined) => E
+}
+
+/**
+ * The request sender both constructors share. One attempt is bounded here, in the dispatch handler: one timer from
+ * dispatch to the last body byte (`setTimeout` + abort, cleared on completion: undici's own headers and body timers
+ * tick about once a second and the body one restarts on every chunk, so a body dripping a byte at a time never ends),
+ * and a byte count that aborts the request as soon as the body passes `maxResponseBytes`.
+ */
 const makeSender = <E>(
   dispatcher: Undici.Dispatcher,
-  timeoutMillis: number,
-  onError: (request: HttpClientRequest.HttpClientRequest, url: URL, cause: unknown) => E
+  bounds: { readonly timeoutMillis: number; readonly maxResponseBytes: number },
+  failures: Failures<E>
 ): HttpClient.HttpClient.With<HttpClientError.HttpClientError | E> => {
+  const { maxResponseBytes, timeoutMillis } = bounds
   const send = (
     request: HttpClientRequest.HttpClientRequest
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | E> => {
@@ -194,29 +127,53 @@ const makeSender = <E>(
       ([body, requestHeaders]) =>
         Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | E>((resume) => {
           let controller: Undici.Dispatcher.DispatchController | undefined
-          let cancelled = false
+          // set once the attempt has its outcome (or was interrupted): later handler calls change nothing
+          let settled = false
+          let timer: ReturnType<typeof setTimeout> | undefined
           let status = 0
           let headers: IncomingHttpHeaders = {}
           let chunks: Array<Buffer> = []
+          let received = 0
+          const settle = (outcome: Effect.Effect<HttpClientResponse.HttpClientResponse, E>) => {
+            if (settled) return
+            settled = true
+            if (timer !== undefined) clearTimeout(timer)
+            resume(outcome)
+          }
+          const abort = (outcome: E, reason: Error) => {
+            settle(Effect.fail(outcome))
+            controller?.abort(reason)
+          }
+          const overCap = (declared: number | undefined) =>
+            abort(
+              failures.tooLarge(new BufferedResponse(request, status, headers, new Uint8Array(0)), declared),
+              new Error("effect-make: the response body is larger than maxResponseBytes")
+            )
           const handler: Undici.Dispatcher.DispatchHandler = {
             onRequestStart(started) {
               controller = started
-              if (cancelled) started.abort(interrupted())
+              if (settled) started.abort(interrupted())
             },
             onResponseStart(_, statusCode, responseHeaders) {
               // called again after a 1xx informational answer: the final one wins
               status = statusCode
               headers = responseHeaders
               chunks = []
+              received = 0
+              const declared = contentLength(responseHeaders["content-length"])
+              if (declared !== undefined && declared > maxResponseBytes) overCap(declared)
             },
             onResponseData(_, chunk) {
+              if (settled) return
+              received += chunk.length
+              if (received > maxResponseBytes) return overCap(undefined)
               chunks.push(chunk)
             },
             onResponseEnd() {
-              resume(Effect.succeed(new BufferedResponse(request, status, headers, concat(chunks))))
+              settle(Effect.succeed(new BufferedResponse(request, status, headers, concat(chunks, received))))
             },
             onResponseError(_, error) {
-              resume(Effect.fail(onError(request, url.right, error)))
+              settle(Effect.fail(failures.transport(request, error)))
             }
           }
           const options: Undici.Dispatcher.DispatchOptions = {
@@ -225,18 +182,25 @@ const makeSender = <E>(
             path: url.right.pathname + url.right.search,
             headers: requestHeaders,
             body,
-            // 0 switches undici's own limits off: without a timeout here, the caller owns it and undici must not race
-            headersTimeout: timeoutMillis,
-            bodyTimeout: timeoutMillis
+            // undici's own timers off: the one timer below bounds the attempt, or the caller does
+            headersTimeout: 0,
+            bodyTimeout: 0
+          }
+          if (timeoutMillis > 0) {
+            timer = setTimeout(
+              () => abort(failures.timeout(request), new Error("effect-make: the attempt timed out")),
+              timeoutMillis
+            )
           }
           try {
             dispatcher.dispatch(options, handler)
           } catch (cause) {
             // undici reports bad options through the handler, but a dispatcher of the caller's may throw
-            resume(Effect.fail(onError(request, url.right, cause)))
+            settle(Effect.fail(failures.transport(request, cause)))
           }
           return Effect.sync(() => {
-            cancelled = true
+            settled = true
+            if (timer !== undefined) clearTimeout(timer)
             controller?.abort(interrupted())
           })
         })
@@ -249,7 +213,9 @@ const makeSender = <E>(
 }
 
 /**
- * The transport over a given dispatcher, with no timeout of its own. Interrupting a request aborts it.
+ * The transport over a given dispatcher, with no timeout of its own (interrupting a request aborts it) and a cap on
+ * response bodies (`maxResponseBytes`, default 16 MiB): past it the request is aborted and fails with a
+ * `ResponseError` (`MakeClient`'s pipeline reports it as `UnexpectedResponse`).
  *
  * @example
  * ```ts
@@ -262,44 +228,66 @@ const makeSender = <E>(
  * @since 0.1.0
  * @category constructors
  */
-export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
-  makeSender(dispatcher, 0, (request, _url, cause) => transportError(request, cause))
+export const make = (
+  dispatcher: Undici.Dispatcher,
+  options?: { readonly maxResponseBytes?: number | undefined }
+): HttpClient.HttpClient =>
+  makeSender<HttpClientError.HttpClientError>(dispatcher, {
+    timeoutMillis: 0,
+    maxResponseBytes: options?.maxResponseBytes ?? MakeConfig.defaultMaxResponseBytes
+  }, {
+    transport: transportError,
+    // no timer runs without a timeout: this is never called
+    timeout: (request) => transportError(request, new Error("timed out")),
+    tooLarge: (response, declared) =>
+      new HttpClientError.ResponseError({
+        request: response.request,
+        response,
+        reason: "Decode",
+        cause: new ResponseTooLarge({
+          limit: options?.maxResponseBytes ?? MakeConfig.defaultMaxResponseBytes,
+          declared
+        })
+      })
+  })
 
 /**
- * The transport with a per-request timeout that undici enforces with its own timers: no response headers within
- * `timeout`, or a body that stalls as long, fails with `TransportError` (`reason: "Timeout"`). This is
- * what {@link transport} uses for `MakeConfig.timeout`.
+ * The transport bounding each attempt as `MakeClient`'s pipeline expects of a {@link MakeClient.Transport} that
+ * `boundsAttempts`: headers and body within `timeout` (else `TransportError`, `reason: "Timeout"`, the request
+ * aborted), a body of at most `maxResponseBytes` (else `UnexpectedResponse`, the request aborted), redirects
+ * answered as they are (undici's dispatch follows none). This is what {@link transport} uses.
  *
  * @example
  * ```ts
  * import { Undici } from "@effect/platform-node"
  * import { UndiciHttpClient } from "effect-make/node"
  *
- * const httpClient = UndiciHttpClient.makeWithTimeout(new Undici.Agent(), "30 seconds")
+ * const httpClient = UndiciHttpClient.makeBounded(new Undici.Agent(), {
+ *   timeout: "30 seconds",
+ *   maxResponseBytes: 16 * 1024 * 1024
+ * })
  * ```
  *
  * @since 0.1.0
  * @category constructors
  */
-export const makeWithTimeout = (
+export const makeBounded = (
   dispatcher: Undici.Dispatcher,
-  timeout: Duration.DurationInput
-): HttpClient.HttpClient.With<HttpClientError.HttpClientError | MakeError.TransportError> => {
-  const duration = Duration.decode(timeout)
-  return makeSender(
-    dispatcher,
-    Duration.toMillis(duration),
-    (request, url, cause) =>
+  options: { readonly timeout: Duration.DurationInput; readonly maxResponseBytes: number }
+): HttpClient.HttpClient.With<MakeClient.AttemptError> => {
+  const timeout = Duration.decode(options.timeout)
+  return makeSender<MakeClient.AttemptError>(dispatcher, {
+    timeoutMillis: Duration.toMillis(timeout),
+    maxResponseBytes: options.maxResponseBytes
+  }, {
+    // a dispatcher of the caller's may run undici's own timers: their expiry is a timeout too
+    transport: (request, cause) =>
       cause instanceof Undici.errors.HeadersTimeoutError || cause instanceof Undici.errors.BodyTimeoutError
-        ? new MakeError.TransportError({
-          reason: "Timeout",
-          request: `${request.method} ${url.pathname}`,
-          description: cause instanceof Undici.errors.HeadersTimeoutError
-            ? `no response within ${Duration.format(duration)}`
-            : `the response body stalled for ${Duration.format(duration)}`
-        })
-        : transportError(request, cause)
-  )
+        ? new MakeError.TransportError({ reason: "Timeout", request: describe(request), description: cause.message })
+        : transportError(request, cause),
+    timeout: (request) => timedOut(request, timeout),
+    tooLarge: (response, declared) => tooLarge(response.request, response.status, options.maxResponseBytes, declared)
+  })
 }
 
 /**
@@ -366,7 +354,7 @@ export const layer = (options?: Undici.Agent.Options): Layer.Layer<HttpClient.Ht
 
 /**
  * The Node transport of `NodeMakeApi.layer`: a keep-alive `Agent` for the client's scope (undici's defaults unless
- * `agent` says otherwise), with `MakeConfig.timeout` enforced by undici.
+ * `agent` says otherwise), each attempt bounded in the dispatch handler (see {@link makeBounded}).
  *
  * @example
  * ```ts
@@ -384,8 +372,8 @@ export const layer = (options?: Undici.Agent.Options): Layer.Layer<HttpClient.Ht
  * @category constructors
  */
 export const transport = (agent?: Undici.Agent.Options): MakeClient.Transport<Scope.Scope> => ({
-  client: (config) => Effect.map(makeDispatcher(agent), (dispatcher) => makeWithTimeout(dispatcher, config.timeout)),
-  enforcesTimeout: true
+  client: (config) => Effect.map(makeDispatcher(agent), (dispatcher) => makeBounded(dispatcher, config)),
+  boundsAttempts: true
 })
 
 /**
@@ -409,6 +397,6 @@ export const transport = (agent?: Undici.Agent.Options): MakeClient.Transport<Sc
  * @category constructors
  */
 export const transportWith = (dispatcher: Undici.Dispatcher): MakeClient.Transport => ({
-  client: (config) => Effect.succeed(makeWithTimeout(dispatcher, config.timeout)),
-  enforcesTimeout: true
+  client: (config) => Effect.succeed(makeBounded(dispatcher, config)),
+  boundsAttempts: true
 })

@@ -1,4 +1,4 @@
-// The Node transport: undici enforces MakeConfig.timeout (reported as TransportError "Timeout"), interruption aborts
+// The Node transport: a dispatcher's timeouts are TransportError "Timeout", interruption aborts
 // the request on the wire, a cut-off body fails the attempt, and errors never print the token.
 import { HttpClient } from "@effect/platform"
 import * as Undici from "@effect/platform-node/Undici"
@@ -93,7 +93,7 @@ const cutOffOnceServer = Effect.gen(function*() {
 })
 
 describe("UndiciHttpClient", () => {
-  it.effect("undici's headers timeout becomes TransportError Timeout; undici was given MakeConfig.timeout", () =>
+  it.effect("a dispatcher's own headers timeout is a TransportError Timeout; undici's timers are off (one timer bounds)", () =>
     Effect.gen(function*() {
       const { agent, dispatcher, seen } = yield* mockAgent
       agent.get(origin).intercept({ path: "/api/v2/organizations/11", method: "GET" }).replyWithError(
@@ -107,10 +107,12 @@ describe("UndiciHttpClient", () => {
         _tag: "TransportError",
         reason: "Timeout",
         request: "GET /api/v2/organizations/11",
-        description: "no response within 5s",
+        description: new Undici.errors.HeadersTimeoutError().message,
         attempts: 1
       })
-      expect(seen.map((options) => [options.headersTimeout, options.bodyTimeout])).toEqual([[5000, 5000]])
+      // undici's headers and body timers tick about once a second and the body one restarts on every chunk: the
+      // transport's own timer bounds the attempt instead (test/node/Bounded.test.ts measures it)
+      expect(seen.map((options) => [options.headersTimeout, options.bodyTimeout])).toEqual([[0, 0]])
     }).pipe(Effect.scoped))
 
   it.effect("the request carries the W3C traceparent of the call's span, in the caller's trace; off when the caller says so", () =>
@@ -219,6 +221,35 @@ describe("UndiciHttpClient", () => {
       ]
       for (const text of printed) expect(text).not.toContain(Redacted.value(token))
     }))
+
+  it.effect("the plain transport under MakeClient.layer caps bodies too: UnexpectedResponse, sent once", () =>
+    Effect.gen(function*() {
+      const { agent, dispatcher, seen } = yield* mockAgent
+      agent.get(origin).intercept({ path: "/api/v2/organizations/11", method: "GET" }).reply(
+        200,
+        Buffer.alloc(5000, 0x20),
+        { headers: { "content-type": "application/json" } }
+      ).persist()
+      const error = yield* Organizations.Organizations.pipe(
+        Effect.flatMap((orgs) => Effect.flip(orgs.get(11))),
+        Effect.provide(
+          Organizations.layer.pipe(
+            Layer.provide(MakeClient.layer({ token, zone: "eu1.make.com", timeout: "5 seconds" })),
+            Layer.provide(
+              Layer.succeed(HttpClient.HttpClient, UndiciHttpClient.make(dispatcher, { maxResponseBytes: 4096 }))
+            ),
+            Layer.orDie
+          )
+        )
+      )
+      expect(error).toMatchObject({
+        _tag: "UnexpectedResponse",
+        status: 200,
+        reason: "the body was larger than maxResponseBytes (4096 bytes); the request was aborted",
+        excerpt: "GET /api/v2/organizations/11"
+      })
+      expect(seen).toHaveLength(1)
+    }).pipe(Effect.scoped))
 
   it.effect("without a timeout, undici's own limits are off (0) so they cannot race the caller's", () =>
     Effect.gen(function*() {
