@@ -6,7 +6,7 @@
 //
 // Plain Node rather than Effect on purpose: it checks the build of the library itself, so it must not depend on it.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, relative } from "node:path"
 import { fromExample, fromReadme, type Program } from "./smoke/Programs.js"
@@ -18,7 +18,9 @@ const manifest = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as
   devDependencies: Record<string, string>
 }
 const token = "smoke-test-token"
-const runTimeoutMs = 60_000
+// Generous: CI machines may be shared, and a loaded one takes seconds just to load the emulator's modules.
+const startTimeoutMs = 60_000
+const runTimeoutMs = 120_000
 const started = Date.now()
 
 const fail = (message: string): never => {
@@ -28,11 +30,13 @@ const fail = (message: string): never => {
 
 const step = (title: string) => console.log(`\n==> ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
 
-/** Runs a command to completion with inherited output; fails the smoke test on a non-zero exit. */
-const sh = (command: string, args: ReadonlyArray<string>, cwd: string, env: NodeJS.ProcessEnv = process.env) => {
-  const result = spawnSync(command, args, { cwd, env, stdio: "inherit", timeout: 5 * 60_000 })
-  if (result.status !== 0) fail(`${command} ${args.join(" ")} exited with ${result.status ?? result.signal}`)
-}
+/** Runs a command with inherited output; fails the smoke test on a non-zero exit. Async, so that two can overlap. */
+const sh = (command: string, args: ReadonlyArray<string>, cwd: string): Promise<void> =>
+  new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, stdio: "inherit", timeout: 5 * 60_000 })
+    child.on("exit", (code, signal) =>
+      code === 0 ? resolve() : fail(`${command} ${args.join(" ")} exited with ${code ?? signal}`))
+  })
 
 /** The lowest version a caret range allows (`^3.22.2` → `3.22.2`): what we claim works, so what we test. */
 const floor = (range: string): string => range.replace(/^\^/, "")
@@ -43,17 +47,13 @@ const filesUnder = (dir: string): ReadonlyArray<string> =>
     .filter((entry) => entry.isFile())
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
 
-// 1. Pack: `npm pack` runs prepack, which builds dist/ from a clean slate.
+// 1. Pack (`npm pack` runs prepack, which builds dist/ from a clean slate) while a consumer project gets the peers at
+// the floor of our ranges (so the floor is tested, and it is another effect than the one we develop on); then the
+// tarball, as a second install (the way a user adds us to an existing app).
 const work = mkdtempSync(join(tmpdir(), "effect-make-smoke-"))
 const project = join(work, "project")
 mkdirSync(project)
-step(`npm pack into ${work}`)
-sh("npm", ["pack", "--silent", "--pack-destination", work], repo)
-const tarball = readdirSync(work).find((name) => name.endsWith(".tgz")) ?? fail("npm pack wrote no tarball")
-
-// 2. A consumer project: the peers at the floor of our ranges (so the floor is tested, and it is another effect than
-// the one we develop on), then the tarball, as two installs (the way a user adds us to an existing app).
-step("install the tarball into a fresh project beside the peers")
+step(`npm pack into ${work}, and install the peers into a fresh project meanwhile`)
 writeFileSync(
   join(project, "package.json"),
   JSON.stringify({ name: "effect-make-smoke", private: true, type: "module" }, null, 2)
@@ -62,8 +62,13 @@ const peers = Object.entries(manifest.peerDependencies).map(([name, range]) => `
 const dev = ["@effect/vitest", "vitest", "typescript", "@types/node"].map((name) =>
   `${name}@${manifest.devDependencies[name] ?? fail(`${name} is not a devDependency`)}`
 )
-sh("npm", ["install", "--no-audit", "--no-fund", "--save-exact", ...peers, ...dev], project)
-sh("npm", ["install", "--no-audit", "--no-fund", join(work, tarball)], project)
+await Promise.all([
+  sh("npm", ["pack", "--silent", "--pack-destination", work], repo),
+  sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--save-exact", ...peers, ...dev], project)
+])
+const tarball = readdirSync(work).find((name) => name.endsWith(".tgz")) ?? fail("npm pack wrote no tarball")
+step(`install ${tarball}`)
+await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(work, tarball)], project)
 
 // 3. One copy of effect: two copies mean two sets of Context tags and fibers that do not mix.
 const ls = spawnSync("npm", ["ls", "effect", "--all", "--parseable", "--long"], { cwd: project, encoding: "utf8" })
@@ -122,9 +127,13 @@ writeFileSync(
     2
   )
 )
-sh(join(project, "node_modules/.bin/tsc"), ["-p", "."], project)
+await sh(join(project, "node_modules/.bin/tsc"), ["-p", "."], project)
 
 // 6. Run. Each program gets its own emulator (a fresh state), started from the packaged `effect-make` binary.
+// Every emulator started, stopped on any exit (a failed step included), so none outlives the smoke test.
+const emulators = new Set<ChildProcess>()
+process.on("exit", () => emulators.forEach((child) => child.kill("SIGTERM")))
+
 const startEmulator = (): Promise<{ readonly process: ChildProcess; readonly url: string }> =>
   new Promise((resolve, reject) => {
     const child = spawn(
@@ -132,8 +141,9 @@ const startEmulator = (): Promise<{ readonly process: ChildProcess; readonly url
       ["emulator", "--port", "0", "--token", token, "--sync-delay", "200ms"],
       { cwd: project, stdio: ["ignore", "ignore", "pipe"] }
     )
+    emulators.add(child)
     let stderr = ""
-    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${stderr}`)), 20_000)
+    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${stderr}`)), startTimeoutMs)
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString()
       const url = /listening on (http:\/\/\S+)/.exec(stderr)?.[1]
@@ -145,25 +155,42 @@ const startEmulator = (): Promise<{ readonly process: ChildProcess; readonly url
     child.on("exit", (code) => reject(new Error(`emulator exited with ${code}: ${stderr}`)))
   })
 
+/** Runs one compiled program to its end (or the timeout); its output is shown only when it fails. */
+const runNode = (file: string, env: NodeJS.ProcessEnv): Promise<{ readonly ok: boolean; readonly output: string }> =>
+  new Promise((resolve) => {
+    const child = spawn("node", [file], { cwd: project, env, timeout: runTimeoutMs })
+    let output = ""
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()))
+    child.on("exit", (code, signal) => resolve({ ok: code === 0, output: `${output}exit: ${code ?? signal}\n` }))
+  })
+
 const runProgram = async (program: Program): Promise<boolean> => {
   const emulator = await startEmulator()
   const env = { ...process.env, MAKE_API_TOKEN: token, MAKE_BASE_URL: `${emulator.url}/api/v2` }
-  const compiled = join("out", program.file.replace(/\.ts$/, ".js"))
   const begun = Date.now()
-  const result = spawnSync("node", [compiled], { cwd: project, env, encoding: "utf8", timeout: runTimeoutMs })
+  const { ok, output } = await runNode(join("out", program.file.replace(/\.ts$/, ".js")), env)
   emulator.process.kill("SIGTERM")
-  const ok = result.status === 0
-  console.log(`  ${ok ? "ok  " : "FAIL"} ${program.origin} (${Date.now() - begun} ms)`)
-  if (!ok) console.log(`${result.stdout}${result.stderr}${result.error ? String(result.error) : ""}`)
+  console.log(`  ${ok ? "ok  " : "FAIL"} ${program.origin} (${Date.now() - begun} ms)${ok ? "" : `\n${output}`}`)
   return ok
+}
+
+/** Runs every program, `concurrency` at a time (each has its own emulator, so they cannot disturb each other). */
+const runAll = async (programs: ReadonlyArray<Program>, concurrency: number): Promise<ReadonlyArray<string>> => {
+  const queue = [...programs]
+  const failed: Array<string> = []
+  const worker = async () => {
+    for (let program = queue.shift(); program !== undefined; program = queue.shift()) {
+      if (!(await runProgram(program))) failed.push(program.origin)
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  return failed
 }
 
 step("run programs against the packaged emulator, test files with vitest")
 const runnable = included.filter((program) => program.mode === "run")
-const failures: Array<string> = []
-for (const program of runnable.filter((program) => !program.file.endsWith(".test.ts"))) {
-  if (!(await runProgram(program))) failures.push(program.origin)
-}
+const failures = [...await runAll(runnable.filter((program) => !program.file.endsWith(".test.ts")), 2)]
 const tests = runnable.filter((program) => program.file.endsWith(".test.ts"))
 if (tests.length > 0) {
   writeFileSync(
@@ -175,9 +202,10 @@ if (tests.length > 0) {
 }
 
 if (failures.length > 0) fail(`${failures.length} program(s) failed: ${failures.join(", ")}`)
-rmSync(work, { recursive: true, force: true })
 console.log(
   `\nsmoke: OK — ${included.length} program(s) compiled, ${runnable.length} run, ${
     programs.length - included.length
   } skipped, one effect (${effectFloor}), in ${((Date.now() - started) / 1000).toFixed(1)} s`
 )
+// The temporary project holds a node_modules: removing it takes seconds that nobody needs to wait for.
+spawn("rm", ["-rf", work], { detached: true, stdio: "ignore" }).unref()
