@@ -1,8 +1,9 @@
-// Ready for Node: every service over effect-make's undici transport, from values or from the environment.
-// Floor 5, the `effect-make/node` entry: imports MakeApi, MakeClient and the undici transport.
 /**
+ * Ready for Node: every service over effect-make's undici transport, from values or from the environment.
+ *
  * @since 0.1.0
  */
+// Floor 5, the `effect-make/node` entry: imports MakeApi, MakeClient and the undici transport.
 import type * as Undici from "@effect/platform-node/Undici"
 import { Layer } from "effect"
 import type { ConfigError } from "effect/ConfigError"
@@ -55,10 +56,13 @@ export const layer = (options: Options): Layer.Layer<MakeApi.Services | MakeClie
  * import { Organizations } from "effect-make"
  * import { NodeMakeApi } from "effect-make/node"
  *
- * Effect.gen(function*() {
+ * // MAKE_API_TOKEN=… MAKE_ZONE=eu1.make.com
+ * const main = Effect.gen(function*() {
  *   const orgs = yield* Organizations.Organizations
  *   yield* Effect.log(yield* orgs.list())
- * }).pipe(Effect.provide(NodeMakeApi.layerConfig()), NodeRuntime.runMain)
+ * }).pipe(Effect.provide(NodeMakeApi.layerConfig()))
+ *
+ * if (process.env.MAKE_API_TOKEN !== undefined) NodeRuntime.runMain(main)
  * ```
  *
  * @since 0.1.0

@@ -1,8 +1,10 @@
-// The default Node transport: a lean @effect/platform HttpClient over an undici keep-alive Agent, answering with
-// buffered responses. Floor 5, the `effect-make/node` entry: imports MakeClient's Transport, MakeError, undici.
 /**
+ * The default Node transport: a lean @effect/platform HttpClient over an undici keep-alive Agent, answering with
+ * buffered responses.
+ *
  * @since 0.1.0
  */
+// Floor 5, the `effect-make/node` entry: imports MakeClient's Transport, MakeError, undici.
 import {
   Cookies,
   Headers,
