@@ -51,18 +51,16 @@ export const layer = (options: Options): Layer.Layer<MakeApi.Services | MakeClie
  *
  * @example
  * ```ts
- * import { NodeRuntime } from "@effect/platform-node"
  * import { Effect } from "effect"
  * import { Organizations } from "effect-make"
  * import { NodeMakeApi } from "effect-make/node"
  *
- * // MAKE_API_TOKEN=… MAKE_ZONE=eu1.make.com
- * const main = Effect.gen(function*() {
+ * // with MAKE_API_TOKEN=… and MAKE_ZONE=eu1.make.com in the environment
+ * export const main = Effect.gen(function*() {
  *   const orgs = yield* Organizations.Organizations
  *   yield* Effect.log(yield* orgs.list())
  * }).pipe(Effect.provide(NodeMakeApi.layerConfig()))
- *
- * if (process.env.MAKE_API_TOKEN !== undefined) NodeRuntime.runMain(main)
+ * // the entry point runs it: NodeRuntime.runMain(main), NodeRuntime from @effect/platform-node
  * ```
  *
  * @since 0.1.0
