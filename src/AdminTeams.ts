@@ -1,8 +1,9 @@
-// The White Label Admin > Teams service: list and stream an organization's teams, create, update and delete them.
-// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 /**
+ * The White Label Admin > Teams service: list and stream an organization's teams, create, update and delete them.
+ *
  * @since 0.1.0
  */
+// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 import type { Stream } from "effect"
 import { Context, Effect, Layer, Schema } from "effect"
 import type { TeamCreated } from "./api/AdminTeamsApi.js"
@@ -26,6 +27,8 @@ export const ListOptions = Schema.Struct({
 })
 
 /**
+ * The type of the `ListOptions` schema.
+ *
  * @since 0.1.0
  * @category arguments
  */
@@ -43,6 +46,9 @@ const UpdateInput = Schema.Struct({ teamId: Id, body: UpdateTeam })
 export type Created = typeof TeamCreated.Type
 
 /**
+ * What `yield* AdminTeams` gives: the White Label Admin > Teams methods. Each method's error channel is exactly what
+ * its contract endpoint declares.
+ *
  * @since 0.1.0
  * @category models
  */

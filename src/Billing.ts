@@ -1,8 +1,10 @@
-// The Billing service: past payments, single payments, the subscription (get, create, change, cancel, free plan)
-// and coupons. Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 /**
+ * The Billing service: past payments, single payments, the subscription (get, create, change, cancel, free plan) and
+ * coupons.
+ *
  * @since 0.1.0
  */
+// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 import type { Stream } from "effect"
 import { Context, Effect, Layer, Schema } from "effect"
 import {
@@ -31,6 +33,8 @@ export const FreePlanOptions = Schema.Struct({
 })
 
 /**
+ * The type of the `FreePlanOptions` schema.
+ *
  * @since 0.1.0
  * @category arguments
  */
@@ -48,6 +52,9 @@ const CouponInput = Schema.Struct({ organizationId: Id, couponCode: CouponCode }
 const OrganizationInput = Schema.Struct({ organizationId: Id })
 
 /**
+ * What `yield* Billing` gives: payments, the subscription and coupons. Each method's error channel is exactly what its
+ * contract endpoint declares.
+ *
  * @since 0.1.0
  * @category models
  */

@@ -1,10 +1,11 @@
-// The FeatureControls service: an organization's feature switches (e.g. "Make AI Tools"), listed and flipped.
-// Its own service because feature controls are their own resource, with their own list and patch: they are not
-// usage (what was consumed) nor the licence (what the plan allows), but what the admin lets the organization use.
-// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 /**
+ * The FeatureControls service: an organization's feature switches (e.g. "Make AI Tools"), listed and flipped. Its own
+ * service because feature controls are their own resource, with their own list and patch: they are not usage (what
+ * was consumed) nor the licence (what the plan allows), but what the admin lets the organization use.
+ *
  * @since 0.1.0
  */
+// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 import { Context, Effect, Layer, Schema } from "effect"
 import { Id } from "./domain/Common.js"
 import { type FeatureControl, FeatureControlColumn, SetFeatureControl } from "./domain/FeatureControl.js"
@@ -27,6 +28,8 @@ export const ListOptions = Schema.Struct({
 })
 
 /**
+ * The type of the `ListOptions` schema.
+ *
  * @since 0.1.0
  * @category arguments
  */
@@ -39,6 +42,9 @@ const UpdateInput = Schema.Struct({ organizationId: Id, body: SetFeatureControl 
 const requiredColumns: ReadonlyArray<FeatureControlColumn> = ["id"]
 
 /**
+ * What `yield* FeatureControls` gives: an organization's feature controls. Each method's error channel is exactly what
+ * its contract endpoint declares.
+ *
  * @since 0.1.0
  * @category models
  */

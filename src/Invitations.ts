@@ -1,8 +1,9 @@
-// The Invitations service: invite a user to an organization, read an invitation by its hash, accept it.
-// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 /**
+ * The Invitations service: invite a user to an organization, read an invitation by its hash, accept it.
+ *
  * @since 0.1.0
  */
+// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 import { Context, Effect, Layer, Schema } from "effect"
 import { Id } from "./domain/Common.js"
 import { type Invitation, InvitationHash, InviteUser } from "./domain/Invitation.js"
@@ -14,6 +15,9 @@ import * as Operation from "./Operation.js"
 const InviteInput = Schema.Struct({ organizationId: Id, body: InviteUser })
 
 /**
+ * What `yield* Invitations` gives: invitations to an organization. Each method's error channel is exactly what its
+ * contract endpoint declares.
+ *
  * @since 0.1.0
  * @category models
  */

@@ -1,8 +1,10 @@
-// The layer that provides every service over one MakeClient, over any HttpClient: platform-neutral (the Node-ready
-// variants live in node/NodeMakeApi.ts). Floor 5: imports the services and MakeClient, never a Node module.
 /**
+ * The layer that provides every service over one MakeClient, over any HttpClient: platform-neutral (the Node-ready
+ * variants live in node/NodeMakeApi.ts).
+ *
  * @since 0.1.0
  */
+// Floor 5: imports the services and MakeClient, never a Node module.
 import type { HttpClient } from "@effect/platform"
 import { Layer } from "effect"
 import type { ConfigError } from "effect/ConfigError"

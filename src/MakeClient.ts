@@ -1,8 +1,10 @@
-// The ONE pipeline every call goes through: the configured HttpClient (base URL, auth header, timeout, failure
-// mapping, spans) and the HttpApiClient derived from the contract. Floor 3: imports floors 1-2 and @effect/platform.
 /**
+ * The ONE pipeline every call goes through: the configured HttpClient (base URL, auth header, timeout, failure
+ * mapping, spans) and the HttpApiClient derived from the contract.
+ *
  * @since 0.1.0
  */
+// Floor 3: imports floors 1-2 and @effect/platform.
 import { HttpApiClient, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
 import type { HttpApiError, HttpClientResponse } from "@effect/platform"
 import type { Duration } from "effect"
@@ -98,6 +100,9 @@ export interface CallSite {
 }
 
 /**
+ * What `yield* MakeClient` gives: the resolved configuration, the configured pipeline and the client derived from the
+ * contract, for the services and for calls of your own.
+ *
  * @since 0.1.0
  * @category models
  */

@@ -1,8 +1,10 @@
-// What the client talks to and how: the API token (always Redacted), the zone or base URL, the per-request timeout,
-// the retry policy and the client-side rate limit. Floor 2: imports `effect`, MakeError and domain/.
 /**
+ * What the client talks to and how: the API token (always Redacted), the zone or base URL, the per-request timeout,
+ * the retry policy and the client-side rate limit.
+ *
  * @since 0.1.0
  */
+// Floor 2: imports `effect`, MakeError and domain/.
 import { Config, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 import type { ConfigError } from "effect/ConfigError"
 import type { License } from "./domain/Organization.js"
@@ -272,8 +274,8 @@ export const normaliseBaseUrl = (baseUrl: string): Effect.Effect<string, Invalid
  * import { Effect, Redacted } from "effect"
  * import { MakeConfig } from "effect-make"
  *
- * const config = MakeConfig.make({ token: Redacted.make("0b1c…"), zone: "eu1.make.com" })
- * // Effect<Resolved, InvalidInput>: baseUrl "https://eu1.make.com/api/v2"
+ * const config = Effect.runSync(MakeConfig.make({ token: Redacted.make("0b1c…"), zone: "eu1.make.com" }))
+ * assert.strictEqual(config.baseUrl, "https://eu1.make.com/api/v2")
  * ```
  *
  * @since 0.1.0

@@ -1,8 +1,9 @@
-// Every error effect-make can fail with, Make's wire error body, and the ONE mapper from an HTTP outcome to them.
-// Floor 1: imports only `effect`.
 /**
+ * Every error effect-make can fail with, Make's wire error body, and the ONE mapper from an HTTP outcome to them.
+ *
  * @since 0.1.0
  */
+// Floor 1: imports only `effect`.
 import { Duration, Option, ParseResult, Schema } from "effect"
 
 // ---------------------------------------------------------------------------
@@ -21,6 +22,8 @@ export const Suberror = Schema.Struct(
 )
 
 /**
+ * One decoded entry of `suberrors` (the type of the `Suberror` schema).
+ *
  * @since 0.1.0
  * @category wire
  */
@@ -45,6 +48,8 @@ export const ErrorBody = Schema.Struct({
 })
 
 /**
+ * Make's error body as decoded (the type of the `ErrorBody` schema).
+ *
  * @since 0.1.0
  * @category wire
  */
@@ -83,6 +88,8 @@ export const Resource = Schema.Literal(
 )
 
 /**
+ * What a 404 or 406 is about (the type of the `Resource` schema).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -395,6 +402,8 @@ export type Common = typeof Common.Type
 export const Specific = Schema.Union(NotFound, NotConfirmed, FeatureUnavailable, NotSynced)
 
 /**
+ * One of the errors that mean "this call, on this resource" (the type of the `Specific` schema).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -434,6 +443,8 @@ export const isCommon: (error: MakeError) => error is Common = Schema.is(Common)
 export type ResponseError = Exclude<MakeError, FeatureUnavailable | NotSynced | InvalidInput | TransportError>
 
 /**
+ * Whether a value is one of effect-make's errors (any {@link MakeError} member).
+ *
  * @since 0.1.0
  * @category guards
  */
@@ -493,7 +504,7 @@ export interface FailedResponse {
  *   status: 406,
  *   body: { detail: "Organization has active scenarios", message: "Not confirmed", code: "IM004" }
  * })
- * // error._tag === "NotConfirmed"
+ * assert.strictEqual(error._tag, "NotConfirmed")
  * ```
  *
  * @since 0.1.0

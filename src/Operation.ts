@@ -1,7 +1,7 @@
-// One service method per contract endpoint, said once: name the endpoint, and its route, the span name
-// `Make.<Service>.<method>`, the validation label and the error channel come from the contract. Floor 3 beside
-// MakeClient: imports MakeClient, MakeError, the contract (api/), `effect` and `@effect/platform`.
 /**
+ * One service method per contract endpoint, said once: name the endpoint, and its route, the span name
+ * `Make.<Service>.<method>`, the validation label and the error channel come from the contract.
+ *
  * A service declares its methods as a table of operations (as effect-aws builds a service from its commands):
  *
  * ```ts
@@ -22,6 +22,7 @@
  *
  * @since 0.1.0
  */
+// Floor 3 beside MakeClient: imports MakeClient, MakeError, the contract (api/), `effect` and `@effect/platform`.
 import { HttpApi, type HttpApiEndpoint, type HttpApiGroup } from "@effect/platform"
 import { Effect, Option, type Schema, SchemaAST } from "effect"
 import { errorTagOf } from "./api/Errors.js"
@@ -157,6 +158,7 @@ export interface Any {
  * @example
  * ```ts
  * import { Schema } from "effect"
+ * import * as Operation from "effect-make/Operation"
  *
  * const rename = Operation.make({
  *   endpoint: ["adminTeams", "update"],

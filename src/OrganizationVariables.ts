@@ -1,9 +1,10 @@
-// The OrganizationVariables service: typed custom variables of an organization (list, create, update, delete with
-// `confirmed`, history), telling a licence without custom variables apart from a missing organization or variable.
-// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 /**
+ * The OrganizationVariables service: typed custom variables of an organization (list, create, update, delete with
+ * `confirmed`, history), telling a licence without custom variables apart from a missing organization or variable.
+ *
  * @since 0.1.0
  */
+// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 import { Context, Effect, Layer, Predicate, Schema } from "effect"
 import { Id } from "./domain/Common.js"
 import {
@@ -29,6 +30,8 @@ export const DeleteOptions = Schema.Struct({
 })
 
 /**
+ * The type of the `DeleteOptions` schema.
+ *
  * @since 0.1.0
  * @category arguments
  */
@@ -57,6 +60,9 @@ const feature = "customVariables"
 export type GatedError = MakeError.NotFound | MakeError.FeatureUnavailable | MakeError.Common
 
 /**
+ * What `yield* OrganizationVariables` gives: an organization's custom variables. Each method's error channel is
+ * exactly what its contract endpoint declares.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -66,7 +72,7 @@ export interface Service {
    *
    * @example
    * ```ts
-   * const variables = yield* variables.list(11)
+   * const all = yield* variables.list(11)
    * ```
    */
   readonly list: (

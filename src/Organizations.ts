@@ -1,9 +1,10 @@
-// The Organizations service: list, stream, get (`wait`), create, update, delete (`confirmed`), custom apps and the
-// team-permission check (both are questions about one organization as a whole).
-// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 /**
+ * The Organizations service: list, stream, get (`wait`), create, update, delete (`confirmed`), custom apps and the
+ * team-permission check (both are questions about one organization as a whole).
+ *
  * @since 0.1.0
  */
+// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 import type { Stream } from "effect"
 import { Clock, Context, Duration, Effect, Layer, Option, Ref, Schedule, Schema } from "effect"
 import type { OrganizationCreated } from "./api/OrganizationsApi.js"
@@ -45,6 +46,8 @@ export const ListOptions = Schema.Struct({
 })
 
 /**
+ * The type of the `ListOptions` schema.
+ *
  * @since 0.1.0
  * @category arguments
  */
@@ -64,6 +67,8 @@ export const GetOptions = Schema.Struct({
 })
 
 /**
+ * The type of the `GetOptions` schema.
+ *
  * @since 0.1.0
  * @category arguments
  */
@@ -81,6 +86,8 @@ export const DeleteOptions = Schema.Struct({
 })
 
 /**
+ * The type of the `DeleteOptions` schema.
+ *
  * @since 0.1.0
  * @category arguments
  */
@@ -126,6 +133,9 @@ export type Created = typeof OrganizationCreated.Type
 // ---------------------------------------------------------------------------
 
 /**
+ * What `yield* Organizations` gives: the organization methods. Each method's error channel is exactly what its
+ * contract endpoint declares.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -212,7 +222,7 @@ export interface Service {
    *
    * @example
    * ```ts
-   * const { organization } = yield* orgs.create(body)
+   * const { organization } = yield* orgs.create({ name: "Acme", regionId: 1, timezoneId: 113, countryId: 1 })
    * const synced = yield* orgs.awaitSynced(organization.id, { timeout: "2 minutes" })
    * ```
    */

@@ -1,13 +1,16 @@
-// Paging: the caller's options, their wire encoding (`pg[offset]`, `pg[limit]`, `pg[sortBy]`, `pg[sortDir]`,
-// `cols[]`), the `pg` echo Make sends back, and a Stream that walks every page. Imports only `effect`; the contract
-// (api/) builds its list parameters from the wire fields here.
 /**
+ * Paging: the caller's options, their wire encoding (`pg[offset]`, `pg[limit]`, `pg[sortBy]`, `pg[sortDir]`,
+ * `cols[]`), the `pg` echo Make sends back, and a Stream that walks every page.
+ *
  * @since 0.1.0
  */
+// Imports only `effect`; the contract (api/) builds its list parameters from the wire fields here.
 import { Chunk, Effect, Option, Schema, Stream } from "effect"
 import { Count, Optional } from "./domain/Common.js"
 
 /**
+ * The order of a list: `asc` or `desc` (`pg[sortDir]`).
+ *
  * @since 0.1.0
  * @category schemas
  */
@@ -47,6 +50,8 @@ export const PageOptions = Schema.Struct({
 })
 
 /**
+ * The paging options a list method takes (the type of the `PageOptions` schema).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -92,6 +97,8 @@ export const PageInfo = Schema.Struct({
 }).annotations({ identifier: "PageInfo" })
 
 /**
+ * The `pg` echo as decoded (the type of the `PageInfo` schema).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -126,13 +133,16 @@ export const withColumns = <C extends string>(
  *
  * @example
  * ```ts
- * import { Effect, Stream } from "effect"
+ * import { Chunk, Effect, Stream } from "effect"
  * import { Pagination } from "effect-make"
  *
+ * // a source of 5 items, served 2 at a time: the stream asks for offsets 0, 2 and 4, and stops at the short page
  * const numbers = Pagination.stream(
- *   ({ offset, limit }) => Effect.succeed({ items: [offset, offset + 1].slice(0, limit), pg: { offset, limit } }),
+ *   ({ offset, limit }) =>
+ *     Effect.succeed({ items: [0, 1, 2, 3, 4].slice(offset, offset + limit), pg: { offset, limit } }),
  *   { limit: 2 }
- * ).pipe(Stream.take(5))
+ * )
+ * assert.deepStrictEqual(Chunk.toReadonlyArray(Effect.runSync(Stream.runCollect(numbers))), [0, 1, 2, 3, 4])
  * ```
  *
  * @since 0.1.0

@@ -1,8 +1,9 @@
-// The Usage service: an organization's daily operations, data transfer and centicredits over the past 30 days.
-// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 /**
+ * The Usage service: an organization's daily operations, data transfer and centicredits over the past 30 days.
+ *
  * @since 0.1.0
  */
+// Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 import { Context, Effect, Layer, Schema } from "effect"
 import { Id } from "./domain/Common.js"
 import type { UsageDay } from "./domain/Usage.js"
@@ -22,6 +23,8 @@ export const GetOptions = Schema.Struct({
 })
 
 /**
+ * The type of the `GetOptions` schema.
+ *
  * @since 0.1.0
  * @category arguments
  */
@@ -30,6 +33,9 @@ export type GetOptions = typeof GetOptions.Type
 const GetInput = Schema.Struct({ organizationId: Id, ...GetOptions.fields })
 
 /**
+ * What `yield* Usage` gives: an organization's daily usage. Each method's error channel is exactly what its contract
+ * endpoint declares.
+ *
  * @since 0.1.0
  * @category models
  */

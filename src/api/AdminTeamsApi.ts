@@ -1,8 +1,9 @@
-// The contract of White Label Admin > Teams: paths, Make's query names, payloads, success envelopes and errors.
-// Floor 2: imports `effect`, `@effect/platform`, domain/, Pagination and the wire errors.
 /**
+ * The contract of White Label Admin > Teams: paths, Make's query names, payloads, success envelopes and errors.
+ *
  * @since 0.1.0
  */
+// Floor 2: imports `effect`, `@effect/platform`, domain/, Pagination and the wire errors.
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { Optional } from "../domain/Common.js"
@@ -26,9 +27,19 @@ export const teamId = HttpApiSchema.param("teamId", Schema.NumberFromString)
 // body is taken (Envelope.AnyBody): a body a void call does not need never fails it.
 // ---------------------------------------------------------------------------
 
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of the Admin > Teams list: one page of teams and Make's `pg` echo.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const TeamList = Schema.Struct({ teams: Schema.Array(Team), pg: PageInfo })
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of creating a team: the team and, when Make sends it, the caller's role in it.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const TeamCreated = Schema.Struct({ team: Team, userTeamRole: Optional(UserTeamRole) })
 
 /**

@@ -1,8 +1,9 @@
-// The contract of an organization's billing: payments, single payments, the subscription and its changes, coupons.
-// Floor 2: imports `effect`, `@effect/platform`, domain/, Pagination and the wire errors.
 /**
+ * The contract of an organization's billing: payments, single payments, the subscription and its changes, coupons.
+ *
  * @since 0.1.0
  */
+// Floor 2: imports `effect`, `@effect/platform`, domain/, Pagination and the wire errors.
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import {
@@ -27,11 +28,26 @@ import { Authentication } from "./Security.js"
 // cancelled subscription itself).
 // ---------------------------------------------------------------------------
 
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of the payment list: one page of payments, under any envelope the tolerant reader accepts.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const PaymentList = Envelope.page(Payment, ["payments", "payment"])
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of `single-payment-create`: the payment, under any envelope the tolerant reader accepts.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const PaymentEnvelope = Envelope.entity(Payment, ["payment", "payments"])
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of the subscription endpoints: the subscription, under any envelope the tolerant reader accepts.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const SubscriptionEnvelope = Envelope.entity(Subscription, ["subscription", "subscriptions"])
 
 /**

@@ -1,6 +1,7 @@
-// Envelopes: the shapes Make may wrap an answer in where its pages show none, each decoding to the one value a
-// service returns. Floor 2: imports `effect`, `@effect/platform`, domain/ and Pagination.
 /**
+ * Envelopes: the shapes Make may wrap an answer in where its pages show none, each decoding to the one value a
+ * service returns.
+ *
  * The policy, decided once for every endpoint whose documentation shows no response body: accept each plausible
  * envelope instead of one guess, and decode them all to the same value.
  *
@@ -17,6 +18,7 @@
  *
  * @since 0.1.0
  */
+// Floor 2: imports `effect`, `@effect/platform`, domain/ and Pagination.
 import { HttpApiSchema } from "@effect/platform"
 import { Schema } from "effect"
 import { Optional } from "../domain/Common.js"
@@ -50,11 +52,12 @@ const withData = (keys: Keys): ReadonlyArray<string> => keys.includes("data") ? 
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import * as Envelope from "./Envelope.js" // internal: the contract (src/api/) builds its envelopes with it
+ * import * as Envelope from "effect-make/api/Envelope"
  *
  * const Price = Schema.Struct({ id: Schema.Number })
  * const PriceEnvelope = Envelope.entity(Price, ["price", "prices"])
- * Schema.decodeUnknownSync(PriceEnvelope)({ data: { id: 1 } }) // { id: 1 }
+ * assert.deepStrictEqual(Schema.decodeUnknownSync(PriceEnvelope)({ data: { id: 1 } }), { id: 1 })
+ * assert.deepStrictEqual(Schema.decodeUnknownSync(PriceEnvelope)({ prices: { id: 1 } }), { id: 1 })
  * ```
  *
  * @since 0.1.0
@@ -72,10 +75,11 @@ export const entity = <A, I, R, W = never>(
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import * as Envelope from "./Envelope.js" // internal: the contract (src/api/) builds its envelopes with it
+ * import * as Envelope from "effect-make/api/Envelope"
  *
  * const Days = Envelope.list(Schema.Struct({ date: Schema.String }), ["usage", "usages"])
- * Schema.decodeUnknownSync(Days)({ data: [{ date: "2026-11-28" }], timezone: "Europe/Prague" })
+ * const days = Schema.decodeUnknownSync(Days)({ data: [{ date: "2026-11-28" }], timezone: "Europe/Prague" })
+ * assert.deepStrictEqual(days, [{ date: "2026-11-28" }])
  * ```
  *
  * @since 0.1.0
@@ -108,11 +112,11 @@ const pageUnder = <A, I, R>(key: string, item: Schema.Schema<A, I, R>) =>
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import * as Envelope from "./Envelope.js" // internal: the contract (src/api/) builds its envelopes with it
+ * import * as Envelope from "effect-make/api/Envelope"
  *
  * const Payments = Envelope.page(Schema.Struct({ id: Schema.Number }), ["payments", "payment"])
- * Schema.decodeUnknownSync(Payments)({ data: [{ id: 1 }], pg: { offset: 0, limit: 10 } })
- * // { items: [{ id: 1 }], pg: { offset: 0, limit: 10 } }
+ * const page = Schema.decodeUnknownSync(Payments)({ data: [{ id: 1 }], pg: { offset: 0, limit: 10 } })
+ * assert.deepStrictEqual(page, { items: [{ id: 1 }], pg: { offset: 0, limit: 10 } })
  * ```
  *
  * @since 0.1.0

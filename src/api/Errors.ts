@@ -1,9 +1,10 @@
-// The wire form of Make's errors for the contract: each tagged error <-> Make's `{detail, message, code}` body,
-// annotated with its HTTP status. Decoding goes through MakeError.fromResponse, the one mapper.
-// Floor 2: imports `effect`, `@effect/platform` and MakeError.
 /**
+ * The wire form of Make's errors for the contract: each tagged error <-> Make's `{detail, message, code}` body,
+ * annotated with its HTTP status. Decoding goes through MakeError.fromResponse, the one mapper.
+ *
  * @since 0.1.0
  */
+// Floor 2: imports `effect`, `@effect/platform` and MakeError.
 import { HttpApiSchema } from "@effect/platform"
 import { Option, ParseResult, Predicate, Schema, SchemaAST } from "effect"
 import * as MakeError from "../MakeError.js"
@@ -59,19 +60,47 @@ export const ErrorTag: unique symbol = Symbol.for("effect-make/api/Errors/ErrorT
 export const errorTagOf = (ast: SchemaAST.AST): Option.Option<string> =>
   Option.filter(SchemaAST.getAnnotation<unknown>(ast, ErrorTag), Predicate.isString)
 
-/** @since 0.1.0 */
+/**
+ * `MakeError.NotFound` on the wire: Make's error body with status 404.
+ *
+ * @since 0.1.0
+ */
 export const NotFound = wire(MakeError.NotFound, 404)
-/** @since 0.1.0 */
+/**
+ * `MakeError.NotConfirmed` on the wire: Make's error body with status 406 (`IM004`).
+ *
+ * @since 0.1.0
+ */
 export const NotConfirmed = wire(MakeError.NotConfirmed, 406)
-/** @since 0.1.0 */
+/**
+ * `MakeError.InvalidRequest` on the wire: Make's error body with status 400 and its `suberrors`.
+ *
+ * @since 0.1.0
+ */
 export const InvalidRequest = wire(MakeError.InvalidRequest, 400)
-/** @since 0.1.0 */
+/**
+ * `MakeError.Unauthorized` on the wire: Make's error body with status 401.
+ *
+ * @since 0.1.0
+ */
 export const Unauthorized = wire(MakeError.Unauthorized, 401)
-/** @since 0.1.0 */
+/**
+ * `MakeError.Forbidden` on the wire: Make's error body with status 403.
+ *
+ * @since 0.1.0
+ */
 export const Forbidden = wire(MakeError.Forbidden, 403)
-/** @since 0.1.0 */
+/**
+ * `MakeError.RateLimited` on the wire: Make's error body with status 429.
+ *
+ * @since 0.1.0
+ */
 export const RateLimited = wire(MakeError.RateLimited, 429)
-/** @since 0.1.0 */
+/**
+ * `MakeError.ServerError` on the wire: Make's error body with status 500.
+ *
+ * @since 0.1.0
+ */
 export const ServerError = wire(MakeError.ServerError, 500)
 
 /**

@@ -1,8 +1,9 @@
-// The contract of organization invitations: invite a user, read an invitation by hash, accept it.
-// Floor 2: imports `effect`, `@effect/platform`, domain/ and the wire errors.
 /**
+ * The contract of organization invitations: invite a user, read an invitation by hash, accept it.
+ *
  * @since 0.1.0
  */
+// Floor 2: imports `effect`, `@effect/platform`, domain/ and the wire errors.
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { Optional } from "../domain/Common.js"
@@ -57,9 +58,21 @@ export const InvitationInMembership = Schema.transform(
   }
 )
 
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of an invitation read or invite: the invitation, under any envelope the tolerant reader accepts
+ * (including the membership that wraps it).
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const InvitationEnvelope = Envelope.entity(Invitation, ["invitation", "invitations"], InvitationInMembership)
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of accepting an invitation: the user's role in the organization, under any envelope the tolerant reader
+ * accepts.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const InvitationAccepted = Envelope.entity(UserOrganizationRole, [
   "userOrganizationRole",
   "userOrganizationRoles"

@@ -1,9 +1,10 @@
-// The one declaration of the Make API this library covers: every group, plus the errors any endpoint can answer.
-// The client (MakeClient), the emulator (testing/) and the OpenAPI document are all derived from it.
-// Floor 2: imports `@effect/platform` and the groups.
 /**
+ * The one declaration of the Make API this library covers: every group, plus the errors any endpoint can answer. The
+ * client (MakeClient), the emulator (testing/) and the OpenAPI document are all derived from it.
+ *
  * @since 0.1.0
  */
+// Floor 2: imports `@effect/platform` and the groups.
 import { HttpApi, OpenApi } from "@effect/platform"
 import { AdminTeamsApi } from "./AdminTeamsApi.js"
 import { BillingApi } from "./BillingApi.js"

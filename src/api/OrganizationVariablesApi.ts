@@ -1,8 +1,9 @@
-// The contract of custom organization variables: list, create, update, delete (with `confirmed`), history.
-// Floor 2: imports `effect`, `@effect/platform`, domain/ and the wire errors.
 /**
+ * The contract of custom organization variables: list, create, update, delete (with `confirmed`), history.
+ *
  * @since 0.1.0
  */
+// Floor 2: imports `effect`, `@effect/platform`, domain/ and the wire errors.
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import {
@@ -33,11 +34,26 @@ export const variableName = HttpApiSchema.param("variableName", VariableName)
 // body (the emulator answers the deleted name, `{"organizationVariable": "<name>"}`).
 // ---------------------------------------------------------------------------
 
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of the variable list: the variables, under any envelope the tolerant reader accepts.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const VariableList = Envelope.list(OrganizationVariable, ["organizationVariables", "organizationVariable"])
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of a variable create or update: the variable, under any envelope the tolerant reader accepts.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const VariableEnvelope = Envelope.entity(OrganizationVariable, ["organizationVariable", "organizationVariables"])
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of a variable's history: its entries, under any envelope the tolerant reader accepts.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const VariableHistory = Envelope.list(VariableHistoryEntry, [
   "history",
   "organizationVariableHistory",

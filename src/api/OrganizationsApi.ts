@@ -1,8 +1,9 @@
-// The contract of the Organizations area: paths, Make's query names, payloads, success envelopes and errors.
-// Floor 2: imports `effect`, `@effect/platform`, domain/, Pagination and the wire errors.
 /**
+ * The contract of the Organizations area: paths, Make's query names, payloads, success envelopes and errors.
+ *
  * @since 0.1.0
  */
+// Floor 2: imports `effect`, `@effect/platform`, domain/, Pagination and the wire errors.
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { Optional } from "../domain/Common.js"
@@ -35,18 +36,43 @@ export const organizationId = HttpApiSchema.param("organizationId", Schema.Numbe
 // `{"organization": <id>}`).
 // ---------------------------------------------------------------------------
 
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of `GET /organizations`: one page of organizations and Make's `pg` echo (documented, decoded strictly).
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const OrganizationList = Schema.Struct({ organizations: Schema.Array(Organization), pg: PageInfo })
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of `GET` and `PATCH /organizations/{organizationId}`: `{ organization }`.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const OrganizationEnvelope = Schema.Struct({ organization: Organization })
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of `POST /organizations`: the organization and, when Make sends it, the caller's role in it.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const OrganizationCreated = Schema.Struct({
   organization: Organization,
   userOrganizationRole: Optional(UserOrganizationRole)
 })
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of the custom-apps list: the apps, under any envelope the tolerant reader accepts.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const CustomAppList = Envelope.list(CustomApp, ["apps", "app", "customApps"])
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of `check-team-permission`: `{ hasPermission }`.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const PermissionCheck = Schema.Struct({ hasPermission: Schema.Boolean })
 
 /**

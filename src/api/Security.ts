@@ -1,8 +1,9 @@
-// The `Token` security scheme: `Authorization: Token <api-token>`, and the middleware tag the emulator implements.
-// Floor 2: imports `@effect/platform` and the wire errors.
 /**
+ * The `Token` security scheme: `Authorization: Token <api-token>`, and the middleware tag the emulator implements.
+ *
  * @since 0.1.0
  */
+// Floor 2: imports `@effect/platform` and the wire errors.
 import { HttpApiMiddleware, HttpApiSecurity, OpenApi } from "@effect/platform"
 import { Unauthorized } from "./Errors.js"
 

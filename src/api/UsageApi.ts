@@ -1,8 +1,9 @@
-// The contract of usage and feature controls: daily usage of the past 30 days; list and switch feature controls.
-// Floor 2: imports `effect`, `@effect/platform`, domain/, Pagination and the wire errors.
 /**
+ * The contract of usage and feature controls: daily usage of the past 30 days; list and switch feature controls.
+ *
  * @since 0.1.0
  */
+// Floor 2: imports `effect`, `@effect/platform`, domain/, Pagination and the wire errors.
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { FeatureControl, FeatureControlColumn, SetFeatureControl } from "../domain/FeatureControl.js"
@@ -20,11 +21,27 @@ import { Authentication } from "./Security.js"
 // a switched one `{"featureControl": {...}}`.
 // ---------------------------------------------------------------------------
 
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of `GET /organizations/{organizationId}/usage`: the days of usage, under any envelope the tolerant reader
+ * accepts.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const UsageList = Envelope.list(UsageDay, ["usage", "usages"])
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of the feature-control list: the controls, under any envelope the tolerant reader accepts.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const FeatureControlList = Envelope.list(FeatureControl, ["featureControls", "featureControl"])
-/** @since 0.1.0 @category envelopes */
+/**
+ * The answer of a feature-control change: the control, under any envelope the tolerant reader accepts.
+ *
+ * @since 0.1.0
+ * @category envelopes
+ */
 export const FeatureControlEnvelope = Envelope.entity(FeatureControl, ["featureControl", "featureControls"])
 
 /**

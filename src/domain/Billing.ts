@@ -1,8 +1,9 @@
-// Billing of an organization: past payments, single payments, the subscription, coupons.
-// Floor 1: imports only `effect` and sibling domain modules.
 /**
+ * Billing of an organization: past payments, single payments, the subscription, coupons.
+ *
  * @since 0.1.0
  */
+// Floor 1: imports only `effect` and sibling domain modules.
 import { Schema } from "effect"
 import { Count, Id, Optional } from "./Common.js"
 
@@ -67,6 +68,8 @@ export const Payment = Schema.transform(
 ).annotations({ identifier: "Payment" })
 
 /**
+ * A decoded payment (the type of the `Payment` schema).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -88,6 +91,8 @@ export const CreateSinglePayment = Schema.Struct({
 }).annotations({ identifier: "CreateSinglePayment", parseOptions: { errors: "all" } })
 
 /**
+ * The type of the `CreateSinglePayment` schema.
+ *
  * @since 0.1.0
  * @category request bodies
  */
@@ -143,6 +148,8 @@ export const Subscription = Schema.transform(
 ).annotations({ identifier: "Subscription" })
 
 /**
+ * A decoded subscription (the type of the `Subscription` schema).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -160,6 +167,8 @@ export const CreateSubscription = Schema.Struct({
 }).annotations({ identifier: "CreateSubscription", parseOptions: { errors: "all" } })
 
 /**
+ * The type of the `CreateSubscription` schema.
+ *
  * @since 0.1.0
  * @category request bodies
  */
@@ -176,6 +185,8 @@ export const ChangeSubscription = Schema.Struct({
 }).annotations({ identifier: "ChangeSubscription", parseOptions: { errors: "all" } })
 
 /**
+ * The type of the `ChangeSubscription` schema.
+ *
  * @since 0.1.0
  * @category request bodies
  */

@@ -1,8 +1,9 @@
-// Small schemas the entity modules share: ids, names, and numbers Make sometimes sends as strings.
-// Floor 1: imports only `effect`.
 /**
+ * Small schemas the entity modules share: ids, names, and numbers Make sometimes sends as strings.
+ *
  * @since 0.1.0
  */
+// Floor 1: imports only `effect`.
 import { Schema } from "effect"
 
 /**
@@ -55,7 +56,7 @@ export const Count = Schema.Union(Schema.Number, Schema.NumberFromString).annota
  * import { Common } from "effect-make"
  *
  * const App = Schema.Struct({ name: Schema.String, description: Common.Optional(Schema.String) })
- * Schema.decodeUnknownSync(App)({ name: "x", description: null }) // { name: "x" }
+ * assert.deepStrictEqual(Schema.decodeUnknownSync(App)({ name: "x", description: null }), { name: "x" })
  * ```
  *
  * @since 0.1.0

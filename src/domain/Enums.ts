@@ -1,8 +1,9 @@
-// Make's enumerations that organization bodies refer to by id: countries, timezones and regions.
-// Floor 1: imports only `effect`.
 /**
+ * Make's enumerations that organization bodies refer to by id: countries, timezones and regions.
+ *
  * @since 0.1.0
  */
+// Floor 1: imports only `effect`.
 import { Schema } from "effect"
 import { Optional } from "./Common.js"
 

@@ -1,8 +1,9 @@
-// Feature controls: switches an organization admin turns features on and off with (e.g. "Make AI Tools").
-// Floor 1: imports only `effect` and sibling domain modules.
 /**
+ * Feature controls: switches an organization admin turns features on and off with (e.g. "Make AI Tools").
+ *
  * @since 0.1.0
  */
+// Floor 1: imports only `effect` and sibling domain modules.
 import { Schema } from "effect"
 import { Id, Optional } from "./Common.js"
 
@@ -24,6 +25,8 @@ export const FeatureControl = Schema.Struct({
 }).annotations({ identifier: "FeatureControl" })
 
 /**
+ * A decoded feature control (the type of the `FeatureControl` schema).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -38,6 +41,8 @@ export interface FeatureControl extends Schema.Schema.Type<typeof FeatureControl
 export const FeatureControlColumn = Schema.Literal("id", "name", "enabled", "description")
 
 /**
+ * The type of the `FeatureControlColumn` schema.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -57,6 +62,8 @@ export const SetFeatureControl = Schema.Struct({
 }).annotations({ identifier: "SetFeatureControl", parseOptions: { errors: "all" } })
 
 /**
+ * The type of the `SetFeatureControl` schema.
+ *
  * @since 0.1.0
  * @category request bodies
  */

@@ -1,8 +1,9 @@
-// Invitations of users to an organization: the invite body and the invitation Make answers with.
-// Floor 1: imports only `effect` and sibling domain modules.
 /**
+ * Invitations of users to an organization: the invite body and the invitation Make answers with.
+ *
  * @since 0.1.0
  */
+// Floor 1: imports only `effect` and sibling domain modules.
 import { Schema } from "effect"
 import { Id, Name, Optional } from "./Common.js"
 
@@ -49,6 +50,8 @@ export const InviteUser = Schema.Struct({
 }).annotations({ identifier: "InviteUser", parseOptions: { errors: "all" } })
 
 /**
+ * The type of the `InviteUser` schema.
+ *
  * @since 0.1.0
  * @category request bodies
  */
@@ -82,6 +85,8 @@ export const Invitation = Schema.Struct({
 }).annotations({ identifier: "Invitation" })
 
 /**
+ * A decoded invitation (the type of the `Invitation` schema).
+ *
  * @since 0.1.0
  * @category models
  */

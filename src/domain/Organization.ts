@@ -1,8 +1,9 @@
-// The Organization entity, its licence, and the request bodies of the Organizations endpoints.
-// Floor 1: imports only `effect` and sibling domain modules.
 /**
+ * The Organization entity, its licence, and the request bodies of the Organizations endpoints.
+ *
  * @since 0.1.0
  */
+// Floor 1: imports only `effect` and sibling domain modules.
 import { Schema } from "effect"
 import { Count, Id, Name, Optional } from "./Common.js"
 
@@ -62,6 +63,8 @@ export const License = Schema.Struct(
 ).annotations({ identifier: "License" })
 
 /**
+ * The type of the `License` schema.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -147,6 +150,8 @@ export const Organization = Schema.Struct({
 }).annotations({ identifier: "Organization" })
 
 /**
+ * A decoded organization (the type of the `Organization` schema).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -173,6 +178,8 @@ export const OrganizationColumn = Schema.Literal(
 )
 
 /**
+ * The type of the `OrganizationColumn` schema.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -192,6 +199,8 @@ export const UserOrganizationRole = Schema.Struct({
 }).annotations({ identifier: "UserOrganizationRole" })
 
 /**
+ * The type of the `UserOrganizationRole` schema.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -215,6 +224,8 @@ export const CreateOrganization = Schema.Struct({
 }).annotations({ identifier: "CreateOrganization", parseOptions: { errors: "all" } })
 
 /**
+ * The type of the `CreateOrganization` schema.
+ *
  * @since 0.1.0
  * @category request bodies
  */
@@ -236,6 +247,8 @@ export const UpdateOrganization = Schema.Struct({
 }).annotations({ identifier: "UpdateOrganization", parseOptions: { errors: "all" } })
 
 /**
+ * The type of the `UpdateOrganization` schema.
+ *
  * @since 0.1.0
  * @category request bodies
  */
@@ -266,6 +279,8 @@ export const CustomApp = Schema.Struct({
 }).annotations({ identifier: "CustomApp" })
 
 /**
+ * A decoded custom app (the type of the `CustomApp` schema).
+ *
  * @since 0.1.0
  * @category models
  */

@@ -1,8 +1,10 @@
-// Custom organization variables, typed: the value's type follows `typeId` (1 number, 2 string, 3 boolean, 4 date),
-// in the types and at run time; and the history of their changes. Floor 1: imports only `effect` and domain/.
 /**
+ * Custom organization variables, typed: the value's type follows `typeId` (1 number, 2 string, 3 boolean, 4 date), in
+ * the types and at run time; and the history of their changes.
+ *
  * @since 0.1.0
  */
+// Floor 1: imports only `effect` and domain/.
 import { ParseResult, Schema } from "effect"
 import { Optional } from "./Common.js"
 
@@ -72,6 +74,8 @@ export const MismatchedVariable = Schema.Struct({
 )
 
 /**
+ * The type of the `MismatchedVariable` schema.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -101,6 +105,8 @@ export const OrganizationVariable = Schema.Union(
 ).annotations({ identifier: "OrganizationVariable" })
 
 /**
+ * The type of the `OrganizationVariable` schema.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -137,6 +143,8 @@ export const CreateVariable = Schema.Union(
 ).annotations({ identifier: "CreateVariable", parseOptions: { errors: "all" } })
 
 /**
+ * The type of the `CreateVariable` schema.
+ *
  * @since 0.1.0
  * @category request bodies
  */
@@ -157,6 +165,8 @@ export const UpdateVariable = Schema.Union(
 ).annotations({ identifier: "UpdateVariable", parseOptions: { errors: "all" } })
 
 /**
+ * The type of the `UpdateVariable` schema.
+ *
  * @since 0.1.0
  * @category request bodies
  */
@@ -267,6 +277,8 @@ export const VariableHistoryEntry = Schema.transformOrFail(
 ).annotations({ identifier: "VariableHistoryEntry" })
 
 /**
+ * One decoded entry of a variable's history (the type of the `VariableHistoryEntry` schema).
+ *
  * @since 0.1.0
  * @category models
  */

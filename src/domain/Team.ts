@@ -1,8 +1,9 @@
-// The Team entity as White Label Admin > Teams returns it, and the request bodies of those endpoints.
-// Floor 1: imports only `effect` and sibling domain modules.
 /**
+ * The Team entity as White Label Admin > Teams returns it, and the request bodies of those endpoints.
+ *
  * @since 0.1.0
  */
+// Floor 1: imports only `effect` and sibling domain modules.
 import { Schema } from "effect"
 import { Count, Id, Name, Optional } from "./Common.js"
 
@@ -32,6 +33,8 @@ export const Team = Schema.Struct({
 }).annotations({ identifier: "Team" })
 
 /**
+ * A decoded team (the type of the `Team` schema).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -52,6 +55,8 @@ export const UserTeamRole = Schema.Struct({
 }).annotations({ identifier: "UserTeamRole" })
 
 /**
+ * The type of the `UserTeamRole` schema.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -73,6 +78,8 @@ export const CreateTeam = Schema.Struct({
 }).annotations({ identifier: "CreateTeam", parseOptions: { errors: "all" } })
 
 /**
+ * The type of the `CreateTeam` schema.
+ *
  * @since 0.1.0
  * @category request bodies
  */
@@ -90,6 +97,8 @@ export const UpdateTeam = Schema.Struct({
 }).annotations({ identifier: "UpdateTeam", parseOptions: { errors: "all" } })
 
 /**
+ * The type of the `UpdateTeam` schema.
+ *
  * @since 0.1.0
  * @category request bodies
  */

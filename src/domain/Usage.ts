@@ -1,8 +1,9 @@
-// What an organization consumed: the daily usage of the past 30 days.
-// Floor 1: imports only `effect` and sibling domain modules.
 /**
+ * What an organization consumed: the daily usage of the past 30 days.
+ *
  * @since 0.1.0
  */
+// Floor 1: imports only `effect` and sibling domain modules.
 import { Schema } from "effect"
 import { Count } from "./Common.js"
 
@@ -24,6 +25,8 @@ export const UsageDay = Schema.Struct({
 }).annotations({ identifier: "UsageDay" })
 
 /**
+ * One decoded day of usage (the type of the `UsageDay` schema).
+ *
  * @since 0.1.0
  * @category models
  */

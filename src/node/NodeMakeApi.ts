@@ -1,8 +1,9 @@
-// Ready for Node: every service over effect-make's undici transport, from values or from the environment.
-// Floor 5, the `effect-make/node` entry: imports MakeApi, MakeClient and the undici transport.
 /**
+ * Ready for Node: every service over effect-make's undici transport, from values or from the environment.
+ *
  * @since 0.1.0
  */
+// Floor 5, the `effect-make/node` entry: imports MakeApi, MakeClient and the undici transport.
 import type * as Undici from "@effect/platform-node/Undici"
 import { Layer } from "effect"
 import type { ConfigError } from "effect/ConfigError"
@@ -50,15 +51,16 @@ export const layer = (options: Options): Layer.Layer<MakeApi.Services | MakeClie
  *
  * @example
  * ```ts
- * import { NodeRuntime } from "@effect/platform-node"
  * import { Effect } from "effect"
  * import { Organizations } from "effect-make"
  * import { NodeMakeApi } from "effect-make/node"
  *
- * Effect.gen(function*() {
+ * // with MAKE_API_TOKEN=… and MAKE_ZONE=eu1.make.com in the environment
+ * export const main = Effect.gen(function*() {
  *   const orgs = yield* Organizations.Organizations
  *   yield* Effect.log(yield* orgs.list())
- * }).pipe(Effect.provide(NodeMakeApi.layerConfig()), NodeRuntime.runMain)
+ * }).pipe(Effect.provide(NodeMakeApi.layerConfig()))
+ * // the entry point runs it: NodeRuntime.runMain(main), NodeRuntime from @effect/platform-node
  * ```
  *
  * @since 0.1.0

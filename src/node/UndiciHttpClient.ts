@@ -1,9 +1,11 @@
-// The default Node transport: a lean @effect/platform HttpClient over an undici keep-alive Agent, answering with
-// buffered responses. Floor 5, the `effect-make/node` entry: imports MakeClient's Transport, MakeConfig, MakeError,
-// internal/bounded and undici.
 /**
+ * The default Node transport: a lean @effect/platform HttpClient over an undici keep-alive Agent, answering with
+ * buffered responses.
+ *
  * @since 0.1.0
  */
+// Floor 5, the `effect-make/node` entry: imports MakeClient's Transport, MakeConfig, MakeError, internal/bounded
+// and undici.
 import { Headers, HttpClient, HttpClientError, UrlParams } from "@effect/platform"
 import type { HttpBody, HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import * as NodeStream from "@effect/platform-node/NodeStream"

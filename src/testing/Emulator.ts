@@ -1,9 +1,10 @@
-// The emulator's public face: the Emulator service over an in-memory Make instance, an HttpClient that calls it in
-// process (no socket), and the same app on a real port; each transport drops connections its own way for faults.
-// Imports `effect`, `@effect/platform(-node)`, `node:` modules, MakeError and testing/ (the emulator by area).
 /**
+ * The emulator's public face: the Emulator service over an in-memory Make instance, an HttpClient that calls it in
+ * process (no socket), and the same app on a real port; each transport drops connections its own way for faults.
+ *
  * @since 0.1.0
  */
+// Imports `effect`, `@effect/platform(-node)`, `node:` modules, MakeError and testing/ (the emulator by area).
 import {
   FetchHttpClient,
   HttpApiBuilder,
@@ -114,44 +115,151 @@ export type Settings = EmulatorOptions.Settings
  */
 export type Seed = EmulatorOptions.Seed
 
-/** @since 0.1.0 @category seed */
+/**
+ * An organization to seed: `id` and `name`, and whatever should differ from the emulator's organization defaults.
+ *
+ * @since 0.1.0
+ * @category seed
+ */
 export type SeedOrganization = EmulatorOptions.SeedOrganization
-/** @since 0.1.0 @category seed */
+/**
+ * A team to seed: `id`, `name` and `organizationId`, and whatever should differ from the emulator's team defaults.
+ *
+ * @since 0.1.0
+ * @category seed
+ */
 export type SeedTeam = EmulatorOptions.SeedTeam
-/** @since 0.1.0 @category seed */
+/**
+ * A team role to seed; `userId` defaults to the user behind the token.
+ *
+ * @since 0.1.0
+ * @category seed
+ */
 export type SeedTeamRole = EmulatorOptions.SeedTeamRole
-/** @since 0.1.0 @category seed */
+/**
+ * An invitation to seed: `hash` defaults to `EmulatorCatalog.invitationHash(id)`, `usersRoleId` to 13 (Member), `note`
+ * to `null`, `teamsId` to none; it is pending and was sent at the seed's time.
+ *
+ * @since 0.1.0
+ * @category seed
+ */
 export type SeedInvitation = EmulatorOptions.SeedInvitation
-/** @since 0.1.0 @category seed */
+/**
+ * A payment to seed, made `daysAgo` days before the seed's time; `amount` and `currency` come from the price list,
+ * `quantity` defaults to 1, `status` to `paid`.
+ *
+ * @since 0.1.0
+ * @category seed
+ */
 export type SeedPayment = EmulatorOptions.SeedPayment
-/** @since 0.1.0 @category seed */
+/**
+ * A subscription to seed, started `daysAgo` days before the seed's time; the product comes from the price list (`Free`
+ * for `priceId: null`), billing every 30 days from the start while `active`.
+ *
+ * @since 0.1.0
+ * @category seed
+ */
 export type SeedSubscription = EmulatorOptions.SeedSubscription
-/** @since 0.1.0 @category seed */
+/**
+ * A custom variable to seed. With `earlierValues`, it was created with the first of them and updated through the rest
+ * to `value`, one change a day, the last at the seed's time; without, it was created at the seed's time. Every change
+ * is by the user behind the token.
+ *
+ * @since 0.1.0
+ * @category seed
+ */
 export type SeedVariable = EmulatorOptions.SeedVariable
 
-/** An organization as the emulator holds it (Make's wire form plus licence, sync times, active scenarios). @since 0.1.0 @category records */
+/**
+ * An organization in Make's wire form, plus what the emulator needs to behave like Make: `regionId` (accepted on
+ * create, never sent back), `activeScenarios` (deleting needs `confirmed=true` while it is above 0), and the Clock
+ * millis of creation and of synchronisation with the zone (`GET /organizations/{id}` answers 404 before that). The
+ * counters are strings, as Make sends them (`"operations": "0"`).
+ *
+ * @since 0.1.0
+ * @category records
+ */
 export type OrganizationRecord = Records.OrganizationRecord
-/** @since 0.1.0 @category records */
+/**
+ * An organization's licence, as `GET /organizations/{id}` sends it. `customVariables` absent means the plan does not
+ * grant custom organization variables.
+ *
+ * @since 0.1.0
+ * @category records
+ */
 export type LicenseRecord = Records.LicenseRecord
-/** @since 0.1.0 @category records */
+/**
+ * A team in Make's wire form. `transferLimit` is a string and `operationsLimit` a number, as Make sends them. Deleted
+ * teams stay, with `deleted: true` (Admin > Teams keeps listing them).
+ *
+ * @since 0.1.0
+ * @category records
+ */
 export type TeamRecord = Records.TeamRecord
-/** @since 0.1.0 @category records */
+/**
+ * A user the instance knows: the one behind the token, and whoever accepted an invitation.
+ *
+ * @since 0.1.0
+ * @category records
+ */
 export type UserRecord = Records.UserRecord
-/** @since 0.1.0 @category records */
+/**
+ * A user's membership of an organization, with the organization role (see `EmulatorCatalog.organizationRoles`).
+ *
+ * @since 0.1.0
+ * @category records
+ */
 export type MembershipRecord = Records.MembershipRecord
-/** @since 0.1.0 @category records */
+/**
+ * A user's role in a team (see `EmulatorCatalog.teamRoles`): what `check-team-permission` looks at.
+ *
+ * @since 0.1.0
+ * @category records
+ */
 export type TeamRoleRecord = Records.TeamRoleRecord
-/** @since 0.1.0 @category records */
+/**
+ * An invitation to an organization. `id` is the emulator's own (Make identifies invitations by `hash` only).
+ *
+ * @since 0.1.0
+ * @category records
+ */
 export type InvitationRecord = Records.InvitationRecord
-/** @since 0.1.0 @category records */
+/**
+ * A custom app of a user of an organization, in wire form plus the organization it is listed under.
+ *
+ * @since 0.1.0
+ * @category records
+ */
 export type CustomAppRecord = Records.CustomAppRecord
-/** @since 0.1.0 @category records */
+/**
+ * A payment, in wire form plus its organization.
+ *
+ * @since 0.1.0
+ * @category records
+ */
 export type PaymentRecord = Records.PaymentRecord
-/** @since 0.1.0 @category records */
+/**
+ * A subscription, in wire form plus its organization. An organization has at most one that is `active` or `free` (its
+ * current subscription); `canceled` ones stay as history.
+ *
+ * @since 0.1.0
+ * @category records
+ */
 export type SubscriptionRecord = Records.SubscriptionRecord
-/** @since 0.1.0 @category records */
+/**
+ * A custom organization variable, in wire form (`typeId` + `value`), with its history (oldest first). System variables
+ * are not stored: they are derived from the organization (see the handlers).
+ *
+ * @since 0.1.0
+ * @category records
+ */
 export type VariableRecord = Records.VariableRecord
-/** @since 0.1.0 @category records */
+/**
+ * A feature control of an organization, in wire form plus its organization.
+ *
+ * @since 0.1.0
+ * @category records
+ */
 export type FeatureControlRecord = Records.FeatureControlRecord
 
 /**
@@ -452,8 +560,23 @@ export const makeApp = (
  * @category errors
  */
 export class ConnectionError extends Error {
+  /**
+   * Node's error code: `ECONNREFUSED` for a refusal (nothing was sent), `ECONNRESET` for a reset.
+   *
+   * @since 0.1.0
+   */
   readonly code: "ECONNRESET" | "ECONNREFUSED"
+  /**
+   * Node's errno for that code (the negated system error number).
+   *
+   * @since 0.1.0
+   */
   readonly errno: number
+  /**
+   * The system call that failed: `connect` for a refusal, `read` for a reset.
+   *
+   * @since 0.1.0
+   */
   readonly syscall: "read" | "connect"
   constructor(fault: EmulatorFaults.ConnectionFault, url: URL) {
     const refused = fault === "refused"

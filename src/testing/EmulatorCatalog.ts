@@ -1,8 +1,10 @@
-// The fixed reference data of the emulated instance: price list, coupons, team roles and their permissions,
-// timezones, feature controls, and the deterministic "random" the emulator needs (hashes, usage). Imports only `effect`.
 /**
+ * The fixed reference data of the emulated instance: price list, coupons, team roles and their permissions,
+ * timezones, feature controls, and the deterministic "random" the emulator needs (hashes, usage).
+ *
  * @since 0.1.0
  */
+// Imports only `effect`.
 import { Array as Arr, DateTime, Option } from "effect"
 
 // ---------------------------------------------------------------------------
@@ -48,6 +50,8 @@ export const prices: ReadonlyArray<Price> = [
 ]
 
 /**
+ * The price list's entry with this id, if any.
+ *
  * @since 0.1.0
  * @category queries
  */
@@ -78,6 +82,8 @@ export const coupons: ReadonlyArray<Coupon> = [
 ]
 
 /**
+ * The coupon with this code, if any.
+ *
  * @since 0.1.0
  * @category queries
  */

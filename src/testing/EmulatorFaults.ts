@@ -1,8 +1,10 @@
-// The emulator's unreliability: seeded fault plans (5xx, 429, resets, refusals, truncation, latency) from its own PRNG,
-// the rate limit's sliding or fixed windows, the hook that drops connections. Imports `effect`, `@effect/platform` only.
 /**
+ * The emulator's unreliability: seeded fault plans (5xx, 429, resets, refusals, truncation, latency) from its own
+ * PRNG, the rate limit's sliding or fixed windows, the hook that drops connections.
+ *
  * @since 0.1.0
  */
+// Imports `effect`, `@effect/platform` only.
 import { HttpBody, type HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Context, Duration, type Effect, HashMap, Option } from "effect"
 

@@ -1,8 +1,9 @@
-// The real services over the emulator: one layer for tests, examples and the CLI's default target.
-// The one testing/ module that composes the client side (MakeApi) with the emulator; the emulator itself never does.
 /**
+ * The real services over the emulator: one layer for tests, examples and the CLI's default target.
+ *
  * @since 0.1.0
  */
+// The one testing/ module that composes the client side (MakeApi) with the emulator; the emulator itself never does.
 import type { HttpClient } from "@effect/platform"
 import { Layer } from "effect"
 import * as MakeApi from "../MakeApi.js"
@@ -32,17 +33,20 @@ export interface Options extends Emulator.Options {
  *
  * @example
  * ```ts
- * import { it } from "@effect/vitest"
  * import { Effect } from "effect"
  * import { Organizations } from "effect-make"
  * import { Emulator, MakeTest } from "effect-make/testing"
  *
- * it.effect("lists organizations", () =>
- *   Effect.gen(function*() {
- *     const orgs = yield* Organizations.Organizations
- *     const page = yield* orgs.list()
- *     const requests = yield* Emulator.requests
- *   }).pipe(Effect.provide(MakeTest.layer())))
+ * // in a test: `it.effect("lists organizations", () => program)` from @effect/vitest
+ * const program = Effect.gen(function*() {
+ *   const orgs = yield* Organizations.Organizations
+ *   const page = yield* orgs.list()
+ *   const requests = yield* Emulator.requests
+ *   return { names: page.items.map((org) => org.name), paths: requests.map((request) => request.path) }
+ * }).pipe(Effect.provide(MakeTest.layer()))
+ *
+ * const { paths } = await Effect.runPromise(program)
+ * assert.deepStrictEqual(paths, ["/organizations"])
  * ```
  *
  * @since 0.1.0

@@ -1,6 +1,6 @@
-// effect-make/testing: the in-memory Make emulator, for tests and local runs, with no network and no real token.
-// Re-exports testing/ modules only; each module is a namespace, as in the main entry (`Emulator.Emulator` is the tag).
 /**
+ * effect-make/testing: the in-memory Make emulator, for tests and local runs, with no network and no real token.
+ *
  * What a user calls: `Emulator` (the service, its layers, seed and record types), `MakeTest` (the real services
  * over it), `EmulatorFaults` (fault plans, the rate limit's windows, the connection hook) and `EmulatorCatalog` (the
  * price list, roles, timezones and usage figures the emulator answers from). The emulator's areas, store and
@@ -8,12 +8,30 @@
  *
  * @since 0.1.0
  */
+// Re-exports testing/ modules only; each module is a namespace, as in the main entry (`Emulator.Emulator` is the tag).
 
-/** @since 0.1.0 */
+/**
+ * The Emulator service over an in-memory Make instance: its layers (in process, or on a real port), seed and record
+ * types.
+ *
+ * @since 0.1.0
+ */
 export * as Emulator from "./Emulator.js"
-/** @since 0.1.0 */
+/**
+ * The emulated instance's reference data: price list, coupons, team roles, timezones, feature controls, usage figures.
+ *
+ * @since 0.1.0
+ */
 export * as EmulatorCatalog from "./EmulatorCatalog.js"
-/** @since 0.1.0 */
+/**
+ * The emulator's unreliability: seeded fault plans, the rate limit's windows, the connection hook.
+ *
+ * @since 0.1.0
+ */
 export * as EmulatorFaults from "./EmulatorFaults.js"
-/** @since 0.1.0 */
+/**
+ * The real services over the emulator: one layer for tests, examples and the CLI's default target.
+ *
+ * @since 0.1.0
+ */
 export * as MakeTest from "./MakeTest.js"

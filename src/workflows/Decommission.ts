@@ -1,8 +1,10 @@
-// `decommission(organizationId | spec)`: the organization's teams, then the organization (confirmed), each reported, as
-// a durable Workflow. Floor 5: imports `effect`, `@effect/workflow`, services, workflows/.
 /**
+ * `decommission(organizationId | spec)`: the organization's teams, then the organization (confirmed), each reported,
+ * as a durable Workflow.
+ *
  * @since 0.1.0
  */
+// Floor 5: imports `effect`, `@effect/workflow`, services, workflows/.
 import { Activity, Workflow, type WorkflowEngine } from "@effect/workflow"
 import type { Layer } from "effect"
 import { Effect, Option, Schema } from "effect"
@@ -129,8 +131,13 @@ export const layer: Layer.Layer<
  *
  * @example
  * ```ts
- * const result = yield* Decommission.decommission(1234)
- * result.removed.map((r) => `${r.resource} ${r.key}: ${r.outcome}`)
+ * import { Effect } from "effect"
+ * import { Decommission } from "effect-make"
+ *
+ * const program = Effect.gen(function*() {
+ *   const result = yield* Decommission.decommission(1234)
+ *   return result.removed.map((r) => `${r.resource} ${r.key}: ${r.outcome}`)
+ * })
  * ```
  *
  * @since 0.1.0

@@ -1,8 +1,11 @@
-// The durable engine: ClusterWorkflowEngine on a SingleRunner, journal in PostgreSQL (SqlMessageStorage, @effect/sql-pg).
-// Floor 5, its own module so the root entry never loads `pg`: imports `effect`, `@effect/cluster|sql|sql-pg|workflow`.
 /**
+ * The durable engine: ClusterWorkflowEngine on a SingleRunner, journal in PostgreSQL (SqlMessageStorage,
+ * @effect/sql-pg).
+ *
  * @since 0.1.0
  */
+// Floor 5, its own module so the root entry never loads `pg`: imports `effect`,
+// `@effect/cluster|sql|sql-pg|workflow`.
 import { ClusterWorkflowEngine, SingleRunner } from "@effect/cluster"
 import type { SqlError } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
@@ -86,14 +89,14 @@ export const layerConfig = (
  * @example
  * ```ts
  * import { Effect, Layer, Redacted } from "effect"
- * import { Provision } from "effect-make"
+ * import { Provision, type ProvisionSpec } from "effect-make"
  * import { NodeMakeApi } from "effect-make/node"
  * import { DurableEngine } from "effect-make/workflows/durable"
  *
  * const live = DurableEngine.layerWorkflows({ url: Redacted.make(process.env.DATABASE_URL ?? "") }).pipe(
  *   Layer.provide(NodeMakeApi.layerConfig())
  * )
- * const program = Provision.provision(spec).pipe(Effect.provide(live))
+ * const program = (spec: ProvisionSpec.ProvisionSpec) => Provision.provision(spec).pipe(Effect.provide(live))
  * ```
  *
  * @since 0.1.0

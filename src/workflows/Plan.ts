@@ -1,8 +1,10 @@
-// `plan(spec)`: what `provision` would do, read from Make without writing anything: create, update, keep or skip per
-// entity. Floor 5: imports `effect`, `@effect/workflow` (the engine, optional), services, workflows/.
 /**
+ * `plan(spec)`: what `provision` would do, read from Make without writing anything: create, update, keep or skip per
+ * entity.
+ *
  * @since 0.1.0
  */
+// Floor 5: imports `effect`, `@effect/workflow` (the engine, optional), services, workflows/.
 import { WorkflowEngine } from "@effect/workflow"
 import { Effect, Option } from "effect"
 import type * as MakeError from "../MakeError.js"
@@ -26,12 +28,13 @@ const writes = (change: Change): boolean => change.action === "create" || change
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { Plan } from "effect-make"
+ * import { Plan, type ProvisionSpec } from "effect-make"
  *
- * const program = Effect.gen(function*() {
- *   const plan = yield* Plan.plan(spec)
- *   for (const change of plan.changes) yield* Effect.log(`${change.action} ${change.resource} ${change.key}`)
- * })
+ * const program = (spec: ProvisionSpec.ProvisionSpec) =>
+ *   Effect.gen(function*() {
+ *     const plan = yield* Plan.plan(spec)
+ *     for (const change of plan.changes) yield* Effect.log(`${change.action} ${change.resource} ${change.key}`)
+ *   })
  * ```
  *
  * @since 0.1.0

@@ -1,8 +1,9 @@
-// Progress of provisioning runs as typed events on a PubSub, read as a Stream by a CLI or a log.
-// Floor 5: imports `effect` and workflows/ProvisionResult only.
 /**
+ * Progress of provisioning runs as typed events on a PubSub, read as a Stream by a CLI or a log.
+ *
  * @since 0.1.0
  */
+// Floor 5: imports `effect` and workflows/ProvisionResult only.
 import { Context, Effect, Layer, PubSub, Schema, Stream } from "effect"
 import { Entry, RolledBack, Step } from "./ProvisionResult.js"
 
@@ -86,6 +87,8 @@ export const Finished = Schema.TaggedStruct("Finished", {
 export const ProgressEvent = Schema.Union(StepStarted, EntityDone, Adopted, StepDone, Compensated, Finished)
 
 /**
+ * Any progress event (the type of the `ProgressEvent` schema).
+ *
  * @since 0.1.0
  * @category events
  */
@@ -152,7 +155,10 @@ export const events: Stream.Stream<ProgressEvent, never, Progress> = Stream.unwr
  *
  * @example
  * ```ts
- * Progress.render({ _tag: "StepStarted", executionId: "…", step: "teams", total: 3 }) // "teams: 3 to apply"
+ * import { Progress } from "effect-make"
+ *
+ * const line = Progress.render({ _tag: "StepStarted", executionId: "…", step: "teams", total: 3 })
+ * assert.strictEqual(line, "teams: 3 to apply")
  * ```
  *
  * @since 0.1.0

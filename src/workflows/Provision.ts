@@ -1,8 +1,10 @@
-// `provision(spec)`: the organization with its teams, variables, invitations and feature controls, as a durable
-// Workflow whose every call to Make is an Activity. Floor 5: imports `effect`, `@effect/workflow`, services, workflows/.
 /**
+ * `provision(spec)`: the organization with its teams, variables, invitations and feature controls, as a durable
+ * Workflow whose every call to Make is an Activity.
+ *
  * @since 0.1.0
  */
+// Floor 5: imports `effect`, `@effect/workflow`, services, workflows/.
 import { Activity, Workflow, type WorkflowEngine } from "@effect/workflow"
 import { Cause, Effect, type Layer, Option, Ref, Schema } from "effect"
 import type * as MakeError from "../MakeError.js"

@@ -1,8 +1,10 @@
-// How a provisioning run behaves: what to do without the licence for variables, on failure, with a lost invitation,
-// how many calls at once, how many attempts, which rate limit. Floor 5: imports `effect` and MakeError.
 /**
+ * How a provisioning run behaves: what to do without the licence for variables, on failure, with a lost invitation,
+ * how many calls at once, how many attempts, which rate limit.
+ *
  * @since 0.1.0
  */
+// Floor 5: imports `effect` and MakeError.
 import { Effect, Schema } from "effect"
 import * as MakeError from "../MakeError.js"
 
@@ -40,6 +42,8 @@ export const RunOptions = Schema.Struct({
 }).annotations({ identifier: "RunOptions", parseOptions: { errors: "all" } })
 
 /**
+ * How a run behaves, as decoded (the type of the `RunOptions` schema).
+ *
  * @since 0.1.0
  * @category models
  */

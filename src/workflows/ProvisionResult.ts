@@ -1,8 +1,10 @@
-// What the workflows answer: each entity of a spec with what a run did to it, the plan's changes, and the errors a
-// run fails with (every one a Schema, so the durable engine can journal them). Floor 5: imports `effect`, MakeError.
 /**
+ * What the workflows answer: each entity of a spec with what a run did to it, the plan's changes, and the errors a
+ * run fails with (every one a Schema, so the durable engine can journal them).
+ *
  * @since 0.1.0
  */
+// Floor 5: imports `effect`, MakeError.
 import { Schema } from "effect"
 import * as MakeError from "../MakeError.js"
 
@@ -15,6 +17,8 @@ import * as MakeError from "../MakeError.js"
 export const Resource = Schema.Literal("organization", "team", "variable", "invitation", "featureControl")
 
 /**
+ * The type of the `Resource` schema.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -38,6 +42,8 @@ export type Resource = typeof Resource.Type
 export const Status = Schema.Literal("created", "adopted", "updated", "kept", "skipped", "unconfirmed")
 
 /**
+ * The type of the `Status` schema.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -59,6 +65,8 @@ export const Entry = Schema.Struct({
 }).annotations({ identifier: "ProvisionEntry" })
 
 /**
+ * One entity and what a run did to it (the type of the `Entry` schema).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -80,6 +88,8 @@ export const ProvisionResult = Schema.Struct({
 }).annotations({ identifier: "ProvisionResult" })
 
 /**
+ * What a provisioning run answers (the type of the `ProvisionResult` schema).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -124,6 +134,8 @@ export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", {
 export const StepError = Schema.Union(MakeError.MakeError, Conflict)
 
 /**
+ * The type of the `StepError` schema.
+ *
  * @since 0.1.0
  * @category errors
  */
@@ -145,6 +157,8 @@ export const RolledBack = Schema.Struct({
 }).annotations({ identifier: "RolledBack" })
 
 /**
+ * One entity a rollback or decommission removed, or tried to (the type of the `RolledBack` schema).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -159,6 +173,8 @@ export interface RolledBack extends Schema.Schema.Type<typeof RolledBack> {}
 export const Step = Schema.Literal("organization", "teams", "variables", "invitations", "featureControls", "rollback")
 
 /**
+ * The type of the `Step` schema.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -205,6 +221,8 @@ export const Change = Schema.Struct({
 }).annotations({ identifier: "Change" })
 
 /**
+ * One planned change (the type of the `Change` schema).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -239,6 +257,8 @@ export const DecommissionResult = Schema.Struct({
 }).annotations({ identifier: "DecommissionResult" })
 
 /**
+ * What a decommission run answers (the type of the `DecommissionResult` schema).
+ *
  * @since 0.1.0
  * @category models
  */

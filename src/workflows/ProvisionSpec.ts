@@ -1,8 +1,10 @@
-// What `provision` makes true: an organization with its teams, variables, invitations and feature controls, as a
-// Schema decodable from JSON or YAML. Floor 5: imports `effect`, `@effect/platform` (FileSystem), `yaml`, floors 1–2.
 /**
+ * What `provision` makes true: an organization with its teams, variables, invitations and feature controls, as a
+ * Schema decodable from JSON or YAML.
+ *
  * @since 0.1.0
  */
+// Floor 5: imports `effect`, `@effect/platform` (FileSystem), `yaml`, floors 1–2.
 import { FileSystem } from "@effect/platform"
 import { Effect, Either, Schema } from "effect"
 import * as Yaml from "yaml"
@@ -141,6 +143,8 @@ export const ProvisionSpec = SpecFields.pipe(
 ).annotations({ identifier: "ProvisionSpec", parseOptions: { errors: "all" } })
 
 /**
+ * A decoded provisioning spec (the type of the `ProvisionSpec` schema).
+ *
  * @since 0.1.0
  * @category models
  */
@@ -161,7 +165,15 @@ const operation = "ProvisionSpec"
  *
  * @example
  * ```ts
- * const spec = yield* ProvisionSpec.decode({ organization: { name: "Acme", regionId: 1, timezoneId: 113, countryId: 1 } })
+ * import { Effect } from "effect"
+ * import { ProvisionSpec } from "effect-make"
+ *
+ * const program = Effect.gen(function*() {
+ *   const spec = yield* ProvisionSpec.decode({
+ *     organization: { name: "Acme", regionId: 1, timezoneId: 113, countryId: 1 }
+ *   })
+ *   return spec.organization.name
+ * })
  * ```
  *
  * @since 0.1.0
@@ -200,11 +212,15 @@ export const encode = (spec: ProvisionSpec): Effect.Effect<Encoded, MakeError.In
  *
  * @example
  * ```ts
- * const spec = yield* ProvisionSpec.parse(`
+ * import { Effect } from "effect"
+ * import { ProvisionSpec } from "effect-make"
+ *
+ * const spec = Effect.runSync(ProvisionSpec.parse(`
  * organization: { name: Acme Robotics, regionId: 1, timezoneId: 113, countryId: 1 }
  * teams:
  *   - name: Engineering
- * `)
+ * `))
+ * assert.strictEqual(spec.organization.name, "Acme Robotics")
  * ```
  *
  * @since 0.1.0
@@ -230,8 +246,10 @@ export const parse = (text: string): Effect.Effect<ProvisionSpec, MakeError.Inva
  * @example
  * ```ts
  * import { NodeContext } from "@effect/platform-node"
+ * import { Effect } from "effect"
+ * import { ProvisionSpec } from "effect-make"
  *
- * const spec = yield* ProvisionSpec.load("acme.yaml").pipe(Effect.provide(NodeContext.layer))
+ * const spec = ProvisionSpec.load("acme.yaml").pipe(Effect.provide(NodeContext.layer))
  * ```
  *
  * @since 0.1.0

@@ -1,8 +1,9 @@
-// The workflows as layers: both registered with an engine, progress events, and the embedded in-memory engine.
-// Floor 5: imports `effect`, `@effect/workflow`, workflows/. The durable engine lives apart, in DurableEngine.ts.
 /**
+ * The workflows as layers: both registered with an engine, progress events, and the embedded in-memory engine.
+ *
  * @since 0.1.0
  */
+// Floor 5: imports `effect`, `@effect/workflow`, workflows/. The durable engine lives apart, in DurableEngine.ts.
 import { WorkflowEngine } from "@effect/workflow"
 import { Layer } from "effect"
 import * as Decommission from "./Decommission.js"
@@ -38,11 +39,11 @@ export const layer: Layer.Layer<Progress.Progress, never, WorkflowEngine.Workflo
  * @example
  * ```ts
  * import { Effect, Layer } from "effect"
- * import { Provision, Workflows } from "effect-make"
+ * import { Provision, type ProvisionSpec, Workflows } from "effect-make"
  * import { NodeMakeApi } from "effect-make/node"
  *
  * const live = Workflows.layerMemory.pipe(Layer.provide(NodeMakeApi.layerConfig()))
- * const program = Provision.provision(spec).pipe(Effect.provide(live))
+ * const program = (spec: ProvisionSpec.ProvisionSpec) => Provision.provision(spec).pipe(Effect.provide(live))
  * ```
  *
  * @since 0.1.0

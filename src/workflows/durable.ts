@@ -1,5 +1,10 @@
-// effect-make/workflows/durable: the durable workflow engine on PostgreSQL (@effect/cluster + @effect/sql-pg), kept
-// out of the root entry so that `effect-make` loads no database driver. Imports the workflow modules only.
+/**
+ * effect-make/workflows/durable: the durable workflow engine on PostgreSQL (@effect/cluster + @effect/sql-pg), kept
+ * out of the root entry so that `effect-make` loads no database driver.
+ *
+ * @since 0.1.0
+ */
+// Imports the workflow modules only.
 
 /**
  * `ClusterWorkflowEngine` on a `SingleRunner` with `SqlMessageStorage` on PostgreSQL.
