@@ -189,3 +189,22 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
  * @category layers
  */
 export const layer: Layer.Layer<AdminTeams, never, MakeClient> = Layer.effect(AdminTeams, make)
+
+/**
+ * A mock of the service for tests of code that uses it: the methods given, and for every other one a defect naming
+ * it (`AdminTeams.<method> was called but the mock layer does not implement it`) — or, with `otherwise`, a typed error
+ * every method can fail with (see {@link Operation.Shared}). No client, no emulator, no network.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { AdminTeams } from "effect-make"
+ *
+ * // an organization without teams, listed page by page or as a stream
+ * const TeamsTest = AdminTeams.layerMock({ stream: () => Stream.empty })
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMock: Operation.MockLayer<AdminTeams, Service> = Operation.layerMock(AdminTeams)

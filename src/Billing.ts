@@ -286,3 +286,25 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
  * @category layers
  */
 export const layer: Layer.Layer<Billing, never, MakeClient> = Layer.effect(Billing, make)
+
+/**
+ * A mock of the service for tests of code that uses it: the methods given, and for every other one a defect naming
+ * it (`Billing.<method> was called but the mock layer does not implement it`) — or, with `otherwise`, a typed error
+ * every method can fail with (see {@link Operation.Shared}). No client, no emulator, no network.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Billing, MakeError } from "effect-make"
+ *
+ * // no subscription for anyone; a call to any other method of Billing dies naming it
+ * const BillingTest = Billing.layerMock({
+ *   subscription: (organizationId) =>
+ *     Effect.fail(new MakeError.NotFound({ status: 404, detail: "Not found", resource: "subscription", organizationId }))
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMock: Operation.MockLayer<Billing, Service> = Operation.layerMock(Billing)

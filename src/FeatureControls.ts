@@ -143,3 +143,21 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
  * @category layers
  */
 export const layer: Layer.Layer<FeatureControls, never, MakeClient> = Layer.effect(FeatureControls, make)
+
+/**
+ * A mock of the service for tests of code that uses it: the methods given, and for every other one a defect naming
+ * it (`FeatureControls.<method> was called but the mock layer does not implement it`) — or, with `otherwise`, a typed error
+ * every method can fail with (see {@link Operation.Shared}). No client, no emulator, no network.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { FeatureControls } from "effect-make"
+ *
+ * const ControlsTest = FeatureControls.layerMock({ list: () => Effect.succeed([]) })
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMock: Operation.MockLayer<FeatureControls, Service> = Operation.layerMock(FeatureControls)

@@ -125,3 +125,24 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
  * @category layers
  */
 export const layer: Layer.Layer<Invitations, never, MakeClient> = Layer.effect(Invitations, make)
+
+/**
+ * A mock of the service for tests of code that uses it: the methods given, and for every other one a defect naming
+ * it (`Invitations.<method> was called but the mock layer does not implement it`) — or, with `otherwise`, a typed error
+ * every method can fail with (see {@link Operation.Shared}). No client, no emulator, no network.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Invitations, MakeError } from "effect-make"
+ *
+ * // an expired or unknown invitation hash
+ * const InvitationsTest = Invitations.layerMock({
+ *   get: (hash) => Effect.fail(new MakeError.NotFound({ status: 404, detail: "Not found", resource: "invitation", id: hash }))
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMock: Operation.MockLayer<Invitations, Service> = Operation.layerMock(Invitations)

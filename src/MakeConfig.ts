@@ -321,22 +321,78 @@ export const make = (options: Options): Effect.Effect<Resolved, InvalidInput> =>
 export const layer = (options: Options): Layer.Layer<MakeConfig, InvalidInput> =>
   Layer.effect(MakeConfig, make(options))
 
+/** An optional setting: absent is `undefined`, as in {@link Options}. */
+const optional = <A>(config: Config.Config<A>): Config.Config<A | undefined> =>
+  Config.map(Config.option(config), Option.getOrUndefined)
+
+/** `retry` from `MAKE_RETRY_MAX_ATTEMPTS` (1 turns retries off), `_BASE_DELAY`, `_MAX_DELAY` and `_JITTER`. */
+const retryConfig: Config.Config<RetryOptions> = Config.all({
+  maxAttempts: optional(Config.integer("MAKE_RETRY_MAX_ATTEMPTS")),
+  baseDelay: optional(Config.duration("MAKE_RETRY_BASE_DELAY")),
+  maxDelay: optional(Config.duration("MAKE_RETRY_MAX_DELAY")),
+  jitter: optional(Config.number("MAKE_RETRY_JITTER"))
+})
+
 /**
- * Reads options from `Config`: by default `MAKE_API_TOKEN` (redacted), `MAKE_ZONE`, `MAKE_BASE_URL` (optional, wins
- * over the zone) and `MAKE_TIMEOUT` (optional, e.g. `10 seconds`).
+ * One `Config` per option, by the option's name. The mapped type makes the compiler ask for a line here whenever an
+ * option is added to {@link Options}, so every option can be set from the environment.
+ */
+const fields: { readonly [K in keyof Options]-?: Config.Config<Options[K]> } = {
+  token: Config.redacted("MAKE_API_TOKEN"),
+  zone: optional(Config.string("MAKE_ZONE")),
+  baseUrl: optional(Config.string("MAKE_BASE_URL")),
+  timeout: optional(Config.duration("MAKE_TIMEOUT")),
+  retry: retryConfig,
+  rateLimit: optional(Config.map(Config.integer("MAKE_RATE_LIMIT_PER_MINUTE"), (requestsPerMinute) => ({
+    requestsPerMinute
+  })))
+}
+
+/**
+ * Reads options from `Config`, each setting under its own name:
+ *
+ * | option | name | example |
+ * | --- | --- | --- |
+ * | `token` (redacted) | `MAKE_API_TOKEN` | `0b1c…` |
+ * | `zone` | `MAKE_ZONE` | `eu1.make.com` |
+ * | `baseUrl` (wins over the zone) | `MAKE_BASE_URL` | `https://eu1.make.com/api/v2` |
+ * | `timeout` | `MAKE_TIMEOUT` | `10 seconds` |
+ * | `retry.maxAttempts` (1: no retry) | `MAKE_RETRY_MAX_ATTEMPTS` | `6` |
+ * | `retry.baseDelay` / `retry.maxDelay` | `MAKE_RETRY_BASE_DELAY` / `MAKE_RETRY_MAX_DELAY` | `1 second` / `1 minute` |
+ * | `retry.jitter` | `MAKE_RETRY_JITTER` | `0.1` |
+ * | `rateLimit.requestsPerMinute` | `MAKE_RATE_LIMIT_PER_MINUTE` | `240` |
+ *
+ * Only the token is required. Under a prefix ({@link layerConfig}'s `prefix`, or `Config.nested(options, prefix)`)
+ * each name is read below it: with the environment, `TENANT_A_MAKE_API_TOKEN`.
  *
  * @since 0.1.0
  * @category config
  */
-export const options: Config.Config<Options> = Config.all({
-  token: Config.redacted("MAKE_API_TOKEN"),
-  zone: Config.option(Config.string("MAKE_ZONE")).pipe(Config.map(Option.getOrUndefined)),
-  baseUrl: Config.option(Config.string("MAKE_BASE_URL")).pipe(Config.map(Option.getOrUndefined)),
-  timeout: Config.option(Config.duration("MAKE_TIMEOUT")).pipe(Config.map(Option.getOrUndefined))
-})
+export const options: Config.Config<Options> = Config.all(fields)
 
 /**
- * A configuration layer from `Config` (the environment by default).
+ * Where {@link layerConfig} reads its options: a `Config` of your own, or {@link options} under a prefix.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export type ConfigSource = Config.Config<Options> | {
+  /** Reads {@link options} below this name (`Config.nested`): `TENANT_A` reads `TENANT_A_MAKE_API_TOKEN`, … */
+  readonly prefix: string
+}
+
+/**
+ * {@link options}, or the `Config` a {@link ConfigSource} names.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const fromSource = (source: ConfigSource = options): Config.Config<Options> =>
+  Config.isConfig(source) ? source : Config.nested(options, source.prefix)
+
+/**
+ * A configuration layer from `Config` (the environment by default), optionally under a prefix, so that one app can
+ * hold clients of several tenants, each configured by its own variables.
  *
  * @example
  * ```ts
@@ -344,11 +400,14 @@ export const options: Config.Config<Options> = Config.all({
  *
  * // MAKE_API_TOKEN=… MAKE_ZONE=eu1.make.com
  * const ConfigLive = MakeConfig.layerConfig()
+ * // TENANT_A_MAKE_API_TOKEN=… TENANT_A_MAKE_ZONE=us1.make.com TENANT_A_MAKE_RETRY_MAX_ATTEMPTS=6
+ * const TenantA = MakeConfig.layerConfig({ prefix: "TENANT_A" })
  * ```
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerConfig = (
-  config: Config.Config<Options> = options
-): Layer.Layer<MakeConfig, ConfigError | InvalidInput> => Layer.effect(MakeConfig, Effect.flatMap(config, make))
+  source?: ConfigSource
+): Layer.Layer<MakeConfig, ConfigError | InvalidInput> =>
+  Layer.effect(MakeConfig, Effect.flatMap(fromSource(source), make))

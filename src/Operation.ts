@@ -24,7 +24,7 @@
  */
 // Floor 3 beside MakeClient: imports MakeClient, MakeError, the contract (api/), `effect` and `@effect/platform`.
 import { HttpApi, type HttpApiEndpoint, type HttpApiGroup } from "@effect/platform"
-import { Effect, Option, type Schema, SchemaAST } from "effect"
+import { type Context, Effect, Layer, Option, type Schema, SchemaAST, type Stream } from "effect"
 import { errorTagOf } from "./api/Errors.js"
 import { MakeHttpApi } from "./api/MakeHttpApi.js"
 import { type DerivedClient, type RawError, type Service as Client, validate } from "./MakeClient.js"
@@ -239,3 +239,102 @@ export const table = <T extends Record<string, Any>>(service: string, operations
   }
   return operations
 }
+
+// ---------------------------------------------------------------------------
+// Mock layers
+// ---------------------------------------------------------------------------
+
+/** What a method of a service can fail with, whether it answers an `Effect` or a `Stream`. */
+type ErrorOf<F> = F extends (...args: never) => infer R ? R extends Effect.Effect<infer _A, infer E, infer _R> ? E
+  : R extends Stream.Stream<infer _A, infer E, infer _R> ? E
+  : never
+  : never
+
+/** `U` when every method of `S` can fail with it, else `never`. */
+type Everywhere<S, U> = false extends { [K in keyof S]: [U] extends [ErrorOf<S[K]>] ? true : false }[keyof S] ? never
+  : U
+
+/**
+ * The errors every method of a service can fail with: what a mock layer may answer any call with. For
+ * `Organizations` these are the common errors (`list` and `create` are about no one entity, so they cannot fail with
+ * `NotFound`); for the other services `NotFound` too.
+ *
+ * @since 0.1.0
+ * @category mocks
+ */
+export type Shared<S> = ErrorOf<S[keyof S]> extends infer U ? U extends unknown ? Everywhere<S, U> : never : never
+
+/**
+ * Options of a mock layer.
+ *
+ * @since 0.1.0
+ * @category mocks
+ */
+export interface MockOptions<S> {
+  /**
+   * What a method the mock does not implement answers: this typed error, instead of a defect. It must be an error
+   * every method of the service can fail with ({@link Shared}); an error only some methods declare (`NotConfirmed`
+   * from `delete`) goes in that method's implementation instead, so no method's type ever lies.
+   */
+  readonly otherwise?: Shared<S> | undefined
+}
+
+/**
+ * A service's mock layer: the methods given, and for every other one a defect naming the service and the method (or
+ * the `otherwise` error).
+ *
+ * @since 0.1.0
+ * @category mocks
+ */
+export interface MockLayer<I, S extends object> {
+  (implementation: Layer.PartialEffectful<S>, options?: MockOptions<S>): Layer.Layer<I>
+}
+
+/** `effect-make/Organizations` → `Organizations`: the name users know the service by. */
+const serviceName = (key: string): string => key.slice(key.lastIndexOf("/") + 1)
+
+/**
+ * The mock layer of a service, derived from its tag. A method that is not given answers, when called, the
+ * `otherwise` error or else dies with `<Service>.<method> was called but the mock layer does not implement it`: a
+ * defect, because a test that reaches an unmocked method is a broken test, not a case the code under test should
+ * handle. Works for `Stream` methods too (an `Effect` is a one-element `Stream` in Effect 3).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Usage } from "effect-make"
+ *
+ * // what every service exports as `layerMock`
+ * const UsageTest = Usage.layerMock({ get: () => Effect.succeed([]) })
+ * ```
+ *
+ * @since 0.1.0
+ * @category mocks
+ */
+export const layerMock =
+  <I, S extends object>(tag: Context.Tag<I, S>): MockLayer<I, S> => (implementation, options) => {
+    const service = serviceName(tag.key)
+    const otherwise = options?.otherwise
+    const unimplemented = (method: string) => () =>
+      otherwise === undefined
+        ? Effect.dieMessage(`${service}.${method} was called but the mock layer does not implement it`)
+        : Effect.fail(otherwise)
+    // Layer.mock types the partial implementation and builds the service value; the proxy over it only changes what a
+    // missing method answers (Layer.mock's own defect names neither the service as users know it nor the call)
+    // a service is no thenable and implements no protocol: `then` and symbols (Equal, Hash, inspection, which Effect
+    // probes when it compares contexts) stay absent rather than become methods, and `toString` & co. stay Object's
+    const isMethod = (target: object, property: string | symbol): property is string =>
+      typeof property === "string" && property !== "then" && !(property in Object.prototype) &&
+      !Object.hasOwn(target, property)
+    const mocked = Effect.map(tag, (partial) =>
+      new Proxy(partial, {
+        get: (target, property, receiver) =>
+          isMethod(target, property)
+            ? unimplemented(property)
+            : Object.hasOwn(target, property) || property in Object.prototype
+            ? Reflect.get(target, property, receiver)
+            : undefined,
+        has: (target, property) => Object.hasOwn(target, property) || isMethod(target, property)
+      }))
+    return Layer.effect(tag, mocked).pipe(Layer.provide(Layer.mock(tag, implementation)))
+  }

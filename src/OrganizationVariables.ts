@@ -280,3 +280,26 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
  * @category layers
  */
 export const layer: Layer.Layer<OrganizationVariables, never, MakeClient> = Layer.effect(OrganizationVariables, make)
+
+/**
+ * A mock of the service for tests of code that uses it: the methods given, and for every other one a defect naming
+ * it (`OrganizationVariables.<method> was called but the mock layer does not implement it`) — or, with `otherwise`, a typed error
+ * every method can fail with (see {@link Operation.Shared}). No client, no emulator, no network.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { MakeError, OrganizationVariables } from "effect-make"
+ *
+ * // an organization whose licence lacks custom variables
+ * const VariablesTest = OrganizationVariables.layerMock({
+ *   list: () => Effect.succeed([]),
+ *   create: (organizationId) =>
+ *     Effect.fail(new MakeError.FeatureUnavailable({ organizationId, feature: "customVariables" }))
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMock: Operation.MockLayer<OrganizationVariables, Service> = Operation.layerMock(OrganizationVariables)

@@ -401,3 +401,28 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
  * @category layers
  */
 export const layer: Layer.Layer<Organizations, never, MakeClient> = Layer.effect(Organizations, make)
+
+/**
+ * A mock of the service for tests of code that uses it: the methods given, and for every other one a defect naming
+ * it (`Organizations.<method> was called but the mock layer does not implement it`) — or, with `otherwise`, a typed error
+ * every method can fail with (see {@link Operation.Shared}). No client, no emulator, no network.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { MakeError, Organizations } from "effect-make"
+ *
+ * // get answers; any other method dies naming itself ("Organizations.list was called but ...")
+ * const OrganizationsTest = Organizations.layerMock({
+ *   get: (id) => Effect.fail(new MakeError.NotFound({ status: 404, detail: "Not found", resource: "organization", id }))
+ * })
+ * // every call answers 429, to test a caller's handling of it
+ * const RateLimitedTest = Organizations.layerMock({}, {
+ *   otherwise: new MakeError.RateLimited({ status: 429, detail: "Too many requests", retryAfterMillis: 1000 })
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMock: Operation.MockLayer<Organizations, Service> = Operation.layerMock(Organizations)

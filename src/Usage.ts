@@ -108,3 +108,23 @@ export const make: Effect.Effect<Service, never, MakeClient> = Effect.gen(functi
  * @category layers
  */
 export const layer: Layer.Layer<Usage, never, MakeClient> = Layer.effect(Usage, make)
+
+/**
+ * A mock of the service for tests of code that uses it: the methods given, and for every other one a defect naming
+ * it (`Usage.<method> was called but the mock layer does not implement it`) — or, with `otherwise`, a typed error
+ * every method can fail with (see {@link Operation.Shared}). No client, no emulator, no network.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { MakeError, Usage } from "effect-make"
+ *
+ * const UsageTest = Usage.layerMock({ get: () => Effect.succeed([]) })
+ * // every call answers 503 after the retries
+ * const UsageDown = Usage.layerMock({}, { otherwise: new MakeError.ServerError({ status: 503, detail: "down" }) })
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMock: Operation.MockLayer<Usage, Service> = Operation.layerMock(Usage)

@@ -93,4 +93,8 @@ export class AdminTeamsApi extends HttpApiGroup.make("adminTeams")
   )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Admin > Teams")
+  .annotate(
+    OpenApi.Description,
+    "White Label administration of teams: list an organization's teams, create, rename and delete them."
+  )
 {}

@@ -115,4 +115,8 @@ export class BillingApi extends HttpApiGroup.make("billing")
   )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Billing")
+  .annotate(
+    OpenApi.Description,
+    "An organization's subscription (create, change, cancel, free plan, coupons) and its payments."
+  )
 {}

@@ -108,4 +108,8 @@ export class InvitationsApi extends HttpApiGroup.make("invitations")
   )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Invitations")
+  .annotate(
+    OpenApi.Description,
+    "Invite users into an organization and its teams; read and accept an invitation by its hash."
+  )
 {}

@@ -14,6 +14,28 @@ import { OrganizationsApi } from "./OrganizationsApi.js"
 import { OrganizationVariablesApi } from "./OrganizationVariablesApi.js"
 import { FeatureControlsApi, UsageApi } from "./UsageApi.js"
 
+/** Effect's JSON Schema of a built-in keyword (`/schemas/unknown`, `/schemas/any`, ...), not a resource of ours. */
+const isBuiltinId = (key: string, value: unknown): boolean =>
+  key === "$id" && typeof value === "string" && value.startsWith("/schemas/")
+
+/**
+ * Removes the `$id`s Effect puts on built-in keywords such as `Schema.Unknown` (`/schemas/unknown`, once per use):
+ * repeated in one document they are duplicate ids, which a JSON Schema 2020-12 validator rejects, and they name
+ * nothing a reader can resolve. The document is built afresh for each `fromApi`, so it is changed in place.
+ */
+const withoutSchemaIds = <Spec extends Record<string, unknown>>(spec: Spec): Spec => {
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit)
+    if (typeof value !== "object" || value === null) return
+    for (const [key, child] of Object.entries(value)) {
+      if (isBuiltinId(key, child)) Reflect.deleteProperty(value, key)
+      else visit(child)
+    }
+  }
+  visit(spec)
+  return spec
+}
+
 /**
  * The contract. Paths are relative to the base URL `https://{zone}/api/v2`.
  *
@@ -44,6 +66,8 @@ export class MakeHttpApi extends HttpApi.make("make")
   .annotateContext(OpenApi.annotations({
     title: "Make API (Organizations, White Label Admin Teams)",
     version: "2",
+    license: { name: "MIT", url: "https://opensource.org/licenses/MIT" },
+    transform: withoutSchemaIds,
     servers: [{
       url: "https://{zone}/api/v2",
       description: "A Make zone",

@@ -109,4 +109,8 @@ export class OrganizationVariablesApi extends HttpApiGroup.make("organizationVar
   )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Organization variables")
+  .annotate(
+    OpenApi.Description,
+    "Typed custom variables of an organization and their history (licence feature `customVariables`)."
+  )
 {}

@@ -157,4 +157,8 @@ export class OrganizationsApi extends HttpApiGroup.make("organizations")
   )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Organizations")
+  .annotate(
+    OpenApi.Description,
+    "Organizations: list, create, read (waiting for the zone to sync), update, delete; custom apps and team permissions."
+  )
 {}

@@ -63,6 +63,10 @@ export class UsageApi extends HttpApiGroup.make("usage")
   )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Usage")
+  .annotate(
+    OpenApi.Description,
+    "An organization's daily operations, data transfer and centicredits over the past 30 days."
+  )
 {}
 
 /**
@@ -91,4 +95,8 @@ export class FeatureControlsApi extends HttpApiGroup.make("featureControls")
   )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Feature controls")
+  .annotate(
+    OpenApi.Description,
+    "An organization's feature switches (e.g. Make AI Tools): list them and turn them on or off."
+  )
 {}

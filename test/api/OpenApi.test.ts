@@ -98,4 +98,61 @@ describe("OpenApi.fromApi(MakeHttpApi)", () => {
     expect(Object.keys(operations.get("POST /organizations/{organizationId}/subscription-free")?.responses ?? {}))
       .toEqual(expect.arrayContaining(["404", "406"]))
   })
+
+  describe("as JSON Schema 2020-12 (no validator for 2020-12 in the dependencies: ajv there is 6, draft-07 only)", () => {
+    /** Every `[key, value]` of the document, at any depth, with its JSON pointer. */
+    const entries = (value: unknown, pointer = ""): ReadonlyArray<readonly [string, string, unknown]> =>
+      Array.isArray(value)
+        ? value.flatMap((child, i) => entries(child, `${pointer}/${i}`))
+        : typeof value === "object" && value !== null
+        ? Object.entries(value).flatMap(([key, child]) => [
+          [`${pointer}/${key}`, key, child] as const,
+          ...entries(child, `${pointer}/${key}`)
+        ])
+        : []
+    const all = entries(document)
+    const valuesOf = (keyword: string) => all.filter(([, key]) => key === keyword).map(([pointer, , v]) => [pointer, v])
+
+    it("no $id repeats (Schema.Unknown's /schemas/unknown was there 23 times)", () => {
+      const ids = valuesOf("$id").map(([, id]) => id)
+      expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([])
+      expect(JSON.stringify(document)).not.toContain("/schemas/unknown")
+    })
+
+    it("every $ref resolves to a component of the document", () => {
+      const schemas = Object.keys(document.components.schemas)
+      const refs = valuesOf("$ref").map(([, ref]) => String(ref))
+      expect(refs.length).toBeGreaterThan(30)
+      const unresolved = refs.filter((ref) => !schemas.includes(ref.replace("#/components/schemas/", "")))
+      expect(unresolved).toEqual([])
+    })
+
+    it("keywords have the types the meta-schema requires", () => {
+      const types = ["null", "boolean", "object", "array", "number", "string", "integer"]
+      // JSON Schemas live under components/schemas and in the `schema` of parameters, bodies and responses
+      const schemaPointers = (pointer: string) =>
+        pointer.startsWith("/components/schemas/") || pointer.includes("/schema/")
+      const problems = all.flatMap(([pointer, key, value]) => {
+        if (!schemaPointers(pointer)) return []
+        const ok = key === "type"
+          ? typeof value !== "string" || types.includes(value)
+          : key === "required"
+          ? Array.isArray(value) && value.every((name) => typeof name === "string") &&
+            new Set(value).size === value.length
+          : key === "anyOf" || key === "oneOf" || key === "allOf"
+          ? Array.isArray(value) && value.length > 0
+          : key === "enum"
+          ? Array.isArray(value)
+          : true
+        return ok ? [] : [pointer]
+      })
+      expect(problems).toEqual([])
+    })
+  })
+
+  it("every tag has a description, and the licence is MIT", () => {
+    expect(document.tags.length).toBe(7)
+    for (const tag of document.tags) expect([tag.name, (tag.description ?? "").length > 20]).toEqual([tag.name, true])
+    expect(document.info.license).toEqual({ name: "MIT", url: "https://opensource.org/licenses/MIT" })
+  })
 })
