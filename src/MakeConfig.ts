@@ -342,6 +342,11 @@ const fields: { readonly [K in keyof Options]-?: Config.Config<Options[K]> } = {
   zone: optional(Config.string("MAKE_ZONE")),
   baseUrl: optional(Config.string("MAKE_BASE_URL")),
   timeout: optional(Config.duration("MAKE_TIMEOUT")),
+  maxResponseBytes: optional(Config.integer("MAKE_MAX_RESPONSE_BYTES")),
+  // `true`/`false`, or how many redirects in a row
+  followRedirects: optional(
+    Config.orElse(Config.boolean("MAKE_FOLLOW_REDIRECTS"), () => Config.integer("MAKE_FOLLOW_REDIRECTS"))
+  ),
   retry: retryConfig,
   rateLimit: optional(Config.map(Config.integer("MAKE_RATE_LIMIT_PER_MINUTE"), (requestsPerMinute) => ({
     requestsPerMinute
@@ -357,6 +362,8 @@ const fields: { readonly [K in keyof Options]-?: Config.Config<Options[K]> } = {
  * | `zone` | `MAKE_ZONE` | `eu1.make.com` |
  * | `baseUrl` (wins over the zone) | `MAKE_BASE_URL` | `https://eu1.make.com/api/v2` |
  * | `timeout` | `MAKE_TIMEOUT` | `10 seconds` |
+ * | `maxResponseBytes` | `MAKE_MAX_RESPONSE_BYTES` | `16777216` |
+ * | `followRedirects` (`true`, `false` or a count) | `MAKE_FOLLOW_REDIRECTS` | `false` |
  * | `retry.maxAttempts` (1: no retry) | `MAKE_RETRY_MAX_ATTEMPTS` | `6` |
  * | `retry.baseDelay` / `retry.maxDelay` | `MAKE_RETRY_BASE_DELAY` / `MAKE_RETRY_MAX_DELAY` | `1 second` / `1 minute` |
  * | `retry.jitter` | `MAKE_RETRY_JITTER` | `0.1` |

@@ -28,6 +28,8 @@ describe("MakeConfig from Config", () => {
         TENANT_A_MAKE_RETRY_MAX_DELAY: "1 minute",
         TENANT_A_MAKE_RETRY_JITTER: "0.1",
         TENANT_A_MAKE_RATE_LIMIT_PER_MINUTE: "240",
+        TENANT_A_MAKE_MAX_RESPONSE_BYTES: "1048576",
+        TENANT_A_MAKE_FOLLOW_REDIRECTS: "3",
         // the unprefixed names belong to another client and are not read
         MAKE_API_TOKEN: "not-this-one",
         MAKE_ZONE: "eu1.make.com"
@@ -42,6 +44,23 @@ describe("MakeConfig from Config", () => {
         jitter: 0.1
       })
       expect(config.requestsPerMinute).toBe(240)
+      expect(config.maxResponseBytes).toBe(1_048_576)
+      expect(config.maxRedirects).toBe(3)
+    }))
+
+  it.effect("followRedirects reads a boolean too", () =>
+    Effect.gen(function*() {
+      const on = yield* resolved(undefined, {
+        MAKE_API_TOKEN: token,
+        MAKE_ZONE: "eu1.make.com",
+        MAKE_FOLLOW_REDIRECTS: "true"
+      })
+      const off = yield* resolved(undefined, {
+        MAKE_API_TOKEN: token,
+        MAKE_ZONE: "eu1.make.com",
+        MAKE_FOLLOW_REDIRECTS: "false"
+      })
+      expect([on.maxRedirects, off.maxRedirects]).toEqual([5, 0])
     }))
 
   it.effect("only the token is required: the rest takes the defaults, baseUrl wins over the zone", () =>
