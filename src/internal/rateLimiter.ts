@@ -5,7 +5,7 @@
  * @internal
  */
 import type { HttpClientRequest } from "@effect/platform"
-import { Duration, Effect, FiberRef, MutableList, Predicate, type RateLimiter } from "effect"
+import { Deferred, Duration, Effect, Exit, FiberId, FiberRef, MutableList, Predicate, type RateLimiter } from "effect"
 import { globalValue } from "effect/GlobalValue"
 
 const organizationInPath = /\/organizations\/(\d+)(?:\/|$)/
@@ -41,10 +41,17 @@ export const organizationKey = (request: HttpClientRequest.HttpClientRequest): s
   return fromPath ?? fromQuery ?? organizationInBody(request) ?? sharedKey
 }
 
-/** A request waiting for its turn; `wake` resumes it when it reaches the front of the queue. */
+/**
+ * A request waiting for its turn: `turn` is completed when it reaches the front of the queue (possibly at once, when
+ * it joins an empty queue, before its fiber waits on it).
+ */
 interface Waiter {
-  wake: () => void
+  readonly turn: Deferred.Deferred<void>
   gone: boolean
+}
+
+const wake = (waiter: Waiter): void => {
+  Deferred.unsafeDone(waiter.turn, Exit.void)
 }
 
 /**
@@ -59,7 +66,8 @@ export class SlidingWindow {
   private starts: Array<number> = []
   /** Index in `starts` of the oldest start still in the window. */
   private first = 0
-  private readonly queue = MutableList.empty<Waiter>()
+  /** Made when the first request waits: most windows never have one. */
+  private queue: MutableList.MutableList<Waiter> | undefined = undefined
   /** Requests in the queue that are still waiting (those interrupted are skipped when they reach the front). */
   private waiting = 0
 
@@ -87,6 +95,15 @@ export class SlidingWindow {
     return this.waiting === 0 && this.readyAt() <= now
   }
 
+  /**
+   * Whether the window is idle at `now`: nobody waits and no start is within the last `windowMillis`. From then on it
+   * decides exactly as a new window of the same limit would: `readyAt` only looks at starts less than a window old,
+   * and its queue is empty. So dropping it, and making a new one when the key comes back, changes no decision.
+   */
+  idleAt(now: number): boolean {
+    return this.waiting === 0 && (this.starts.at(-1) ?? Number.NEGATIVE_INFINITY) + this.windowMillis <= now
+  }
+
   /** Counts a request started at `now`, dropping the starts that left the window. */
   start(now: number): void {
     this.starts.push(now)
@@ -99,9 +116,10 @@ export class SlidingWindow {
 
   /** Queues a waiter, waking it at once when nobody is before it. */
   join(waiter: Waiter): void {
-    MutableList.append(this.queue, waiter)
+    const queue = this.queue ?? (this.queue = MutableList.empty())
+    MutableList.append(queue, waiter)
     this.waiting++
-    if (MutableList.head(this.queue) === waiter) waiter.wake()
+    if (MutableList.head(queue) === waiter) wake(waiter)
   }
 
   /** Takes a waiter out (it started, or was interrupted), waking the next one when it was at the front. */
@@ -109,14 +127,15 @@ export class SlidingWindow {
     if (waiter.gone) return
     waiter.gone = true
     this.waiting--
-    if (MutableList.head(this.queue) !== waiter) return
-    MutableList.shift(this.queue)
-    let next = MutableList.head(this.queue)
+    const queue = this.queue
+    if (queue === undefined || MutableList.head(queue) !== waiter) return
+    MutableList.shift(queue)
+    let next = MutableList.head(queue)
     while (next !== undefined && next.gone) {
-      MutableList.shift(this.queue)
-      next = MutableList.head(this.queue)
+      MutableList.shift(queue)
+      next = MutableList.head(queue)
     }
-    next?.wake()
+    if (next !== undefined) wake(next)
   }
 }
 
@@ -129,25 +148,40 @@ const awaitRoom = (window: SlidingWindow): Effect.Effect<void> =>
     return Effect.zipRight(Effect.sleep(Duration.millis(readyAt - now)), awaitRoom(window))
   })
 
-/** Waits for the turn of a request that could not start at once; leaving the queue however it ends. */
-const awaitTurn = (window: SlidingWindow): Effect.Effect<void> =>
-  Effect.suspend(() => {
-    const waiter: Waiter = { wake: () => undefined, gone: false }
-    return Effect.async<void>((resume) => {
-      waiter.wake = () => resume(Effect.void)
-      window.join(waiter)
-    }).pipe(
-      Effect.zipRight(awaitRoom(window)),
-      Effect.ensuring(Effect.sync(() => window.leave(waiter)))
-    )
-  })
+/**
+ * Finds the window of a request arriving at `now` (a keyed one may be made or dropped between two steps of a fiber,
+ * so a request looks it up in the very step it starts in or joins its queue, never earlier).
+ */
+type WindowAt = (now: number) => SlidingWindow
 
-/** The limiter over one window's state. */
-const limiterOf = (state: SlidingWindow): RateLimiter.RateLimiter => (task) =>
+/**
+ * Waits for the turn of a request that could not start at once, leaving the queue however it ends. The window is
+ * looked up again in the step that joins its queue, uninterruptibly up to the point where leaving is guaranteed.
+ */
+const awaitTurn = (windowAt: WindowAt): Effect.Effect<void> =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.clockWith((clock) => {
+      const now = clock.unsafeCurrentTimeMillis()
+      const window = windowAt(now)
+      if (window.admitsAt(now)) return Effect.sync(() => window.start(now))
+      const waiter: Waiter = { turn: Deferred.unsafeMake<void>(FiberId.none), gone: false }
+      window.join(waiter)
+      return restore(Effect.zipRight(Deferred.await(waiter.turn), awaitRoom(window))).pipe(
+        Effect.ensuring(Effect.sync(() => window.leave(waiter)))
+      )
+    })
+  )
+
+/**
+ * The limiter over the window `windowAt` finds. A task that may start at once costs one clock read and one lookup,
+ * both in one step: no fiber, no semaphore.
+ */
+const limiterAt = (windowAt: WindowAt): RateLimiter.RateLimiter => (task) =>
   Effect.clockWith((clock) => {
     const now = clock.unsafeCurrentTimeMillis()
-    if (!state.admitsAt(now)) return Effect.zipRight(awaitTurn(state), task)
-    state.start(now)
+    const window = windowAt(now)
+    if (!window.admitsAt(now)) return Effect.zipRight(awaitTurn(windowAt), task)
+    window.start(now)
     return task
   })
 
@@ -161,59 +195,128 @@ const limiterOf = (state: SlidingWindow): RateLimiter.RateLimiter => (task) =>
  *
  * @internal
  */
-export const makeSliding = (limit: number, window: Duration.DurationInput): RateLimiter.RateLimiter =>
-  limiterOf(new SlidingWindow(limit, Duration.toMillis(window)))
+export const makeSliding = (limit: number, window: Duration.DurationInput): RateLimiter.RateLimiter => {
+  const state = new SlidingWindow(limit, Duration.toMillis(window))
+  return limiterAt(() => state)
+}
+
+/** Below this many keys a keyed set of windows is never swept: a sweep would cost more than the windows it frees. */
+const defaultSweepFloor = 1024
+
+/**
+ * Sliding windows by key, each made on first use and dropped once idle (see {@link SlidingWindow.idleAt}): a
+ * mutable `Map`, never copied. When a new key would grow it to twice what the last sweep left (and at least
+ * {@link sweepFloor}), one pass drops the idle windows first. A pass over `n` keys comes only after `n / 2` new keys,
+ * so a lookup costs O(1) amortized, and the map holds at most about twice the keys that started a request in the
+ * last window (or waited), however many keys came and went before. Tests lower `sweepFloor` to sweep on every new key.
+ *
+ * @internal
+ */
+export class Windows {
+  private readonly byKey = new Map<string, SlidingWindow>()
+  private sweepAt: number
+
+  constructor(readonly windowMillis: number, private readonly sweepFloor = defaultSweepFloor) {
+    this.sweepAt = sweepFloor
+  }
+
+  /** How many windows are kept (for tests and measurements). */
+  get size(): number {
+    return this.byKey.size
+  }
+
+  /** The window of `key` if one is kept, without making one. */
+  peek(key: string): SlidingWindow | undefined {
+    return this.byKey.get(key)
+  }
+
+  /**
+   * The window of `key` at `now`, held to `limit` from now on (see {@link SlidingWindow.setLimit}); made when none is
+   * kept. The limit comes with every lookup, so a window holds no state but its log and queue, both empty when idle.
+   */
+  at(key: string, now: number, limit: number): SlidingWindow {
+    const existing = this.byKey.get(key)
+    if (existing !== undefined) {
+      existing.setLimit(limit)
+      return existing
+    }
+    if (this.byKey.size >= this.sweepAt) this.sweep(now)
+    const made = new SlidingWindow(limit, this.windowMillis)
+    this.byKey.set(key, made)
+    return made
+  }
+
+  /** Drops the windows idle at `now`. */
+  sweep(now: number): void {
+    // Deleting the entry being visited is safe while iterating a Map.
+    for (const [key, window] of this.byKey) {
+      if (window.idleAt(now)) this.byKey.delete(key)
+    }
+    this.sweepAt = Math.max(this.sweepFloor, 2 * this.byKey.size)
+  }
+}
+
+const minuteMillis = Duration.toMillis(Duration.minutes(1))
 
 /**
  * Makes `limit(key)`: the limiter of one key, at most `requestsPerMinute` requests starting in any 60 seconds (see
- * {@link makeSliding}), made on first use. A request is counted when it starts (each attempt of a retried call counts).
+ * {@link makeSliding}), its window kept only while the key is in use (see {@link Windows}). A request is counted when
+ * it starts (each attempt of a retried call counts).
  *
  * @internal
  */
 export const makeKeyed = (
   requestsPerMinute: number
 ): Effect.Effect<(key: string) => Effect.Effect<RateLimiter.RateLimiter>> =>
+  Effect.map(makeKeyedWindows(requestsPerMinute), ({ limiter }) => (key) => Effect.succeed(limiter(key)))
+
+/**
+ * {@link makeKeyed} with its windows in view, for tests and measurements.
+ *
+ * @internal
+ */
+export const makeKeyedWindows = (requestsPerMinute: number, sweepFloor?: number): Effect.Effect<{
+  readonly limiter: (key: string) => RateLimiter.RateLimiter
+  readonly windows: Windows
+}> =>
   Effect.sync(() => {
-    const limiters = new Map<string, RateLimiter.RateLimiter>()
-    return (key) =>
-      Effect.sync(() => {
-        const existing = limiters.get(key)
-        if (existing !== undefined) return existing
-        const made = makeSliding(requestsPerMinute, Duration.minutes(1))
-        limiters.set(key, made)
-        return made
-      })
+    const windows = new Windows(minuteMillis, sweepFloor)
+    return { windows, limiter: (key) => limiterAt((now) => windows.at(key, now, requestsPerMinute)) }
   })
 
 /**
  * Sliding-window limiters by key whose limit can change (learned from a licence): what a provisioning run throttles
- * its requests with, shared by the runs of one process. A key's limit is `initial` until {@link Registry.setLimit}.
+ * its requests with, shared by the runs of one process. A key's limit is `initial` until {@link Registry.setLimit};
+ * `limiter(key, requestsPerMinute)` holds the key's window to that limit instead, for that request (a run told one
+ * limit for every organization), without recording it.
  *
  * @internal
  */
 export interface Registry {
-  readonly limiter: (key: string) => RateLimiter.RateLimiter
+  readonly limiter: (key: string, requestsPerMinute?: number) => RateLimiter.RateLimiter
   readonly setLimit: (key: string, requestsPerMinute: number) => void
+  /** How many windows are kept (for tests). */
+  readonly size: () => number
 }
 
 /**
- * Makes a {@link Registry}: a key's limiter (at most its limit starting in any 60 seconds) is made on first use.
+ * Makes a {@link Registry}. Windows are kept only while in use (see {@link Windows}); a learned limit is kept apart,
+ * one number per organization whose licence a run read, so a window dropped and made again starts at that limit.
  *
  * @internal
  */
-export const makeRegistry = (initial: (key: string) => number): Registry => {
-  const windows = new Map<string, { readonly state: SlidingWindow; readonly limiter: RateLimiter.RateLimiter }>()
-  const entry = (key: string) => {
-    const existing = windows.get(key)
-    if (existing !== undefined) return existing
-    const state = new SlidingWindow(initial(key), Duration.toMillis(Duration.minutes(1)))
-    const made = { state, limiter: limiterOf(state) }
-    windows.set(key, made)
-    return made
-  }
+export const makeRegistry = (initial: (key: string) => number, sweepFloor?: number): Registry => {
+  const learned = new Map<string, number>()
+  const windows = new Windows(minuteMillis, sweepFloor)
   return {
-    limiter: (key) => entry(key).limiter,
-    setLimit: (key, requestsPerMinute) => entry(key).state.setLimit(requestsPerMinute)
+    limiter: (key, requestsPerMinute) =>
+      limiterAt((now) => windows.at(key, now, requestsPerMinute ?? learned.get(key) ?? initial(key))),
+    setLimit: (key, requestsPerMinute) => {
+      if (requestsPerMinute === initial(key)) learned.delete(key)
+      else learned.set(key, requestsPerMinute)
+      windows.peek(key)?.setLimit(requestsPerMinute)
+    },
+    size: () => windows.size
   }
 }
 

@@ -72,9 +72,11 @@ export const throttle =
   <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
     if (mode === "off") return effect
     const keyOf = (key: string) => key === RateLimit.sharedKey && organizationId > 0 ? String(organizationId) : key
-    return Effect.locally(effect, RateLimit.fiberLimiter, (requestKey) => {
-      const key = keyOf(requestKey)
-      if (mode !== "license") limits.setLimit(key, mode.requestsPerMinute)
-      return limits.limiter(key)
-    })
+    // `{ requestsPerMinute }` is passed with each request rather than learned: it is this run's, not the licence's.
+    const requestsPerMinute = mode === "license" ? undefined : mode.requestsPerMinute
+    return Effect.locally(
+      effect,
+      RateLimit.fiberLimiter,
+      (requestKey) => limits.limiter(keyOf(requestKey), requestsPerMinute)
+    )
   }
