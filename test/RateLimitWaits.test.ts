@@ -29,7 +29,7 @@ const selfTimedTransport: MakeClient.Transport<HttpClient.HttpClient> = {
               new MakeError.TransportError({ reason: "Timeout", request: request.url, description: "transport timer" })
           }))
     ),
-  enforcesTimeout: true
+  boundsAttempts: true
 }
 
 /** The services over the emulator, the client built over `transport`, limited to 60 a minute per organization. */
