@@ -23,7 +23,7 @@
  * @since 0.1.0
  */
 import { HttpApi, type HttpApiEndpoint, type HttpApiGroup } from "@effect/platform"
-import { Effect, Option, type Schema, SchemaAST } from "effect"
+import { Effect, Option, Schema, SchemaAST } from "effect"
 import { errorTagOf } from "./api/Errors.js"
 import { MakeHttpApi } from "./api/MakeHttpApi.js"
 import { type DerivedClient, type RawError, type Service as Client, validate } from "./MakeClient.js"
@@ -125,11 +125,13 @@ export const endpoints: ReadonlyArray<string> = [...routes.keys()]
  * @since 0.1.0
  * @category models
  */
-export interface Operation<G extends GroupName, N extends EndpointName<G>, In, A> {
+export interface Operation<G extends GroupName, N extends EndpointName<G>, In, A> extends Any {
   readonly group: G
   readonly endpoint: N
   /** `Make.<Service>.<method>`; set by {@link table}. */
   readonly name: { service: string; method: string }
+  /** What the arguments are validated against: the type side of the declared `input`, refinements included. */
+  readonly input: Schema.Schema<In>
   readonly bind: (client: Client) => (input: In) => Effect.Effect<A, Failure<G, N>>
 }
 
@@ -143,6 +145,12 @@ export interface Any {
   readonly group: string
   readonly endpoint: string
   readonly name: { service: string; method: string }
+  readonly input: Schema.Schema.AnyNoContext
+  /**
+   * The method over arguments of any type, as a JavaScript caller may pass them: they are validated all the same
+   * (for tables, property tests and introspection, where the operations' argument types differ).
+   */
+  readonly bindUnknown: (client: Client) => (input: unknown) => Effect.Effect<unknown, MakeError.MakeError>
 }
 
 /**
@@ -189,25 +197,22 @@ export const make = <const G extends GroupName, const N extends EndpointName<G>,
         reason: `${name.service}.${name.method} does not expect ${error._tag}`,
         excerpt: MakeError.excerpt(error.message)
       })
-  return {
-    group,
-    endpoint,
-    name,
-    bind: (client) => {
-      const label = `${name.service}.${name.method}`
-      const span = `Make.${label}`
-      return (input) =>
-        client.call(
-          { span, route: route.route, method: route.method },
-          Effect.flatMap(validate(label, spec.input, input), (valid) =>
-            spec.send(client.api[group][endpoint], valid, client).pipe(
-              Effect.mapError((error) =>
-                withTarget(error, spec.target?.(valid))
-              )
-            ))
-        ).pipe(Effect.mapError(narrow))
-    }
+  // Validation takes `unknown`, so one function serves the typed `bind` and the untyped `bindUnknown`.
+  const bindUnknown = (client: Client) => {
+    const label = `${name.service}.${name.method}`
+    const span = `Make.${label}`
+    return (input: unknown): Effect.Effect<A, Failure<G, N>> =>
+      client.call(
+        { span, route: route.route, method: route.method },
+        Effect.flatMap(validate(label, spec.input, input), (valid) =>
+          spec.send(client.api[group][endpoint], valid, client).pipe(
+            Effect.mapError((error) =>
+              withTarget(error, spec.target?.(valid))
+            )
+          ))
+      ).pipe(Effect.mapError(narrow))
   }
+  return { group, endpoint, name, input: Schema.typeSchema(spec.input), bind: bindUnknown, bindUnknown }
 }
 
 const withTarget = (error: RawError, target: MakeError.Target | undefined): RawError => {
