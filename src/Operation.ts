@@ -138,6 +138,21 @@ export interface Operation<G extends GroupName, N extends EndpointName<G>, In, A
 /**
  * Any operation, whatever its endpoint and types (for tables and introspection).
  *
+ * @example
+ * ```ts
+ * import { Arbitrary, Effect, FastCheck } from "effect"
+ * import { MakeClient, Organizations } from "effect-make"
+ *
+ * // any valid arguments of every Organizations method, sent through the client
+ * const tryAll = Effect.gen(function*() {
+ *   const client = yield* MakeClient.MakeClient
+ *   for (const operation of Object.values(Organizations.operations)) {
+ *     const [input] = FastCheck.sample(Arbitrary.make(operation.input), 1)
+ *     yield* Effect.exit(operation.bindUnknown(client)(input))
+ *   }
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -145,6 +160,7 @@ export interface Any {
   readonly group: string
   readonly endpoint: string
   readonly name: { service: string; method: string }
+  /** The schema the arguments are validated against (its type side): an `Arbitrary` of it gives valid arguments. */
   readonly input: Schema.Schema.AnyNoContext
   /**
    * The method over arguments of any type, as a JavaScript caller may pass them: they are validated all the same
