@@ -24,7 +24,7 @@
  */
 // Floor 3 beside MakeClient: imports MakeClient, MakeError, the contract (api/), `effect` and `@effect/platform`.
 import { HttpApi, type HttpApiEndpoint, type HttpApiGroup } from "@effect/platform"
-import { type Context, Effect, Layer, Option, type Schema, SchemaAST, type Stream } from "effect"
+import { type Context, Effect, Layer, Option, Schema, SchemaAST, type Stream } from "effect"
 import { errorTagOf } from "./api/Errors.js"
 import { MakeHttpApi } from "./api/MakeHttpApi.js"
 import { type DerivedClient, type RawError, type Service as Client, validate } from "./MakeClient.js"
@@ -126,16 +126,33 @@ export const endpoints: ReadonlyArray<string> = [...routes.keys()]
  * @since 0.1.0
  * @category models
  */
-export interface Operation<G extends GroupName, N extends EndpointName<G>, In, A> {
+export interface Operation<G extends GroupName, N extends EndpointName<G>, In, A> extends Any {
   readonly group: G
   readonly endpoint: N
   /** `Make.<Service>.<method>`; set by {@link table}. */
   readonly name: { service: string; method: string }
+  /** What the arguments are validated against: the type side of the declared `input`, refinements included. */
+  readonly input: Schema.Schema<In>
   readonly bind: (client: Client) => (input: In) => Effect.Effect<A, Failure<G, N>>
 }
 
 /**
  * Any operation, whatever its endpoint and types (for tables and introspection).
+ *
+ * @example
+ * ```ts
+ * import { Arbitrary, Effect, FastCheck } from "effect"
+ * import { MakeClient, Organizations } from "effect-make"
+ *
+ * // any valid arguments of every Organizations method, sent through the client
+ * const tryAll = Effect.gen(function*() {
+ *   const client = yield* MakeClient.MakeClient
+ *   for (const operation of Object.values(Organizations.operations)) {
+ *     const [input] = FastCheck.sample(Arbitrary.make(operation.input), 1)
+ *     yield* Effect.exit(operation.bindUnknown(client)(input))
+ *   }
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -144,6 +161,13 @@ export interface Any {
   readonly group: string
   readonly endpoint: string
   readonly name: { service: string; method: string }
+  /** The schema the arguments are validated against (its type side): an `Arbitrary` of it gives valid arguments. */
+  readonly input: Schema.Schema.AnyNoContext
+  /**
+   * The method over arguments of any type, as a JavaScript caller may pass them: they are validated all the same
+   * (for tables, property tests and introspection, where the operations' argument types differ).
+   */
+  readonly bindUnknown: (client: Client) => (input: unknown) => Effect.Effect<unknown, MakeError.MakeError>
 }
 
 /**
@@ -191,25 +215,22 @@ export const make = <const G extends GroupName, const N extends EndpointName<G>,
         reason: `${name.service}.${name.method} does not expect ${error._tag}`,
         excerpt: MakeError.excerpt(error.message)
       })
-  return {
-    group,
-    endpoint,
-    name,
-    bind: (client) => {
-      const label = `${name.service}.${name.method}`
-      const span = `Make.${label}`
-      return (input) =>
-        client.call(
-          { span, route: route.route, method: route.method },
-          Effect.flatMap(validate(label, spec.input, input), (valid) =>
-            spec.send(client.api[group][endpoint], valid, client).pipe(
-              Effect.mapError((error) =>
-                withTarget(error, spec.target?.(valid))
-              )
-            ))
-        ).pipe(Effect.mapError(narrow))
-    }
+  // Validation takes `unknown`, so one function serves the typed `bind` and the untyped `bindUnknown`.
+  const bindUnknown = (client: Client) => {
+    const label = `${name.service}.${name.method}`
+    const span = `Make.${label}`
+    return (input: unknown): Effect.Effect<A, Failure<G, N>> =>
+      client.call(
+        { span, route: route.route, method: route.method },
+        Effect.flatMap(validate(label, spec.input, input), (valid) =>
+          spec.send(client.api[group][endpoint], valid, client).pipe(
+            Effect.mapError((error) =>
+              withTarget(error, spec.target?.(valid))
+            )
+          ))
+      ).pipe(Effect.mapError(narrow))
   }
+  return { group, endpoint, name, input: Schema.typeSchema(spec.input), bind: bindUnknown, bindUnknown }
 }
 
 const withTarget = (error: RawError, target: MakeError.Target | undefined): RawError => {
