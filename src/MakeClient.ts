@@ -3,7 +3,7 @@
 /**
  * @since 0.1.0
  */
-import { HttpApiClient, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
+import { Headers, HttpApiClient, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
 import type { HttpApiError, HttpClientResponse } from "@effect/platform"
 import {
   Clock,
@@ -389,6 +389,17 @@ const fromHttpClientError = (error: HttpClientError.HttpClientError, redact: Red
 }
 
 /**
+ * The headers an HTTP client span shows as sent: the platform records every response header's value in the span, and
+ * a server that echoes the token in one of its own would put it there. Any other header is recorded as `<redacted>`.
+ */
+const listedHeaders = /^(?!(?:accept|content-type|content-length|content-encoding|date|retry-after|traceparent|b3)$)/i
+
+const withUnlistedHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
+  ...names,
+  listedHeaders
+]
+
+/**
  * Every failure of a derived call as a MakeError whose texts are bounded and scrubbed of the token: whatever the
  * server sent (a body nested 100,000 deep, a megabyte of text, the token echoed in any spelling) ends up as a typed
  * error with short texts, never as a defect.
@@ -473,6 +484,7 @@ export const makeWith = <R>(
     const call: Service["call"] = (site, effect) =>
       effect.pipe(
         Effect.mapError((error) => toMakeError(error, config.token)),
+        Effect.locallyWith(Headers.currentRedactedNames, withUnlistedHeaders),
         Effect.withSpan(site.span, {
           kind: "client",
           // the call site of a library method says nothing the span name does not; capturing it costs a stack trace
