@@ -392,11 +392,11 @@ const fromHttpClientError = (error: HttpClientError.HttpClientError, redact: Red
  * The headers an HTTP client span shows as sent: the platform records every response header's value in the span, and
  * a server that echoes the token in one of its own would put it there. Any other header is recorded as `<redacted>`.
  */
-const listedHeaders = /^(?!(?:accept|content-type|content-length|content-encoding|date|retry-after|traceparent|b3)$)/i
+const unlistedHeader = /^(?!(?:accept|content-type|content-length|content-encoding|date|retry-after|traceparent|b3)$)/i
 
 const withUnlistedHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
   ...names,
-  listedHeaders
+  unlistedHeader
 ]
 
 /**
@@ -413,7 +413,7 @@ const toMakeError = (error: RawError, token: Redacted.Redacted<string>): MakeErr
       status: 400,
       detail: ErrorText.excerptOf(error.message, redact),
       suberrors: ErrorText.boundSuberrors(
-        error.issues.slice(0, 21).map((issue) => ({ message: `${issue.path.join(".")}: ${issue.message}` })),
+        error.issues.map((issue) => ({ message: `${issue.path.join(".")}: ${issue.message}` })),
         redact
       )
     })
