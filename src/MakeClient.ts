@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 // Floor 3: imports floors 1-2 and @effect/platform.
-import { HttpApiClient, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
+import { Headers, HttpApiClient, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
 import type { HttpApiError, HttpClientResponse } from "@effect/platform"
 import type { Duration } from "effect"
 import {
@@ -25,7 +25,9 @@ import {
 import type { ConfigError } from "effect/ConfigError"
 import { MakeHttpApi } from "./api/MakeHttpApi.js"
 import { boundAttempt, describe } from "./internal/bounded.js"
+import * as ErrorText from "./internal/errorText.js"
 import * as RateLimit from "./internal/rateLimiter.js"
+import * as Redact from "./internal/redact.js"
 import { withRedirects } from "./internal/redirects.js"
 import * as Retry from "./internal/retry.js"
 import * as MakeConfig from "./MakeConfig.js"
@@ -138,32 +140,46 @@ export class MakeClient extends Context.Tag("effect-make/MakeClient")<MakeClient
 // ---------------------------------------------------------------------------
 
 /**
- * `Retry-After` in milliseconds: either delay-seconds or an HTTP date (RFC 9110 §10.2.3).
+ * The longest wait a `Retry-After` is read as: one hour (a longer one fails the call with `RateLimited` at once).
  *
  * @since 0.1.0
  * @category internals
  */
-export const parseRetryAfter = (header: string | undefined, nowMillis: number): number | undefined => {
-  if (header === undefined) return undefined
-  const trimmed = header.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMillis)
+export const maxRetryAfterMillis: number = Retry.maxRetryAfterMillis
+
+/**
+ * `Retry-After` in milliseconds: delay-seconds or an HTTP date, at most {@link maxRetryAfterMillis}; anything else
+ * (negative, fractional, garbage) counts as absent.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const parseRetryAfter: (header: string | undefined, nowMillis: number) => number | undefined =
+  Retry.parseRetryAfter
+
+/** One redactor per token, built on first use: its pattern is compiled once, not per failed answer. */
+const redactors = new WeakMap<Redacted.Redacted<string>, Redact.Redact>()
+
+/** Removes the token from a text in any spelling (case, escapes, separators, base64): see internal/redact.ts. */
+const scrub = (token: Redacted.Redacted<string>): Redact.Redact => {
+  const known = redactors.get(token)
+  if (known !== undefined) return known
+  const redact = Redact.redactor(Redacted.value(token))
+  redactors.set(token, redact)
+  return redact
 }
 
-const scrub = (text: string, token: Redacted.Redacted<string>): string => {
-  const secret = Redacted.value(token)
-  return secret.length === 0 ? text : text.split(secret).join("<redacted>")
-}
-
-/** The body of a failed answer, scrubbed of the token first: a server that echoes headers must not leak it. */
+/**
+ * The body of a failed answer, scrubbed of the token first: a server that echoes headers must not leak it. The
+ * parsed value is scrubbed again where it becomes text (`fromResponse`'s `redact`): JSON escapes are decoded by then.
+ */
 const readBody = (
   response: HttpClientResponse.HttpClientResponse,
   token: Redacted.Redacted<string>
 ): Effect.Effect<unknown> =>
   response.text.pipe(
     Effect.map((raw): unknown => {
-      const text = scrub(raw, token)
+      const text = scrub(token)(raw)
       try {
         return JSON.parse(text)
       } catch {
@@ -244,7 +260,13 @@ const withRetries = (policy: MakeConfig.RetryPolicy, token: Redacted.Redacted<st
       yield* annotate(attempt, response.status)
       const body = yield* readBody(response, token)
       const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], yield* Clock.currentTimeMillis)
-      const error = MakeError.fromResponse({ status: response.status, body, retryAfterMillis, attempts: attempt })
+      const error = MakeError.fromResponse({
+        status: response.status,
+        body,
+        retryAfterMillis,
+        attempts: attempt,
+        redact: scrub(token)
+      })
       const delay = Retry.isRetryableStatus(request.method, response.status)
         ? yield* retryAfter(attempt, retryAfterMillis)
         : Option.none()
@@ -325,7 +347,7 @@ export const pipeline = (
 // Failure mapping
 // ---------------------------------------------------------------------------
 
-const fromHttpClientError = (error: HttpClientError.HttpClientError): MakeError.MakeError => {
+const fromHttpClientError = (error: HttpClientError.HttpClientError, redact: Redact.Redact): MakeError.MakeError => {
   // The derived client reports a status its contract does not declare as a ResponseError without a cause ("Decode"
   // for an undeclared 2xx, "StatusCode" for an error status declared without a body); a body that could not be read
   // carries the cause, and is a transport failure.
@@ -333,28 +355,52 @@ const fromHttpClientError = (error: HttpClientError.HttpClientError): MakeError.
     return new MakeError.UnexpectedResponse({
       status: error.response.status,
       reason: `status ${error.response.status}, which this call does not answer with`,
-      excerpt: describe(error.request)
+      excerpt: ErrorText.excerptOf(describe(error.request), redact)
     })
   }
-  return new MakeError.TransportError(transportFields(error, error.request))
+  const fields = transportFields(error, error.request)
+  return new MakeError.TransportError({ ...fields, description: ErrorText.excerptOf(fields.description, redact) })
 }
 
+/**
+ * The headers an HTTP client span shows as sent: the platform records every response header's value in the span, and
+ * a server that echoes the token in one of its own would put it there. Any other header is recorded as `<redacted>`.
+ */
+const unlistedHeader = /^(?!(?:accept|content-type|content-length|content-encoding|date|retry-after|traceparent|b3)$)/i
+
+const withUnlistedHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
+  ...names,
+  unlistedHeader
+]
+
+/**
+ * Every failure of a derived call as a MakeError whose texts are bounded and scrubbed of the token: whatever the
+ * server sent (a body nested 100,000 deep, a megabyte of text, the token echoed in any spelling) ends up as a typed
+ * error with short texts, never as a defect.
+ */
 const toMakeError = (error: RawError, token: Redacted.Redacted<string>): MakeError.MakeError => {
-  if (HttpClientError.isHttpClientError(error)) return fromHttpClientError(error)
+  const redact = scrub(token)
+  if (HttpClientError.isHttpClientError(error)) return fromHttpClientError(error, redact)
   if (error._tag === "HttpApiDecodeError") {
     // The contract's own 400 body: only an effect-based server answers with it, never Make itself.
     return new MakeError.InvalidRequest({
       status: 400,
-      detail: error.message,
-      suberrors: error.issues.map((issue) => ({ message: `${issue.path.join(".")}: ${issue.message}` }))
+      detail: ErrorText.excerptOf(error.message, redact),
+      suberrors: ErrorText.boundSuberrors(
+        error.issues.map((issue) => ({ message: `${issue.path.join(".")}: ${issue.message}` })),
+        redact
+      )
     })
   }
   if (ParseResult.isParseError(error)) {
     return new MakeError.UnexpectedResponse({
       status: 200,
       reason: "the body does not match the response schema",
-      excerpt: MakeError.excerpt(scrub(MakeError.formatIssues(error).join("; "), token))
+      excerpt: ErrorText.excerptOf(ErrorText.formatIssues(error, redact).join("; "), redact)
     })
+  }
+  if (error._tag === "TransportError") {
+    return new MakeError.TransportError({ ...error, description: ErrorText.excerptOf(error.description, redact) })
   }
   return error
 }
@@ -415,6 +461,7 @@ export const makeWith = <R>(
     const call: Service["call"] = (site, effect) =>
       effect.pipe(
         Effect.mapError((error) => toMakeError(error, config.token)),
+        Effect.locallyWith(Headers.currentRedactedNames, withUnlistedHeaders),
         Effect.withSpan(site.span, {
           kind: "client",
           // the call site of a library method says nothing the span name does not; capturing it costs a stack trace
@@ -425,7 +472,10 @@ export const makeWith = <R>(
     const ignore = (body: string) =>
       body.length === 0
         ? Effect.void
-        : Effect.logDebug("effect-make: ignored the body of a void call", MakeError.excerpt(scrub(body, config.token)))
+        : Effect.logDebug(
+          "effect-make: ignored the body of a void call",
+          ErrorText.excerptOf(body, scrub(config.token))
+        )
     return { config, httpClient, api, call, ignore }
   })
 

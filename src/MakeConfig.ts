@@ -267,6 +267,22 @@ export const normaliseBaseUrl = (baseUrl: string): Effect.Effect<string, Invalid
 }
 
 /**
+ * What is wrong with a token, in words that never repeat it: empty, whitespace, or a control character (C0, DEL, C1),
+ * which no HTTP header may carry (every call would fail as a `TransportError`) and which the client's scrubbing of
+ * the token from error texts treats as a separator.
+ */
+const checkToken = (token: string): string | undefined => {
+  if (token.trim().length === 0) return "token is empty; set it to the API token of a Make user"
+  const control = /[\u0000-\u001f\u007f-\u009f]/.exec(token)
+  if (control !== null) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")
+    return `token contains a control character (U+${code} at position ${control.index + 1}); copy the token again`
+  }
+  if (/\s/.test(token)) return "token contains whitespace; an API token has none (copy it again, without spaces)"
+  return undefined
+}
+
+/**
  * Validates options into a {@link Resolved} configuration.
  *
  * @example
@@ -283,10 +299,8 @@ export const normaliseBaseUrl = (baseUrl: string): Effect.Effect<string, Invalid
  */
 export const make = (options: Options): Effect.Effect<Resolved, InvalidInput> =>
   Effect.gen(function*() {
-    const token = Redacted.value(options.token)
-    if (token.length === 0 || /\s/.test(token)) {
-      return yield* invalid("token must be a non-empty API token without whitespace")
-    }
+    const tokenProblem = checkToken(Redacted.value(options.token))
+    if (tokenProblem !== undefined) return yield* invalid(tokenProblem)
     const baseUrl = options.baseUrl !== undefined
       ? yield* normaliseBaseUrl(options.baseUrl)
       : options.zone !== undefined

@@ -3,8 +3,10 @@
  *
  * @since 0.1.0
  */
-// Floor 1: imports only `effect`.
-import { Duration, Option, ParseResult, Schema } from "effect"
+// Floor 1: imports only `effect` (and its own internal text helpers).
+import type { ParseResult } from "effect"
+import { Duration, Option, Schema } from "effect"
+import * as ErrorText from "./internal/errorText.js"
 
 // ---------------------------------------------------------------------------
 // Wire body
@@ -117,33 +119,6 @@ const TargetFields = {
   organizationId: Schema.optional(Schema.Number)
 }
 
-const resourceNames: Record<Resource, string> = {
-  organization: "organization",
-  team: "team",
-  variable: "variable",
-  subscription: "the subscription",
-  invitation: "invitation",
-  featureControl: "feature control"
-}
-
-/** `variable dailyLimit of organization 11`, `organization 11`, `the subscription of organization 11`. */
-const describeTarget = (target: {
-  readonly resource?: Resource | undefined
-  readonly id?: number | string | undefined
-  readonly organizationId?: number | undefined
-}): string | undefined => {
-  if (target.resource === undefined) return undefined
-  const named = target.id === undefined
-    ? resourceNames[target.resource]
-    : `${resourceNames[target.resource]} ${target.id}`
-  return target.organizationId === undefined || target.resource === "organization"
-    ? named
-    : `${named} of organization ${target.organizationId}`
-}
-
-const makeSays = (self: { readonly detail: string; readonly code?: string | undefined; readonly status: number }) =>
-  `Make answered ${self.status}${self.code === undefined ? "" : ` ${self.code}`}: ${self.detail}`
-
 /**
  * 404 for an entity: the organization, team, ... does not exist or is not visible to the token.
  *
@@ -168,9 +143,9 @@ export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
   ...TargetFields
 }) {
   override get message(): string {
-    return `${capitalize(describeTarget(this) ?? "the resource")} was not found, or the token cannot see it (${
-      makeSays(this)
-    }).`
+    return `${
+      ErrorText.capitalize(ErrorText.describeTarget(this) ?? "the resource")
+    } was not found, or the token cannot see it (${ErrorText.makeSays(this)}).`
   }
 }
 
@@ -185,10 +160,10 @@ export class NotConfirmed extends Schema.TaggedError<NotConfirmed>()("NotConfirm
   ...TargetFields
 }) {
   override get message(): string {
-    const target = describeTarget(this)
+    const target = ErrorText.describeTarget(this)
     const what = target === undefined ? "" : ` on ${target}`
     return `Make wants this call${what} confirmed and changed nothing; pass { confirmed: true } to go ahead (${
-      makeSays(this)
+      ErrorText.makeSays(this)
     }).`
   }
 }
@@ -259,7 +234,7 @@ export class InvalidRequest extends Schema.TaggedError<InvalidRequest>()("Invali
 }) {
   override get message(): string {
     const fields = this.suberrors.length === 0 ? "" : ` (${this.suberrors.map((s) => s.message).join("; ")})`
-    return `Make rejected the request${fields}: ${makeSays(this)}.`
+    return `Make rejected the request${fields}: ${ErrorText.makeSays(this)}.`
   }
 }
 
@@ -272,7 +247,7 @@ export class InvalidRequest extends Schema.TaggedError<InvalidRequest>()("Invali
 export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", ResponseFields) {
   override get message(): string {
     return `Make did not accept the API token; check MAKE_API_TOKEN and that it belongs to this zone (${
-      makeSays(this)
+      ErrorText.makeSays(this)
     }).`
   }
 }
@@ -285,7 +260,7 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthoriz
  */
 export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", ResponseFields) {
   override get message(): string {
-    return `The API token lacks the scope or role this call needs (${makeSays(this)}).`
+    return `The API token lacks the scope or role this call needs (${ErrorText.makeSays(this)}).`
   }
 }
 
@@ -308,7 +283,9 @@ export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited"
   }
   override get message(): string {
     const wait = this.retryAfterMillis === undefined ? "" : `; Make asks to wait ${this.retryAfterMillis / 1000}s`
-    return `Make's rate limit for the organization was hit (${this.attempts} attempt(s))${wait} (${makeSays(this)}).`
+    return `Make's rate limit for the organization was hit (${this.attempts} attempt(s))${wait} (${
+      ErrorText.makeSays(this)
+    }).`
   }
 }
 
@@ -323,7 +300,9 @@ export class ServerError extends Schema.TaggedError<ServerError>()("ServerError"
   attempts: Schema.optionalWith(Schema.Number, { default: () => 1 })
 }) {
   override get message(): string {
-    return `Make failed to serve the request (${this.attempts} attempt(s)); try again later (${makeSays(this)}).`
+    return `Make failed to serve the request (${this.attempts} attempt(s)); try again later (${
+      ErrorText.makeSays(this)
+    }).`
   }
 }
 
@@ -462,7 +441,7 @@ const decodeBody = Schema.decodeUnknownOption(ErrorBody)
  * @since 0.1.0
  * @category formatting
  */
-export const excerpt = (text: string, max = 300): string => text.length <= max ? text : `${text.slice(0, max)}…`
+export const excerpt: (text: string, max?: number) => string = ErrorText.excerpt
 
 /**
  * An HTTP outcome that is not a success, as the pipeline saw it.
@@ -478,7 +457,15 @@ export interface FailedResponse {
   readonly retryAfterMillis?: number | undefined
   /** How many times the request was sent. */
   readonly attempts?: number | undefined
+  /**
+   * Applied to every text the error keeps (detail, title, code, suberrors, excerpt): the client passes one that
+   * removes its token in any spelling, so an error body that echoes the token does not carry it into the error.
+   */
+  readonly redact?: ((text: string) => string) | undefined
 }
+
+/** The longest `detail` kept from Make's error body; Make's own are one sentence. */
+const maxDetail = 1000
 
 /**
  * THE mapper from Make's error body and HTTP status to a {@link MakeError}. Every non-2xx answer goes through it,
@@ -512,18 +499,24 @@ export interface FailedResponse {
  */
 export const fromResponse = (response: FailedResponse): ResponseError => {
   const { status } = response
+  const redact = response.redact ?? ((text: string) => text)
   const parsed = decodeBody(response.body)
+  // Every text below is bounded and redacted: the body is whatever the server sent (any size, any depth).
+  const text = (value: string | undefined, max?: number) =>
+    value === undefined ? undefined : ErrorText.excerptOf(value, redact, max)
   const fields: {
     readonly status: number
     readonly detail: string
     readonly title?: string | undefined
     readonly code?: string | undefined
   } = Option.match(parsed, {
-    onNone: () => ({
+    onNone: () => ({ status, detail: ErrorText.excerptOf(response.body, redact) }),
+    onSome: (body) => ({
       status,
-      detail: typeof response.body === "string" ? excerpt(response.body) : excerpt(safeJson(response.body))
-    }),
-    onSome: (body) => ({ status, detail: body.detail, title: body.message, code: body.code })
+      detail: ErrorText.excerptOf(body.detail, redact, maxDetail),
+      title: text(body.message),
+      code: text(body.code, 40)
+    })
   })
   const attempts = response.attempts ?? 1
   if (fields.code === "IM004" || status === 406) return new NotConfirmed(fields)
@@ -537,7 +530,10 @@ export const fromResponse = (response: FailedResponse): ResponseError => {
     case 422:
       return new InvalidRequest({
         ...fields,
-        suberrors: Option.match(parsed, { onNone: () => [], onSome: (body) => body.suberrors ?? [] })
+        suberrors: Option.match(parsed, {
+          onNone: () => [],
+          onSome: (body) => ErrorText.boundSuberrors(body.suberrors ?? [], redact)
+        })
       })
     case 401:
       return new Unauthorized(fields)
@@ -580,31 +576,13 @@ export const invalidInput = (operation: string, error: ParseResult.ParseError): 
   new InvalidInput({ operation, issues: formatIssues(error) })
 
 /**
- * A schema failure as one line per problem, each with the path of the offending value: `id: Expected …`.
+ * A schema failure as one line per problem, each with the path of the offending value: `id: Expected …`. Safe on any
+ * value, however deep or large (the values shown are bounded copies), and it never throws.
  *
  * @since 0.1.0
  * @category formatting
  */
-export const formatIssues = (error: ParseResult.ParseError): ReadonlyArray<string> => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
-  // An optional field is `X | undefined`: a bad X also fails the `undefined` member, which says nothing new
-  // ("note: Expected undefined, actual 5" next to "note: Expected string, actual 5"). Keep only the real problem.
-  const isAtOrUnder = (path: ReadonlyArray<PropertyKey>, prefix: ReadonlyArray<PropertyKey>) =>
-    path.length >= prefix.length && prefix.every((key, i) => path[i] === key)
-  const isUndefinedAlternative = (issue: ParseResult.ArrayFormatterIssue) =>
-    issue._tag === "Type" && issue.message.startsWith("Expected undefined,") &&
-    issues.some((other) => other !== issue && isAtOrUnder(other.path, issue.path))
-  return issues.filter((issue) => !isUndefinedAlternative(issue)).map((issue) =>
-    issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`
-  )
-}
-
-const safeJson = (u: unknown): string => {
-  try {
-    return JSON.stringify(u) ?? String(u)
-  } catch {
-    return String(u)
-  }
-}
-
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+export const formatIssues: (
+  error: ParseResult.ParseError,
+  redact?: (text: string) => string
+) => ReadonlyArray<string> = ErrorText.formatIssues

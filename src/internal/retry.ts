@@ -67,3 +67,38 @@ export const nextDelay = (
   const jittered = exponential * (1 - policy.jitter + 2 * policy.jitter * random)
   return Option.some(Duration.millis(Math.round(Math.min(maxMillis, Math.max(jittered, retryAfterMillis ?? 0)))))
 }
+
+/**
+ * The longest wait a `Retry-After` is read as: one hour. A server asking for more (10¹² seconds, a date in the year
+ * 9999) is read as asking for an hour, which is past any sane `maxDelay`, so the call fails with `RateLimited` at once
+ * instead of sleeping for ever (or overflowing a timer).
+ *
+ * @internal
+ */
+export const maxRetryAfterMillis = 3_600_000
+
+/** The three HTTP-date forms of RFC 9110 §5.6.7 (IMF-fixdate, RFC 850, asctime); `Date.parse` alone takes anything. */
+const httpDate = new RegExp(
+  [
+    String.raw`^[a-z]{3}, \d{2} [a-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$`,
+    String.raw`^[a-z]{6,9}, \d{2}-[a-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT$`,
+    String.raw`^[a-z]{3} [a-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$`
+  ].join("|"),
+  "i"
+)
+
+/**
+ * `Retry-After` in milliseconds: either delay-seconds or an HTTP date (RFC 9110 §10.2.3), at most
+ * {@link maxRetryAfterMillis}; a date in the past is 0. Anything else (negative, fractional, garbage, a header of a
+ * megabyte) counts as absent.
+ *
+ * @internal
+ */
+export const parseRetryAfter = (header: string | undefined, nowMillis: number): number | undefined => {
+  if (header === undefined || header.length > 64) return undefined
+  const trimmed = header.trim()
+  if (/^\d+$/.test(trimmed)) return Math.min(maxRetryAfterMillis, Number(trimmed) * 1000)
+  if (!httpDate.test(trimmed)) return undefined
+  const date = Date.parse(trimmed)
+  return Number.isNaN(date) ? undefined : Math.min(maxRetryAfterMillis, Math.max(0, date - nowMillis))
+}
