@@ -5,31 +5,19 @@
  * @since 0.1.0
  */
 // Floor 3: imports floors 1-2 and @effect/platform.
-import { Headers, HttpApiClient, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
-import type { HttpApiError, HttpClientResponse } from "@effect/platform"
-import type { Duration } from "effect"
-import {
-  Clock,
-  Context,
-  Effect,
-  FiberRef,
-  Layer,
-  Option,
-  ParseResult,
-  Random,
-  type RateLimiter,
-  Redacted,
-  Schema,
-  type Scope
-} from "effect"
+import { Headers, HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
+import type { HttpClientError, HttpClientResponse } from "@effect/platform"
+import { Context, Effect, FiberRef, Layer, type RateLimiter, Redacted, Schema, type Scope } from "effect"
 import type { ConfigError } from "effect/ConfigError"
 import { MakeHttpApi } from "./api/MakeHttpApi.js"
-import { boundAttempt, describe } from "./internal/bounded.js"
+import { boundAttempt } from "./internal/bounded.js"
 import * as ErrorText from "./internal/errorText.js"
+import * as Failures from "./internal/failures.js"
 import * as RateLimit from "./internal/rateLimiter.js"
 import * as Redact from "./internal/redact.js"
 import { withRedirects } from "./internal/redirects.js"
 import * as Retry from "./internal/retry.js"
+import * as Retrying from "./internal/retrying.js"
 import * as MakeConfig from "./MakeConfig.js"
 import * as MakeError from "./MakeError.js"
 
@@ -39,7 +27,7 @@ import * as MakeError from "./MakeError.js"
  * @since 0.1.0
  * @category models
  */
-export type PipelineError = MakeError.ResponseError | MakeError.TransportError
+export type PipelineError = Retrying.PipelineError
 
 /**
  * A hook to wrap the configured `HttpClient` (logging, proxies, extra headers). It runs where raw requests and
@@ -61,7 +49,7 @@ export type TransformClient = (
  * @since 0.1.0
  * @category models
  */
-export type AttemptError = HttpClientError.HttpClientError | MakeError.TransportError | MakeError.UnexpectedResponse
+export type AttemptError = Retrying.AttemptError
 
 const deriveClient = (httpClient: HttpClient.HttpClient.With<PipelineError | HttpClientError.HttpClientError>) =>
   HttpApiClient.makeWith(MakeHttpApi, { httpClient })
@@ -80,11 +68,7 @@ export type DerivedClient = Effect.Effect.Success<ReturnType<typeof deriveClient
  * @since 0.1.0
  * @category models
  */
-export type RawError =
-  | MakeError.MakeError
-  | HttpClientError.HttpClientError
-  | HttpApiError.HttpApiDecodeError
-  | ParseResult.ParseError
+export type RawError = Failures.RawError
 
 /**
  * Where a call comes from, for its span: built by `Operation` from the contract entry the method names.
@@ -157,127 +141,6 @@ export const maxRetryAfterMillis: number = Retry.maxRetryAfterMillis
 export const parseRetryAfter: (header: string | undefined, nowMillis: number) => number | undefined =
   Retry.parseRetryAfter
 
-/** One redactor per token, built on first use: its pattern is compiled once, not per failed answer. */
-const redactors = new WeakMap<Redacted.Redacted<string>, Redact.Redact>()
-
-/** Removes the token from a text in any spelling (case, escapes, separators, base64): see internal/redact.ts. */
-const scrub = (token: Redacted.Redacted<string>): Redact.Redact => {
-  const known = redactors.get(token)
-  if (known !== undefined) return known
-  const redact = Redact.redactor(Redacted.value(token))
-  redactors.set(token, redact)
-  return redact
-}
-
-/**
- * The body of a failed answer, scrubbed of the token first: a server that echoes headers must not leak it. The
- * parsed value is scrubbed again where it becomes text (`fromResponse`'s `redact`): JSON escapes are decoded by then.
- */
-const readBody = (
-  response: HttpClientResponse.HttpClientResponse,
-  token: Redacted.Redacted<string>
-): Effect.Effect<unknown> =>
-  response.text.pipe(
-    Effect.map((raw): unknown => {
-      const text = scrub(token)(raw)
-      try {
-        return JSON.parse(text)
-      } catch {
-        return text
-      }
-    }),
-    Effect.orElseSucceed(() => "")
-  )
-
-/** A failure to get any answer, as a TransportError that says how many times the request was sent. */
-const noAnswer = (
-  error: HttpClientError.HttpClientError | MakeError.TransportError,
-  request: HttpClientRequest.HttpClientRequest,
-  attempts: number
-): MakeError.TransportError =>
-  error._tag === "TransportError"
-    ? new MakeError.TransportError({ ...error, attempts })
-    : new MakeError.TransportError({ ...transportFields(error, request), attempts })
-
-/** What a TransportError says of an HttpClientError: encoding the request failed, or the connection did. */
-const transportFields = (error: HttpClientError.HttpClientError, request: HttpClientRequest.HttpClientRequest) => ({
-  reason: error._tag === "RequestError" && error.reason === "Encode" ? "Encode" as const : "Connection" as const,
-  request: describe(request),
-  description: error.description ?? error.reason
-})
-
-/**
- * Sends a request up to `policy.maxAttempts` times (see internal/retry.ts for when), waiting with jittered
- * exponential backoff that honours `Retry-After`; then maps the last answer through the one mapper (non-2xx) or
- * to a TransportError (no answer), with the number of attempts. Interruption is never retried: it is not a failure.
- */
-const withRetries = (policy: MakeConfig.RetryPolicy, token: Redacted.Redacted<string>) =>
-(
-  effect: Effect.Effect<HttpClientResponse.HttpClientResponse, AttemptError>,
-  request: HttpClientRequest.HttpClientRequest
-): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> => {
-  const retryAfter = (attempt: number, retryAfterMillis: number | undefined) =>
-    attempt < policy.maxAttempts
-      ? Effect.map(Random.next, (random) => Retry.nextDelay(policy, attempt, random, retryAfterMillis))
-      : Effect.succeed(Option.none<Duration.Duration>())
-  // Hot path: one match, one span annotation; the generators below run only when something went wrong.
-  const send = (attempt: number): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> =>
-    Effect.matchEffect(effect, {
-      onFailure: (failure) => noAnswerOrRetry(failure, attempt),
-      onSuccess: (response) =>
-        response.status >= 200 && response.status < 300
-          ? Effect.as(annotate(attempt, response.status), response)
-          : failedOrRetry(response, attempt)
-    })
-  const annotate = (attempt: number, status?: number) =>
-    Effect.annotateCurrentSpan(
-      status === undefined
-        ? { "make.attempts": attempt }
-        : { "make.attempts": attempt, "http.response.status_code": status }
-    )
-  const noAnswerOrRetry = (
-    failure: AttemptError,
-    attempt: number
-  ): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> =>
-    Effect.gen(function*() {
-      yield* annotate(attempt)
-      // an answer refused (too large, a redirect not followed) would be refused again: not a transient failure
-      if (failure._tag === "UnexpectedResponse") return yield* failure
-      const error = noAnswer(failure, request, attempt)
-      const delay = Retry.isRetryableTransport(request.method, failure)
-        ? yield* retryAfter(attempt, undefined)
-        : Option.none()
-      if (Option.isNone(delay)) return yield* error
-      yield* Effect.logDebug("effect-make: retrying after no answer", describe(request), error.description)
-      yield* Effect.sleep(delay.value)
-      return yield* send(attempt + 1)
-    })
-  const failedOrRetry = (
-    response: HttpClientResponse.HttpClientResponse,
-    attempt: number
-  ): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> =>
-    Effect.gen(function*() {
-      yield* annotate(attempt, response.status)
-      const body = yield* readBody(response, token)
-      const retryAfterMillis = parseRetryAfter(response.headers["retry-after"], yield* Clock.currentTimeMillis)
-      const error = MakeError.fromResponse({
-        status: response.status,
-        body,
-        retryAfterMillis,
-        attempts: attempt,
-        redact: scrub(token)
-      })
-      const delay = Retry.isRetryableStatus(request.method, response.status)
-        ? yield* retryAfter(attempt, retryAfterMillis)
-        : Option.none()
-      if (Option.isNone(delay)) return yield* error
-      yield* Effect.logDebug("effect-make: retrying after", response.status, describe(request))
-      yield* Effect.sleep(delay.value)
-      return yield* send(attempt + 1)
-    })
-  return send(1)
-}
-
 /**
  * Each attempt waits for a permit of the organization it concerns: the client's own (`rateLimit`), then the one the
  * calling fiber adds (a provisioning run's, per licence), which is taken last so that the time it counts is the send.
@@ -339,70 +202,8 @@ export const pipeline = (
     (client) => HttpClient.transform(client, withRateLimit(limiterFor))
   )
   return HttpClient.transform(attempt, withRedirects(config, attempt)).pipe(
-    (client) => HttpClient.transform(client, withRetries(config.retry, config.token))
+    (client) => HttpClient.transform(client, Retrying.withRetries(config.retry, config.token))
   )
-}
-
-// ---------------------------------------------------------------------------
-// Failure mapping
-// ---------------------------------------------------------------------------
-
-const fromHttpClientError = (error: HttpClientError.HttpClientError, redact: Redact.Redact): MakeError.MakeError => {
-  // The derived client reports a status its contract does not declare as a ResponseError without a cause ("Decode"
-  // for an undeclared 2xx, "StatusCode" for an error status declared without a body); a body that could not be read
-  // carries the cause, and is a transport failure.
-  if (error._tag === "ResponseError" && (error.reason === "StatusCode" || error.cause === undefined)) {
-    return new MakeError.UnexpectedResponse({
-      status: error.response.status,
-      reason: `status ${error.response.status}, which this call does not answer with`,
-      excerpt: ErrorText.excerptOf(describe(error.request), redact)
-    })
-  }
-  const fields = transportFields(error, error.request)
-  return new MakeError.TransportError({ ...fields, description: ErrorText.excerptOf(fields.description, redact) })
-}
-
-/**
- * The headers an HTTP client span shows as sent: the platform records every response header's value in the span, and
- * a server that echoes the token in one of its own would put it there. Any other header is recorded as `<redacted>`.
- */
-const unlistedHeader = /^(?!(?:accept|content-type|content-length|content-encoding|date|retry-after|traceparent|b3)$)/i
-
-const withUnlistedHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
-  ...names,
-  unlistedHeader
-]
-
-/**
- * Every failure of a derived call as a MakeError whose texts are bounded and scrubbed of the token: whatever the
- * server sent (a body nested 100,000 deep, a megabyte of text, the token echoed in any spelling) ends up as a typed
- * error with short texts, never as a defect.
- */
-const toMakeError = (error: RawError, token: Redacted.Redacted<string>): MakeError.MakeError => {
-  const redact = scrub(token)
-  if (HttpClientError.isHttpClientError(error)) return fromHttpClientError(error, redact)
-  if (error._tag === "HttpApiDecodeError") {
-    // The contract's own 400 body: only an effect-based server answers with it, never Make itself.
-    return new MakeError.InvalidRequest({
-      status: 400,
-      detail: ErrorText.excerptOf(error.message, redact),
-      suberrors: ErrorText.boundSuberrors(
-        error.issues.map((issue) => ({ message: `${issue.path.join(".")}: ${issue.message}` })),
-        redact
-      )
-    })
-  }
-  if (ParseResult.isParseError(error)) {
-    return new MakeError.UnexpectedResponse({
-      status: 200,
-      reason: "the body does not match the response schema",
-      excerpt: ErrorText.excerptOf(ErrorText.formatIssues(error, redact).join("; "), redact)
-    })
-  }
-  if (error._tag === "TransportError") {
-    return new MakeError.TransportError({ ...error, description: ErrorText.excerptOf(error.description, redact) })
-  }
-  return error
 }
 
 // ---------------------------------------------------------------------------
@@ -460,8 +261,8 @@ export const makeWith = <R>(
     const api = yield* deriveClient(httpClient)
     const call: Service["call"] = (site, effect) =>
       effect.pipe(
-        Effect.mapError((error) => toMakeError(error, config.token)),
-        Effect.locallyWith(Headers.currentRedactedNames, withUnlistedHeaders),
+        Effect.mapError((error) => Failures.toMakeError(error, config.token)),
+        Effect.locallyWith(Headers.currentRedactedNames, Failures.withUnlistedHeaders),
         Effect.withSpan(site.span, {
           kind: "client",
           // the call site of a library method says nothing the span name does not; capturing it costs a stack trace
@@ -474,7 +275,7 @@ export const makeWith = <R>(
         ? Effect.void
         : Effect.logDebug(
           "effect-make: ignored the body of a void call",
-          ErrorText.excerptOf(body, scrub(config.token))
+          ErrorText.excerptOf(body, Redact.forToken(config.token))
         )
     return { config, httpClient, api, call, ignore }
   })

@@ -143,11 +143,13 @@ export interface Operation<G extends GroupName, N extends EndpointName<G>, In, A
  * ```ts
  * import { Arbitrary, Effect, FastCheck } from "effect"
  * import { MakeClient, Organizations } from "effect-make"
+ * import type * as Operation from "effect-make/Operation"
  *
  * // any valid arguments of every Organizations method, sent through the client
+ * const operations: ReadonlyArray<Operation.Any> = Object.values(Organizations.operations)
  * const tryAll = Effect.gen(function*() {
  *   const client = yield* MakeClient.MakeClient
- *   for (const operation of Object.values(Organizations.operations)) {
+ *   for (const operation of operations) {
  *     const [input] = FastCheck.sample(Arbitrary.make(operation.input), 1)
  *     yield* Effect.exit(operation.bindUnknown(client)(input))
  *   }

@@ -1,10 +1,11 @@
 // Removing a secret from text a server sent back, in any spelling a server or a log may give it: any case, JSON- or
 // URL-escaped per character, split by control characters or whitespace, or base64-encoded. Internal to MakeClient;
-// imports nothing.
+// imports only `effect`'s Redacted.
 /**
  * @since 0.1.0
  * @internal
  */
+import { Redacted } from "effect"
 
 /**
  * What a redactor does to a text (the identity when there is no secret).
@@ -89,4 +90,20 @@ export const redactor = (secret: string): Redact => {
     for (const core of cores) if (out.includes(core)) out = out.split(core).join(placeholder)
     return out
   }
+}
+
+/** One redactor per token, built on first use: its pattern is compiled once, not per failed answer. */
+const redactors = new WeakMap<Redacted.Redacted<string>, Redact>()
+
+/**
+ * The {@link redactor} of a `Redacted` token, cached per token.
+ *
+ * @internal
+ */
+export const forToken = (token: Redacted.Redacted<string>): Redact => {
+  const known = redactors.get(token)
+  if (known !== undefined) return known
+  const redact = redactor(Redacted.value(token))
+  redactors.set(token, redact)
+  return redact
 }
