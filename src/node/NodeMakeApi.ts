@@ -5,10 +5,11 @@
  */
 // Floor 5, the `effect-make/node` entry: imports MakeApi, MakeClient and the undici transport.
 import type * as Undici from "@effect/platform-node/Undici"
-import { Layer } from "effect"
+import { Config, Duration, Layer, Option } from "effect"
 import type { ConfigError } from "effect/ConfigError"
 import * as MakeApi from "../MakeApi.js"
 import * as MakeClient from "../MakeClient.js"
+import type * as MakeConfig from "../MakeConfig.js"
 import type { InvalidInput } from "../MakeError.js"
 import * as UndiciHttpClient from "./UndiciHttpClient.js"
 
@@ -67,9 +68,56 @@ export const layer = (options: Options): Layer.Layer<MakeApi.Services | MakeClie
  * @category layers
  */
 export const layerConfig = (
-  config?: Parameters<typeof MakeClient.layerConfig>[0],
+  config?: MakeConfig.ConfigSource,
   options?: Parameters<typeof MakeClient.layerConfig>[1] & { readonly agent?: Undici.Agent.Options | undefined }
 ): Layer.Layer<MakeApi.Services | MakeClient.MakeClient, ConfigError | InvalidInput> =>
-  MakeApi.services.pipe(
-    Layer.provideMerge(MakeClient.layerConfigWith(UndiciHttpClient.transport(options?.agent), config, options))
+  Layer.unwrapEffect(
+    Config.map(
+      config === undefined || Config.isConfig(config) ? agentOptions : Config.nested(agentOptions, config.prefix),
+      // values given in code win over the environment's
+      (fromConfig) =>
+        MakeApi.services.pipe(Layer.provideMerge(
+          MakeClient.layerConfigWith(UndiciHttpClient.transport({ ...fromConfig, ...options?.agent }), config, options)
+        ))
+    )
   )
+
+/**
+ * The undici `Agent` options {@link layerConfig} reads, each optional, under the same prefix as the client's own:
+ * `MAKE_AGENT_CONNECTIONS` (connections per origin, the pool size) and `MAKE_AGENT_KEEP_ALIVE_TIMEOUT` (how long an
+ * idle connection is kept, e.g. `30 seconds`).
+ *
+ * @example
+ * ```ts
+ * import { ConfigProvider, Effect } from "effect"
+ * import { NodeMakeApi } from "effect-make/node"
+ *
+ * const agent = Effect.runSync(
+ *   Effect.withConfigProvider(
+ *     NodeMakeApi.agentOptions,
+ *     ConfigProvider.fromMap(new Map([["MAKE_AGENT_CONNECTIONS", "16"]]), { pathDelim: "_" })
+ *   )
+ * )
+ * console.log(agent) // { connections: 16 }
+ * ```
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const agentOptions: Config.Config<Undici.Agent.Options> = Config.map(
+  Config.all({
+    // undici throws on a pool size below 1: refused here, as a ConfigError naming the setting
+    connections: Config.option(Config.validate(Config.integer("MAKE_AGENT_CONNECTIONS"), {
+      message: "must be a positive integer",
+      validation: (n) => n > 0
+    })),
+    keepAliveTimeout: Config.option(Config.duration("MAKE_AGENT_KEEP_ALIVE_TIMEOUT"))
+  }),
+  ({ connections, keepAliveTimeout }) => ({
+    ...Option.match(connections, { onNone: () => ({}), onSome: (value) => ({ connections: value }) }),
+    ...Option.match(keepAliveTimeout, {
+      onNone: () => ({}),
+      onSome: (value) => ({ keepAliveTimeout: Duration.toMillis(value) })
+    })
+  })
+)
