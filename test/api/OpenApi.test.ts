@@ -1,6 +1,8 @@
 // The contract turned into OpenAPI 3.1: all 30 operations, each with Make's parameter names and error statuses.
 import { OpenApi } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
+import { Ajv2020 } from "ajv/dist/2020.js"
+import { Predicate } from "effect"
 import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 
 const document = OpenApi.fromApi(MakeHttpApi)
@@ -99,7 +101,33 @@ describe("OpenApi.fromApi(MakeHttpApi)", () => {
       .toEqual(expect.arrayContaining(["404", "406"]))
   })
 
-  describe("as JSON Schema 2020-12 (no validator for 2020-12 in the dependencies: ajv there is 6, draft-07 only)", () => {
+  describe("as JSON Schema 2020-12", () => {
+    it("every schema is valid under ajv's 2020-12 meta-schema, and all of them compile together", () => {
+      // the components as one 2020-12 bundle, their refs pointed at its $defs
+      const defs: unknown = JSON.parse(
+        JSON.stringify(document.components.schemas).replaceAll("#/components/schemas/", "#/$defs/")
+      )
+      const bundle = {
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        $id: "urn:effect-make:openapi",
+        $defs: defs
+      }
+      // strictTypes off: it is ajv's own lint (a `type` beside every `maximum`), not the spec; Effect's generator puts
+      // `type` and the bound in sibling `allOf` members, which 2020-12 allows. Every other strict check stays on.
+      const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: true })
+      expect([ajv.validateSchema(bundle), ajv.errors ?? []]).toEqual([true, []])
+      ajv.addSchema(bundle)
+      const names = Object.keys(document.components.schemas)
+      expect(names.length).toBeGreaterThan(30)
+      for (const name of names) expect(typeof ajv.getSchema(`urn:effect-make:openapi#/$defs/${name}`)).toBe("function")
+      // the inline schemas of parameters, bodies and responses, against the meta-schema on their own
+      const inline = all.filter(([pointer, key]) => pointer.startsWith("/paths/") && key === "schema")
+      expect(inline.length).toBeGreaterThan(30)
+      const invalid = inline.filter(([, , schema]) => !(Predicate.isRecord(schema) && ajv.validateSchema(schema)))
+        .map(([pointer]) => pointer)
+      expect(invalid).toEqual([])
+    })
+
     /** Every `[key, value]` of the document, at any depth, with its JSON pointer. */
     const entries = (value: unknown, pointer = ""): ReadonlyArray<readonly [string, string, unknown]> =>
       Array.isArray(value)
