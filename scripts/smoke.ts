@@ -167,7 +167,17 @@ const runNode = (file: string, env: NodeJS.ProcessEnv): Promise<{ readonly ok: b
 
 const runProgram = async (program: Program): Promise<boolean> => {
   const emulator = await startEmulator()
-  const env = { ...process.env, MAKE_API_TOKEN: token, MAKE_BASE_URL: `${emulator.url}/api/v2` }
+  const baseUrl = `${emulator.url}/api/v2`
+  // the README's multi-tenant block reads its two clients under the prefixes TENANT_A and TENANT_B
+  const env = {
+    ...process.env,
+    ...Object.fromEntries(
+      ["", "TENANT_A_", "TENANT_B_"].flatMap((prefix) => [
+        [`${prefix}MAKE_API_TOKEN`, token],
+        [`${prefix}MAKE_BASE_URL`, baseUrl]
+      ])
+    )
+  }
   const begun = Date.now()
   const { ok, output } = await runNode(join("out", program.file.replace(/\.ts$/, ".js")), env)
   emulator.process.kill("SIGTERM")
