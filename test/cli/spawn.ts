@@ -1,9 +1,17 @@
-// Helpers for the CLI tests: run `effect-make` as a child process (node --import tsx src/cli/main.ts) and collect its
-// output and exit code; start the emulator command on a free port. Imports node:child_process only.
+// Helpers for the CLI tests: run `effect-make` as a child process (src/cli/main.ts bundled once, see
+// ../support/bundle.ts) and collect its output and exit code; start the emulator command on a free port.
 import { type ChildProcess, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
+import { bundle, nodeArgs } from "../support/bundle.js"
 
 export const main = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url))
+
+/** The bundled CLI, built on first use and shared by every child of this test file. */
+let bundled: Promise<string> | undefined
+const program = (): Promise<ReadonlyArray<string>> => {
+  bundled ??= bundle(main)
+  return bundled.then(nodeArgs)
+}
 
 /** The environment of a child: no MAKE_API_TOKEN, no colour. */
 const childEnv = (extra?: Record<string, string>): NodeJS.ProcessEnv => {
@@ -30,8 +38,8 @@ const collect = (child: ChildProcess): Promise<Result> =>
   })
 
 /** Runs `effect-make ...args` to the end. */
-export const cli = (args: ReadonlyArray<string>, env?: Record<string, string>): Promise<Result> =>
-  collect(spawn(process.execPath, ["--import", "tsx", main, ...args], { env: childEnv(env) }))
+export const cli = async (args: ReadonlyArray<string>, env?: Record<string, string>): Promise<Result> =>
+  collect(spawn(process.execPath, [...await program(), ...args], { env: childEnv(env) }))
 
 export interface RunningEmulator {
   readonly url: string
@@ -39,11 +47,10 @@ export interface RunningEmulator {
 }
 
 /** Starts `effect-make emulator --port 0 ...args` and waits until it says where it listens. */
-export const startEmulator = (args: ReadonlyArray<string>): Promise<RunningEmulator> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", main, "emulator", "--port", "0", ...args], {
-      env: childEnv()
-    })
+export const startEmulator = async (args: ReadonlyArray<string>): Promise<RunningEmulator> => {
+  const command = [...await program(), "emulator", "--port", "0", ...args]
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, command, { env: childEnv() })
     const done = collect(child)
     let seen = ""
     const timer = setTimeout(() => {
@@ -70,3 +77,4 @@ export const startEmulator = (args: ReadonlyArray<string>): Promise<RunningEmula
       reject(new Error(`the emulator exited (${result.code}): ${result.stderr}`))
     })
   })
+}
