@@ -2,8 +2,7 @@
 // printed configuration; requests go only to the configured host; plain http only to loopback.
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import type { Context, Exit, Option } from "effect"
-import { Cause, Effect, Layer, Logger, LogLevel, Redacted, Ref, Tracer } from "effect"
+import { Cause, Effect, Layer, Redacted, Ref } from "effect"
 import * as AdminTeams from "../src/AdminTeams.js"
 import * as MakeApi from "../src/MakeApi.js"
 import * as MakeClient from "../src/MakeClient.js"
@@ -11,70 +10,18 @@ import * as MakeConfig from "../src/MakeConfig.js"
 import * as Organizations from "../src/Organizations.js"
 import * as OrganizationVariables from "../src/OrganizationVariables.js"
 import { Emulator, MakeTest } from "../src/testing/index.js"
+import { recorder, type RecordingSpan } from "./support/recording.js"
 
 const secret = Redacted.value(Emulator.defaultToken)
 const wrongSecret = "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a"
-
-let spanCount = 0
-
-/** A span that keeps its name and attributes, for inspection. */
-class RecordingSpan implements Tracer.Span {
-  readonly _tag = "Span"
-  readonly spanId = String(++spanCount)
-  readonly traceId = "trace"
-  readonly sampled = true
-  readonly attributes = new Map<string, unknown>()
-  readonly links: Array<Tracer.SpanLink> = []
-  readonly events: Array<string> = []
-  status: Tracer.SpanStatus
-  constructor(
-    readonly name: string,
-    readonly parent: Option.Option<Tracer.AnySpan>,
-    readonly context: Context.Context<never>,
-    readonly kind: Tracer.SpanKind,
-    startTime: bigint
-  ) {
-    this.status = { _tag: "Started", startTime }
-  }
-  end(endTime: bigint, exit: Exit.Exit<unknown, unknown>) {
-    this.status = { _tag: "Ended", startTime: this.status.startTime, endTime, exit }
-  }
-  attribute(key: string, value: unknown) {
-    this.attributes.set(key, value)
-  }
-  event(name: string, _startTime: bigint, attributes?: Record<string, unknown>) {
-    this.events.push(`${name} ${JSON.stringify(attributes ?? {})}`)
-  }
-  addLinks(links: ReadonlyArray<Tracer.SpanLink>) {
-    this.links.push(...links)
-  }
-}
 
 interface Recorded {
   readonly spans: Array<RecordingSpan>
   readonly lines: Array<string>
 }
 
-const recorder = (recorded: Recorded) =>
-  Layer.mergeAll(
-    Layer.setTracer(Tracer.make({
-      span: (name, parent, context, _links, startTime, kind) => {
-        const span = new RecordingSpan(name, parent, context, kind, startTime)
-        recorded.spans.push(span)
-        return span
-      },
-      context: (f) => f()
-    })),
-    Logger.replace(
-      Logger.defaultLogger,
-      Logger.make(({ annotations, cause, logLevel, message }) => {
-        recorded.lines.push(
-          `${logLevel.label} ${JSON.stringify(message)} ${JSON.stringify([...annotations])} ${Cause.pretty(cause)}`
-        )
-      })
-    ),
-    Logger.minimumLogLevel(LogLevel.All)
-  )
+const record = (recorded: Recorded) =>
+  recorder({ span: (span) => recorded.spans.push(span), line: (line) => recorded.lines.push(line) })
 
 const printedForms = (error: unknown): ReadonlyArray<string> => [
   String(error),
@@ -135,7 +82,7 @@ describe("secrets", () => {
       expect(httpSpan?.attributes.get("http.request.header.authorization")).toBe("<redacted>")
       const emulator = yield* Emulator.Emulator
       expect(JSON.stringify(yield* emulator.requests)).not.toContain(secret)
-    }).pipe(Effect.provide(MakeTest.layer()), Effect.provide(recorder(recorded)))
+    }).pipe(Effect.provide(MakeTest.layer()), Effect.provide(record(recorded)))
   })
 
   it.effect("a refused token is in no error or log either", () => {
@@ -153,7 +100,7 @@ describe("secrets", () => {
           Layer.provideMerge(Emulator.layerTest())
         )
       ),
-      Effect.provide(recorder(recorded))
+      Effect.provide(record(recorded))
     )
   })
 
@@ -177,7 +124,7 @@ describe("secrets", () => {
       expect(recorded.lines).toHaveLength(2)
       expect(recorded.lines.join("\n")).toContain("eu1.make.com")
       for (const line of recorded.lines) expect(line).not.toContain(secret)
-    }).pipe(Effect.provide(MakeTest.layer()), Effect.provide(recorder(recorded)))
+    }).pipe(Effect.provide(MakeTest.layer()), Effect.provide(record(recorded)))
   })
 
   it.effect("requests go only to the configured host, whatever the arguments", () =>

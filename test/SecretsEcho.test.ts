@@ -3,11 +3,11 @@
 // text made of the parsed body (JSON escapes are decoded by then), case-insensitively, across separators.
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import type { Context, Exit, Option } from "effect"
-import { Cause, Effect, Layer, Logger, LogLevel, Redacted, Tracer } from "effect"
+import { Cause, Effect, Layer, Redacted } from "effect"
 import * as AdminTeams from "../src/AdminTeams.js"
 import * as MakeApi from "../src/MakeApi.js"
 import * as Organizations from "../src/Organizations.js"
+import { recorder } from "./support/recording.js"
 
 const secret = "0b6e2c7d-4f1a-4e55-9c3b-7a8d9e0f1a2b"
 
@@ -136,66 +136,21 @@ const reveals = (text: string): boolean =>
 // Recording spans and logs
 // ---------------------------------------------------------------------------
 
-class RecordingSpan implements Tracer.Span {
-  readonly _tag = "Span"
-  readonly spanId = "span"
-  readonly traceId = "trace"
-  readonly sampled = true
-  readonly attributes = new Map<string, unknown>()
-  readonly links: Array<Tracer.SpanLink> = []
-  readonly events: Array<string> = []
-  status: Tracer.SpanStatus
-  constructor(
-    readonly name: string,
-    readonly parent: Option.Option<Tracer.AnySpan>,
-    readonly context: Context.Context<never>,
-    readonly kind: Tracer.SpanKind,
-    startTime: bigint
-  ) {
-    this.status = { _tag: "Started", startTime }
-  }
-  end(endTime: bigint, exit: Exit.Exit<unknown, unknown>) {
-    this.status = { _tag: "Ended", startTime: this.status.startTime, endTime, exit }
-  }
-  attribute(key: string, value: unknown) {
-    this.attributes.set(key, value)
-  }
-  event(name: string, _startTime: bigint, attributes?: Record<string, unknown>) {
-    this.events.push(`${name} ${JSON.stringify(attributes ?? {})}`)
-  }
-  addLinks(links: ReadonlyArray<Tracer.SpanLink>) {
-    this.links.push(...links)
-  }
-}
-
 /** Everything a case left behind: printed errors, log lines, span attributes and events. */
 const texts: Array<string> = []
 let answer: Answer = { status: 200, body: "{}" }
 
-const recorder = Layer.mergeAll(
-  Layer.setTracer(Tracer.make({
-    span: (name, parent, context, _links, startTime, kind) => {
-      const span = new RecordingSpan(name, parent, context, kind, startTime)
-      texts.push(name)
-      const record = span.end.bind(span)
-      span.end = (endTime, exit) => {
-        record(endTime, exit)
-        texts.push(JSON.stringify([...span.attributes].map(([k, v]) => [k, String(v)])), ...span.events)
-      }
-      return span
-    },
-    context: (f) => f()
-  })),
-  Logger.replace(
-    Logger.defaultLogger,
-    Logger.make(({ annotations, cause, logLevel, message }) => {
-      texts.push(
-        `${logLevel.label} ${JSON.stringify(message)} ${JSON.stringify([...annotations])} ${Cause.pretty(cause)}`
-      )
-    })
-  ),
-  Logger.minimumLogLevel(LogLevel.All)
-)
+const recording = recorder({
+  span: (span) => {
+    texts.push(span.name)
+    const end = span.end.bind(span)
+    span.end = (endTime, exit) => {
+      end(endTime, exit)
+      texts.push(JSON.stringify([...span.attributes].map(([k, v]) => [k, String(v)])), ...span.events)
+    }
+  },
+  line: (line) => texts.push(line)
+})
 
 const services = MakeApi.layer({ token: Redacted.make(secret), zone: "eu1.make.com", retry: "off" }).pipe(
   Layer.provide(Layer.succeed(
@@ -251,5 +206,5 @@ describe("secrets: an echoed token, in any spelling and place, reaches no error,
         expect(leaked.map((text) => text.slice(0, 300)), name).toEqual([])
         expect(texts.some((text) => text.includes("<redacted>")), `${name}: the echo reached no output`).toBe(true)
       }
-    }).pipe(Effect.provide(services), Effect.provide(recorder)))
+    }).pipe(Effect.provide(services), Effect.provide(recording)))
 })

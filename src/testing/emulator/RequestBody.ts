@@ -7,6 +7,7 @@
  */
 import { HttpMethod, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Chunk, Effect, Either, Option, Stream } from "effect"
+import * as Bounded from "../../internal/bounded.js"
 
 /**
  * The largest body the emulator reads: 1 MiB. Make's documentation states no limit; its request bodies are a few
@@ -98,15 +99,7 @@ const receive = (received: Received, chunk: Uint8Array): Received => {
   return { chunks: bytes <= maxBodyBytes ? Chunk.append(received.chunks, chunk) : Chunk.empty(), bytes }
 }
 
-const concat = ({ bytes, chunks }: Received): Uint8Array => {
-  const out = new Uint8Array(bytes)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.length
-  }
-  return out
-}
+const concat = ({ bytes, chunks }: Received): Uint8Array => Bounded.concat(Chunk.toReadonlyArray(chunks), bytes)
 
 const parse = (text: string, bytes: number): BodyRead =>
   text.trim() === "" ? empty : Either.match(Either.try((): unknown => JSON.parse(text)), {
