@@ -2,25 +2,9 @@
 // endpoint; a method's error channel is what its endpoint declares. (At run time: MakeClient.test.ts, a 404 from
 // Organizations.list is an UnexpectedResponse.)
 import { describe, expect, expectTypeOf, it } from "@effect/vitest"
-import * as AdminTeams from "../src/AdminTeams.js"
-import * as Billing from "../src/Billing.js"
-import * as FeatureControls from "../src/FeatureControls.js"
-import * as Invitations from "../src/Invitations.js"
 import type * as MakeError from "../src/MakeError.js"
 import * as Operation from "../src/Operation.js"
-import * as Organizations from "../src/Organizations.js"
-import * as OrganizationVariables from "../src/OrganizationVariables.js"
-import * as Usage from "../src/Usage.js"
-
-const tables: Record<string, Record<string, Operation.Any>> = {
-  Organizations: Organizations.operations,
-  Invitations: Invitations.operations,
-  Billing: Billing.operations,
-  OrganizationVariables: OrganizationVariables.operations,
-  Usage: Usage.operations,
-  FeatureControls: FeatureControls.operations,
-  AdminTeams: AdminTeams.operations
-}
+import { tables } from "./properties/operations.js"
 
 const methods = Object.values(tables).flatMap((table) => Object.values(table))
 

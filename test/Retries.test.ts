@@ -1,13 +1,13 @@
 // Retries and the client-side rate limit, over a scripted HttpClient and TestClock: which method x status is
 // retried, when (backoff, Retry-After), how often (budget), with which error after it; interruption; permits.
-import type { HttpClientRequest } from "@effect/platform"
-import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
+import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Effect, Fiber, Layer, Redacted, Ref, TestClock } from "effect"
 import * as AdminTeams from "../src/AdminTeams.js"
 import * as MakeApi from "../src/MakeApi.js"
 import type * as MakeClient from "../src/MakeClient.js"
 import * as Organizations from "../src/Organizations.js"
+import { transportFailure } from "./support/faults.js"
 
 type Answer =
   | { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> }
@@ -25,14 +25,6 @@ interface Sent {
 const organization = { organization: { id: 11, name: "Acme" } }
 const created = { organization: { id: 30, name: "New" } }
 const makeError = (code: string) => ({ detail: "Something went wrong.", message: "Error", code })
-
-const transportFailure = (request: HttpClientRequest.HttpClientRequest, code: string) =>
-  new HttpClientError.RequestError({
-    request,
-    reason: "Transport",
-    cause: new TypeError("fetch failed", { cause: { code } }),
-    description: `fetch failed (${code})`
-  })
 
 /** An HttpClient answering from a script (the last answer repeats), recording what was sent and when. */
 const scripted = (sent: Ref.Ref<ReadonlyArray<Sent>>, script: ReadonlyArray<Answer>) =>

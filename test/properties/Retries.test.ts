@@ -2,12 +2,13 @@
 // sequence of faults (refused before sending, reset after sending, 429 with or without Retry-After, 5xx, no answer
 // within the timeout), a POST is sent again only when it provably was not processed (refused, 429), any method is
 // sent at most `maxAttempts` times, and the sends and the outcome are the ones the README's retry table gives.
-import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "@effect/platform"
+import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Chunk, Effect, Exit, FastCheck, Fiber, Layer, Option, Redacted, TestClock } from "effect"
 import * as MakeApi from "../../src/MakeApi.js"
 import type * as MakeError from "../../src/MakeError.js"
 import * as Organizations from "../../src/Organizations.js"
+import { transportFailure } from "../support/faults.js"
 
 type Fault =
   | { readonly _tag: "refused" }
@@ -49,14 +50,6 @@ const mayHaveBeenProcessed = (f: Fault): boolean => !(f._tag === "refused" || (f
 
 const expectedTag = (f: Fault): string =>
   f._tag === "status" ? (f.status === 429 ? "RateLimited" : "ServerError") : "TransportError"
-
-const transportFailure = (request: HttpClientRequest.HttpClientRequest, code: string) =>
-  new HttpClientError.RequestError({
-    request,
-    reason: "Transport",
-    cause: new TypeError("fetch failed", { cause: { code } }),
-    description: `fetch failed (${code})`
-  })
 
 const body = { organization: { id: 11, name: "Acme" } }
 

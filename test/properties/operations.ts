@@ -49,7 +49,8 @@ export interface Case {
   readonly endpoint: Endpoint
 }
 
-const tables: Record<string, Record<string, Operation.Any>> = {
+/** The operation table of every service, by service name. */
+export const tables: Record<string, Record<string, Operation.Any>> = {
   Organizations: Organizations.operations,
   Invitations: Invitations.operations,
   Billing: Billing.operations,
