@@ -155,5 +155,21 @@ export default tseslint.config(
         ]
       }]
     }
+  },
+  {
+    // @effect/vitest's `layer` (Effect 3) swaps the shared `it`'s methods for its block's and never swaps them back:
+    // a later test anywhere in the worker runs on that block's runtime and TestClock. test/support/layer.ts puts them
+    // back; every block goes through it.
+    files: ["test/**/*.ts"],
+    ignores: ["test/support/layer.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        paths: [{ name: "@effect/vitest", importNames: ["layer"], message: "Use test/support/layer.ts." }]
+      }],
+      "no-restricted-syntax": ["error", {
+        selector: "MemberExpression[object.name='it'][property.name='layer']",
+        message: "Use `layer` from test/support/layer.ts: `it.layer` leaves its block's methods on the shared `it`."
+      }]
+    }
   }
 )

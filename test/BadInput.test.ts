@@ -12,6 +12,7 @@ import * as Organizations from "../src/Organizations.js"
 import * as OrganizationVariables from "../src/OrganizationVariables.js"
 import { Emulator, MakeTest } from "../src/testing/index.js"
 import * as Usage from "../src/Usage.js"
+import { layer } from "./support/layer.js"
 
 interface Services {
   readonly orgs: Organizations.Service
@@ -96,7 +97,7 @@ const outcome = (exit: Exit.Exit<unknown, MakeError.MakeError>): string =>
 
 describe("bad input", () => {
   // one emulator for all: none of these may reach it
-  it.layer(MakeTest.layer())((it) => {
+  layer(MakeTest.layer())((it) => {
     for (const [label, call] of cases) {
       it.effect(`${label}: InvalidInput, nothing sent`, () =>
         Effect.gen(function*() {

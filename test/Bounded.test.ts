@@ -7,6 +7,7 @@ import { Context, Effect, Exit, FastCheck, Fiber, FiberRef, Layer, Redacted, Ref
 import * as MakeClient from "../src/MakeClient.js"
 import * as MakeConfig from "../src/MakeConfig.js"
 import * as Organizations from "../src/Organizations.js"
+import { layer } from "./support/layer.js"
 
 const token = Redacted.make("7e57ab1e-8a9e-4c1b-9d2e-3f4a5b6c7d8e")
 const organization = JSON.stringify({ organization: { id: 11, name: "Acme" } })
@@ -112,7 +113,7 @@ const sharedClient = Organizations.layer.pipe(
 )
 
 describe("maxResponseBytes over any HttpClient", () => {
-  it.layer(sharedClient)((it) => {
+  layer(sharedClient)((it) => {
     it.effect.prop(
       "a body is read iff it fits the cap; past it the stream is left at once and the GET is not retried",
       {

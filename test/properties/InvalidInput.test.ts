@@ -1,10 +1,11 @@
 // Property: for every operation (from the services' tables), a valid input with one place replaced by a value its
 // schema rejects (a value of another type, or one that breaks a refinement: 0, -1, 1.5, NaN, "", " ", over-long text,
 // `a/../b`) fails with InvalidInput naming the operation and that place, before anything is sent.
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect } from "@effect/vitest"
 import { Arbitrary, Cause, DateTime, Effect, Exit, FastCheck, Option, Schema } from "effect"
 import { MakeClient } from "../../src/MakeClient.js"
 import { Emulator, MakeTest } from "../../src/testing/index.js"
+import { layer } from "../support/layer.js"
 import { type Case, cases, type Path, pathsOf, replaceAt } from "./operations.js"
 
 /** Runs per operation: 30 operations × 25 runs. */
@@ -85,7 +86,7 @@ const check = (c: Case, { input, path }: Broken) =>
   })
 
 describe("properties: invalid arguments", () => {
-  it.layer(MakeTest.layer())((it) => {
+  layer(MakeTest.layer())((it) => {
     for (const c of cases) {
       it.effect.prop(
         `${c.label}: one wrong place → InvalidInput naming it, nothing sent`,

@@ -7,6 +7,7 @@ import * as AdminTeams from "../../src/AdminTeams.js"
 import * as Organizations from "../../src/Organizations.js"
 import * as Pagination from "../../src/Pagination.js"
 import { Emulator, MakeTest } from "../../src/testing/index.js"
+import { layer } from "../support/layer.js"
 
 /** Items `0 … total-1`, served a page at a time; records each request and what the consumer had taken then. */
 const pagedSource = (total: number) => {
@@ -74,7 +75,7 @@ describe("properties: Pagination.stream", () => {
     { fastCheck: { numRuns: 100 } }
   )
 
-  it.layer(MakeTest.layer({ syncDelay: 0 }))((it) => {
+  layer(MakeTest.layer({ syncDelay: 0 }))((it) => {
     it.effect.prop(
       "over the emulator: every team of an organization of any size, once, in list order, one request per page",
       { teams: FastCheck.integer({ min: 0, max: 12 }), limit: FastCheck.integer({ min: 1, max: 5 }) },

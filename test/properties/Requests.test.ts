@@ -6,6 +6,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Arbitrary, Cause, Effect, Exit, FastCheck, Option, Schema } from "effect"
 import { MakeClient } from "../../src/MakeClient.js"
 import { Emulator, MakeTest } from "../../src/testing/index.js"
+import { layer } from "../support/layer.js"
 import { type Case, cases, leavesOf } from "./operations.js"
 
 /** Runs per operation: 30 operations × 10 runs, over one emulator. */
@@ -161,7 +162,7 @@ const recorder: Recorder = { sent: [], bodies: [] }
 describe("properties: every operation's requests", () => {
   it("covers the 30 operations of the tables", () => expect(cases).toHaveLength(30))
 
-  it.layer(layerFor(recorder))((it) => {
+  layer(layerFor(recorder))((it) => {
     for (const c of ordered) {
       it.effect.prop(
         `${c.label}: ${c.endpoint.method} ${c.endpoint.path} carries every argument, exactly as encoded`,

@@ -1,22 +1,13 @@
 // Programs the tests spawn (the CLI, the examples), bundled once with esbuild instead of compiled by tsx in every
 // child: a tsx child spends seconds compiling the sources before it runs, a bundled one starts in a fraction of that.
-// The bundle sits in node_modules/.cache (so its external packages resolve as the sources' do) and carries an inline
-// source map, so that stack traces (`--verbose`) still name the .ts files. Imports esbuild and node:* only.
-import { afterAll } from "@effect/vitest"
+// The bundle sits in the run's folder under node_modules/.cache (./bundleRoot.ts makes it and removes it after the
+// run) and carries an inline source map, so that stack traces (`--verbose`) still name the .ts files. Imports
+// esbuild, vitest's `inject` and node:* only.
 import { build } from "esbuild"
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
+import { mkdtempSync } from "node:fs"
 import { basename, join } from "node:path"
-import { fileURLToPath, pathToFileURL } from "node:url"
-
-const cacheRoot = fileURLToPath(new URL("../../node_modules/.cache/", import.meta.url))
-
-const made: Array<string> = []
-
-// Registered in the file that imports this module: its bundles are removed when its tests are done, so nothing
-// accumulates run after run.
-afterAll(() => {
-  for (const directory of made.splice(0)) rmSync(directory, { recursive: true, force: true })
-})
+import { pathToFileURL } from "node:url"
+import { inject } from "vitest"
 
 /**
  * Bundles `entry` (an absolute path to a .ts program) and answers the path of the ES module to run with
@@ -24,9 +15,7 @@ afterAll(() => {
  * itself); without, it is the bundle's (the CLI checks that it is the program being run).
  */
 export const bundle = async (entry: string, options?: { readonly sourceUrl?: boolean }): Promise<string> => {
-  mkdirSync(cacheRoot, { recursive: true })
-  const directory = mkdtempSync(join(cacheRoot, "effect-make-test-"))
-  made.push(directory)
+  const directory = mkdtempSync(join(inject("bundleRoot"), "bundle-"))
   const outfile = join(directory, `${basename(entry, ".ts")}.mjs`)
   await build({
     entryPoints: [entry],

@@ -5,6 +5,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Option, Redacted, TestClock } from "effect"
 import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 import { Emulator } from "../../src/testing/index.js"
+import { layer } from "../support/layer.js"
 import {
   awaitPendingSleep,
   contractClient,
@@ -22,7 +23,7 @@ import {
 const notFoundBody = organizationNotFound
 
 describe("Emulator", () => {
-  it.layer(Emulator.layerTest())("reading the default seed", (it) => {
+  layer(Emulator.layerTest())("reading the default seed", (it) => {
     it.effect("GET /organizations answers Make's list: default columns, privateSpaces, pg echoed", () =>
       Effect.gen(function*() {
         const answer = yield* get("/organizations")

@@ -2,10 +2,11 @@
 // on a real loopback port (raw TCP, so nothing is tidied by a client) and in process. Every answer is a documented
 // 4xx, never a 5xx, a hang or a silent close; a rejected request changes nothing; the log keeps bounded excerpts.
 import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { afterAll, describe, expect, layer } from "@effect/vitest"
+import { afterAll, describe, expect } from "@effect/vitest"
 import { Chunk, Effect, FastCheck as fc, Layer } from "effect"
 import * as RequestLog from "../../src/testing/emulator/RequestLog.js"
 import { Emulator } from "../../src/testing/index.js"
+import { layer } from "../support/layer.js"
 import { exchange, type Outcome, type RawRequest } from "./raw.js"
 import { token } from "./wire.js"
 

@@ -11,7 +11,7 @@ const noSubscription = { detail: "No active subscription.", message: "Not found"
 const daysBeforeSeed = (days: number) => new Date(-days * 86_400_000).toISOString()
 
 describe("Emulator: payments", () => {
-  // Each test builds its own emulator (no `it.layer`: it would share one TestClock with every later test).
+  // Each test builds its own emulator (no shared `layer` block: its tests would share one TestClock).
   it.effect("newest first by default, pg echoed", () =>
     Effect.gen(function*() {
       const answer = yield* get("/organizations/11/payments")
