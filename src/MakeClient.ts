@@ -5,12 +5,12 @@
  * @since 0.1.0
  */
 // Floor 3: imports floors 1-2 and @effect/platform.
-import { Headers, HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
+import { Headers, HttpClient, HttpClientRequest } from "@effect/platform"
 import type { HttpClientError, HttpClientResponse } from "@effect/platform"
 import { Context, Effect, FiberRef, Layer, type RateLimiter, Redacted, Schema, type Scope } from "effect"
 import type { ConfigError } from "effect/ConfigError"
-import { MakeHttpApi } from "./api/MakeHttpApi.js"
 import { boundAttempt } from "./internal/bounded.js"
+import * as CompiledClient from "./internal/compiledClient.js"
 import * as ErrorText from "./internal/errorText.js"
 import * as Failures from "./internal/failures.js"
 import * as RateLimit from "./internal/rateLimiter.js"
@@ -51,16 +51,15 @@ export type TransformClient = (
  */
 export type AttemptError = Retrying.AttemptError
 
-const deriveClient = (httpClient: HttpClient.HttpClient.With<PipelineError | HttpClientError.HttpClientError>) =>
-  HttpApiClient.makeWith(MakeHttpApi, { httpClient })
-
 /**
- * The client derived from the contract: one method per endpoint, e.g. `api.organizations.get({ path, urlParams })`.
+ * The client derived from the contract: one method per endpoint, e.g. `api.organizations.get({ path, urlParams })`,
+ * typed as `HttpApiClient` types it. It is compiled once per client (internal/compiledClient.ts): routes, encoders and
+ * decoders come from the contract, and a call does only what must be done per call.
  *
  * @since 0.1.0
  * @category models
  */
-export type DerivedClient = Effect.Effect.Success<ReturnType<typeof deriveClient>>
+export type DerivedClient = CompiledClient.Client<PipelineError | HttpClientError.HttpClientError>
 
 /**
  * What a derived call can fail with before {@link Service.call} maps it.
@@ -258,7 +257,7 @@ export const makeWith = <R>(
       limiterFor,
       boundedByBase: transport.boundsAttempts
     })
-    const api = yield* deriveClient(httpClient)
+    const api = CompiledClient.make(httpClient)
     const call: Service["call"] = (site, effect) =>
       effect.pipe(
         Effect.mapError((error) => Failures.toMakeError(error, config.token)),
