@@ -380,14 +380,37 @@ export const layerConfigWith = <R>(
   Layer.scoped(MakeClient, makeWith(transport, options)).pipe(Layer.provide(MakeConfig.layerConfig(config)))
 
 /**
- * Validates a method's arguments against its schema's type side: `InvalidInput` before anything is sent.
+ * A method's argument check, made once: validates against the schema's type side (a DateTime, not its ISO string;
+ * refinements included) and fails with `InvalidInput` naming every wrong place, before anything is sent.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema } from "effect"
+ * import { MakeClient } from "effect-make"
+ *
+ * const checkLimit = MakeClient.validator("Teams.setLimit", Schema.Int.pipe(Schema.positive()))
+ * const exit = Effect.runSyncExit(checkLimit(-1))
+ * assert.strictEqual(exit._tag, "Failure")
+ * ```
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validator = <A, I>(
+  operation: string,
+  schema: Schema.Schema<A, I>
+): (input: unknown) => Effect.Effect<A, MakeError.InvalidInput> => {
+  // Compiled once: `Schema.validate` derives the type side of the schema each time it is called.
+  const check = Schema.validate(schema, { errors: "all" })
+  return (input) => Effect.mapError(check(input), (error) => MakeError.invalidInput(operation, error))
+}
+
+/**
+ * Validates a method's arguments against its schema's type side: `InvalidInput` before anything is sent. For a check
+ * made on every call, {@link validator} compiles it once.
  *
  * @since 0.1.0
  * @category validation
  */
 export const validate = <A, I>(operation: string, schema: Schema.Schema<A, I>, input: unknown) =>
-  Effect.mapError(
-    // The caller hands typed values (a DateTime, not its ISO string): check the type side, refinements included.
-    Schema.validate(schema, { errors: "all" })(input),
-    (error) => MakeError.invalidInput(operation, error)
-  )
+  validator(operation, schema)(input)

@@ -27,7 +27,7 @@ import { HttpApi, type HttpApiEndpoint, type HttpApiGroup } from "@effect/platfo
 import { type Context, Effect, Layer, Option, Schema, SchemaAST, type Stream } from "effect"
 import { errorTagOf } from "./api/Errors.js"
 import { MakeHttpApi } from "./api/MakeHttpApi.js"
-import { type DerivedClient, type RawError, type Service as Client, validate } from "./MakeClient.js"
+import { type DerivedClient, type RawError, type Service as Client, validator } from "./MakeClient.js"
 import * as MakeError from "./MakeError.js"
 
 // ---------------------------------------------------------------------------
@@ -220,15 +220,14 @@ export const make = <const G extends GroupName, const N extends EndpointName<G>,
   // Validation takes `unknown`, so one function serves the typed `bind` and the untyped `bindUnknown`.
   const bindUnknown = (client: Client) => {
     const label = `${name.service}.${name.method}`
-    const span = `Make.${label}`
+    const site = { span: `Make.${label}`, route: route.route, method: route.method }
+    const check = validator(label, spec.input)
     return (input: unknown): Effect.Effect<A, Failure<G, N>> =>
       client.call(
-        { span, route: route.route, method: route.method },
-        Effect.flatMap(validate(label, spec.input, input), (valid) =>
+        site,
+        Effect.flatMap(check(input), (valid) =>
           spec.send(client.api[group][endpoint], valid, client).pipe(
-            Effect.mapError((error) =>
-              withTarget(error, spec.target?.(valid))
-            )
+            Effect.mapError((error) => withTarget(error, spec.target?.(valid)))
           ))
       ).pipe(Effect.mapError(narrow))
   }

@@ -95,26 +95,30 @@ const requestBuilder = (endpoint: Endpoint) => {
     })
   )
   const empty = HttpClientRequest.make(endpoint.method)(endpoint.path)
+  // Plain steps rather than `Either.gen`: a generator per call is measurable at this rate.
   return (
     request: CallRequest | undefined
-  ): Either.Either<HttpClientRequest.HttpClientRequest, ParseResult.ParseError> =>
-    Either.gen(function*() {
-      let built = empty
-      if (request?.path !== undefined) {
-        const path = Option.isSome(encodePath) ? yield* encodePath.value(request.path) : request.path
-        built = HttpClientRequest.setUrl(built, makeUrl(path))
-      }
-      if (Option.isSome(encodePayload)) {
-        const payload = yield* encodePayload.value(request?.payload)
-        built = hasBody
-          ? HttpClientRequest.setBody(built, toBody(payload))
-          : HttpClientRequest.setUrlParams(built, urlParamsOf(payload))
-      }
-      if (Option.isSome(encodeUrlParams)) {
-        built = HttpClientRequest.appendUrlParams(built, urlParamsOf(yield* encodeUrlParams.value(request?.urlParams)))
-      }
-      return built
-    })
+  ): Either.Either<HttpClientRequest.HttpClientRequest, ParseResult.ParseError> => {
+    let built = empty
+    if (request?.path !== undefined) {
+      const path = Option.isSome(encodePath) ? encodePath.value(request.path) : Either.right(request.path)
+      if (Either.isLeft(path)) return Either.left(path.left)
+      built = HttpClientRequest.setUrl(built, makeUrl(path.right))
+    }
+    if (Option.isSome(encodePayload)) {
+      const payload = encodePayload.value(request?.payload)
+      if (Either.isLeft(payload)) return Either.left(payload.left)
+      built = hasBody
+        ? HttpClientRequest.setBody(built, toBody(payload.right))
+        : HttpClientRequest.setUrlParams(built, urlParamsOf(payload.right))
+    }
+    if (Option.isSome(encodeUrlParams)) {
+      const params = encodeUrlParams.value(request?.urlParams)
+      if (Either.isLeft(params)) return Either.left(params.left)
+      built = HttpClientRequest.appendUrlParams(built, urlParamsOf(params.right))
+    }
+    return Either.right(built)
+  }
 }
 
 // ---------------------------------------------------------------------------
