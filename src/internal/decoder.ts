@@ -71,20 +71,13 @@ class Compiler {
     }
     switch (ast._tag) {
       case "StringKeyword":
-        return (input) => (typeof input === "string" ? input : miss)
       case "NumberKeyword":
-        return (input) => (typeof input === "number" ? input : miss)
       case "BooleanKeyword":
-        return (input) => (typeof input === "boolean" ? input : miss)
       case "UndefinedKeyword":
-        return (input) => (input === undefined ? input : miss)
       case "UnknownKeyword":
       case "AnyKeyword":
-        return (input) => input
-      case "Literal": {
-        const literal = ast.literal
-        return (input) => (input === literal ? input : miss)
-      }
+      case "Literal":
+        return checked(check(ast))
       case "TupleType":
         return this.array(ast)
       case "TypeLiteral":
@@ -130,6 +123,18 @@ class Compiler {
    */
   private union(ast: AST.Union): Step | undefined {
     if (ast.types.some(tagged)) return undefined
+    // Members that only check (keywords, literals: `NullishOr`'s null and undefined, a union of literals) answer
+    // with the input itself: one test of all of them spares a call per member.
+    const checks = ast.types.map(check)
+    if (checks.every((c) => c !== undefined)) {
+      // `Set.has` is `===` but for NaN, which no Literal equals: such a literal keeps its own test.
+      const inSet = (member: AST.AST) => AST.isLiteral(member) && !Number.isNaN(member.literal)
+      const literals = new Set<unknown>(
+        ast.types.flatMap((member) => (AST.isLiteral(member) && inSet(member) ? [member.literal] : []))
+      )
+      const others = checks.filter((_, i) => !inSet(ast.types[i] ?? ast))
+      return (input) => (literals.has(input) || others.some((c) => c(input)) ? input : miss)
+    }
     const members = ast.types.map(this.compile)
     return (input) => {
       for (const member of members) {
@@ -168,6 +173,35 @@ class Compiler {
     }
   }
 }
+
+/** The test of a node that, when it succeeds, answers with its input unchanged. */
+const check = (ast: AST.AST): ((input: unknown) => boolean) | undefined => {
+  if (Option.isSome(AST.getParseOptionsAnnotation(ast)) || Option.isSome(AST.getDecodingFallbackAnnotation(ast))) {
+    return undefined
+  }
+  switch (ast._tag) {
+    case "StringKeyword":
+      return (input) => typeof input === "string"
+    case "NumberKeyword":
+      return (input) => typeof input === "number"
+    case "BooleanKeyword":
+      return (input) => typeof input === "boolean"
+    case "UndefinedKeyword":
+      return (input) => input === undefined
+    case "UnknownKeyword":
+    case "AnyKeyword":
+      return () => true
+    case "Literal": {
+      const literal = ast.literal
+      return (input) => input === literal
+    }
+    default:
+      return undefined
+  }
+}
+
+const checked = (test: ((input: unknown) => boolean) | undefined): Step | undefined =>
+  test === undefined ? undefined : (input) => (test(input) ? input : miss)
 
 /** ParseResult's own decoder for a node, as a step: the fallback for whatever the walk does not mirror. */
 const parseResult = (ast: AST.AST): Step => {

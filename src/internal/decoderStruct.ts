@@ -32,7 +32,7 @@ interface Property {
   readonly optional: boolean
   readonly decode: Step
   /** The `optionalWith` rule (`null` means absent), applied to the decoded value when the struct is transformed. */
-  readonly rule: ((o: Option.Option<unknown>) => Option.Option<unknown>) | undefined
+  readonly rule: Rule | undefined
 }
 
 /** The index signature over string keys (`Schema.Record({ key: Schema.String, ... })`): every other key is kept. */
@@ -101,7 +101,7 @@ export const optionalFields = (
   compile: (ast: AST.AST) => Step
 ): Step | undefined => {
   if (!stringKeys(from) || !stringKeys(to)) return undefined
-  const rules = new Map<string, (o: Option.Option<unknown>) => Option.Option<unknown>>()
+  const rules = new Map<string, Rule>()
   for (const pst of transformation.propertySignatureTransformations) {
     if (pst.from !== pst.to || typeof pst.from !== "string" || rules.has(pst.from)) return undefined
     rules.set(pst.from, pst.decode)
@@ -118,11 +118,36 @@ export const optionalFields = (
     // A rule may answer "absent": the type side must then allow absence, as ParseResult would otherwise decode
     // `undefined` against it. Without a rule the key's presence carries over, so both sides must agree on it.
     if (source === undefined || !target.isOptional && (rule !== undefined || source.isOptional)) return undefined
-    properties.push({ name, optional: source.isOptional, decode: compile(source.type), rule })
+    properties.push({
+      name,
+      optional: source.isOptional,
+      decode: compile(source.type),
+      rule: rule !== undefined && dropsNull(rule) ? dropNull : rule
+    })
   }
   if (rules.size > 0 && [...rules.keys()].some((name) => !encoded.has(name))) return undefined
   return walk(properties, indexOf(from, compile))
 }
+
+type Rule = (o: Option.Option<unknown>) => Option.Option<unknown>
+
+/** `optionalWith(x, { nullable: true })`'s rule, `Option.filter(isNotNull)`: applied inline, without the Options. */
+const dropNull: Rule = Option.filter((value) => value !== null)
+
+/** Values that tell the nullable rule from any other: a rule that drops `null` and keeps each of these, as is. */
+const probes: ReadonlyArray<unknown> = [undefined, 0, 1, Number.NaN, "", "0", false, true, {}, [], Symbol("probe")]
+
+/**
+ * Whether a rule is the nullable one. Schema builds it as a fresh closure per field, so it cannot be recognised by
+ * reference; it is recognised by what it does on `None`, `null` and the probes. The property tests hold every schema
+ * of the contract to ParseResult's answers, so a rule that fooled the probes would show there.
+ */
+const dropsNull = (rule: Rule): boolean =>
+  Option.isNone(rule(Option.none())) &&
+  Option.isNone(rule(Option.some(null))) &&
+  probes.every((probe) =>
+    Option.getOrUndefined(Option.map(rule(Option.some(probe)), (kept) => kept === probe)) === true
+  )
 
 /** The walk itself: properties in order, then the index keys ParseResult would keep. */
 const walk = (properties: ReadonlyArray<Property>, index: Index | undefined): Step => {
@@ -137,6 +162,8 @@ const walk = (properties: ReadonlyArray<Property>, index: Index | undefined): St
       if (value === miss) return miss
       if (property.rule === undefined) {
         output[property.name] = value
+      } else if (property.rule === dropNull) {
+        if (value !== null) output[property.name] = value
       } else {
         // Here the key is present, or decoded as `undefined`: either way ParseResult's first pass wrote it.
         const kept = property.rule(Option.some(value))
