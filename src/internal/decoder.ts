@@ -8,6 +8,7 @@
 // Floor 1 (internal): imports only `effect`.
 import { Either, Option, ParseResult, Schema, SchemaAST as AST } from "effect"
 import { miss, optionalFields, type Step, typeLiteral } from "./decoderStruct.js"
+import { check, union } from "./decoderUnion.js"
 
 /**
  * A compiled decoder: the decoded value, or ParseResult's own error for the same input.
@@ -41,6 +42,21 @@ export const compile = <A, I>(schema: Schema.Schema<A, I, never>): Decoder<A> =>
   return (input) => {
     const value = fast(input)
     return value === miss ? slow(input) : Either.right(trusted<A>(value))
+  }
+}
+
+/**
+ * The walk alone, without the hand-over: `None` exactly where ParseResult fails. What the tests use to see that a
+ * value decoded by {@link compile} never took the slow road.
+ *
+ * @since 0.1.0
+ * @internal
+ */
+export const walk = <A, I>(schema: Schema.Schema<A, I, never>): (input: unknown) => Option.Option<A> => {
+  const fast = new Compiler().compile(schema.ast)
+  return (input) => {
+    const value = fast(input)
+    return value === miss ? Option.none() : Option.some(trusted<A>(value))
   }
 }
 
@@ -83,7 +99,7 @@ class Compiler {
       case "TypeLiteral":
         return typeLiteral(ast, this.compile)
       case "Union":
-        return this.union(ast)
+        return union(ast, this.compile)
       case "Refinement":
         return this.refinement(ast)
       case "Transformation":
@@ -117,34 +133,6 @@ class Compiler {
     }
   }
 
-  /**
-   * Members tried in declaration order, the first success wins: ParseResult's order too, unless a member carries a
-   * literal-valued key, which makes it look that member up first (a tagged union): those are left to it.
-   */
-  private union(ast: AST.Union): Step | undefined {
-    if (ast.types.some(tagged)) return undefined
-    // Members that only check (keywords, literals: `NullishOr`'s null and undefined, a union of literals) answer
-    // with the input itself: one test of all of them spares a call per member.
-    const checks = ast.types.map(check)
-    if (checks.every((c) => c !== undefined)) {
-      // `Set.has` is `===` but for NaN, which no Literal equals: such a literal keeps its own test.
-      const inSet = (member: AST.AST) => AST.isLiteral(member) && !Number.isNaN(member.literal)
-      const literals = new Set<unknown>(
-        ast.types.flatMap((member) => (AST.isLiteral(member) && inSet(member) ? [member.literal] : []))
-      )
-      const others = checks.filter((_, i) => !inSet(ast.types[i] ?? ast))
-      return (input) => (literals.has(input) || others.some((c) => c(input)) ? input : miss)
-    }
-    const members = ast.types.map(this.compile)
-    return (input) => {
-      for (const member of members) {
-        const value = member(input)
-        if (value !== miss) return value
-      }
-      return miss
-    }
-  }
-
   private refinement(ast: AST.Refinement): Step {
     const from = this.compile(ast.from)
     return (input) => {
@@ -162,46 +150,26 @@ class Compiler {
     const from = this.compile(ast.from)
     const to = this.compile(ast.to)
     const transform = decodeWith(kind)
-    const whole = parseResult(ast)
+    const whole = lazily(() => parseResult(ast))
     return (input) => {
       const decoded = from(input)
       if (decoded === miss) return miss
       const result = transform(decoded, ast, input)
       // A transformation that answers with an effect (not an Either) is run by ParseResult, from the start.
-      if (!Either.isEither(result)) return whole(input)
+      if (!Either.isEither(result)) return whole()(input)
       return Either.isLeft(result) ? miss : to(result.right)
     }
   }
 }
 
-/** The test of a node that, when it succeeds, answers with its input unchanged. */
-const check = (ast: AST.AST): ((input: unknown) => boolean) | undefined => {
-  if (Option.isSome(AST.getParseOptionsAnnotation(ast)) || Option.isSome(AST.getDecodingFallbackAnnotation(ast))) {
-    return undefined
-  }
-  switch (ast._tag) {
-    case "StringKeyword":
-      return (input) => typeof input === "string"
-    case "NumberKeyword":
-      return (input) => typeof input === "number"
-    case "BooleanKeyword":
-      return (input) => typeof input === "boolean"
-    case "UndefinedKeyword":
-      return (input) => input === undefined
-    case "UnknownKeyword":
-    case "AnyKeyword":
-      return () => true
-    case "Literal": {
-      const literal = ast.literal
-      return (input) => input === literal
-    }
-    default:
-      return undefined
-  }
-}
-
 const checked = (test: ((input: unknown) => boolean) | undefined): Step | undefined =>
   test === undefined ? undefined : (input) => (test(input) ? input : miss)
+
+/** A value built on first use: ParseResult's decoder for a node that almost never needs it. */
+const lazily = <A>(make: () => A): () => A => {
+  let made: { readonly value: A } | undefined
+  return () => (made ??= { value: make() }).value
+}
 
 /** ParseResult's own decoder for a node, as a step: the fallback for whatever the walk does not mirror. */
 const parseResult = (ast: AST.AST): Step => {
@@ -212,10 +180,10 @@ const parseResult = (ast: AST.AST): Step => {
 /** `DateTimeUtcFromSelf` and the like: the declaration's own check, which answers with an Either when synchronous. */
 const declaration = (ast: AST.Declaration): Step => {
   const decode = ast.decodeUnknown(...ast.typeParameters)
-  const whole = parseResult(ast)
+  const whole = lazily(() => parseResult(ast))
   return (input) => {
     const result = decode(input, AST.defaultParseOption, ast)
-    if (!Either.isEither(result)) return whole(input)
+    if (!Either.isEither(result)) return whole()(input)
     return Either.isLeft(result) ? miss : result.right
   }
 }
@@ -250,24 +218,4 @@ const renameFields = (kind: AST.TypeLiteralTransformation, decoded: unknown): un
     if (Option.isSome(value)) output[pst.to] = value.value
   }
   return output
-}
-
-/** Whether ParseResult's union would file this member under a literal key (its `getLiterals`, decoding side). */
-const tagged = (ast: AST.AST): boolean => {
-  switch (ast._tag) {
-    case "Declaration":
-      return Option.match(AST.getSurrogateAnnotation(ast), { onNone: () => false, onSome: tagged })
-    case "TypeLiteral":
-      return ast.propertySignatures.some((ps) => !ps.isOptional && AST.isLiteral(AST.encodedAST(ps.type)))
-    case "TupleType":
-      return ast.elements.some((e) => !e.isOptional && AST.isLiteral(AST.encodedAST(e.type)))
-    case "Refinement":
-      return tagged(ast.from)
-    case "Suspend":
-      return tagged(ast.f())
-    case "Transformation":
-      return tagged(ast.from)
-    default:
-      return false
-  }
 }

@@ -17,7 +17,7 @@ import * as Organization from "../../src/domain/Organization.js"
 import * as OrganizationVariable from "../../src/domain/OrganizationVariable.js"
 import * as Team from "../../src/domain/Team.js"
 import * as Usage from "../../src/domain/Usage.js"
-import { compile } from "../../src/internal/decoder.js"
+import { compile, walk } from "../../src/internal/decoder.js"
 
 type Subject = Schema.Schema<unknown, unknown, never>
 
@@ -65,10 +65,19 @@ const seeds: ReadonlyArray<unknown> = fixtures.flatMap(([, body]) =>
   typeof body === "object" && body !== null && !Array.isArray(body) ? [body, ...Object.values(body)] : [body]
 )
 
-/** The two decoders agree: the same value on success (key order included), the same message on failure. */
-const agree = (schema: Subject, decode: ReturnType<typeof compile<unknown, unknown>>, input: unknown) => {
+interface Compiled {
+  readonly decode: ReturnType<typeof compile<unknown, unknown>>
+  readonly walk: ReturnType<typeof walk<unknown, unknown>>
+}
+
+/**
+ * The two decoders agree: the same value on success (key order included), the same message on failure; and the walk
+ * alone succeeds exactly where ParseResult does, so no success came by way of the hand-over.
+ */
+const agree = (schema: Subject, compiled: Compiled, input: unknown) => {
   const expected = Schema.decodeUnknownEither(schema)(input)
-  const actual = decode(input)
+  const actual = compiled.decode(input)
+  expect(Option.isSome(compiled.walk(input))).toBe(Either.isRight(expected))
   if (Either.isRight(expected)) {
     expect(actual).toStrictEqual(expected)
     expect(JSON.stringify(Either.getOrThrow(actual))).toBe(JSON.stringify(expected.right))
@@ -144,7 +153,7 @@ describe("Decoder: one pass, the same answers as ParseResult", () => {
 
   for (const [name, schema] of subjects) {
     describe(name, () => {
-      const decode = compile(schema)
+      const decode: Compiled = { decode: compile(schema), walk: walk(schema) }
 
       it("every real fixture, and each entity inside it, decodes alike", () => {
         for (const seed of seeds) agree(schema, decode, seed)
