@@ -15,9 +15,7 @@ import { miss, type Step } from "./decoderStruct.js"
  * @internal
  */
 export const check = (ast: AST.AST): ((input: unknown) => boolean) | undefined => {
-  if (Option.isSome(AST.getParseOptionsAnnotation(ast)) || Option.isSome(AST.getDecodingFallbackAnnotation(ast))) {
-    return undefined
-  }
+  if (!plain(ast)) return undefined
   switch (ast._tag) {
     case "StringKeyword":
       return (input) => typeof input === "string"
@@ -48,8 +46,9 @@ export const check = (ast: AST.AST): ((input: unknown) => boolean) | undefined =
  * @internal
  */
 export const union = (ast: AST.Union, compile: (ast: AST.AST) => Step): Step => {
-  const tree = searchTree(ast.types, compile)
-  if (tree.keys.length === 0) return checksOnly(ast) ?? firstSuccess(ast.types.map(compile))
+  const members = flatten(ast.types)
+  const tree = searchTree(members, compile)
+  if (tree.keys.length === 0) return firstSuccess(merged(members, compile))
   return (input) => {
     let candidates: Array<Step> = []
     if (typeof input === "object" && input !== null) {
@@ -73,19 +72,59 @@ const firstSuccess = (members: ReadonlyArray<Step>): Step => (input) => {
 }
 
 /**
- * Members that only check (keywords, literals: `NullishOr`'s null and undefined, a union of literals) answer with the
- * input itself, whichever matches first: one test of all of them spares a call per member.
+ * A union nested in a union, none of whose members carry a literal key (`Optional(Count)`: number, numeric string,
+ * null, undefined), is tried in ParseResult's order by trying its members in place: one loop instead of two.
  */
-const checksOnly = (ast: AST.Union): Step | undefined => {
-  const checks = ast.types.map(check)
-  if (!checks.every((c) => c !== undefined)) return undefined
+const flatten = (members: ReadonlyArray<AST.AST>): ReadonlyArray<AST.AST> =>
+  members.flatMap((member) =>
+    AST.isUnion(member) && plain(member) && member.types.every((inner) => literalsOf(inner).length === 0)
+      ? flatten(member.types)
+      : [member]
+  )
+
+const plain = (ast: AST.AST): boolean =>
+  Option.isNone(AST.getParseOptionsAnnotation(ast)) && Option.isNone(AST.getDecodingFallbackAnnotation(ast))
+
+/**
+ * Members in order, with each run of members that only check (keywords, literals) merged into one test: they all
+ * answer with the input itself, so whichever of them matches first, the answer is the same.
+ */
+const merged = (members: ReadonlyArray<AST.AST>, compile: (ast: AST.AST) => Step): ReadonlyArray<Step> => {
+  const steps: Array<Step> = []
+  let run: Array<AST.AST> = []
+  const close = () => {
+    if (run.length > 0) steps.push(checks(run))
+    run = []
+  }
+  for (const member of members) {
+    if (check(member) === undefined) {
+      close()
+      steps.push(compile(member))
+    } else {
+      run.push(member)
+    }
+  }
+  close()
+  return steps
+}
+
+/** One test for a run of checks; literals looked up in a set. */
+const checks = (members: ReadonlyArray<AST.AST>): Step => {
   // `Set.has` is `===` but for NaN, which no Literal equals: such a literal keeps its own test.
   const inSet = (member: AST.AST) => AST.isLiteral(member) && !Number.isNaN(member.literal)
   const literals = new Set<unknown>(
-    ast.types.flatMap((member) => (AST.isLiteral(member) && inSet(member) ? [member.literal] : []))
+    members.flatMap((member) => (AST.isLiteral(member) && inSet(member) ? [member.literal] : []))
   )
-  const others = checks.filter((_, i) => !inSet(ast.types[i] ?? ast))
-  return (input) => (literals.has(input) || others.some((c) => c(input)) ? input : miss)
+  const others = members.flatMap((member) => {
+    const test = inSet(member) ? undefined : check(member)
+    return test === undefined ? [] : [test]
+  })
+  if (others.length === 0) return (input) => (literals.has(input) ? input : miss)
+  if (literals.size === 0 && others.length === 1) {
+    const [only] = others
+    if (only !== undefined) return (input) => (only(input) ? input : miss)
+  }
+  return (input) => (literals.has(input) || others.some((test) => test(input)) ? input : miss)
 }
 
 interface SearchTree {
