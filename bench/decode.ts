@@ -60,7 +60,7 @@ const measure = <A, I>(label: string, schema: Schema.Schema<A, I, never>, text: 
     before: () => before(JSON.parse(text)),
     after: () => after(JSON.parse(text))
   }
-  const samples = { parse: [] as Array<number>, before: [] as Array<number>, after: [] as Array<number> }
+  const samples: Record<keyof typeof contenders, Array<number>> = { parse: [], before: [], after: [] }
   for (const f of Object.values(contenders)) timeUs(Math.max(3, iterations / 10), f) // warm up
   for (let r = 0; r < rounds; r++) {
     // Taking turns, in a different order each round.

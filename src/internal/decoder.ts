@@ -27,7 +27,7 @@ export type Decoder<A> = (input: unknown) => Either.Either<A, ParseResult.ParseE
  * @example
  * ```ts
  * import { Either, Schema } from "effect"
- * import { compile } from "effect-make/internal/decoder"
+ * import { compile } from "./decoder.js"
  *
  * const Team = Schema.Struct({ id: Schema.Number, name: Schema.optionalWith(Schema.String, { nullable: true }) })
  * assert.deepStrictEqual(compile(Team)({ id: 1, name: null }), Either.right({ id: 1 }))
