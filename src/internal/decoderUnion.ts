@@ -1,0 +1,193 @@
+/**
+ * The union half of the one-pass decoder: members tried in the order ParseResult tries them, the first success wins.
+ *
+ * @since 0.1.0
+ * @internal
+ */
+// Floor 1 (internal): imports only `effect`.
+import { Option, SchemaAST as AST } from "effect"
+import { miss, type Step } from "./decoderStruct.js"
+
+/**
+ * The test of a node that, when it succeeds, answers with its input unchanged (keywords, literals).
+ *
+ * @since 0.1.0
+ * @internal
+ */
+export const check = (ast: AST.AST): ((input: unknown) => boolean) | undefined => {
+  if (!plain(ast)) return undefined
+  switch (ast._tag) {
+    case "StringKeyword":
+      return (input) => typeof input === "string"
+    case "NumberKeyword":
+      return (input) => typeof input === "number"
+    case "BooleanKeyword":
+      return (input) => typeof input === "boolean"
+    case "UndefinedKeyword":
+      return (input) => input === undefined
+    case "UnknownKeyword":
+    case "AnyKeyword":
+      return () => true
+    case "Literal": {
+      const literal = ast.literal
+      return (input) => input === literal
+    }
+    default:
+      return undefined
+  }
+}
+
+/**
+ * A union's decoder. ParseResult tries first the members whose literal-valued key matches the input (a tagged
+ * union: `typeId: 1`), then the others, each group in declaration order; the first success wins, so the order is
+ * part of the answer and is mirrored here.
+ *
+ * @since 0.1.0
+ * @internal
+ */
+export const union = (ast: AST.Union, compile: (ast: AST.AST) => Step): Step => {
+  const members = flatten(ast.types)
+  const tree = searchTree(members, compile)
+  if (tree.keys.length === 0) return firstSuccess(merged(members, compile))
+  return (input) => {
+    let candidates: Array<Step> = []
+    if (typeof input === "object" && input !== null) {
+      for (const { key, buckets } of tree.keys) {
+        if (!Object.prototype.hasOwnProperty.call(input, key)) continue
+        // ParseResult files a member under `String(literal)` and looks the input's value up the same way.
+        const bucket = buckets.get(String(Reflect.get(input, key)))
+        if (bucket !== undefined) candidates = candidates.concat(bucket)
+      }
+    }
+    return firstSuccess(candidates.concat(tree.otherwise))(input)
+  }
+}
+
+const firstSuccess = (members: ReadonlyArray<Step>): Step => (input) => {
+  for (const member of members) {
+    const value = member(input)
+    if (value !== miss) return value
+  }
+  return miss
+}
+
+/**
+ * A union nested in a union, none of whose members carry a literal key (`Optional(Count)`: number, numeric string,
+ * null, undefined), is tried in ParseResult's order by trying its members in place: one loop instead of two.
+ */
+const flatten = (members: ReadonlyArray<AST.AST>): ReadonlyArray<AST.AST> =>
+  members.flatMap((member) =>
+    AST.isUnion(member) && plain(member) && member.types.every((inner) => literalsOf(inner).length === 0)
+      ? flatten(member.types)
+      : [member]
+  )
+
+const plain = (ast: AST.AST): boolean =>
+  Option.isNone(AST.getParseOptionsAnnotation(ast)) && Option.isNone(AST.getDecodingFallbackAnnotation(ast))
+
+/**
+ * Members in order, with each run of members that only check (keywords, literals) merged into one test: they all
+ * answer with the input itself, so whichever of them matches first, the answer is the same.
+ */
+const merged = (members: ReadonlyArray<AST.AST>, compile: (ast: AST.AST) => Step): ReadonlyArray<Step> => {
+  const steps: Array<Step> = []
+  let run: Array<AST.AST> = []
+  const close = () => {
+    if (run.length > 0) steps.push(checks(run))
+    run = []
+  }
+  for (const member of members) {
+    if (check(member) === undefined) {
+      close()
+      steps.push(compile(member))
+    } else {
+      run.push(member)
+    }
+  }
+  close()
+  return steps
+}
+
+/** One test for a run of checks; literals looked up in a set. */
+const checks = (members: ReadonlyArray<AST.AST>): Step => {
+  // `Set.has` is `===` but for NaN, which no Literal equals: such a literal keeps its own test.
+  const inSet = (member: AST.AST) => AST.isLiteral(member) && !Number.isNaN(member.literal)
+  const literals = new Set<unknown>(
+    members.flatMap((member) => (AST.isLiteral(member) && inSet(member) ? [member.literal] : []))
+  )
+  const others = members.flatMap((member) => {
+    const test = inSet(member) ? undefined : check(member)
+    return test === undefined ? [] : [test]
+  })
+  if (others.length === 0) return (input) => (literals.has(input) ? input : miss)
+  if (literals.size === 0 && others.length === 1) {
+    const [only] = others
+    if (only !== undefined) return (input) => (only(input) ? input : miss)
+  }
+  return (input) => (literals.has(input) || others.some((test) => test(input)) ? input : miss)
+}
+
+interface SearchTree {
+  readonly keys: ReadonlyArray<{ readonly key: PropertyKey; readonly buckets: ReadonlyMap<string, Array<Step>> }>
+  readonly otherwise: ReadonlyArray<Step>
+}
+
+/** ParseResult's `getSearchTree`, over compiled members: same filing rules, same key order. */
+const searchTree = (members: ReadonlyArray<AST.AST>, compile: (ast: AST.AST) => Step): SearchTree => {
+  // A plain object, as ParseResult's: its keys come back in the same order (integer keys first) from Reflect.ownKeys.
+  const keys: { [key: PropertyKey]: Map<string, Array<Step>> } = {}
+  const otherwise: Array<Step> = []
+  for (const member of members) {
+    const tags = literalsOf(member)
+    if (tags.length === 0) {
+      otherwise.push(compile(member))
+      continue
+    }
+    for (let j = 0; j < tags.length; j++) {
+      const [key, literal] = tags[j] ?? []
+      if (key === undefined || literal === undefined) continue
+      const hash = String(literal.literal)
+      const buckets = (keys[key] ??= new Map())
+      const bucket = buckets.get(hash)
+      if (bucket === undefined) {
+        buckets.set(hash, [compile(member)])
+        break
+      }
+      // A member whose every tag is taken joins the bucket of its last one.
+      if (j === tags.length - 1) bucket.push(compile(member))
+    }
+  }
+  return {
+    keys: Reflect.ownKeys(keys).flatMap((key) => {
+      const buckets = keys[key]
+      return buckets === undefined ? [] : [{ key, buckets }]
+    }),
+    otherwise
+  }
+}
+
+/** ParseResult's `getLiterals` on the decoding side: the required keys of a member that hold a literal. */
+const literalsOf = (ast: AST.AST): ReadonlyArray<readonly [PropertyKey, AST.Literal]> => {
+  switch (ast._tag) {
+    case "Declaration":
+      return Option.match(AST.getSurrogateAnnotation(ast), { onNone: () => [], onSome: literalsOf })
+    case "TypeLiteral":
+      return ast.propertySignatures.flatMap((ps) => {
+        const type = AST.encodedAST(ps.type)
+        return AST.isLiteral(type) && !ps.isOptional ? [[ps.name, type] as const] : []
+      })
+    case "TupleType":
+      return ast.elements.flatMap((e, i) => {
+        const type = AST.encodedAST(e.type)
+        return AST.isLiteral(type) && !e.isOptional ? [[i, type] as const] : []
+      })
+    case "Refinement":
+      return literalsOf(ast.from)
+    case "Suspend":
+      return literalsOf(ast.f())
+    case "Transformation":
+      return literalsOf(ast.from)
+    default:
+      return []
+  }
+}
