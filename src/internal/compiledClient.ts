@@ -18,6 +18,7 @@ import {
 } from "@effect/platform"
 import { Effect, Either, Option, ParseResult, Schema, SchemaAST } from "effect"
 import { MakeHttpApi } from "../api/MakeHttpApi.js"
+import * as Decoder from "./decoder.js"
 
 type Api = typeof MakeHttpApi
 type Groups = Api extends HttpApi.HttpApi<string, infer G, infer _E, infer _R> ? G : never
@@ -130,7 +131,7 @@ const notJson = (text: string) =>
 
 /** A success body as `HttpApiClient` reads it: JSON (`""` is `undefined`) or text, then decoded, in one pass. */
 const bodyDecoder = (ast: SchemaAST.AST): Decode => {
-  const decode: DecodeValue = Schema.decodeUnknownEither(Schema.make(ast))
+  const decode: DecodeValue = Decoder.compile(Schema.make(ast))
   if (HttpApiSchema.getEncoding(ast).kind !== "Json") return decode
   return (text) => {
     let json: unknown
