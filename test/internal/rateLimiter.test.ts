@@ -271,7 +271,7 @@ describe("bounded state: 10 to 100,000 organizations", () => {
     "a call about an organization with a live window costs the same at 10, 10,000 and 100,000 of them",
     () =>
       Effect.gen(function*() {
-        const calls = 100_000
+        const calls = 50_000
         const batch = 1_000
         const cases = yield* Effect.forEach([10, 10_000, 100_000], (organizations) =>
           Effect.gen(function*() {
