@@ -20,6 +20,7 @@ export const emulatorThroughput = async (baseUrl: string) => {
   const row = {
     ...result,
     requestsPerSecond: round(result.requestsPerSecond, 0),
+    cpuMicrosPerCall: round(result.cpuMicrosPerCall, 1),
     p50Ms: round(result.p50Ms, 3),
     p99Ms: round(result.p99Ms, 3)
   }
