@@ -78,7 +78,7 @@ export const stages = async (port: number) => {
     ],
     ["+ MakeClient pipeline (auth, retries)", Effect.flatMap(httpClient.get("/organizations/11"), (r) => r.json)],
     [
-      "+ derived HttpApiClient (encode, decode)",
+      "+ compiled client (encode, decode)",
       api.organizations.get({ path: { organizationId: 11 }, urlParams: { wait: undefined, cols: undefined } })
     ],
     ["Organizations.get (validation, span, errors)", orgs.get(11)]
