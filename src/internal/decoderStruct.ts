@@ -172,6 +172,9 @@ const walk = (properties: ReadonlyArray<Property>, index: Index | undefined): St
     }
     if (index !== undefined) {
       for (const key of Object.keys(input)) {
+        // A `__proto__` key (JSON.parse makes it an own property) would set the output's prototype if assigned:
+        // never from a server's answer. ParseResult drops it too, in the second pass over the struct.
+        if (key === "__proto__") continue
         // ParseResult checks declared keys against the index signature too, but keeps only the others.
         const value = check === undefined ? input[key] : check(input[key])
         if (value === miss) return miss

@@ -151,6 +151,14 @@ describe("Decoder: one pass, the same answers as ParseResult", () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(10)
   })
 
+  it("a `__proto__` key in an answer's record stays data: no prototype is set (seed -1578613816)", () => {
+    const input: unknown = JSON.parse(`{"id":0,"name":"","email":"","features":{"__proto__":[]}}`)
+    const user = Schema.decodeUnknownSync(Enums.AuthUser)(input)
+    const decoded = Either.getOrThrow(compile(Enums.AuthUser)(input))
+    expect(decoded).toStrictEqual(user)
+    expect(Object.getPrototypeOf(decoded.features)).toBe(Object.prototype)
+  })
+
   for (const [name, schema] of subjects) {
     describe(name, () => {
       const decode: Compiled = { decode: compile(schema), walk: walk(schema) }
