@@ -8,6 +8,8 @@ import { OrganizationList } from "../src/api/OrganizationsApi.js"
 import { Organization } from "../src/domain/Organization.js"
 import { Team } from "../src/domain/Team.js"
 import { compile } from "../src/internal/decoder.js"
+import { median, round } from "./harness.js"
+import { organizationsBody } from "./paging.js"
 
 /** Alternating rounds: a slow spell of the shared machine hits every contender alike; the median drops it. */
 const rounds = Number(process.env["ROUNDS"] ?? 7)
@@ -18,38 +20,12 @@ const fixture = (path: string, key: string): string => {
   return JSON.stringify(inner?.value)
 }
 
-/** The 10,000-organization body of bench/run.ts `decodeCost`, built the same way. */
-const organizationsBody = (count: number): string =>
-  JSON.stringify({
-    organizations: Array.from({ length: count }, (_, i) => ({
-      id: i + 1,
-      name: `Organization ${i + 1}`,
-      countryId: 1,
-      timezoneId: 113,
-      zone: "eu1.make.com",
-      serviceName: "default",
-      isPaused: false,
-      operations: "0",
-      transfer: "0",
-      license: { apps: ["T2", "T3"], users: 50, dslimit: 40, operations: 800000000, apiLimit: 240 },
-      teams: [{ id: i + 100000, name: "My Team" }]
-    })),
-    pg: { sortBy: "name", sortDir: "asc", limit: 10000, offset: 0 }
-  })
-
 /** Microseconds per call of `f`, timed over `iterations` calls. */
 const timeUs = (iterations: number, f: () => unknown): number => {
   const begin = performance.now()
   for (let i = 0; i < iterations; i++) f()
   return ((performance.now() - begin) * 1000) / iterations
 }
-
-const median = (samples: ReadonlyArray<number>): number => {
-  const sorted = [...samples].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
-}
-
-const round = (n: number, digits = 2) => Number(n.toFixed(digits))
 
 const measure = <A, I>(label: string, schema: Schema.Schema<A, I, never>, text: string, iterations: number) => {
   const before = Schema.decodeUnknownSync(schema)

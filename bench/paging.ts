@@ -55,7 +55,8 @@ export const paging = async (port: number) => {
 // 3. Decode cost: a 10,000-organization list body
 // ---------------------------------------------------------------------------
 
-const organizationsBody = (count: number): string =>
+/** A 10,000-organization list body in Make's shape (counters as strings), for the decode measures. */
+export const organizationsBody = (count: number): string =>
   JSON.stringify({
     organizations: Array.from({ length: count }, (_, i) => ({
       id: i + 1,
