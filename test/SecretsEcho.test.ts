@@ -1,12 +1,13 @@
 // A server that echoes the token, in any spelling and in any place, gets it into no error field, printed error,
 // `Cause.pretty`, span attribute or event, or log line: the token is scrubbed from the raw body and again from every
 // text made of the parsed body (JSON escapes are decoded by then), case-insensitively, across separators.
-import { HttpClient, HttpClientResponse } from "@effect/platform"
+import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Layer, Redacted } from "effect"
 import * as AdminTeams from "../src/AdminTeams.js"
 import * as MakeApi from "../src/MakeApi.js"
 import * as Organizations from "../src/Organizations.js"
+import { answering } from "./support/answering.js"
 import { recorder } from "./support/recording.js"
 
 const secret = "0b6e2c7d-4f1a-4e55-9c3b-7a8d9e0f1a2b"
@@ -153,20 +154,7 @@ const recording = recorder({
 })
 
 const services = MakeApi.layer({ token: Redacted.make(secret), zone: "eu1.make.com", retry: "off" }).pipe(
-  Layer.provide(Layer.succeed(
-    HttpClient.HttpClient,
-    HttpClient.make((request) =>
-      Effect.sync(() =>
-        HttpClientResponse.fromWeb(
-          request,
-          new Response(answer.body, {
-            status: answer.status,
-            headers: { "content-type": "application/json", ...answer.headers }
-          })
-        )
-      )
-    )
-  )),
+  Layer.provide(Layer.succeed(HttpClient.HttpClient, answering(() => answer))),
   Layer.orDie
 )
 

@@ -2,7 +2,7 @@
 // duplicate keys, truncated, huge strings, bytes that are not UTF-8), answered by a fixed-response HttpClient to every
 // endpoint of every service under the real MakeApi layer. Whatever comes back, a call ends in a value or a typed
 // MakeError (UnexpectedResponse on a 2xx), never a defect. The seed is printed; FUZZ_SEED=<n> replays a run.
-import { HttpClient, HttpClientResponse } from "@effect/platform"
+import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import type { Context } from "effect"
 import { Cause, Effect, Exit, Layer, Redacted } from "effect"
@@ -17,6 +17,7 @@ import * as MakeError from "../../src/MakeError.js"
 import * as Organizations from "../../src/Organizations.js"
 import * as OrganizationVariables from "../../src/OrganizationVariables.js"
 import * as Usage from "../../src/Usage.js"
+import { answering } from "../support/answering.js"
 
 const seed = Number(process.env["FUZZ_SEED"] ?? Date.now() % 2 ** 31)
 const casesPerRun = 2_100
@@ -235,20 +236,7 @@ const services = MakeApi.layer({
   retry: "off"
 })
   .pipe(
-    Layer.provide(Layer.succeed(
-      HttpClient.HttpClient,
-      HttpClient.make((request) =>
-        Effect.sync(() =>
-          HttpClientResponse.fromWeb(
-            request,
-            new Response(answer.status === 204 ? null : answer.body, {
-              status: answer.status,
-              headers: { "content-type": "application/json" }
-            })
-          )
-        )
-      )
-    )),
+    Layer.provide(Layer.succeed(HttpClient.HttpClient, answering(() => answer))),
     Layer.orDie
   )
 

@@ -2,7 +2,7 @@
 // valid input and any body of the endpoint's success schema (arbitrary encoded values, so counters as strings and
 // nulls included), a call through the compiled client and the same call through `HttpApiClient.makeWith`'s send the
 // same request and end the same way: the same decoded value, or the same error.
-import { HttpApiClient, HttpClient, type HttpClientRequest, HttpClientResponse } from "@effect/platform"
+import { HttpApiClient, HttpClient, type HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Arbitrary, Cause, Effect, Exit, FastCheck, Layer, Option, Redacted, Schema } from "effect"
 import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
@@ -10,20 +10,9 @@ import * as MakeClient from "../../src/MakeClient.js"
 import * as MakeConfig from "../../src/MakeConfig.js"
 import type * as MakeError from "../../src/MakeError.js"
 import { type Case, cases } from "../properties/operations.js"
+import { answering } from "../support/answering.js"
 
 const numRuns = 20
-
-/** A stand-in for Make: records each request and answers the body of the run, 200. */
-const stub = (sent: Array<HttpClientRequest.HttpClientRequest>, body: () => string) =>
-  HttpClient.make((request) =>
-    Effect.sync(() => {
-      sent.push(request)
-      return HttpClientResponse.fromWeb(
-        request,
-        new Response(body(), { status: 200, headers: { "content-type": "application/json" } })
-      )
-    })
-  )
 
 /** A body of the endpoint's success schema as Make may send it: an arbitrary value of its encoded side, as JSON. */
 const bodyOf = (c: Case): FastCheck.Arbitrary<string> =>
@@ -64,7 +53,13 @@ const clients = Effect.gen(function*() {
   Effect.provide(
     Layer.merge(
       MakeConfig.layer({ token: Redacted.make("0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"), zone: "eu1.make.com" }),
-      Layer.succeed(HttpClient.HttpClient, stub(exchange.sent, () => exchange.body))
+      Layer.succeed(
+        HttpClient.HttpClient,
+        answering((request) => {
+          exchange.sent.push(request)
+          return { status: 200, body: exchange.body }
+        })
+      )
     )
   ),
   Effect.scoped,
