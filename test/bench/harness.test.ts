@@ -1,3 +1,5 @@
+// The bench harness's pure helpers (bench/harness.ts): the median and percentile its figures report, and the turn order
+// of alternating rounds. The bench itself never runs in `npm test`.
 import { describe, expect, it } from "@effect/vitest"
 import { alternating, median, percentile } from "../../bench/harness.js"
 
