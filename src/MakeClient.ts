@@ -5,11 +5,12 @@
  * @since 0.1.0
  */
 // Floor 3: imports floors 1-2 and @effect/platform.
-import { Headers, HttpClient, HttpClientRequest } from "@effect/platform"
+import { HttpClient, HttpClientRequest } from "@effect/platform"
 import type { HttpClientError, HttpClientResponse } from "@effect/platform"
-import { Context, Effect, FiberRef, Layer, Option, type RateLimiter, Redacted, Schema, type Scope } from "effect"
+import { Context, Effect, Either, Layer, type RateLimiter, Redacted, Schema, type Scope } from "effect"
 import type { ConfigError } from "effect/ConfigError"
 import { boundAttempt } from "./internal/bounded.js"
+import * as CallScope from "./internal/callScope.js"
 import * as CompiledClient from "./internal/compiledClient.js"
 import * as Decoder from "./internal/decoder.js"
 import * as ErrorText from "./internal/errorText.js"
@@ -149,8 +150,9 @@ const withRateLimit = (limiterFor: ((key: string) => Effect.Effect<RateLimiter.R
 <E, R>(
   effect: Effect.Effect<HttpClientResponse.HttpClientResponse, E, R>,
   request: HttpClientRequest.HttpClientRequest
-) =>
-  Effect.flatMap(FiberRef.get(RateLimit.fiberLimiter), (fiberLimiter) => {
+): Effect.Effect<HttpClientResponse.HttpClientResponse, E, R> =>
+  Effect.withFiberRuntime((fiber) => {
+    const fiberLimiter = fiber.getFiberRef(RateLimit.fiberLimiter)
     if (fiberLimiter === undefined && limiterFor === undefined) return effect
     const key = RateLimit.organizationKey(request)
     const inner = fiberLimiter === undefined ? effect : fiberLimiter(key)(effect)
@@ -196,13 +198,19 @@ export const pipeline = (
         ? HttpClientRequest.setHeader(request, "Authorization", `Token ${Redacted.value(config.token)}`)
         : request
     ),
-    (client) => options?.boundedByBase === true ? client : HttpClient.transform(client, boundAttempt(config)),
-    // The permit is waited for before the attempt's timeout starts (as when the transport times itself): a call queued
-    // behind its organization's limit is not an attempt that got no answer.
-    (client) => HttpClient.transform(client, withRateLimit(limiterFor))
+    (client) => options?.boundedByBase === true ? client : HttpClient.transform(client, boundAttempt(config))
   )
-  return HttpClient.transform(attempt, withRedirects(config, attempt)).pipe(
-    (client) => HttpClient.transform(client, Retrying.withRetries(config.retry, config.token))
+  // The stages around an attempt in one transform (each `HttpClient.transform` costs runtime steps on every call):
+  // the wait for the rate limit's permit (before the attempt's timeout starts, as when the transport times itself: a
+  // call queued behind its organization's limit is not an attempt that got no answer), then redirects, each hop an
+  // attempt of its own, then retries.
+  const limited = withRateLimit(limiterFor)
+  const hop = (request: HttpClientRequest.HttpClientRequest) => limited(attempt.execute(request), request)
+  const redirects = withRedirects(config, hop)
+  const retries = Retrying.withRetries(config.retry, config.token)
+  return HttpClient.transform(
+    attempt,
+    (effect, request) => retries(redirects(limited(effect, request), request), request)
   )
 }
 
@@ -239,6 +247,22 @@ export const transportFromContext: Transport<HttpClient.HttpClient> = {
 }
 
 /**
+ * What a call's span says of its site: a client span named `Make.<Service>.<method>`, with the route and the method.
+ * A library method's call site says nothing the span name does not, so no stack trace is captured (it costs one).
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const callScope = (site: CallSite): CallScope.Site => ({
+  span: site.span,
+  options: {
+    kind: "client",
+    captureStackTrace: false,
+    attributes: { "make.route": site.route, "http.request.method": site.method }
+  }
+})
+
+/**
  * Builds the client from a validated configuration over the given transport.
  *
  * @since 0.1.0
@@ -260,16 +284,8 @@ export const makeWith = <R>(
     })
     const api = CompiledClient.make(httpClient)
     const call: Service["call"] = (site, effect) =>
-      effect.pipe(
-        Effect.mapError((error) => Failures.toMakeError(error, config.token)),
-        Effect.locallyWith(Headers.currentRedactedNames, Failures.withUnlistedHeaders),
-        Effect.withSpan(site.span, {
-          kind: "client",
-          // the call site of a library method says nothing the span name does not; capturing it costs a stack trace
-          captureStackTrace: false,
-          attributes: { "make.route": site.route, "http.request.method": site.method }
-        })
-      )
+      CallScope.run(callScope(site), Failures.withUnlistedHeaders, effect, (error) =>
+        Failures.toMakeError(error, config.token))
     const ignore = (body: string) =>
       body.length === 0
         ? Effect.void
@@ -400,17 +416,18 @@ export const layerConfigWith = <R>(
 export const validator = <A, I>(
   operation: string,
   schema: Schema.Schema<A, I>
-): (input: unknown) => Effect.Effect<A, MakeError.InvalidInput> => {
+): (input: unknown) => Either.Either<A, MakeError.InvalidInput> => {
   // Compiled once (`Schema.validate` derives the type side of the schema each time it is called), and in one pass:
   // a valid argument, the usual case, is checked by the compiled walk; only a wrong one goes through ParseResult,
-  // with every issue listed.
+  // with every issue listed. The answer is an `Either`, which is also an `Effect`: checked at once, no fiber step.
   const valid = Decoder.walk(Schema.typeSchema(schema))
-  const check = Schema.validate(schema, { errors: "all" })
-  return (input) =>
-    Option.match(valid(input), {
-      onNone: () => Effect.mapError(check(input), (error) => MakeError.invalidInput(operation, error)),
-      onSome: Effect.succeed
-    })
+  const check = Schema.validateEither(schema, { errors: "all" })
+  return (input) => {
+    const walked = valid(input)
+    return walked._tag === "Some"
+      ? Either.right(walked.value)
+      : Either.mapLeft(check(input), (error) => MakeError.invalidInput(operation, error))
+  }
 }
 
 /**

@@ -24,10 +24,12 @@
  */
 // Floor 3 beside MakeClient: imports MakeClient, MakeError, the contract (api/), `effect` and `@effect/platform`.
 import { HttpApi, type HttpApiEndpoint, type HttpApiGroup } from "@effect/platform"
-import { type Context, Effect, Layer, Option, Schema, SchemaAST, type Stream } from "effect"
+import { type Context, Effect, Either, Layer, Option, Schema, SchemaAST, type Stream } from "effect"
 import { errorTagOf } from "./api/Errors.js"
 import { MakeHttpApi } from "./api/MakeHttpApi.js"
-import { type DerivedClient, type RawError, type Service as Client, validator } from "./MakeClient.js"
+import * as CallScope from "./internal/callScope.js"
+import * as Failures from "./internal/failures.js"
+import { callScope, type DerivedClient, type RawError, type Service as Client, validator } from "./MakeClient.js"
 import * as MakeError from "./MakeError.js"
 
 // ---------------------------------------------------------------------------
@@ -217,19 +219,28 @@ export const make = <const G extends GroupName, const N extends EndpointName<G>,
         reason: `${name.service}.${name.method} does not expect ${error._tag}`,
         excerpt: MakeError.excerpt(error.message)
       })
-  // Validation takes `unknown`, so one function serves the typed `bind` and the untyped `bindUnknown`.
+  // Validation takes `unknown`, so one function serves the typed `bind` and the untyped `bindUnknown`. What never
+  // changes between calls (the span's site, the compiled check, the endpoint's function) is made once per client.
+  // The call runs as `client.call` runs it, with this method's narrowing folded into the same failure mapping.
   const bindUnknown = (client: Client) => {
     const label = `${name.service}.${name.method}`
-    const site = { span: `Make.${label}`, route: route.route, method: route.method }
+    const site = callScope({ span: `Make.${label}`, route: route.route, method: route.method })
     const check = validator(label, spec.input)
-    return (input: unknown): Effect.Effect<A, Failure<G, N>> =>
-      client.call(
-        site,
-        Effect.flatMap(check(input), (valid) =>
-          spec.send(client.api[group][endpoint], valid, client).pipe(
-            Effect.mapError((error) => withTarget(error, spec.target?.(valid)))
-          ))
-      ).pipe(Effect.mapError(narrow))
+    const call = client.api[group][endpoint]
+    const { token } = client.config
+    const fail = (target: MakeError.Target | undefined) => (error: RawError): Failure<G, N> =>
+      narrow(Failures.toMakeError(withTarget(error, target), token))
+    return (input: unknown): Effect.Effect<A, Failure<G, N>> => {
+      const valid = check(input)
+      return Either.isLeft(valid)
+        ? CallScope.run(site, Failures.withUnlistedHeaders, Either.left(valid.left), fail(undefined))
+        : CallScope.run(
+          site,
+          Failures.withUnlistedHeaders,
+          spec.send(call, valid.right, client),
+          fail(spec.target?.(valid.right))
+        )
+    }
   }
   return { group, endpoint, name, input: Schema.typeSchema(spec.input), bind: bindUnknown, bindUnknown }
 }

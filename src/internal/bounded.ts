@@ -113,7 +113,12 @@ export class BufferedResponse extends Inspectable.Class implements HttpClientRes
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return Effect.sync(() => utf8.decode(this.body))
+    return Effect.sync(() => this.textNow())
+  }
+
+  /** The body as text, at once: it is already here (what `text` answers, without a step of the runtime). */
+  textNow(): string {
+    return utf8.decode(this.body)
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {

@@ -18,6 +18,7 @@ import {
 } from "@effect/platform"
 import { Effect, Either, Option, ParseResult, Schema, SchemaAST } from "effect"
 import { MakeHttpApi } from "../api/MakeHttpApi.js"
+import { BufferedResponse } from "./bounded.js"
 import * as Decoder from "./decoder.js"
 
 type Api = typeof MakeHttpApi
@@ -156,7 +157,8 @@ const responseDecoder = (successes: Endpoints["successes"]) => {
     }
     const decode = byStatus.get(response.status)
     if (decode === undefined) return Effect.void
-    return Effect.flatMap(response.text, (text) => decode(text))
+    // a body the pipeline has read already (every attempt's, unless a hook swapped the response) is decoded at once
+    return response instanceof BufferedResponse ? decode(response.textNow()) : Effect.flatMap(response.text, decode)
   }
 }
 

@@ -6,7 +6,7 @@
  * @internal
  */
 import { Headers, HttpClientRequest } from "@effect/platform"
-import type { HttpClient, HttpClientResponse } from "@effect/platform"
+import type { HttpClientResponse } from "@effect/platform"
 import { Effect } from "effect"
 import type * as MakeConfig from "../MakeConfig.js"
 import * as MakeError from "../MakeError.js"
@@ -51,7 +51,7 @@ const nextRequest = (
 const isRedirect = (status: number) => status >= 300 && status <= 399
 
 /**
- * The redirect stage around an attempt. `client` is the attempt's own client (auth, timeout, size cap, rate limit):
+ * The redirect stage around an attempt. `send` sends a request as an attempt (auth, timeout, size cap, rate limit):
  * each hop is sent through it, so it is bounded like any attempt and gets the token back only on the configured
  * origin. Past `maxRedirects` hops (0 by default), a 3xx fails with `UnexpectedResponse`, never retried.
  *
@@ -59,7 +59,7 @@ const isRedirect = (status: number) => status >= 300 && status <= 399
  */
 export const withRedirects = <E>(
   config: Pick<MakeConfig.Resolved, "maxRedirects">,
-  client: HttpClient.HttpClient.With<E>
+  send: (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<HttpClientResponse.HttpClientResponse, E>
 ) =>
 (
   effect: Effect.Effect<HttpClientResponse.HttpClientResponse, E>,
@@ -82,7 +82,7 @@ export const withRedirects = <E>(
       )
     }
     return Effect.flatMap(
-      client.execute(nextRequest(response.request, response.status, location)),
+      send(nextRequest(response.request, response.status, location)),
       (next) => follow(next, hops + 1)
     )
   }

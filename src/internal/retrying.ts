@@ -7,7 +7,7 @@
  * @internal
  */
 import type { HttpClientError, HttpClientRequest, HttpClientResponse } from "@effect/platform"
-import { Clock, Context, type Duration, Effect, Option, Random, type Redacted, Tracer } from "effect"
+import { Clock, type Duration, Effect, Option, Random, type Redacted } from "effect"
 import type * as MakeConfig from "../MakeConfig.js"
 import * as MakeError from "../MakeError.js"
 import { describe } from "./bounded.js"
@@ -95,24 +95,27 @@ export const withRetries = (policy: MakeConfig.RetryPolicy, token: Redacted.Reda
       onFailure: (failure) => noAnswerOrRetry(failure, attempt),
       onSuccess: (response) =>
         response.status >= 200 && response.status < 300
-          ? Effect.as(annotate(attempt, response.status), response)
+          ? annotate(response, attempt, response.status)
           : failedOrRetry(response, attempt)
     })
-  // On the span in context, if any. (`Effect.annotateCurrentSpan` builds a `NoSuchElementException`, stack trace and
-  // all, to find there is none: about 6 % of a call's CPU wherever no span is.)
-  const annotate = (attempt: number, status?: number) =>
-    Effect.contextWith((context: Context.Context<never>) => {
-      const span = Context.getOrElse(context, Tracer.ParentSpan, () => undefined)
-      if (span?._tag !== "Span") return
-      span.attribute("make.attempts", attempt)
-      if (status !== undefined) span.attribute("http.response.status_code", status)
+  // On the fiber's span, if any, then `value`: one step of the runtime. (`Effect.annotateCurrentSpan` builds a
+  // `NoSuchElementException`, stack trace and all, to find there is none: about 6 % of a call's CPU wherever no span
+  // is.)
+  const annotate = <A>(value: A, attempt: number, status?: number) =>
+    Effect.withFiberRuntime<A>((fiber) => {
+      const span = fiber.currentSpan
+      if (span?._tag === "Span") {
+        span.attribute("make.attempts", attempt)
+        if (status !== undefined) span.attribute("http.response.status_code", status)
+      }
+      return Effect.succeed(value)
     })
   const noAnswerOrRetry = (
     failure: AttemptError,
     attempt: number
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> =>
     Effect.gen(function*() {
-      yield* annotate(attempt)
+      yield* annotate(undefined, attempt)
       // an answer refused (too large, a redirect not followed) would be refused again: not a transient failure
       if (failure._tag === "UnexpectedResponse") return yield* failure
       const error = noAnswer(failure, request, attempt)
@@ -129,7 +132,7 @@ export const withRetries = (policy: MakeConfig.RetryPolicy, token: Redacted.Reda
     attempt: number
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> =>
     Effect.gen(function*() {
-      yield* annotate(attempt, response.status)
+      yield* annotate(undefined, attempt, response.status)
       const body = yield* readBody(response, token)
       const retryAfterMillis = Retry.parseRetryAfter(response.headers["retry-after"], yield* Clock.currentTimeMillis)
       const error = MakeError.fromResponse({

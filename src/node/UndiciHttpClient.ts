@@ -10,7 +10,7 @@ import { Headers, HttpClient, HttpClientError, UrlParams } from "@effect/platfor
 import type { HttpBody, HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Undici from "@effect/platform-node/Undici"
-import { Context, Duration, Effect, Layer, Option, type Scope, Tracer } from "effect"
+import { Context, Duration, Effect, Either, type Fiber, Layer, type Scope } from "effect"
 import type { IncomingHttpHeaders } from "node:http"
 import {
   BufferedResponse,
@@ -62,38 +62,38 @@ const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unk
 const encodeError = (request: HttpClientRequest.HttpClientRequest, cause: unknown) =>
   new HttpClientError.RequestError({ request, reason: "Encode", cause })
 
-const toUndiciBody = (
+type UndiciBody = Exclude<Undici.Dispatcher.DispatchOptions["body"], undefined>
+
+/** A body undici sends as it is, or why it cannot be sent (a stream is converted on its own, see `send`). */
+const plainBody = (
   request: HttpClientRequest.HttpClientRequest,
-  body: HttpBody.HttpBody
-): Effect.Effect<Exclude<Undici.Dispatcher.DispatchOptions["body"], undefined>, HttpClientError.RequestError> => {
+  body: Exclude<HttpBody.HttpBody, HttpBody.Stream>
+): Either.Either<UndiciBody, HttpClientError.RequestError> => {
   switch (body._tag) {
     case "Empty":
-      return Effect.succeed(null)
+      return Either.right(null)
     case "Uint8Array":
-      return Effect.succeed(body.body)
+      return Either.right(body.body)
     case "Raw":
       return typeof body.body === "string" || body.body instanceof Uint8Array
-        ? Effect.succeed(body.body)
-        : Effect.fail(encodeError(request, "a raw body must be a string or a Uint8Array"))
+        ? Either.right(body.body)
+        : Either.left(encodeError(request, "a raw body must be a string or a Uint8Array"))
     case "FormData":
-      return Effect.fail(encodeError(request, "form data bodies are not part of the Make API"))
-    case "Stream":
-      return Effect.mapError(NodeStream.toReadable(body.stream), (cause) => encodeError(request, cause))
+      return Either.left(encodeError(request, "form data bodies are not part of the Make API"))
   }
 }
 
 /**
- * The request's headers plus the W3C `traceparent` of the current span (the `Make.<Service>.<method>` span of the
- * call), unless the caller switched propagation off with `HttpClient.withTracerPropagation(false)`: what platform's
- * own clients send, without their extra `http.client` span.
+ * The request's headers plus the W3C `traceparent` of the fiber's current span (the `Make.<Service>.<method>` span
+ * of the call), unless the caller switched propagation off with `HttpClient.withTracerPropagation(false)`: what
+ * platform's own clients send, without their extra `http.client` span.
  */
-const withTraceparent = (headers: Headers.Headers): Effect.Effect<Headers.Headers> =>
-  Effect.withFiberRuntime((fiber) => {
-    const span = Context.getOption(fiber.currentContext, Tracer.ParentSpan)
-    if (Option.isNone(span) || !fiber.getFiberRef(HttpClient.currentTracerPropagation)) return Effect.succeed(headers)
-    const { sampled, spanId, traceId } = span.value
-    return Effect.succeed(Headers.set(headers, "traceparent", `00-${traceId}-${spanId}-${sampled ? "01" : "00"}`))
-  })
+const withTraceparent = (fiber: Fiber.RuntimeFiber<unknown, unknown>, headers: Headers.Headers): Headers.Headers => {
+  const span = fiber.currentSpan
+  if (span === undefined || !fiber.getFiberRef(HttpClient.currentTracerPropagation)) return headers
+  const { sampled, spanId, traceId } = span
+  return Headers.set(headers, "traceparent", `00-${traceId}-${spanId}-${sampled ? "01" : "00"}`)
+}
 
 /** Why an interrupted request was aborted, should undici report it anywhere. */
 const interrupted = () => new Error("effect-make: the request was interrupted")
@@ -124,90 +124,102 @@ const makeSender = <E>(
     if (url._tag === "Left") {
       return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
     }
-    return Effect.flatMap(
-      Effect.zip(toUndiciBody(request, request.body), withTraceparent(request.headers)),
-      ([body, requestHeaders]) =>
-        Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | E>((resume) => {
-          let controller: Undici.Dispatcher.DispatchController | undefined
-          // set once the attempt has its outcome (or was interrupted): later handler calls change nothing
-          let settled = false
-          let timer: ReturnType<typeof setTimeout> | undefined
-          let status = 0
-          let headers: IncomingHttpHeaders = {}
-          let chunks: Array<Buffer> = []
-          let received = 0
-          const settle = (outcome: Effect.Effect<HttpClientResponse.HttpClientResponse, E>) => {
-            if (settled) return
-            settled = true
-            if (timer !== undefined) clearTimeout(timer)
-            resume(outcome)
-          }
-          const abort = (outcome: E, reason: Error) => {
-            settle(Effect.fail(outcome))
-            controller?.abort(reason)
-          }
-          const overCap = (declared: number | undefined) =>
-            abort(
-              failures.tooLarge(new BufferedResponse(request, status, headers, new Uint8Array(0)), declared),
-              new Error("effect-make: the response body is larger than maxResponseBytes")
-            )
-          const handler: Undici.Dispatcher.DispatchHandler = {
-            onRequestStart(started) {
-              controller = started
-              if (settled) started.abort(interrupted())
-            },
-            onResponseStart(_, statusCode, responseHeaders) {
-              // called again after a 1xx informational answer: the final one wins
-              status = statusCode
-              headers = responseHeaders
-              chunks = []
-              received = 0
-              const declared = contentLength(responseHeaders["content-length"])
-              if (declared !== undefined && declared > maxResponseBytes) overCap(declared)
-            },
-            onResponseData(_, chunk) {
-              if (settled) return
-              received += chunk.length
-              if (received > maxResponseBytes) return overCap(undefined)
-              chunks.push(chunk)
-            },
-            onResponseEnd() {
-              settle(Effect.succeed(new BufferedResponse(request, status, headers, concat(chunks, received))))
-            },
-            onResponseError(_, error) {
-              settle(Effect.fail(failures.transport(request, error)))
-            }
-          }
-          const options: Undici.Dispatcher.DispatchOptions = {
-            method: request.method,
-            origin: url.right.origin,
-            path: url.right.pathname + url.right.search,
-            headers: requestHeaders,
-            body,
-            // undici's own timers off: the one timer below bounds the attempt, or the caller does
-            headersTimeout: 0,
-            bodyTimeout: 0
-          }
-          if (timeoutMillis > 0) {
-            timer = setTimeout(
-              () => abort(failures.timeout(request), new Error("effect-make: the attempt timed out")),
-              timeoutMillis
-            )
-          }
-          try {
-            dispatcher.dispatch(options, handler)
-          } catch (cause) {
-            // undici reports bad options through the handler, but a dispatcher of the caller's may throw
-            settle(Effect.fail(failures.transport(request, cause)))
-          }
-          return Effect.sync(() => {
-            settled = true
-            if (timer !== undefined) clearTimeout(timer)
-            controller?.abort(interrupted())
-          })
-        })
-    )
+    if (request.body._tag === "Stream") {
+      return Effect.flatMap(
+        Effect.mapError(NodeStream.toReadable(request.body.stream), (cause) => encodeError(request, cause)),
+        (readable) => dispatch(request, url.right, readable)
+      )
+    }
+    const body = plainBody(request, request.body)
+    return Either.isLeft(body) ? Effect.fail(body.left) : dispatch(request, url.right, body.right)
   }
+  // Reads the fiber (for the traceparent) and suspends: two steps of the runtime per attempt, the fewest it can be.
+  const dispatch = (
+    request: HttpClientRequest.HttpClientRequest,
+    url: URL,
+    body: UndiciBody
+  ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | E> =>
+    Effect.withFiberRuntime((fiber) =>
+      Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | E>((resume) => {
+        let controller: Undici.Dispatcher.DispatchController | undefined
+        // set once the attempt has its outcome (or was interrupted): later handler calls change nothing
+        let settled = false
+        let timer: ReturnType<typeof setTimeout> | undefined
+        let status = 0
+        let headers: IncomingHttpHeaders = {}
+        let chunks: Array<Buffer> = []
+        let received = 0
+        const settle = (outcome: Effect.Effect<HttpClientResponse.HttpClientResponse, E>) => {
+          if (settled) return
+          settled = true
+          if (timer !== undefined) clearTimeout(timer)
+          resume(outcome)
+        }
+        const abort = (outcome: E, reason: Error) => {
+          settle(Effect.fail(outcome))
+          controller?.abort(reason)
+        }
+        const overCap = (declared: number | undefined) =>
+          abort(
+            failures.tooLarge(new BufferedResponse(request, status, headers, new Uint8Array(0)), declared),
+            new Error("effect-make: the response body is larger than maxResponseBytes")
+          )
+        const handler: Undici.Dispatcher.DispatchHandler = {
+          onRequestStart(started) {
+            controller = started
+            if (settled) started.abort(interrupted())
+          },
+          onResponseStart(_, statusCode, responseHeaders) {
+            // called again after a 1xx informational answer: the final one wins
+            status = statusCode
+            headers = responseHeaders
+            chunks = []
+            received = 0
+            const declared = contentLength(responseHeaders["content-length"])
+            if (declared !== undefined && declared > maxResponseBytes) overCap(declared)
+          },
+          onResponseData(_, chunk) {
+            if (settled) return
+            received += chunk.length
+            if (received > maxResponseBytes) return overCap(undefined)
+            chunks.push(chunk)
+          },
+          onResponseEnd() {
+            settle(Effect.succeed(new BufferedResponse(request, status, headers, concat(chunks, received))))
+          },
+          onResponseError(_, error) {
+            settle(Effect.fail(failures.transport(request, error)))
+          }
+        }
+        const options: Undici.Dispatcher.DispatchOptions = {
+          method: request.method,
+          origin: url.origin,
+          path: url.pathname + url.search,
+          headers: withTraceparent(fiber, request.headers),
+          body,
+          // undici's own timers off: the one timer below bounds the attempt, or the caller does
+          headersTimeout: 0,
+          bodyTimeout: 0
+        }
+        if (timeoutMillis > 0) {
+          timer = setTimeout(
+            () => abort(failures.timeout(request), new Error("effect-make: the attempt timed out")),
+            timeoutMillis
+          )
+        }
+        try {
+          dispatcher.dispatch(options, handler)
+        } catch (cause) {
+          // undici reports bad options through the handler, but a dispatcher of the caller's may throw
+          settle(Effect.fail(failures.transport(request, cause)))
+        }
+        return Effect.sync(() => {
+          settled = true
+          if (timer !== undefined) clearTimeout(timer)
+          controller?.abort(interrupted())
+        })
+      })
+    )
   return HttpClient.makeWith<never, never, HttpClientError.HttpClientError | E, never>(
     (effect) => Effect.flatMap(effect, send),
     Effect.succeed
