@@ -8,7 +8,7 @@
 // Floor 1 (internal): imports only `effect`.
 import { Either, Option, ParseResult, Schema, SchemaAST as AST } from "effect"
 import { miss, optionalFields, type Step, typeLiteral } from "./decoderStruct.js"
-import { check, union } from "./decoderUnion.js"
+import { checks, isCheck, union } from "./decoderUnion.js"
 
 /**
  * A compiled decoder: the decoded value, or ParseResult's own error for the same input.
@@ -93,7 +93,7 @@ class Compiler {
       case "UnknownKeyword":
       case "AnyKeyword":
       case "Literal":
-        return checked(check(ast))
+        return isCheck(ast) ? checks([ast]) : undefined
       case "TupleType":
         return this.array(ast)
       case "TypeLiteral":
@@ -161,9 +161,6 @@ class Compiler {
     }
   }
 }
-
-const checked = (test: ((input: unknown) => boolean) | undefined): Step | undefined =>
-  test === undefined ? undefined : (input) => (test(input) ? input : miss)
 
 /** A value built on first use: ParseResult's decoder for a node that almost never needs it. */
 const lazily = <A>(make: () => A): () => A => {

@@ -134,19 +134,23 @@ type Rule = (o: Option.Option<unknown>) => Option.Option<unknown>
 /** `optionalWith(x, { nullable: true })`'s rule, `Option.filter(isNotNull)`: applied inline, without the Options. */
 const dropNull: Rule = Option.filter((value) => value !== null)
 
-/** Values that tell the nullable rule from any other: a rule that drops `null` and keeps each of these, as is. */
+/** Values that tell the nullable rule from any other: a rule that drops `null` and keeps each of these, as is (`Object.is`: NaN too). */
 const probes: ReadonlyArray<unknown> = [undefined, 0, 1, Number.NaN, "", "0", false, true, {}, [], Symbol("probe")]
 
 /**
  * Whether a rule is the nullable one. Schema builds it as a fresh closure per field, so it cannot be recognised by
  * reference; it is recognised by what it does on `None`, `null` and the probes. The property tests hold every schema
- * of the contract to ParseResult's answers, so a rule that fooled the probes would show there.
+ * of the contract to ParseResult's answers, so a rule that fooled the probes would show there; a nullable rule it
+ * failed to recognise would only be slower (test/internal/decoderStruct.test.ts holds that to account).
+ *
+ * @since 0.1.0
+ * @internal
  */
-const dropsNull = (rule: Rule): boolean =>
+export const dropsNull = (rule: Rule): boolean =>
   Option.isNone(rule(Option.none())) &&
   Option.isNone(rule(Option.some(null))) &&
   probes.every((probe) =>
-    Option.getOrUndefined(Option.map(rule(Option.some(probe)), (kept) => kept === probe)) === true
+    Option.getOrUndefined(Option.map(rule(Option.some(probe)), (kept) => Object.is(kept, probe))) === true
   )
 
 /** The walk itself: properties in order, then the index keys ParseResult would keep. */
@@ -157,8 +161,10 @@ const walk = (properties: ReadonlyArray<Property>, index: Index | undefined): St
     if (!isRecord(input)) return miss
     const output: { [key: string]: unknown } = {}
     for (const property of properties) {
-      if (property.optional && !hasOwn(input, property.name)) continue
-      const value = property.decode(input[property.name])
+      const raw = input[property.name]
+      // a missing optional key is skipped; a present one holding `undefined` is decoded, as ParseResult does
+      if (raw === undefined && property.optional && !hasOwn(input, property.name)) continue
+      const value = property.decode(raw)
       if (value === miss) return miss
       if (property.rule === undefined) {
         output[property.name] = value

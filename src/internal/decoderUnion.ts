@@ -8,33 +8,72 @@
 import { Option, SchemaAST as AST } from "effect"
 import { miss, type Step } from "./decoderStruct.js"
 
+/** What `typeof` answers for the values a keyword accepts, for the keywords that `typeof` tells. */
+const typeofKeyword = (ast: AST.AST): string | undefined => {
+  switch (ast._tag) {
+    case "StringKeyword":
+      return "string"
+    case "NumberKeyword":
+      return "number"
+    case "BooleanKeyword":
+      return "boolean"
+    case "UndefinedKeyword":
+      return "undefined"
+    default:
+      return undefined
+  }
+}
+
 /**
- * The test of a node that, when it succeeds, answers with its input unchanged (keywords, literals).
+ * Whether a node only checks its input and, when it succeeds, answers with it unchanged (keywords, literals).
  *
  * @since 0.1.0
  * @internal
  */
-export const check = (ast: AST.AST): ((input: unknown) => boolean) | undefined => {
-  if (!plain(ast)) return undefined
+export const isCheck = (ast: AST.AST): boolean => {
+  if (!plain(ast)) return false
   switch (ast._tag) {
     case "StringKeyword":
-      return (input) => typeof input === "string"
     case "NumberKeyword":
-      return (input) => typeof input === "number"
     case "BooleanKeyword":
-      return (input) => typeof input === "boolean"
     case "UndefinedKeyword":
-      return (input) => input === undefined
     case "UnknownKeyword":
     case "AnyKeyword":
-      return () => true
-    case "Literal": {
-      const literal = ast.literal
-      return (input) => input === literal
-    }
+    case "Literal":
+      return true
     default:
-      return undefined
+      return false
   }
+}
+
+/**
+ * One step for a run of checks (see {@link isCheck}), as ParseResult would try them in turn: they all answer with the
+ * input itself, so whichever matches first, the answer is the same. The usual runs (`number`, `boolean | null`) get a
+ * closure of their own: one `typeof` and one comparison, no loop.
+ *
+ * @since 0.1.0
+ * @internal
+ */
+export const checks = (members: ReadonlyArray<AST.AST>): Step => {
+  if (members.some((member) => member._tag === "UnknownKeyword" || member._tag === "AnyKeyword")) {
+    return (input) => input
+  }
+  const kinds = new Set<string>()
+  // `===` compares a literal, as ParseResult's check does (NaN, equal to nothing, matches nothing)
+  const literals = new Set<unknown>()
+  for (const member of members) {
+    const kind = typeofKeyword(member)
+    if (kind !== undefined) kinds.add(kind)
+    else if (AST.isLiteral(member) && !Number.isNaN(member.literal)) literals.add(member.literal)
+  }
+  const [kind] = kinds
+  const [literal] = literals
+  if (kinds.size === 1 && literals.size === 0) return (input) => (typeof input === kind ? input : miss)
+  if (kinds.size === 1 && literals.size === 1) {
+    return (input) => (typeof input === kind || input === literal ? input : miss)
+  }
+  if (kinds.size === 0 && literals.size === 1) return (input) => (input === literal ? input : miss)
+  return (input) => (kinds.has(typeof input) || literals.has(input) ? input : miss)
 }
 
 /**
@@ -85,10 +124,7 @@ const flatten = (members: ReadonlyArray<AST.AST>): ReadonlyArray<AST.AST> =>
 const plain = (ast: AST.AST): boolean =>
   Option.isNone(AST.getParseOptionsAnnotation(ast)) && Option.isNone(AST.getDecodingFallbackAnnotation(ast))
 
-/**
- * Members in order, with each run of members that only check (keywords, literals) merged into one test: they all
- * answer with the input itself, so whichever of them matches first, the answer is the same.
- */
+/** Members in order, with each run of members that only check (see {@link checks}) merged into one step. */
 const merged = (members: ReadonlyArray<AST.AST>, compile: (ast: AST.AST) => Step): ReadonlyArray<Step> => {
   const steps: Array<Step> = []
   let run: Array<AST.AST> = []
@@ -97,34 +133,15 @@ const merged = (members: ReadonlyArray<AST.AST>, compile: (ast: AST.AST) => Step
     run = []
   }
   for (const member of members) {
-    if (check(member) === undefined) {
+    if (isCheck(member)) {
+      run.push(member)
+    } else {
       close()
       steps.push(compile(member))
-    } else {
-      run.push(member)
     }
   }
   close()
   return steps
-}
-
-/** One test for a run of checks; literals looked up in a set. */
-const checks = (members: ReadonlyArray<AST.AST>): Step => {
-  // `Set.has` is `===` but for NaN, which no Literal equals: such a literal keeps its own test.
-  const inSet = (member: AST.AST) => AST.isLiteral(member) && !Number.isNaN(member.literal)
-  const literals = new Set<unknown>(
-    members.flatMap((member) => (AST.isLiteral(member) && inSet(member) ? [member.literal] : []))
-  )
-  const others = members.flatMap((member) => {
-    const test = inSet(member) ? undefined : check(member)
-    return test === undefined ? [] : [test]
-  })
-  if (others.length === 0) return (input) => (literals.has(input) ? input : miss)
-  if (literals.size === 0 && others.length === 1) {
-    const [only] = others
-    if (only !== undefined) return (input) => (only(input) ? input : miss)
-  }
-  return (input) => (literals.has(input) || others.some((test) => test(input)) ? input : miss)
 }
 
 interface SearchTree {
