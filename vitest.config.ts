@@ -12,6 +12,10 @@ export default defineConfig({
     // layers per test or through test/support/layer.ts (never `it.layer`, lint says so), and no module keeps test
     // state of its own (test/support/Layer.test.ts shows a block's TestClock and services stay in the block).
     isolate: false,
+    // Two workers on the 2 cores CI has (Vitest's default keeps one core free, so one worker): many files wait on the
+    // programs they spawn (CLI, examples, servers, PostgreSQL), and the suite took 163 s with one worker, 106 s with two.
+    maxWorkers: 2,
+    minWorkers: 1,
     globalSetup: ["test/support/bundleRoot.ts"]
   }
 })

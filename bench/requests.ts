@@ -4,7 +4,7 @@ import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { Agent, request } from "undici"
 import { MakeClient, Organizations } from "../src/index.js"
 import { NodeMakeApi, UndiciHttpClient } from "../src/node/index.js"
-import { headers, interleaved, type LoadResult, quick, round, rounds, token } from "./harness.js"
+import { headers, interleaved, type LoadResult, overheadRounds, quick, round, token } from "./harness.js"
 
 // ---------------------------------------------------------------------------
 // 1. Request overhead: Organizations.get against a fixed-answer loopback server
@@ -29,7 +29,7 @@ export const requestOverhead = async (port: number) => {
   const results: Array<LoadResult> = []
   for (const concurrency of [1, 32]) {
     const total = quick ? 500 : concurrency === 1 ? 3000 : 12000
-    results.push(...await interleaved(clients, concurrency, total))
+    results.push(...await interleaved(clients, concurrency, total, overheadRounds))
   }
   await runtime.dispose()
   await agent.close()
@@ -51,7 +51,7 @@ export const requestOverhead = async (port: number) => {
     }
   })
   console.log(
-    `\nRequest overhead: Organizations.get on loopback (median of ${rounds} alternating rounds; req/s, client CPU µs per call, latency ms, ratios)`
+    `\nRequest overhead: Organizations.get on loopback (median of ${overheadRounds} alternating rounds; req/s, client CPU µs per call, latency ms, ratios)`
   )
   console.table(rows)
   return rows

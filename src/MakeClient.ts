@@ -160,7 +160,8 @@ const withRateLimit = (limiterFor: ((key: string) => Effect.Effect<RateLimiter.R
   })
 
 /** An absolute URL: a redirect's next hop, which the base URL must not be prepended to. */
-const isAbsolute = (url: string) => /^https?:\/\//i.test(url)
+const absoluteUrl = /^https?:\/\//i
+const isAbsolute = (url: string) => absoluteUrl.test(url)
 
 /**
  * Builds the configured pipeline over a base `HttpClient`. Per attempt: base URL, JSON accept header, the user's
@@ -182,24 +183,24 @@ export const pipeline = (
     readonly boundedByBase?: boolean | undefined
   }
 ): HttpClient.HttpClient.With<PipelineError | HttpClientError.HttpClientError> => {
-  const transformClient = options?.transformClient ?? ((client) => client)
   const limiterFor = options?.limiterFor
-  const attempt = base.pipe(
-    HttpClient.mapRequest((request) =>
-      isAbsolute(request.url)
-        ? HttpClientRequest.acceptJson(request)
-        : request.pipe(HttpClientRequest.prependUrl(config.baseUrl), HttpClientRequest.acceptJson)
-    ),
-    transformClient,
-    // The token is added after the caller's hook, and only for the configured origin: a hook that logs requests
-    // never sees it, and one that sends a request elsewhere (a mistake, or a hostile argument) sends it without.
-    HttpClient.mapRequest((request) =>
-      request.url.startsWith(`${config.origin}/`)
-        ? HttpClientRequest.setHeader(request, "Authorization", `Token ${Redacted.value(config.token)}`)
-        : request
-    ),
-    (client) => options?.boundedByBase === true ? client : HttpClient.transform(client, boundAttempt(config))
-  )
+  const prepare = (request: HttpClientRequest.HttpClientRequest) =>
+    isAbsolute(request.url)
+      ? HttpClientRequest.acceptJson(request)
+      : request.pipe(HttpClientRequest.prependUrl(config.baseUrl), HttpClientRequest.acceptJson)
+  // The token is added after the caller's hook, and only for the configured origin: a hook that logs requests never
+  // sees it, and one that sends a request elsewhere (a mistake, or a hostile argument) sends it without.
+  const authorization = `Token ${Redacted.value(config.token)}`
+  const authorize = (request: HttpClientRequest.HttpClientRequest) =>
+    request.url.startsWith(`${config.origin}/`)
+      ? HttpClientRequest.setHeader(request, "Authorization", authorization)
+      : request
+  const bounded = (client: HttpClient.HttpClient.With<AttemptError>) =>
+    options?.boundedByBase === true ? client : HttpClient.transform(client, boundAttempt(config))
+  // Without a hook, both request steps are one (each `mapRequest` is steps of the runtime on every call).
+  const attempt = options?.transformClient === undefined
+    ? bounded(HttpClient.mapRequest(base, (request) => authorize(prepare(request))))
+    : bounded(base.pipe(HttpClient.mapRequest(prepare), options.transformClient, HttpClient.mapRequest(authorize)))
   // The stages around an attempt in one transform (each `HttpClient.transform` costs runtime steps on every call):
   // the wait for the rate limit's permit (before the attempt's timeout starts, as when the transport times itself: a
   // call queued behind its organization's limit is not an attempt that got no answer), then redirects, each hop an

@@ -93,8 +93,11 @@ export class BufferedResponse extends Inspectable.Class implements HttpClientRes
     readonly request: HttpClientRequest.HttpClientRequest,
     readonly status: number,
     private readonly rawHeaders: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>,
-    /** The whole body, alone in its ArrayBuffer: `arrayBuffer` (how HttpApiClient reads) hands it over uncopied. */
-    private readonly body: Uint8Array<ArrayBuffer>
+    /**
+     * The whole body. A transport may hand over the one chunk it received (a view into its read buffer): `text` and
+     * `json` decode it where it lies, and only `arrayBuffer` copies it out, unless it is its buffer's whole.
+     */
+    private readonly body: Uint8Array
   ) {
     super()
   }
@@ -145,7 +148,9 @@ export class BufferedResponse extends Inspectable.Class implements HttpClientRes
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.succeed(this.body.buffer)
+    const { buffer, byteLength, byteOffset } = this.body
+    const whole = buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength
+    return Effect.succeed(whole ? buffer : this.body.slice().buffer)
   }
 
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {

@@ -185,7 +185,10 @@ const makeSender = <E>(
             chunks.push(chunk)
           },
           onResponseEnd() {
-            settle(Effect.succeed(new BufferedResponse(request, status, headers, concat(chunks, received))))
+            // one chunk (a small answer, the usual case) is kept as undici handed it over: no copy
+            const [only] = chunks
+            const body = chunks.length === 1 && only !== undefined ? only : concat(chunks, received)
+            settle(Effect.succeed(new BufferedResponse(request, status, headers, body)))
           },
           onResponseError(_, error) {
             settle(Effect.fail(failures.transport(request, error)))
