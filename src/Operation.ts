@@ -22,7 +22,8 @@
  *
  * @since 0.1.0
  */
-// Floor 3 beside MakeClient: imports MakeClient, MakeError, the contract (api/), `effect` and `@effect/platform`.
+// Floor 3 beside MakeClient: imports MakeClient, MakeError, the contract (api/), the call scope and failure mapping
+// (internal/), `effect` and `@effect/platform`.
 import { HttpApi, type HttpApiEndpoint, type HttpApiGroup } from "@effect/platform"
 import { type Context, Effect, Either, Layer, Option, Schema, SchemaAST, type Stream } from "effect"
 import { errorTagOf } from "./api/Errors.js"
