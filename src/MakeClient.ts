@@ -248,22 +248,6 @@ export const transportFromContext: Transport<HttpClient.HttpClient> = {
 }
 
 /**
- * What a call's span says of its site: a client span named `Make.<Service>.<method>`, with the route and the method.
- * A library method's call site says nothing the span name does not, so no stack trace is captured (it costs one).
- *
- * @since 0.1.0
- * @category internals
- */
-export const callScope = (site: CallSite): CallScope.Site => ({
-  span: site.span,
-  options: {
-    kind: "client",
-    captureStackTrace: false,
-    attributes: { "make.route": site.route, "http.request.method": site.method }
-  }
-})
-
-/**
  * Builds the client from a validated configuration over the given transport.
  *
  * @since 0.1.0
@@ -285,7 +269,7 @@ export const makeWith = <R>(
     })
     const api = CompiledClient.make(httpClient)
     const call: Service["call"] = (site, effect) =>
-      CallScope.run(callScope(site), Failures.withUnlistedHeaders, effect, (error) =>
+      CallScope.run(CallScope.site(site), Failures.withUnlistedHeaders, effect, (error) =>
         Failures.toMakeError(error, config.token))
     const ignore = (body: string) =>
       body.length === 0

@@ -30,7 +30,7 @@ import { errorTagOf } from "./api/Errors.js"
 import { MakeHttpApi } from "./api/MakeHttpApi.js"
 import * as CallScope from "./internal/callScope.js"
 import * as Failures from "./internal/failures.js"
-import { callScope, type DerivedClient, type RawError, type Service as Client, validator } from "./MakeClient.js"
+import { type DerivedClient, type RawError, type Service as Client, validator } from "./MakeClient.js"
 import * as MakeError from "./MakeError.js"
 
 // ---------------------------------------------------------------------------
@@ -225,7 +225,7 @@ export const make = <const G extends GroupName, const N extends EndpointName<G>,
   // The call runs as `client.call` runs it, with this method's narrowing folded into the same failure mapping.
   const bindUnknown = (client: Client) => {
     const label = `${name.service}.${name.method}`
-    const site = callScope({ span: `Make.${label}`, route: route.route, method: route.method })
+    const site = CallScope.site({ span: `Make.${label}`, route: route.route, method: route.method })
     const check = validator(label, spec.input)
     const call = client.api[group][endpoint]
     const { token } = client.config

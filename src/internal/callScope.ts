@@ -26,6 +26,22 @@ export interface Site {
 }
 
 /**
+ * What a call's span says of where it comes from: a client span named `Make.<Service>.<method>`, with the route and
+ * the HTTP method. A library method's call site says nothing the span name does not, so no stack trace is captured
+ * (it costs one).
+ *
+ * @internal
+ */
+export const site = (call: { readonly span: string; readonly route: string; readonly method: string }): Site => ({
+  span: call.span,
+  options: {
+    kind: "client",
+    captureStackTrace: false,
+    attributes: { "make.route": call.route, "http.request.method": call.method }
+  }
+})
+
+/**
  * Runs `effect` under a new span named by `site`, with `widen` applied to the header names the platform redacts,
  * every failure mapped by `onFailure` (before the span records the exit). Whatever the exit, including interruption,
  * both fiber refs get their values back and the span ends, as with `withSpan` and `locallyWith`.
