@@ -85,15 +85,9 @@ class Compiler {
     if (Option.isSome(AST.getParseOptionsAnnotation(ast)) || Option.isSome(AST.getDecodingFallbackAnnotation(ast))) {
       return undefined
     }
+    // keywords and literals: the input itself, once checked
+    if (isCheck(ast)) return checks([ast])
     switch (ast._tag) {
-      case "StringKeyword":
-      case "NumberKeyword":
-      case "BooleanKeyword":
-      case "UndefinedKeyword":
-      case "UnknownKeyword":
-      case "AnyKeyword":
-      case "Literal":
-        return isCheck(ast) ? checks([ast]) : undefined
       case "TupleType":
         return this.array(ast)
       case "TypeLiteral":
