@@ -57,13 +57,12 @@ export const run = <A, E, E2>(
   Effect.uninterruptibleMask((restore) =>
     Effect.flatMap(Effect.makeSpan(site.span, site.options), (span) =>
       Effect.withFiberRuntime((fiber) => {
-        const fiberId = fiber.id()
         const context = fiber.currentContext
         const names = fiber.getFiberRef(Headers.currentRedactedNames)
         const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
         const timed = fiber.getFiberRef(FiberRef.currentTracerTimingEnabled)
         const set = (value: Context.Context<never>, redacted: ReadonlyArray<string | RegExp>) =>
-          Effect.updateFiberRefs((_, refs) =>
+          Effect.updateFiberRefs((fiberId, refs) =>
             FiberRefs.updateAs(
               FiberRefs.updateAs(refs, { fiberId, fiberRef: FiberRef.currentContext, value }),
               { fiberId, fiberRef: Headers.currentRedactedNames, value: redacted }
