@@ -6,7 +6,7 @@
 // Floor 4: imports MakeClient, Operation and floors below; never testing/ or @effect/platform-node.
 import { Context, Effect, Layer, Schema } from "effect"
 import { Id } from "./domain/Common.js"
-import { type Invitation, InvitationHash, InviteUser } from "./domain/Invitation.js"
+import { type Invitation, InvitationHash, type InviteAnswer, InviteUser } from "./domain/Invitation.js"
 import type { UserOrganizationRole } from "./domain/Organization.js"
 import { MakeClient } from "./MakeClient.js"
 import type * as MakeError from "./MakeError.js"
@@ -23,7 +23,8 @@ const InviteInput = Schema.Struct({ organizationId: Id, body: InviteUser })
  */
 export interface Service {
   /**
-   * Invites a user by e-mail; `teamsId` adds them to those teams as member once they accept.
+   * Invites a user by e-mail; `teamsId` adds them to those teams as member once they accept. What Make's answer
+   * leaves out of the invitation (e-mail, name, role, teams) is taken from the request.
    *
    * @example
    * ```ts
@@ -76,6 +77,23 @@ export class Invitations extends Context.Tag("effect-make/Invitations")<Invitati
 const invitation = (hash: string): MakeError.Target => ({ resource: "invitation", id: hash })
 
 /**
+ * The invitation an invite created: the answer, with every field it leaves out and the request carried (e-mail,
+ * name, role, teams) taken from the request. Make has acted once it answers 200, so an answer that omits what the
+ * caller already knows is no reason to report a failure; a field the answer has wins (Make's defaults, its spelling).
+ */
+const completeInvite = (answer: InviteAnswer, request: InviteUser): Invitation => {
+  const usersRoleId = answer.usersRoleId ?? request.usersRoleId
+  const teamsId = answer.teamsId ?? request.teamsId
+  return {
+    ...answer,
+    email: answer.email ?? request.email,
+    name: answer.name ?? request.name,
+    ...(usersRoleId === undefined ? {} : { usersRoleId }),
+    ...(teamsId === undefined ? {} : { teamsId })
+  }
+}
+
+/**
  * The methods of the service, each over the contract endpoint it names.
  *
  * @since 0.1.0
@@ -86,7 +104,11 @@ export const operations = Operation.table("Invitations", {
     endpoint: ["invitations", "invite"],
     input: InviteInput,
     target: ({ organizationId }) => ({ resource: "organization", id: organizationId }),
-    send: (invite, input) => invite({ path: { organizationId: input.organizationId }, payload: input.body })
+    send: (invite, input) =>
+      Effect.map(
+        invite({ path: { organizationId: input.organizationId }, payload: input.body }),
+        (answer) => completeInvite(answer, input.body)
+      )
   }),
   get: Operation.make({
     endpoint: ["invitations", "get"],

@@ -45,8 +45,9 @@ export type TransformClient = (
 
 /**
  * What one attempt can fail with: no (complete) answer from the transport, or an answer it refused to read whole
- * (over `maxResponseBytes`: `UnexpectedResponse`, never retried). A transport that bounds attempts itself (see
- * {@link Transport}) reports its own timeout as a `TransportError`.
+ * (over `maxResponseBytes`: `UnexpectedResponse` with the answer's status; a 2xx one is never retried, an error
+ * status is mapped and retried as that status). A transport that bounds attempts itself (see {@link Transport})
+ * reports its own timeout as a `TransportError`.
  *
  * @since 0.1.0
  * @category models

@@ -1,9 +1,15 @@
 // Invitations over the emulator: invite, get by hash and accept, every typed error, and the exact requests
-// (method, path, query with Make's wire names, body) the emulator received.
+// (method, path, query with Make's wire names, body) the emulator received; then invite over a stand-in whose answer
+// leaves out what the request carried.
+import { HttpClient, type HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option } from "effect"
+import { Effect, FastCheck, Layer, Option, Redacted, Schema } from "effect"
+import { Id } from "../src/domain/Common.js"
+import { Invitation, InviteUser } from "../src/domain/Invitation.js"
 import * as Invitations from "../src/Invitations.js"
+import * as MakeClient from "../src/MakeClient.js"
 import { Emulator, EmulatorCatalog, MakeTest } from "../src/testing/index.js"
+import { answering } from "./support/answering.js"
 
 const { lastRequest, requests } = Emulator
 const seededHash = "bf1effe1-bc9d-4ab3-9414-9c3b66175305"
@@ -166,4 +172,111 @@ describe("Invitations", () => {
       const emulator = yield* Emulator.Emulator
       expect(Option.map(yield* emulator.invitation(invitation.hash), (i) => i.accepted)).toEqual(Option.some(true))
     }).pipe(Effect.provide(MakeTest.layer())))
+})
+
+// ---------------------------------------------------------------------------
+// An answer that leaves out what the request carried
+// ---------------------------------------------------------------------------
+
+interface Sent {
+  readonly method: string
+  readonly path: string
+  readonly body: unknown
+}
+
+const sentOf = (request: HttpClientRequest.HttpClientRequest): Sent => ({
+  method: request.method,
+  path: new URL(request.url).pathname,
+  body: request.body._tag === "Uint8Array" ? JSON.parse(new TextDecoder().decode(request.body.body)) : undefined
+})
+
+/** Invitations over a stand-in answering every request 200 with `body`, recording what it received in `sent`. */
+const answeredWith = (body: unknown, sent: Array<Sent>) =>
+  Invitations.layer.pipe(
+    Layer.provide(MakeClient.layer({ token: Redacted.make("secret-token"), zone: "eu1.make.com", retry: "off" })),
+    Layer.provide(Layer.succeed(
+      HttpClient.HttpClient,
+      answering((request) => {
+        sent.push(sentOf(request))
+        return { status: 200, body: JSON.stringify(body) }
+      })
+    )),
+    Layer.orDie
+  )
+
+/** An invitation as the property has Make answer it: ids as Make issues them, so that JSON carries them unchanged. */
+const Answered = Schema.Struct({
+  ...Invitation.fields,
+  organizationId: Id,
+  usersRoleId: Schema.optional(Id),
+  teamsId: Schema.optional(Schema.Array(Id))
+})
+
+/** The fields of an invite's request an answer may leave out, which the result then takes from the request. */
+const echoed = ["email", "name", "teamsId", "usersRoleId"] as const
+
+describe("Invitations.invite: what the answer leaves out comes from the request", () => {
+  it.effect("the body Make answered without a name: the invitation, named as requested, and one POST sent", () =>
+    Effect.gen(function*() {
+      const sent: Array<Sent> = []
+      const answer = {
+        userOrganizationRole: {
+          userId: 1501,
+          organizationId: 11,
+          usersRoleId: 12,
+          invitation: {
+            hash: "5d0d3b0e-9a0c-4b73-8a5e-2c4f4b6e8a11",
+            email: "ann@example.com",
+            note: null,
+            teamsId: [41],
+            created: "2026-12-01T09:30:00.000Z"
+          }
+        }
+      }
+      const request = { email: "ann@example.com", name: "Ann Perkins", usersRoleId: 12, teamsId: [41] }
+      const invitation = yield* Effect.flatMap(Invitations.Invitations, (s) => s.invite(11, request)).pipe(
+        Effect.provide(answeredWith(answer, sent))
+      )
+      expect(invitation).toEqual({
+        hash: "5d0d3b0e-9a0c-4b73-8a5e-2c4f4b6e8a11",
+        organizationId: 11,
+        email: "ann@example.com",
+        name: "Ann Perkins",
+        usersRoleId: 12,
+        teamsId: [41]
+      })
+      expect(sent).toEqual([{ method: "POST", path: "/api/v2/organizations/11/invite", body: request }])
+    }))
+
+  it.effect.prop(
+    "any of e-mail, name, teams and role left out of any envelope is the request's; one present wins",
+    {
+      request: Schema.typeSchema(InviteUser),
+      answered: Schema.typeSchema(Answered),
+      omitted: FastCheck.subarray([...echoed]),
+      envelope: FastCheck.constantFrom("invitation", "data", "membership")
+    },
+    ({ answered, envelope, omitted, request }) =>
+      Effect.gen(function*() {
+        const whole: Record<string, unknown> = { ...Schema.encodeSync(Invitation)(answered) }
+        for (const key of omitted) delete whole[key]
+        const { organizationId, usersRoleId, ...inner } = whole
+        const body = envelope === "membership"
+          ? { userOrganizationRole: { userId: 7, organizationId, usersRoleId, invitation: inner } }
+          : { [envelope]: whole }
+        const sent: Array<Sent> = []
+        const result = yield* Effect.flatMap(Invitations.Invitations, (s) => s.invite(11, request)).pipe(
+          Effect.provide(answeredWith(body, sent))
+        )
+        const expected: Record<string, unknown> = { ...answered }
+        for (const key of echoed) {
+          const value = omitted.includes(key) ? request[key] : answered[key] ?? request[key]
+          if (value === undefined) delete expected[key]
+          else expected[key] = value
+        }
+        expect(result).toEqual(expected)
+        expect(sent.map((r) => r.method)).toEqual(["POST"])
+      }),
+    { fastCheck: { numRuns: 50 } }
+  )
 })

@@ -146,6 +146,30 @@ describe("Organizations", () => {
       expect(error.message).toContain("wait: true")
     }).pipe(Effect.provide(MakeTest.layer({ syncDelay: "10 minutes" }))))
 
+  // The pauses double from `interval` and are capped at 5 s: the reads land exactly at these clock times. A cap of
+  // 50 s (or none) would put the seventh read at 15,750 ms instead of 12,750 ms.
+  for (
+    const [interval, reads] of [
+      ["250 millis", [0, 250, 750, 1750, 3750, 7750, 12750, 17750, 22750, 27750]],
+      ["1 second", [0, 1000, 3000, 7000, 12000, 17000, 22000, 27000]]
+    ] as const
+  ) {
+    it.effect(`awaitSynced: pauses double from ${interval} up to 5 seconds, read at exact clock times`, () =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const { organization } = yield* orgs.create(newOrganization)
+        const fiber = yield* Effect.fork(
+          Effect.flip(orgs.awaitSynced(organization.id, { timeout: "30 seconds", interval }))
+        )
+        yield* TestClock.adjust("31 seconds")
+        const error = yield* Fiber.join(fiber)
+        expect(error).toMatchObject({ _tag: "NotSynced", waitedMillis: 30_000, attempts: reads.length })
+        const polls = (yield* requests).filter((r) => r.path === `/organizations/${organization.id}`)
+        expect(polls.map((r) => r.at)).toEqual(reads)
+        expect(polls.every((r) => r.method === "GET" && r.status === 404)).toBe(true)
+      }).pipe(Effect.provide(MakeTest.layer({ syncDelay: "10 minutes" }))))
+  }
+
   it.effect("awaitSynced: other errors end the wait at once", () =>
     Effect.gen(function*() {
       const orgs = yield* Organizations.Organizations

@@ -2,7 +2,7 @@
 // retried, when (backoff, Retry-After), how often (budget), with which error after it; interruption; permits.
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Effect, Fiber, Layer, Redacted, Ref, TestClock } from "effect"
+import { Clock, Effect, Either, Fiber, Layer, Redacted, Ref, TestClock } from "effect"
 import * as AdminTeams from "../src/AdminTeams.js"
 import * as MakeApi from "../src/MakeApi.js"
 import type * as MakeClient from "../src/MakeClient.js"
@@ -10,7 +10,13 @@ import * as Organizations from "../src/Organizations.js"
 import { transportFailure } from "./support/faults.js"
 
 type Answer =
-  | { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> }
+  | {
+    readonly status: number
+    readonly body?: unknown
+    /** The body's text as it arrives, when it is not `body` as JSON (cut off, say). */
+    readonly raw?: string
+    readonly headers?: Record<string, string>
+  }
   | "reset"
   | "refused"
   | "hang"
@@ -47,7 +53,7 @@ const scripted = (sent: Ref.Ref<ReadonlyArray<Sent>>, script: ReadonlyArray<Answ
         }
         return HttpClientResponse.fromWeb(
           request,
-          new Response(JSON.stringify(answer.body ?? makeError(`SC${answer.status}`)), {
+          new Response(answer.raw ?? JSON.stringify(answer.body ?? makeError(`SC${answer.status}`)), {
             status: answer.status,
             headers: { "content-type": "application/json", ...answer.headers }
           })
@@ -313,4 +319,135 @@ describe("client-side rate limit", () => {
         expect(String(exit)).toContain("InvalidInput")
       }
     }))
+})
+
+// ---------------------------------------------------------------------------
+// Answers that cannot be read: a body cut off, a body past the cap
+// ---------------------------------------------------------------------------
+
+/** An organization's answer cut off on the way, its `Content-Length` matching what arrived: not JSON at all. */
+const cutOff = "{\"organization\":{\"id\":11,\"name\":\"Ac"
+const cutOffAnswer = {
+  status: 200,
+  raw: cutOff,
+  headers: { "content-length": String(new TextEncoder().encode(cutOff).length) }
+} as const
+/** A 503 whose body is past a 64-byte cap, declared or streamed. */
+const overCap = (declared: boolean) => ({
+  status: 503,
+  raw: JSON.stringify({ detail: "x".repeat(200), message: "Service Unavailable", code: "SC503" }),
+  headers: declared ? { "content-length": "248" } : {}
+})
+/** No jitter: the retries are sent at exact times (0.5 s, 1 s, 2 s apart). */
+const exact = { retry: { jitter: 0 } } as const
+
+const seen = (all: ReadonlyArray<Sent>) => all.map((s) => `${s.method} ${new URL(s.url).pathname} @${s.at}`)
+
+describe("retries: answers that cannot be read", () => {
+  it.effect("GET cut off (not JSON, Content-Length as received) is sent again, then succeeds", () =>
+    run([cutOffAnswer, { status: 200, body: organization }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const result = yield* settle(orgs.get(11))
+        expect(result).toEqual(Either.right({ id: 11, name: "Acme" }))
+        expect(seen(yield* Ref.get(sent))).toEqual([
+          "GET /api/v2/organizations/11 @0",
+          "GET /api/v2/organizations/11 @500"
+        ])
+      }), exact))
+
+  it.effect("GET cut off every time: UnexpectedResponse (Could not parse JSON) once the budget is spent", () =>
+    run([cutOffAnswer], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const result = yield* settle(orgs.get(11))
+        expect(result._tag === "Left" && result.left).toMatchObject({ _tag: "UnexpectedResponse", status: 200 })
+        expect(result._tag === "Left" && result.left.message).toContain("Could not parse JSON")
+        expect(seen(yield* Ref.get(sent))).toEqual([
+          "GET /api/v2/organizations/11 @0",
+          "GET /api/v2/organizations/11 @500",
+          "GET /api/v2/organizations/11 @1500",
+          "GET /api/v2/organizations/11 @3500"
+        ])
+      }), exact))
+
+  it.effect("GET answered JSON that does not match: UnexpectedResponse at once, never sent again", () =>
+    run(
+      [{ status: 200, body: { organization: { id: "eleven" } } }, { status: 200, body: organization }],
+      (sent) =>
+        Effect.gen(function*() {
+          const orgs = yield* Organizations.Organizations
+          const result = yield* settle(orgs.get(11))
+          expect(result._tag === "Left" && result.left).toMatchObject({ _tag: "UnexpectedResponse", status: 200 })
+          expect(seen(yield* Ref.get(sent))).toEqual(["GET /api/v2/organizations/11 @0"])
+        }),
+      exact
+    ))
+
+  it.effect("GET answered a page declared as HTML: an answer, not a cut-off one; UnexpectedResponse at once", () =>
+    run(
+      [{ status: 200, raw: "<html>maintenance</html>", headers: { "content-type": "text/html" } }],
+      (sent) =>
+        Effect.gen(function*() {
+          const orgs = yield* Organizations.Organizations
+          const result = yield* settle(orgs.get(11))
+          expect(result._tag === "Left" && result.left).toMatchObject({ _tag: "UnexpectedResponse", status: 200 })
+          expect(seen(yield* Ref.get(sent))).toEqual(["GET /api/v2/organizations/11 @0"])
+        }),
+      exact
+    ))
+
+  it.effect("PATCH and POST cut off: Make has acted, so UnexpectedResponse at once; DELETE reads no body", () =>
+    run([cutOffAnswer], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const updated = yield* settle(orgs.update(11, { name: "Acme" }))
+        expect(updated._tag === "Left" && updated.left).toMatchObject({ _tag: "UnexpectedResponse", status: 200 })
+        const created = yield* settle(orgs.create({ name: "New", regionId: 1, timezoneId: 113, countryId: 1 }))
+        expect(created._tag === "Left" && created.left).toMatchObject({ _tag: "UnexpectedResponse", status: 200 })
+        expect(yield* settle(orgs.delete(11, { confirmed: true }))).toEqual(Either.right(undefined))
+        // each call sent once, when it was made (each `settle` moves the clock on by 10 minutes)
+        expect(seen(yield* Ref.get(sent))).toEqual([
+          "PATCH /api/v2/organizations/11 @0",
+          "POST /api/v2/organizations @600000",
+          "DELETE /api/v2/organizations/11 @1200000"
+        ])
+      }), exact))
+
+  for (const declared of [true, false]) {
+    const how = declared ? "declared" : "streamed"
+    it.effect(`GET answered 503 with a body past the cap (${how}): retried, then ServerError 503`, () =>
+      run([overCap(declared)], (sent) =>
+        Effect.gen(function*() {
+          const orgs = yield* Organizations.Organizations
+          const result = yield* settle(orgs.get(11))
+          expect(result._tag === "Left" && result.left).toMatchObject({
+            _tag: "ServerError",
+            status: 503,
+            attempts: 4
+          })
+          expect(result._tag === "Left" && result.left.message).toContain("maxResponseBytes")
+          expect(seen(yield* Ref.get(sent))).toEqual([
+            "GET /api/v2/organizations/11 @0",
+            "GET /api/v2/organizations/11 @500",
+            "GET /api/v2/organizations/11 @1500",
+            "GET /api/v2/organizations/11 @3500"
+          ])
+        }), { ...exact, maxResponseBytes: 64 }))
+  }
+
+  it.effect("a body past the cap: POST 503 is a ServerError sent once; a 200 stays UnexpectedResponse", () =>
+    run([overCap(true), { ...overCap(true), status: 200 }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const created = yield* settle(orgs.create({ name: "New", regionId: 1, timezoneId: 113, countryId: 1 }))
+        expect(created._tag === "Left" && created.left).toMatchObject({ _tag: "ServerError", status: 503, attempts: 1 })
+        const read = yield* settle(orgs.get(11))
+        expect(read._tag === "Left" && read.left).toMatchObject({ _tag: "UnexpectedResponse", status: 200 })
+        // each call sent once, when it was made (each `settle` moves the clock on by 10 minutes)
+        expect(seen(yield* Ref.get(sent))).toEqual([
+          "POST /api/v2/organizations @0",
+          "GET /api/v2/organizations/11 @600000"
+        ])
+      }), { ...exact, maxResponseBytes: 64 }))
 })

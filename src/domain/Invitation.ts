@@ -1,5 +1,6 @@
 /**
- * Invitations of users to an organization: the invite body and the invitation Make answers with.
+ * Invitations of users to an organization: the invite body, the invitation Make answers with, and what an invite's
+ * answer may leave out.
  *
  * @since 0.1.0
  */
@@ -91,3 +92,28 @@ export const Invitation = Schema.Struct({
  * @category models
  */
 export interface Invitation extends Schema.Schema.Type<typeof Invitation> {}
+
+/**
+ * An invitation as Make answers an invite: what {@link Invitation} holds, except that `email` and `name` may be left
+ * out (the request carried them). The Invitations service fills every field the answer leaves out and the request
+ * carried (`email`, `name`, `usersRoleId`, `teamsId`) from the request, so `invite` still answers an
+ * {@link Invitation}; a field the answer has wins over the request's.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const InviteAnswer = Schema.Struct({
+  ...Invitation.fields,
+  /** The invited e-mail; the request's when Make leaves it out. */
+  email: Optional(Schema.String),
+  /** The invited user's display name; the request's when Make leaves it out. */
+  name: Optional(Schema.String)
+}).annotations({ identifier: "InviteAnswer" })
+
+/**
+ * The type of the `InviteAnswer` schema.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface InviteAnswer extends Schema.Schema.Type<typeof InviteAnswer> {}

@@ -15,7 +15,7 @@ import {
   UrlParams
 } from "@effect/platform"
 import type { HttpClientRequest } from "@effect/platform"
-import { Data, Duration, Effect, Inspectable, Option, Stream } from "effect"
+import { Data, Duration, Effect, Either, Inspectable, Option, Stream } from "effect"
 import type * as MakeConfig from "../MakeConfig.js"
 import * as MakeError from "../MakeError.js"
 
@@ -122,6 +122,24 @@ export class BufferedResponse extends Inspectable.Class implements HttpClientRes
   /** The body as text, at once: it is already here (what `text` answers, without a step of the runtime). */
   textNow(): string {
     return utf8.decode(this.body)
+  }
+
+  private parsed: Either.Either<unknown, string> | undefined
+
+  /**
+   * The body parsed as JSON, at once and only once (the retry stage asks whether a GET's answer is JSON at all, the
+   * decoder then needs the value): `undefined` for an empty body, the text on the left when it is not JSON.
+   */
+  jsonNow(): Either.Either<unknown, string> {
+    if (this.parsed === undefined) {
+      const text = this.textNow()
+      try {
+        this.parsed = Either.right(text === "" ? undefined : JSON.parse(text))
+      } catch {
+        this.parsed = Either.left(text)
+      }
+    }
+    return this.parsed
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {

@@ -130,23 +130,32 @@ const requestBuilder = (endpoint: Endpoint) => {
 const notJson = (text: string) =>
   new ParseResult.ParseError({ issue: new ParseResult.Type(SchemaAST.stringKeyword, text, "Could not parse JSON") })
 
-/** A success body as `HttpApiClient` reads it: JSON (`""` is `undefined`) or text, then decoded, in one pass. */
-const bodyDecoder = (ast: SchemaAST.AST): Decode => {
+/**
+ * A success body as `HttpApiClient` reads it: JSON (`""` is `undefined`) or text, then decoded, in one pass. A body
+ * the pipeline has read already (every attempt's, unless a hook swapped the response) is decoded at once, from the
+ * JSON the retry stage may have parsed already (it parses a GET's answer to see whether it was cut off).
+ */
+const bodyDecoder = (ast: SchemaAST.AST) => {
   const decode: DecodeValue = Decoder.compile(Schema.make(ast))
-  if (HttpApiSchema.getEncoding(ast).kind !== "Json") return decode
-  return (text) => {
+  if (HttpApiSchema.getEncoding(ast).kind !== "Json") {
+    return { text: decode, buffered: (response: BufferedResponse) => decode(response.textNow()) }
+  }
+  const fromParsed = (parsed: Either.Either<unknown, string>) =>
+    Either.isLeft(parsed) ? Either.left(notJson(parsed.left)) : decode(parsed.right)
+  const text: Decode = (body) => {
     let json: unknown
     try {
-      json = text === "" ? undefined : JSON.parse(text)
+      json = body === "" ? undefined : JSON.parse(body)
     } catch {
-      return Either.left(notJson(text))
+      return Either.left(notJson(body))
     }
     return decode(json)
   }
+  return { text, buffered: (response: BufferedResponse) => fromParsed(response.jsonNow()) }
 }
 
 const responseDecoder = (successes: Endpoints["successes"]) => {
-  const byStatus = new Map<number, Decode | undefined>()
+  const byStatus = new Map<number, ReturnType<typeof bodyDecoder> | undefined>()
   successes.forEach(({ ast }, status) => byStatus.set(status, Option.getOrUndefined(Option.map(ast, bodyDecoder))))
   return (
     response: HttpClientResponse.HttpClientResponse
@@ -157,8 +166,7 @@ const responseDecoder = (successes: Endpoints["successes"]) => {
     }
     const decode = byStatus.get(response.status)
     if (decode === undefined) return Effect.void
-    // a body the pipeline has read already (every attempt's, unless a hook swapped the response) is decoded at once
-    return response instanceof BufferedResponse ? decode(response.textNow()) : Effect.flatMap(response.text, decode)
+    return response instanceof BufferedResponse ? decode.buffered(response) : Effect.flatMap(response.text, decode.text)
   }
 }
 

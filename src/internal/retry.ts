@@ -20,6 +20,27 @@ const transientStatuses: ReadonlySet<number> = new Set([429, 502, 503, 504])
 export const isRetryableStatus = (method: string, status: number): boolean =>
   transientStatuses.has(status) && (method !== "POST" || status === 429)
 
+/**
+ * Whether a 2xx answer whose body is not JSON at all (cut off on the way: the framing held, the document did not) may
+ * be sent for again: only for a safe method (GET, HEAD), which asks and changes nothing. After a PATCH, DELETE or
+ * POST the 2xx says Make has acted; sending it again would act twice (a DELETE would then answer 404), so the call
+ * fails with `UnexpectedResponse` at once and the caller may read the entity back.
+ *
+ * @internal
+ */
+export const isRetryableUnreadableBody = (method: string): boolean => method === "GET" || method === "HEAD"
+
+/**
+ * Whether a `Content-Type` says JSON (`application/json`, `application/problem+json`, any parameters) or says nothing.
+ *
+ * @internal
+ */
+export const isDeclaredJson = (contentType: string | undefined): boolean => {
+  if (contentType === undefined) return true
+  const mediaType = contentType.split(";", 1)[0]?.trim().toLowerCase() ?? ""
+  return mediaType === "" || mediaType === "application/json" || /^application\/[^/]*\+json$/.test(mediaType)
+}
+
 const codeOf = (u: unknown): unknown => Predicate.hasProperty(u, "code") ? u.code : undefined
 const causeOf = (u: unknown): unknown => Predicate.hasProperty(u, "cause") ? u.cause : undefined
 

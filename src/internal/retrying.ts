@@ -7,10 +7,10 @@
  * @internal
  */
 import type { HttpClientError, HttpClientRequest, HttpClientResponse } from "@effect/platform"
-import { Clock, type Duration, Effect, Option, Random, type Redacted } from "effect"
+import { Clock, type Duration, Effect, Either, Option, Random, type Redacted } from "effect"
 import type * as MakeConfig from "../MakeConfig.js"
 import * as MakeError from "../MakeError.js"
-import { describe } from "./bounded.js"
+import { BufferedResponse, describe } from "./bounded.js"
 import * as Redact from "./redact.js"
 import * as Retry from "./retry.js"
 
@@ -95,8 +95,30 @@ export const withRetries = (policy: MakeConfig.RetryPolicy, token: Redacted.Reda
       onFailure: (failure) => noAnswerOrRetry(failure, attempt),
       onSuccess: (response) =>
         response.status >= 200 && response.status < 300
-          ? annotate(response, attempt, response.status)
+          ? isCutOff(response)
+            ? cutOffOrRetry(response, attempt)
+            : annotate(response, attempt, response.status)
           : failedOrRetry(response, attempt)
+    })
+  // A 2xx to a GET whose body, declared JSON (or not declared at all), is not JSON: cut off on the way, the headers
+  // having come whole. For a safe method that is like a dropped connection. A body declared as something else (an
+  // HTML maintenance page) is an answer, not an accident: the decoder refuses it at once. Only a body read within the
+  // attempt is looked at (a transport that answers another kind of response is left to the decoder); the parse is
+  // kept for the decoder.
+  const isCutOff = (response: HttpClientResponse.HttpClientResponse): boolean =>
+    Retry.isRetryableUnreadableBody(request.method) && response instanceof BufferedResponse &&
+    Either.isLeft(response.jsonNow()) && Retry.isDeclaredJson(response.headers["content-type"])
+  const cutOffOrRetry = (
+    response: HttpClientResponse.HttpClientResponse,
+    attempt: number
+  ): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> =>
+    Effect.gen(function*() {
+      const delay = yield* retryAfter(attempt, undefined)
+      // the budget spent: the answer goes on to the decoder, whose UnexpectedResponse says what was wrong with it
+      if (Option.isNone(delay)) return yield* annotate(response, attempt, response.status)
+      yield* Effect.logDebug("effect-make: retrying after a body that is not JSON", describe(request))
+      yield* Effect.sleep(delay.value)
+      return yield* send(attempt + 1)
     })
   // On the fiber's span, if any, then `value`: one step of the runtime. (`Effect.annotateCurrentSpan` builds a
   // `NoSuchElementException`, stack trace and all, to find there is none: about 6 % of a call's CPU wherever no span
@@ -116,6 +138,8 @@ export const withRetries = (policy: MakeConfig.RetryPolicy, token: Redacted.Reda
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> =>
     Effect.gen(function*() {
       yield* annotate(undefined, attempt)
+      // an error status whose body was refused (past maxResponseBytes) is still that status: a 503 is a ServerError
+      if (failure._tag === "UnexpectedResponse" && failure.status >= 400) return yield* unreadOrRetry(failure, attempt)
       // an answer refused (too large, a redirect not followed) would be refused again: not a transient failure
       if (failure._tag === "UnexpectedResponse") return yield* failure
       const error = noAnswer(failure, request, attempt)
@@ -124,6 +148,27 @@ export const withRetries = (policy: MakeConfig.RetryPolicy, token: Redacted.Reda
         : Option.none()
       if (Option.isNone(delay)) return yield* error
       yield* Effect.logDebug("effect-make: retrying after no answer", describe(request), error.description)
+      yield* Effect.sleep(delay.value)
+      return yield* send(attempt + 1)
+    })
+  const unreadOrRetry = (
+    refused: MakeError.UnexpectedResponse,
+    attempt: number
+  ): Effect.Effect<HttpClientResponse.HttpClientResponse, PipelineError> =>
+    Effect.gen(function*() {
+      yield* annotate(undefined, attempt, refused.status)
+      // no body, no headers: the error's detail says why (the cap), and no Retry-After is known
+      const error = MakeError.fromResponse({
+        status: refused.status,
+        body: refused.reason,
+        attempts: attempt,
+        redact: Redact.forToken(token)
+      })
+      const delay = Retry.isRetryableStatus(request.method, refused.status)
+        ? yield* retryAfter(attempt, undefined)
+        : Option.none()
+      if (Option.isNone(delay)) return yield* error
+      yield* Effect.logDebug("effect-make: retrying after", refused.status, describe(request))
       yield* Effect.sleep(delay.value)
       return yield* send(attempt + 1)
     })

@@ -1,7 +1,8 @@
 // Property of the retry policy, through the whole pipeline over a scripted HttpClient and the TestClock: for any
-// sequence of faults (refused before sending, reset after sending, 429 with or without Retry-After, 5xx, no answer
-// within the timeout), a POST is sent again only when it provably was not processed (refused, 429), any method is
-// sent at most `maxAttempts` times, and the sends and the outcome are the ones the README's retry table gives.
+// sequence of faults (refused before sending, reset after sending, 429 with or without Retry-After, 5xx with a body
+// within or past the size cap, no answer within the timeout, a 200 whose JSON was cut off), a POST is sent again only
+// when it provably was not processed (refused, 429), any method is sent at most `maxAttempts` times, and the sends
+// and the outcome are the ones the README's retry table gives.
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Chunk, Effect, Exit, FastCheck, Fiber, Layer, Option, Redacted, TestClock } from "effect"
@@ -14,22 +15,32 @@ type Fault =
   | { readonly _tag: "refused" }
   | { readonly _tag: "reset" }
   | { readonly _tag: "timeout" }
-  | { readonly _tag: "status"; readonly status: number; readonly retryAfterSeconds?: number | undefined }
+  | { readonly _tag: "cutOff" }
+  | {
+    readonly _tag: "status"
+    readonly status: number
+    readonly retryAfterSeconds?: number | undefined
+    /** The error body is past `maxResponseBytes`: the status must mean the same all the same. */
+    readonly overCap: boolean
+  }
 
 const fault: FastCheck.Arbitrary<Fault> = FastCheck.oneof(
   FastCheck.constant({ _tag: "refused" as const }),
   FastCheck.constant({ _tag: "reset" as const }),
   FastCheck.constant({ _tag: "timeout" as const }),
+  FastCheck.constant({ _tag: "cutOff" as const }),
   FastCheck.record({
     _tag: FastCheck.constant("status" as const),
     status: FastCheck.constantFrom(429, 500, 502, 503, 504),
     // up to past `maxDelay` (2 s): a wait Make asks for that is longer than the cap is not waited for
-    retryAfterSeconds: FastCheck.option(FastCheck.integer({ min: 0, max: 3 }), { nil: undefined })
+    retryAfterSeconds: FastCheck.option(FastCheck.integer({ min: 0, max: 3 }), { nil: undefined }),
+    overCap: FastCheck.boolean()
   })
 )
 
 const policy = { baseDelay: "100 millis", maxDelay: "2 seconds", jitter: 0.2 } as const
 const timeoutMillis = 1_000
+const maxResponseBytes = 256
 
 /** What the README's retry table says of one fault: may the request be sent again? */
 const retryable = (method: "GET" | "POST", f: Fault): boolean => {
@@ -38,8 +49,11 @@ const retryable = (method: "GET" | "POST", f: Fault): boolean => {
       return true
     case "reset":
     case "timeout":
+    case "cutOff":
       return method !== "POST"
     case "status":
+      // a body past the cap is not read, so its Retry-After is not either
+      if (f.overCap) return f.status === 429 || (method !== "POST" && [502, 503, 504].includes(f.status))
       if (f.retryAfterSeconds !== undefined && f.retryAfterSeconds * 1000 > 2_000) return false
       return f.status === 429 || (method !== "POST" && [502, 503, 504].includes(f.status))
   }
@@ -49,7 +63,11 @@ const retryable = (method: "GET" | "POST", f: Fault): boolean => {
 const mayHaveBeenProcessed = (f: Fault): boolean => !(f._tag === "refused" || (f._tag === "status" && f.status === 429))
 
 const expectedTag = (f: Fault): string =>
-  f._tag === "status" ? (f.status === 429 ? "RateLimited" : "ServerError") : "TransportError"
+  f._tag === "status"
+    ? (f.status === 429 ? "RateLimited" : "ServerError")
+    : f._tag === "cutOff"
+    ? "UnexpectedResponse"
+    : "TransportError"
 
 const body = { organization: { id: 11, name: "Acme" } }
 
@@ -74,13 +92,25 @@ const scripted = (faults: ReadonlyArray<Fault>, sent: Array<string>) => {
             return Effect.fail(transportFailure(request, "ECONNRESET"))
           case "timeout":
             return Effect.never
+          case "cutOff":
+            return Effect.succeed(HttpClientResponse.fromWeb(
+              request,
+              new Response(JSON.stringify(body).slice(0, 20), { headers: { "content-type": "application/json" } })
+            ))
           case "status":
             return Effect.succeed(HttpClientResponse.fromWeb(
               request,
-              new Response(JSON.stringify({ detail: "Fault.", message: "Fault", code: `SC${f.status}` }), {
-                status: f.status,
-                headers: f.retryAfterSeconds === undefined ? {} : { "retry-after": String(f.retryAfterSeconds) }
-              })
+              new Response(
+                JSON.stringify({
+                  detail: f.overCap ? "x".repeat(2 * maxResponseBytes) : "Fault.",
+                  message: "Fault",
+                  code: `SC${f.status}`
+                }),
+                {
+                  status: f.status,
+                  headers: f.retryAfterSeconds === undefined ? {} : { "retry-after": String(f.retryAfterSeconds) }
+                }
+              )
             ))
         }
       })
@@ -113,6 +143,7 @@ const property = (method: "GET" | "POST") =>
           token: Redacted.make("secret-token"),
           zone: "eu1.make.com",
           timeout: timeoutMillis,
+          maxResponseBytes,
           retry: { maxAttempts, ...policy }
         }).pipe(Layer.orDie, Layer.provide(scripted(faults, sent)))
         const exit = yield* settle(
