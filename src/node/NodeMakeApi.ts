@@ -117,7 +117,7 @@ const emulatorNotice = (config: MakeConfig.ConfigSource | undefined): string => 
  * import { Organizations } from "effect-make"
  * import { NodeMakeApi } from "effect-make/node"
  *
- * // MAKE_API_TOKEN=… MAKE_ZONE=eu1.make.com: real Make; neither set: the embedded emulator
+ * // with MAKE_API_TOKEN=… and MAKE_ZONE=eu1.make.com: real Make; with no token: the embedded emulator
  * export const main = Effect.flatMap(Organizations.Organizations, (orgs) => orgs.list()).pipe(
  *   Effect.provide(NodeMakeApi.layerConfigOrEmulator())
  * )
@@ -131,7 +131,9 @@ export const layerConfigOrEmulator = (
   options?: Parameters<typeof layerConfig>[1] & { readonly emulator?: Emulator.Options | undefined }
 ): Layer.Layer<MakeApi.Services | MakeClient.MakeClient, ConfigError | InvalidInput> =>
   Layer.unwrapEffect(Effect.gen(function*() {
-    // `Config.option` answers None only when data is missing, and the token is the one required setting
+    // Here rather than in effect-make/testing: this is the layer a program ships with (the Quick start's), and the
+    // emulator stays out of its module graph until a run without a token needs it.
+    // `Config.option` answers None only when data is missing, and the token is the one required setting.
     const configured = yield* Config.option(MakeConfig.fromSource(config))
     if (Option.isSome(configured)) return layerConfig(config, options)
     yield* Effect.logWarning(emulatorNotice(config))
