@@ -1,12 +1,11 @@
 // `npm start`: provision an organization with its teams, variables, an invitation and a feature control from
 // examples/acme.yaml with the `provision` workflow, printing the plan, the run's progress and what it did; then plan
-// it again to show that an applied spec has nothing left to change. Runs against the embedded emulator unless MAKE_API_TOKEN is
-// set (then against real Make, where it creates real data).
+// it again to show that an applied spec has nothing left to change. Runs against the embedded emulator unless
+// MAKE_API_TOKEN (or MAKE_API_KEY) is set: then against real Make (MAKE_ZONE too), where it creates real data.
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
-import { Config, Console, Effect, Layer, Option, Stream } from "effect"
+import { Console, Effect, Layer, Stream } from "effect"
 import { Plan, Progress, Provision, ProvisionResult, ProvisionSpec, Workflows } from "../src/index.js"
 import { NodeMakeApi } from "../src/node/index.js"
-import { MakeTest } from "../src/testing/index.js"
 
 const specFile = new URL("./acme.yaml", import.meta.url).pathname
 
@@ -42,14 +41,8 @@ const program = Effect.gen(function*() {
   )
 }).pipe(Effect.scoped)
 
-/** Real Make when a token is configured, else the in-process emulator (no network, no token). */
-const MakeLive = Layer.unwrapEffect(
-  Effect.map(Config.option(Config.redacted("MAKE_API_TOKEN")), (token) =>
-    Option.isSome(token)
-      ? NodeMakeApi.layerConfig()
-      : Layer.tap(MakeTest.layer({ syncDelay: "300 millis" }), () =>
-        Console.log("MAKE_API_TOKEN is not set: running against the embedded Make emulator.\n")))
-)
+/** Real Make when a token is configured, else the embedded emulator (no network, no token), saying so once. */
+const MakeLive = NodeMakeApi.layerConfigOrEmulator(undefined, { emulator: { syncDelay: "300 millis" } })
 
 program.pipe(
   Effect.provide(Workflows.layerMemory.pipe(Layer.provideMerge(MakeLive))),

@@ -1,5 +1,6 @@
-// The README's quick start, kept compiling: create an organization, wait for it, add a team, list the team names.
-// Run against real Make with MAKE_API_TOKEN and MAKE_ZONE set: `npx tsx examples/quickstart.ts` (it creates data).
+// The README's quick start, kept compiling and running: create an organization, wait for it, add a team, list the team
+// names. `npx tsx examples/quickstart.ts` runs it on the embedded emulator; with MAKE_API_TOKEN and MAKE_ZONE set, on
+// real Make (where it creates data).
 import { NodeRuntime } from "@effect/platform-node"
 import { Effect, Stream } from "effect"
 import { AdminTeams, Organizations } from "../src/index.js"
@@ -20,5 +21,5 @@ const program = Effect.gen(function*() {
   Effect.catchTag("NotFound", (error) => Effect.logWarning(error.message))
 )
 
-// MAKE_API_TOKEN (read as Redacted), MAKE_ZONE (e.g. eu1.make.com), optional MAKE_BASE_URL and MAKE_TIMEOUT
-program.pipe(Effect.provide(NodeMakeApi.layerConfig()), NodeRuntime.runMain)
+// Real Make with MAKE_API_TOKEN (read as Redacted) and MAKE_ZONE (e.g. eu1.make.com) set; else the embedded emulator
+program.pipe(Effect.provide(NodeMakeApi.layerConfigOrEmulator()), NodeRuntime.runMain)

@@ -1,6 +1,7 @@
 // `npm run smoke`: the packed-tarball smoke test. Packs the package (prepack builds dist/), installs the tarball into
 // a fresh project under a temporary directory beside the lowest Effect versions our peer ranges allow, checks that
-// the project holds ONE `effect`, type-checks every README ```ts block and every examples/ file with `--strict` and
+// the project holds ONE `effect` and that the tarball alone (a client-only install, in a second app) brings no
+// install script and no Swagger UI package, type-checks every README ```ts block and every examples/ file with `--strict` and
 // declaration emit (TS2742), then runs them: programs against the packaged emulator (`effect-make emulator` on a
 // loopback port), test files with vitest. Exits non-zero on the first broken step; prints each program's time.
 //
@@ -47,6 +48,52 @@ const filesUnder = (dir: string): ReadonlyArray<string> =>
     .filter((entry) => entry.isFile())
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
 
+/** Packages that must never come with the library: Swagger UI's files and the analytics postinstall they pulled. */
+const forbiddenPackages = ["swagger-ui-dist", "@scarf/scarf"]
+
+/** The lifecycle scripts npm runs when it installs a package. */
+const installScripts = ["preinstall", "install", "postinstall"]
+
+/**
+ * What a client-only install carries: the tarball alone in a fresh app, with its peers left out (`--omit=peer`:
+ * `effect` and `@effect/platform` are the app's own, and bring what they bring whether we are there or not). Fails when
+ * any installed package declares an install script, or when one of {@link forbiddenPackages} is there. Answers how
+ * many packages the install holds.
+ */
+const checkClientOnlyInstall = async (tarballPath: string, dir: string): Promise<number> => {
+  mkdirSync(dir)
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "effect-make-client-only", private: true }, null, 2))
+  await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--omit=peer", tarballPath], dir)
+  // every package's own manifest: node_modules/<name>/package.json or node_modules/@scope/<name>/package.json, nested
+  // node_modules included
+  const manifests = filesUnder(join(dir, "node_modules")).map((path) => join("node_modules", path)).filter((path) =>
+    /(^|\/)node_modules\/(@[^/]+\/)?[^/@][^/]*\/package\.json$/.test(path)
+  )
+  const packages = manifests.map((path) => {
+    const manifest = JSON.parse(readFileSync(join(dir, path), "utf8")) as {
+      readonly name?: string
+      readonly scripts?: Record<string, string>
+    }
+    return {
+      path: dirname(path),
+      name: manifest.name ?? dirname(path),
+      scripts: installScripts.filter((script) => manifest.scripts?.[script] !== undefined)
+    }
+  })
+  if (!packages.some((pkg) => pkg.name === manifest.name)) fail(`the client-only install holds no ${manifest.name}`)
+  const withScripts = packages.filter((pkg) => pkg.scripts.length > 0)
+  if (withScripts.length > 0) {
+    fail(
+      `a client-only install runs install scripts: ${
+        withScripts.map((pkg) => `${pkg.path} (${pkg.scripts.join(", ")})`).join("; ")
+      }`
+    )
+  }
+  const forbidden = packages.filter((pkg) => forbiddenPackages.includes(pkg.name))
+  if (forbidden.length > 0) fail(`a client-only install holds ${forbidden.map((pkg) => pkg.path).join(", ")}`)
+  return packages.length
+}
+
 // 1. Pack (`npm pack` runs prepack, which builds dist/ from a clean slate) while a consumer project gets the peers at
 // the floor of our ranges (so the floor is tested, and it is another effect than the one we develop on); then the
 // tarball, as a second install (the way a user adds us to an existing app).
@@ -69,6 +116,11 @@ await Promise.all([
 const tarball = readdirSync(work).find((name) => name.endsWith(".tgz")) ?? fail("npm pack wrote no tarball")
 step(`install ${tarball}`)
 await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(work, tarball)], project)
+
+// 2. A client-only install (the tarball's own dependency tree): no install script, no Swagger UI package.
+step("client-only install: the tarball alone, no install scripts")
+const clientOnly = await checkClientOnlyInstall(join(work, tarball), join(work, "client-only"))
+console.log(`  ${clientOnly} package(s), none with an install script, none of ${forbiddenPackages.join(", ")}`)
 
 // 3. One copy of effect: two copies mean two sets of Context tags and fibers that do not mix.
 const ls = spawnSync("npm", ["ls", "effect", "--all", "--parseable", "--long"], { cwd: project, encoding: "utf8" })

@@ -352,7 +352,8 @@ const retryConfig: Config.Config<RetryOptions> = Config.all({
  * option is added to {@link Options}, so every option can be set from the environment.
  */
 const fields: { readonly [K in keyof Options]-?: Config.Config<Options[K]> } = {
-  token: Config.redacted("MAKE_API_TOKEN"),
+  // MAKE_API_KEY is the name Make's own SDK (@makehq/sdk) reads the same token from; MAKE_API_TOKEN wins when both are set
+  token: Config.orElse(Config.redacted("MAKE_API_TOKEN"), () => Config.redacted("MAKE_API_KEY")),
   zone: optional(Config.string("MAKE_ZONE")),
   baseUrl: optional(Config.string("MAKE_BASE_URL")),
   timeout: optional(Config.duration("MAKE_TIMEOUT")),
@@ -372,7 +373,7 @@ const fields: { readonly [K in keyof Options]-?: Config.Config<Options[K]> } = {
  *
  * | option | name | example |
  * | --- | --- | --- |
- * | `token` (redacted) | `MAKE_API_TOKEN` | `0b1c…` |
+ * | `token` (redacted) | `MAKE_API_TOKEN` (else `MAKE_API_KEY`) | `0b1c…` |
  * | `zone` | `MAKE_ZONE` | `eu1.make.com` |
  * | `baseUrl` (wins over the zone) | `MAKE_BASE_URL` | `https://eu1.make.com/api/v2` |
  * | `timeout` | `MAKE_TIMEOUT` | `10 seconds` |

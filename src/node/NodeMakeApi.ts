@@ -3,14 +3,16 @@
  *
  * @since 0.1.0
  */
-// Floor 5, the `effect-make/node` entry: imports MakeApi, MakeClient and the undici transport.
+// Floor 5, the `effect-make/node` entry: imports MakeApi, MakeClient, MakeConfig and the undici transport; the
+// emulator (testing/Emulator) only on demand, through a dynamic import, when `layerConfigOrEmulator` finds no token.
 import type * as Undici from "@effect/platform-node/Undici"
-import { Config, Duration, Layer, Option } from "effect"
+import { Config, Duration, Effect, Layer, Option } from "effect"
 import type { ConfigError } from "effect/ConfigError"
 import * as MakeApi from "../MakeApi.js"
 import * as MakeClient from "../MakeClient.js"
-import type * as MakeConfig from "../MakeConfig.js"
+import * as MakeConfig from "../MakeConfig.js"
 import type { InvalidInput } from "../MakeError.js"
+import type * as Emulator from "../testing/Emulator.js"
 import * as UndiciHttpClient from "./UndiciHttpClient.js"
 
 /**
@@ -81,6 +83,67 @@ export const layerConfig = (
         ))
     )
   )
+
+/**
+ * The line {@link layerConfigOrEmulator} logs when it falls back: it names the variable to set (under the prefix,
+ * if any) and never any value.
+ */
+const emulatorNotice = (config: MakeConfig.ConfigSource | undefined): string => {
+  const name = config === undefined
+    ? "MAKE_API_TOKEN"
+    : Config.isConfig(config)
+    ? undefined
+    : `${config.prefix}_MAKE_API_TOKEN`
+  return `${name === undefined ? "No Make API token is configured" : `${name} is not set`}: using the embedded ` +
+    "Make emulator (in memory; nothing is sent to Make)."
+}
+
+/**
+ * Real Make when a token is configured, else the embedded emulator: what a first run, an example or a demo wants.
+ *
+ * With a token (`MAKE_API_TOKEN`, or `MAKE_API_KEY`; under `{ prefix }`, the prefixed names) this is
+ * {@link layerConfig}: the same settings, read the same way. Without one it builds every service over the in-memory
+ * emulator of `effect-make/testing` (no socket, no network; its default seed and a 2-second sync delay unless
+ * `emulator` says otherwise) and logs one warning that says so, naming the variable to set; the emulator's module
+ * is loaded only then. A setting that is present but malformed (`MAKE_TIMEOUT=soon`) still fails with its
+ * `ConfigError`, token or not, rather than silently picking the emulator.
+ *
+ * Use {@link layerConfig} where running without Make must be an error (a deployed service): there a missing token
+ * fails the layer instead of quietly serving emulated data.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Organizations } from "effect-make"
+ * import { NodeMakeApi } from "effect-make/node"
+ *
+ * // with MAKE_API_TOKEN=… and MAKE_ZONE=eu1.make.com: real Make; with no token: the embedded emulator
+ * export const main = Effect.flatMap(Organizations.Organizations, (orgs) => orgs.list()).pipe(
+ *   Effect.provide(NodeMakeApi.layerConfigOrEmulator())
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfigOrEmulator = (
+  config?: MakeConfig.ConfigSource,
+  options?: Parameters<typeof layerConfig>[1] & { readonly emulator?: Emulator.Options | undefined }
+): Layer.Layer<MakeApi.Services | MakeClient.MakeClient, ConfigError | InvalidInput> =>
+  Layer.unwrapEffect(Effect.gen(function*() {
+    // Here rather than in effect-make/testing: this is the layer a program ships with (the Quick start's), and the
+    // emulator stays out of its module graph until a run without a token needs it.
+    // `Config.option` answers None only when data is missing, and the token is the one required setting.
+    const configured = yield* Config.option(MakeConfig.fromSource(config))
+    if (Option.isSome(configured)) return layerConfig(config, options)
+    yield* Effect.logWarning(emulatorNotice(config))
+    const emulator = yield* Effect.promise(() => import("../testing/Emulator.js"))
+    return MakeApi.layer({
+      token: options?.emulator?.token ?? emulator.defaultToken,
+      baseUrl: emulator.baseUrl,
+      transformClient: options?.transformClient
+    }).pipe(Layer.provide(emulator.layerTest(options?.emulator)))
+  }))
 
 /**
  * The undici `Agent` options {@link layerConfig} reads, each optional, under the same prefix as the client's own:

@@ -537,17 +537,17 @@ export const makeApp = (
     const state = yield* stateOf(emulator)
     const api = apiLive(state, { servers: options?.servers })
     const docs = options?.docs === true
-      ? HttpApiBuilder.middlewareOpenApi().pipe(Layer.provide(api))
+      ? Layer.merge(HttpApiBuilder.middlewareOpenApi(), EmulatorDocs.layer).pipe(Layer.provide(api))
       : Layer.empty
     const context = yield* Layer.build(
       Layer.mergeAll(api, docs, HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer)
     )
     const apiApp = yield* Effect.provide(HttpApiBuilder.httpApp, context)
     const mounted = HttpRouter.empty.pipe(HttpRouter.mountApp(basePath, withRequestLog(state)(apiApp)))
-    // `/openapi.json` lives in the API's router; it answers at the root too, outside the request log. Swagger UI at
-    // `/docs` is served from swagger-ui-dist on disk (EmulatorDocs), never from a CDN.
+    // `/openapi.json` and Swagger UI's `/docs` (EmulatorDocs: one self-contained page, never a CDN) live in the API's
+    // router; they answer at the root too, outside the request log.
     return options?.docs === true
-      ? mounted.pipe(HttpRouter.get("/openapi.json", apiApp), HttpRouter.concat(EmulatorDocs.router))
+      ? mounted.pipe(HttpRouter.get("/openapi.json", apiApp), HttpRouter.get(EmulatorDocs.path, apiApp))
       : mounted
   })
 

@@ -1,6 +1,7 @@
 // The emulator command's Swagger UI in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core) with
-// every request off the machine blocked: it renders from local assets and lists all 30 operations. Under CI=true a
-// missing Chromium fails this suite; elsewhere it is skipped with a message.
+// every request off the machine blocked: the one page (@effect/platform's HttpApiSwagger, Swagger UI and the OpenAPI
+// document inline) renders and lists all 30 operations, and the browser asks nothing of anyone but the emulator.
+// Under CI=true a missing Chromium fails this suite; elsewhere it is skipped with a message.
 import { describe, expect, it } from "@effect/vitest"
 import { existsSync } from "node:fs"
 import { type Browser, chromium } from "playwright-core"
@@ -12,7 +13,7 @@ const inCi = process.env["CI"] === "true"
 if (!available && !inCi) console.warn(`${executablePath} is missing: the Swagger UI check is skipped`)
 
 describe.skipIf(!available && !inCi)("emulator Swagger UI (headless Chromium)", { timeout: 90_000 }, () => {
-  it("renders offline from local assets and lists all 30 operations", async () => {
+  it("renders offline, from the one page, and lists all 30 operations", async () => {
     expect(existsSync(executablePath), `Chromium not found at ${executablePath}`).toBe(true)
     const emulator = await startEmulator([])
     let browser: Browser | undefined
@@ -31,9 +32,13 @@ describe.skipIf(!available && !inCi)("emulator Swagger UI (headless Chromium)", 
       })
       const page = await browser.newPage()
       const offMachine: Array<string> = []
+      const onMachine: Array<string> = []
       await page.route("**/*", (route) => {
         const url = new URL(route.request().url())
-        if (url.hostname === "127.0.0.1" || url.hostname === "localhost") return route.continue()
+        if (url.hostname === "127.0.0.1" || url.hostname === "localhost") {
+          onMachine.push(url.pathname)
+          return route.continue()
+        }
         offMachine.push(url.href)
         return route.abort()
       })
@@ -43,6 +48,8 @@ describe.skipIf(!available && !inCi)("emulator Swagger UI (headless Chromium)", 
       expect(operations).toHaveLength(30)
       expect(operations).toContain("/organizations/{organizationId}")
       expect(offMachine).toEqual([])
+      // self-contained: the page itself is the only thing fetched (a browser's own favicon request aside)
+      expect(onMachine.filter((path) => path !== "/favicon.ico")).toEqual(["/docs"])
     } finally {
       await browser?.close()
       await emulator.stop("SIGTERM")
