@@ -17,15 +17,24 @@
 export const maxDepth = 128
 
 /**
- * Whether a value nests arrays and objects at most `limit` deep (a scalar is 0 deep, `[]` and `{}` are 1, `[[1]]` is
- * 2). The walk recurses, but never deeper than `limit` + 1 calls, whatever the input: it gives up as soon as it is one
- * level too deep, so a hostile body costs no more than a shallow one. Keys are read as `for … in` reads them, without
- * copying them (this runs on every answer: a few microseconds for a page of 100 organizations).
+ * Whether a value nests arrays and plain objects at most `limit` deep (a scalar is 0 deep, `[]` and `{}` are 1,
+ * `[[1]]` is 2); any other object (a `DateTime`, a `Redacted` among a method's arguments) is a leaf. The walk
+ * recurses, but never deeper than `limit` + 1 calls, whatever the input: it gives up as soon as it is one level too
+ * deep, so a hostile body costs no more than a shallow one. Keys are read as `for … in` reads them, without copying
+ * them (this runs on every answer: a few microseconds for a page of 100 organizations).
  *
  * @internal
  */
 export const isShallow = (value: unknown, limit: number = maxDepth): boolean =>
-  typeof value !== "object" || value === null || within(value, limit)
+  !isContainer(value) || within(value, limit)
+
+/** What the checks look into: arrays and plain objects (what `JSON.parse` makes), not class instances. */
+const isContainer = (value: unknown): value is object => {
+  if (typeof value !== "object" || value === null) return false
+  if (Array.isArray(value)) return true
+  const proto: unknown = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
 
 /** Any object but an array can be read by string keys (`Reflect.get` would cost twice as much here). */
 const isRecord = (node: object): node is { readonly [key: string]: unknown } => !Array.isArray(node)
@@ -33,17 +42,18 @@ const isRecord = (node: object): node is { readonly [key: string]: unknown } => 
 /** Whether a container and everything in it fits in `budget` levels (the container itself takes one). */
 const within = (node: object, budget: number): boolean => {
   if (budget <= 0) return false
-  if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) {
-      const item: unknown = node[i]
-      if (typeof item === "object" && item !== null && !within(item, budget - 1)) return false
+  if (isRecord(node)) {
+    for (const key in node) {
+      const item = node[key]
+      if (isContainer(item) && !within(item, budget - 1)) return false
     }
     return true
   }
-  if (!isRecord(node)) return true
-  for (const key in node) {
-    const item = node[key]
-    if (typeof item === "object" && item !== null && !within(item, budget - 1)) return false
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const item: unknown = node[i]
+      if (isContainer(item) && !within(item, budget - 1)) return false
+    }
   }
   return true
 }
@@ -77,13 +87,6 @@ export interface IllFormed {
   readonly unit: number
 }
 
-/** What the argument checks look into: arrays and plain objects (not a `DateTime`, a `Redacted`, a class instance). */
-const isPlain = (value: object): boolean => {
-  if (Array.isArray(value)) return true
-  const proto: unknown = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
-}
-
 /**
  * Whether every string in a value is well-formed, keys included, in arrays and plain objects at most
  * {@link maxDepth} deep. The quick check every call's arguments go through; {@link illFormedStrings} says where.
@@ -94,9 +97,14 @@ export const isWellFormed = (value: unknown): boolean => wellFormed(value, maxDe
 
 const wellFormed = (value: unknown, budget: number): boolean => {
   if (typeof value === "string") return !loneSurrogate.test(value)
-  if (typeof value !== "object" || value === null || budget <= 0 || !isPlain(value)) return true
-  if (Array.isArray(value)) return value.every((item: unknown) => wellFormed(item, budget - 1))
-  return Object.entries(value).every(([key, item]) => !loneSurrogate.test(key) && wellFormed(item, budget - 1))
+  if (!isContainer(value) || budget <= 0) return true
+  if (isRecord(value)) {
+    for (const key in value) {
+      if (loneSurrogate.test(key) || !wellFormed(value[key], budget - 1)) return false
+    }
+    return true
+  }
+  return !Array.isArray(value) || value.every((item: unknown) => wellFormed(item, budget - 1))
 }
 
 /**
@@ -114,15 +122,16 @@ export const illFormedStrings = (value: unknown): ReadonlyArray<IllFormed> => {
       if (index !== undefined) found.push({ path, index, unit: at.charCodeAt(index) })
       return
     }
-    if (typeof at !== "object" || at === null || path.length >= maxDepth || !isPlain(at)) return
+    if (!isContainer(at) || path.length >= maxDepth) return
     if (Array.isArray(at)) {
       at.forEach((item: unknown, i) => visit(item, [...path, i]))
       return
     }
-    for (const [key, item] of Object.entries(at)) {
-      // a key is reported where it sits, as the string it is
+    if (!isRecord(at)) return
+    // the keys `isWellFormed` reads (`for … in`); a key is reported where it sits, as the string it is
+    for (const key in at) {
       visit(key, [...path, key])
-      visit(item, [...path, key])
+      visit(at[key], [...path, key])
     }
   }
   visit(value, [])
