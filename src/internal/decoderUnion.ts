@@ -93,10 +93,10 @@ export const union = (ast: AST.Union, compile: (ast: AST.AST) => Step): Step => 
     if (typeof input === "object" && input !== null) {
       for (const { key, buckets } of tree.keys) {
         if (!Object.prototype.hasOwnProperty.call(input, key)) continue
-        // ParseResult files a member under `String(literal)` and looks the input's value up the same way. An array or
-        // object is looked up only by primitives here: its `String` recurses through every nested array (4,000 deep
-        // overflows the stack), and whatever bucket it named, each member there checks its key against a literal with
-        // `===`, which no array or object passes, so skipping them changes no answer.
+        // ParseResult files a member under `String(literal)` and looks the input's value up the same way. Only a
+        // primitive is looked up here: an array's `String` recurses through every nested array (4,000 deep overflows
+        // the stack), and an array or object passes no member of any bucket (each checks its key against a literal
+        // with `===`), so skipping the lookup changes no answer.
         const value: unknown = Reflect.get(input, key)
         if (typeof value === "object" && value !== null || typeof value === "function") continue
         const bucket = buckets.get(String(value))
