@@ -1,6 +1,6 @@
 // Removing a secret from text a server sent back, in any spelling a server or a log may give it: any case, JSON- or
-// URL-escaped per character, split by control characters or whitespace, or base64-encoded. Internal to MakeClient;
-// imports only `effect`'s Redacted.
+// URL-escaped per character, split by control characters or whitespace, or base64-encoded; by plain comparison, so
+// that nothing it is given can make it fail. Internal to MakeClient; imports only `effect`'s Redacted.
 /**
  * @since 0.1.0
  * @internal
@@ -92,9 +92,10 @@ const fallbacks = (pattern: ReadonlyArray<number>): ReadonlyArray<number> => {
 }
 
 /**
- * The spans of a text that spell the secret: in any case, each character literal or JSON- or URL-escaped, with
- * separators between them. One pass over the text, with no regular expression and no backtracking: linear in the
- * text and the secret, whatever either holds.
+ * Adds to `spans` the spans of a text that spell the secret, as `decode` reads the text: in any case, each character
+ * literal or JSON- or URL-escaped, with separators between them. One pass over the text (Knuth–Morris–Pratt over the
+ * decoded characters), with no regular expression and no backtracking: linear in the text and the secret, whatever
+ * either holds.
  */
 const spelledSpans = (
   secret: ReadonlyArray<number>,
