@@ -79,7 +79,9 @@ const illFormed: ReadonlyArray<
   ["organizations externalId", "externalId", (s) => s.orgs.list({ externalId: "\ud800" })],
   ["organizations zone", "zone", (s) => s.orgs.list({ zone: "\ud800" })],
   ["organizations pg[sortBy]", "sortBy", (s) => s.orgs.list({ sortBy: "\ud800" })],
+  ["organizations stream pg[sortBy]", "sortBy", (s) => Stream.runDrain(s.orgs.stream({ sortBy: "\ud800" }))],
   ["teams externalId", "externalId", (s) => s.teams.list(11, { externalId: "\ud800" })],
+  ["teams stream externalId", "externalId", (s) => Stream.runDrain(s.teams.stream(11, { externalId: "\udc00" }))],
   ["teams pg[sortBy]", "sortBy", (s) => s.teams.list(11, { sortBy: "na\udfffme" })],
   [
     "feature controls featureControlName",
