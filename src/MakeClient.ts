@@ -13,6 +13,7 @@ import { boundAttempt } from "./internal/bounded.js"
 import * as CallScope from "./internal/callScope.js"
 import * as CompiledClient from "./internal/compiledClient.js"
 import * as Decoder from "./internal/decoder.js"
+import * as Limits from "./internal/decoderLimits.js"
 import * as ErrorText from "./internal/errorText.js"
 import * as Failures from "./internal/failures.js"
 import * as RateLimit from "./internal/rateLimiter.js"
@@ -384,7 +385,10 @@ export const layerConfigWith = <R>(
 
 /**
  * A method's argument check, made once: validates against the schema's type side (a DateTime, not its ISO string;
- * refinements included) and fails with `InvalidInput` naming every wrong place, before anything is sent.
+ * refinements included) and fails with `InvalidInput` naming every wrong place, before anything is sent. Whatever the
+ * schema, every string in the arguments (in arrays and plain objects, keys included) must be well-formed UTF-16: a
+ * lone surrogate (`"\ud800"`) would be sent as U+FFFD, so it is refused too, and so are arguments nested more than
+ * 128 levels deep.
  *
  * @example
  * ```ts
@@ -408,11 +412,22 @@ export const validator = <A, I>(
   // with every issue listed. The answer is an `Either`, which is also an `Effect`: checked at once, no fiber step.
   const valid = Decoder.walk(Schema.typeSchema(schema))
   const check = Schema.validateEither(schema, { errors: "all" })
-  return (input) => {
+  const invalid = (issues: ReadonlyArray<string>) => Either.left(new MakeError.InvalidInput({ operation, issues }))
+  const checked = (input: unknown): Either.Either<A, MakeError.InvalidInput> => {
     const walked = valid(input)
     return walked._tag === "Some"
       ? Either.right(walked.value)
       : Either.mapLeft(check(input), (error) => MakeError.invalidInput(operation, error))
+  }
+  return (input) => {
+    // First, as the schema's checks are not safe on a value nested thousands deep (ParseResult reads a union's key
+    // with `String`, which recurses through arrays), nor is the JSON of a body that holds one.
+    if (!Limits.isShallow(input)) return invalid([Limits.tooDeepArgument])
+    const result = checked(input)
+    // Every string of the arguments, wherever the schema puts it (a path, the query, a body): one with a lone
+    // surrogate would reach Make as U+FFFD, another text than the one given, so it is refused like any bad argument.
+    if (Either.isLeft(result) || Limits.isWellFormed(input)) return result
+    return invalid(Limits.illFormedStrings(input).map(Limits.describeIllFormed))
   }
 }
 

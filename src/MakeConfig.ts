@@ -4,10 +4,11 @@
  *
  * @since 0.1.0
  */
-// Floor 2: imports `effect`, MakeError and domain/.
+// Floor 2: imports `effect`, MakeError, domain/ and internal/decoderLimits (floor 1).
 import { Config, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 import type { ConfigError } from "effect/ConfigError"
 import type { License } from "./domain/Organization.js"
+import { illFormedAt } from "./internal/decoderLimits.js"
 import { InvalidInput } from "./MakeError.js"
 
 /**
@@ -18,7 +19,10 @@ import { InvalidInput } from "./MakeError.js"
  * @category models
  */
 export interface Options {
-  /** The API token of a Make user (a UUID). Sent only as `Authorization: Token …` to the configured host. */
+  /**
+   * The API token of a Make user (a UUID, 36 characters; at most {@link maxTokenLength} are accepted). Sent only as
+   * `Authorization: Token …` to the configured host.
+   */
   readonly token: Redacted.Redacted<string>
   /** A Make zone host such as `eu1.make.com`, `us2.make.com`, or a White Label host. */
   readonly zone?: string | undefined
@@ -233,7 +237,8 @@ const isLoopback = (hostname: string): boolean =>
 const invalid = (issue: string) => new InvalidInput({ operation: "MakeConfig", issues: [issue] })
 
 /**
- * Checks a zone: a bare host name, nothing else (no scheme, path, port or credentials).
+ * Checks a zone: a bare host name in ASCII letters, digits and hyphens, nothing else (no scheme, path, port or
+ * credentials; no lone surrogate, which a URL would carry as U+FFFD).
  *
  * @since 0.1.0
  * @category validation
@@ -244,12 +249,18 @@ export const baseUrlFromZone = (zone: string): Effect.Effect<string, InvalidInpu
     : Effect.fail(invalid(`zone ${JSON.stringify(zone)} is not a host name such as "eu1.make.com"`))
 
 /**
- * Checks a base URL: absolute, `https` (plain `http` only to loopback), no credentials, query or fragment.
+ * Checks a base URL: well-formed Unicode, absolute, `https` (plain `http` only to loopback), no credentials, query or
+ * fragment.
  *
  * @since 0.1.0
  * @category validation
  */
 export const normaliseBaseUrl = (baseUrl: string): Effect.Effect<string, InvalidInput> => {
+  const lone = illFormedAt(baseUrl)
+  if (lone !== undefined) {
+    // a URL would carry U+FFFD in its place: another address than the one given
+    return Effect.fail(invalid(`baseUrl is not well-formed Unicode: a lone surrogate at position ${lone + 1}`))
+  }
   if (!URL.canParse(baseUrl)) {
     return Effect.fail(invalid(`baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL`))
   }
@@ -267,12 +278,25 @@ export const normaliseBaseUrl = (baseUrl: string): Effect.Effect<string, Invalid
 }
 
 /**
- * What is wrong with a token, in words that never repeat it: empty, whitespace, or a control character (C0, DEL, C1),
- * which no HTTP header may carry (every call would fail as a `TransportError`) and which the client's scrubbing of
- * the token from error texts treats as a separator.
+ * The longest token accepted: 256 characters. Make's API tokens are UUIDs (36 characters); anything much longer is
+ * not a token but a paste gone wrong (a whole file, a header with its name), refused when the layer is built rather
+ * than sent with every request.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxTokenLength = 256
+
+/**
+ * What is wrong with a token, in words that never repeat it (nor its length): empty, too long, whitespace, or a
+ * control character (C0, DEL, C1), which no HTTP header may carry (every call would fail as a `TransportError`) and
+ * which the client's scrubbing of the token from error texts treats as a separator.
  */
 const checkToken = (token: string): string | undefined => {
   if (token.trim().length === 0) return "token is empty; set it to the API token of a Make user"
+  if (token.length > maxTokenLength) {
+    return `token is longer than ${maxTokenLength} characters; a Make API token has 36 (copy the token alone)`
+  }
   const control = /[\u0000-\u001f\u007f-\u009f]/.exec(token)
   if (control !== null) {
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")

@@ -55,7 +55,39 @@ const cases: ReadonlyArray<Case> = [
   // @ts-expect-error -- a body is required (a JavaScript caller may still leave it out)
   ["control no body", (s) => s.controls.update(11, undefined)],
   // @ts-expect-error -- a body is required (a JavaScript caller may still leave it out)
-  ["org no body", (s) => s.orgs.create(undefined)]
+  ["org no body", (s) => s.orgs.create(undefined)],
+  // an array nested 4,000 deep where a literal belongs: ParseResult's `String` of it overflowed the stack (a throw)
+  // @ts-expect-error -- typeId is 1, 2, 3 or 4
+  ["variable typeId nested 4,000 deep", (s) => s.variables.create(11, { name: "n", typeId: nested(4_000), value: 1 })]
+]
+
+/** An array nested `depth` deep around `1`. */
+const nested = (depth: number): unknown => {
+  let value: unknown = 1
+  for (let i = 0; i < depth; i++) value = [value]
+  return value
+}
+
+/**
+ * A lone surrogate in each path or query string the issue named: sent as U+FFFD (another text than the one given)
+ * until the arguments' strings were checked. The property over every operation's strings is in
+ * test/properties/InvalidInput.test.ts; these are the named regressions, with the field each error must name.
+ */
+const illFormed: ReadonlyArray<
+  readonly [string, string, (s: Services) => Effect.Effect<unknown, MakeError.MakeError>]
+> = [
+  ["organizations externalId", "externalId", (s) => s.orgs.list({ externalId: "\ud800" })],
+  ["organizations zone", "zone", (s) => s.orgs.list({ zone: "\ud800" })],
+  ["organizations pg[sortBy]", "sortBy", (s) => s.orgs.list({ sortBy: "\ud800" })],
+  ["organizations stream pg[sortBy]", "sortBy", (s) => Stream.runDrain(s.orgs.stream({ sortBy: "\ud800" }))],
+  ["teams externalId", "externalId", (s) => s.teams.list(11, { externalId: "\ud800" })],
+  ["teams stream externalId", "externalId", (s) => Stream.runDrain(s.teams.stream(11, { externalId: "\udc00" }))],
+  ["teams pg[sortBy]", "sortBy", (s) => s.teams.list(11, { sortBy: "na\udfffme" })],
+  [
+    "feature controls featureControlName",
+    "featureControlName",
+    (s) => s.controls.list(11, { featureControlName: "\ud800" })
+  ]
 ]
 
 const token = Redacted.make("6f1d3c52-8a9e-4c1b-9d2e-3f4a5b6c7d8e")
@@ -68,6 +100,10 @@ const configCases: ReadonlyArray<readonly [string, MakeConfig.Options]> = [
   ["base URL plain http", { token, baseUrl: "http://example.com/api/v2" }],
   ["base URL javascript:", { token, baseUrl: "javascript:alert(1)" }],
   ["base URL relative", { token, baseUrl: "/api/v2" }],
+  ["zone with a lone surrogate", { token, zone: "eu1.make.com\ud800" }],
+  ["base URL with a lone surrogate", { token, baseUrl: "https://eu1.make.com/api/v2/\ud800" }],
+  ["token of 5,000 characters", { token: Redacted.make("a".repeat(5_000)), zone: "eu1.make.com" }],
+  ["token of 257 characters", { token: Redacted.make("a".repeat(257)), zone: "eu1.make.com" }],
   ["token empty", { token: Redacted.make(""), zone: "eu1.make.com" }],
   ["token with newline", { token: Redacted.make("abc\r\nX-Evil: 1"), zone: "eu1.make.com" }],
   ["timeout negative", { token, zone: "eu1.make.com", timeout: -1 }],
@@ -102,6 +138,26 @@ describe("bad input", () => {
       it.effect(`${label}: InvalidInput, nothing sent`, () =>
         Effect.gen(function*() {
           expect(outcome(yield* Effect.exit(call(yield* services)))).toBe("InvalidInput")
+          expect(yield* Emulator.requests).toEqual([])
+        }))
+    }
+  })
+
+  layer(MakeTest.layer())((it) => {
+    for (const [label, field, call] of illFormed) {
+      it.effect(`a lone surrogate in ${label}: InvalidInput naming ${field}, nothing sent`, () =>
+        Effect.gen(function*() {
+          const exit = yield* Effect.exit(call(yield* services))
+          expect(outcome(exit)).toBe("InvalidInput")
+          const issues = Exit.match(exit, {
+            onSuccess: () => [],
+            onFailure: (cause) =>
+              Option.match(Cause.failureOption(cause), {
+                onNone: () => [],
+                onSome: (error) => error._tag === "InvalidInput" ? error.issues : []
+              })
+          })
+          expect(issues).toEqual([expect.stringMatching(new RegExp(`^${field}: must be well-formed Unicode`))])
           expect(yield* Emulator.requests).toEqual([])
         }))
     }

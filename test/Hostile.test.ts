@@ -1,14 +1,18 @@
 // Hostile answers: whatever a server sends — bodies nested 100,000 deep, megabytes of text, bytes that are not UTF-8,
 // absurd Retry-After headers, statuses outside 100–599 — each call ends in a typed MakeError whose every printed form
 // is short, never in a defect; and a token no header can carry is refused when the layer is built.
-import { HttpClient, HttpClientResponse } from "@effect/platform"
+import { HttpClient, HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Either, Exit, Fiber, Layer, Option, Redacted, Ref, Schema, TestClock } from "effect"
+import { Cause, Effect, Either, Exit, FastCheck, Fiber, Layer, Option, Redacted, Ref, Schema, TestClock } from "effect"
+import * as AdminTeams from "../src/AdminTeams.js"
+import { maxDepth } from "../src/internal/decoderLimits.js"
 import * as MakeApi from "../src/MakeApi.js"
 import * as MakeClient from "../src/MakeClient.js"
 import * as MakeConfig from "../src/MakeConfig.js"
 import * as MakeError from "../src/MakeError.js"
 import * as Organizations from "../src/Organizations.js"
+import * as OrganizationVariables from "../src/OrganizationVariables.js"
+import { Emulator } from "../src/testing/index.js"
 
 const secret = "0b6e2c7d-4f1a-4e55-9c3b-7a8d9e0f1a2b"
 
@@ -160,6 +164,138 @@ describe("hostile answers: never a defect", () => {
         if (error._tag === "UnexpectedResponse") expect(Object.is(error.status, status)).toBe(true)
       }
     }))
+})
+
+// ---------------------------------------------------------------------------
+// Depth: a body nested past the limit is refused before any decoder reads it
+// ---------------------------------------------------------------------------
+
+/** The deepest nesting of arrays and objects in a JSON text (no brackets inside its strings here). */
+const depthOfText = (text: string): number => {
+  let depth = 0
+  let deepest = 0
+  for (const char of text) {
+    if (char === "[" || char === "{") deepest = Math.max(deepest, ++depth)
+    else if (char === "]" || char === "}") depth--
+  }
+  return deepest
+}
+
+const listVariables = (body: string) =>
+  Effect.flatMap(OrganizationVariables.OrganizationVariables, (variables) => variables.list(11)).pipe(
+    Effect.provide(answering([{ status: 200, body }]))
+  )
+
+/** An endpoint and a body for it with a value nested `depth` deep in one place. */
+interface DeepCase {
+  readonly name: string
+  readonly call: (body: string) => Effect.Effect<unknown, MakeError.MakeError>
+  readonly body: (inner: string) => string
+  /** Whether the place takes any value (`Unknown`): a body within the limit then decodes. */
+  readonly anyValue: boolean
+}
+
+const organization = (features: string) =>
+  `{"organization":{"id":11,"name":"Acme","license":{"apps":["T2"]},"features":{"deep":${features}}}}`
+
+const deepCases: ReadonlyArray<DeepCase> = [
+  {
+    name: "OrganizationVariables.list, typeId",
+    call: listVariables,
+    body: (inner) => `{"organizationVariables":[{"name":"x","typeId":${inner},"value":1}]}`,
+    anyValue: false
+  },
+  {
+    name: "OrganizationVariables.history, newValue",
+    call: (body) =>
+      Effect.flatMap(OrganizationVariables.OrganizationVariables, (variables) => variables.history(11, "x")).pipe(
+        Effect.provide(answering([{ status: 200, body }]))
+      ),
+    body: (inner) => `{"history":[{"id":1,"newValue":${inner},"timestamp":"2026-01-01T00:00:00Z"}]}`,
+    anyValue: true
+  },
+  {
+    name: "Organizations.get, features",
+    call: (body) => getOrganization([{ status: 200, body }]),
+    body: organization,
+    anyValue: true
+  },
+  {
+    name: "Organizations.get, id",
+    call: (body) => getOrganization([{ status: 200, body }]),
+    body: (inner) => `{"organization":{"id":${inner},"name":"Acme"}}`,
+    anyValue: false
+  },
+  {
+    name: "AdminTeams.list, a team's name",
+    call: (body) =>
+      Effect.flatMap(AdminTeams.AdminTeams, (teams) => teams.list(11)).pipe(
+        Effect.provide(answering([{ status: 200, body }]))
+      ),
+    body: (inner) => `{"teams":[{"id":1,"name":${inner},"organizationId":11}],"pg":{"offset":0,"limit":10}}`,
+    anyValue: false
+  }
+]
+
+describe("hostile answers: depth", () => {
+  it.effect("OrganizationVariables.list answered a typeId nested 4,000 deep: UnexpectedResponse (was a RangeError)", () =>
+    Effect.gen(function*() {
+      const body = `{"organizationVariables":[{"name":"x","typeId":${nested(4_000)},"value":1}]}`
+      const error = yield* typedFailure(listVariables(body))
+      expect(error).toMatchObject({ _tag: "UnexpectedResponse", status: 200 })
+      expect(error.message).toContain(`more than ${maxDepth} levels deep`)
+    }))
+
+  for (const c of deepCases) {
+    it.effect.prop(
+      `${c.name}: nested up to ${maxDepth} deep is read, one level more is UnexpectedResponse naming the limit`,
+      [FastCheck.oneof(
+        FastCheck.integer({ min: maxDepth - 8, max: maxDepth + 8 }),
+        FastCheck.integer({ min: 1, max: 20_000 })
+      )],
+      ([levels]) =>
+        Effect.gen(function*() {
+          const body = c.body(nested(levels))
+          const tooDeep = depthOfText(body) > maxDepth
+          const exit = yield* Effect.exit(c.call(body))
+          if (Exit.isSuccess(exit)) {
+            expect(tooDeep || !c.anyValue).toBe(false)
+            return
+          }
+          const error = yield* typedFailure(exit)
+          expect(error._tag).toBe("UnexpectedResponse")
+          expect(error.message.includes(`more than ${maxDepth} levels deep`)).toBe(tooDeep)
+          // within the limit, a place that takes any value decodes; a typed place is a schema failure
+          expect(tooDeep || !c.anyValue).toBe(true)
+        }),
+      { fastCheck: { numRuns: 40 } }
+    )
+  }
+})
+
+describe("hostile requests: the emulator answers a deep body 400", () => {
+  it.effect("a JSON body nested 4,000 or 100,000 deep is 400, not a 500 from a stack overflow", () =>
+    Effect.gen(function*() {
+      const client = (yield* HttpClient.HttpClient).pipe(
+        HttpClient.mapRequest(HttpClientRequest.prependUrl(Emulator.baseUrl)),
+        HttpClient.mapRequest(
+          HttpClientRequest.setHeader("Authorization", `Token ${Redacted.value(Emulator.defaultToken)}`)
+        )
+      )
+      for (
+        const [method, path, body] of [
+          ["POST", "/organizations/11/variables", `{"name":"x","typeId":${nested(4_000)},"value":1}`],
+          ["PATCH", "/organizations/11/variables/x", `{"typeId":${nested(4_000)},"value":1}`],
+          ["POST", "/organizations", `{"name":${nested(4_000)},"regionId":1,"timezoneId":113,"countryId":1}`],
+          ["PATCH", "/admin/teams/21", `{"name":${nested(100_000)}}`]
+        ] as const
+      ) {
+        const response = yield* client.execute(
+          HttpClientRequest.make(method)(path).pipe(HttpClientRequest.bodyText(body, "application/json"))
+        )
+        expect([method, path, response.status]).toEqual([method, path, 400])
+      }
+    }).pipe(Effect.provide(Emulator.layerTest())))
 })
 
 const parseErrorOf = <A, I>(schema: Schema.Schema<A, I>, value: unknown, errors: "first" | "all" = "first") =>

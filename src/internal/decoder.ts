@@ -7,6 +7,7 @@
  */
 // Floor 1 (internal): imports only `effect`.
 import { Either, Option, ParseResult, Schema, SchemaAST as AST } from "effect"
+import { isShallow, maxDepth } from "./decoderLimits.js"
 import { miss, optionalFields, type Step, typeLiteral } from "./decoderStruct.js"
 import { checks, isCheck, union } from "./decoderUnion.js"
 
@@ -24,6 +25,10 @@ export type Decoder<A> = (input: unknown) => Either.Either<A, ParseResult.ParseE
  * the result never depends on what the walk knows. On failure the whole input goes through
  * `Schema.decodeUnknownEither` again: errors are rare and must read exactly as ParseResult words them.
  *
+ * An input nested deeper than `maxDepth` (internal/decoderLimits.ts) is refused with one issue, {@link tooDeep}, before
+ * either decoder sees it, and a `RangeError` met while decoding is a failure too: whatever the input, the answer is an
+ * `Either`, never a throw.
+ *
  * @example
  * ```ts
  * import { Either, Schema } from "effect"
@@ -40,10 +45,31 @@ export const compile = <A, I>(schema: Schema.Schema<A, I, never>): Decoder<A> =>
   const fast = new Compiler().compile(schema.ast)
   const slow = Schema.decodeUnknownEither(schema)
   return (input) => {
-    const value = fast(input)
-    return value === miss ? slow(input) : Either.right(trusted<A>(value))
+    // Refused before any decoder sees it: ParseResult's own walk is not safe on a value nested thousands deep.
+    if (!isShallow(input)) return Either.left(refused(schema.ast, input, tooDeep))
+    try {
+      const value = fast(input)
+      return value === miss ? slow(input) : Either.right(trusted<A>(value))
+    } catch (error) {
+      // What a recursion in a schema of our own could still meet within the depth bound: a failure, never a defect.
+      if (error instanceof RangeError) return Either.left(refused(schema.ast, input, couldNotDecode(error)))
+      throw error
+    }
   }
 }
+
+/**
+ * The issue of a body no decoder is asked to read.
+ *
+ * @internal
+ */
+export const tooDeep =
+  `the body nests arrays or objects more than ${maxDepth} levels deep, deeper than this client reads`
+
+const couldNotDecode = (error: RangeError) => `the body could not be decoded (RangeError: ${error.message})`
+
+const refused = (ast: AST.AST, input: unknown, message: string): ParseResult.ParseError =>
+  new ParseResult.ParseError({ issue: new ParseResult.Type(ast, input, message) })
 
 /**
  * The walk alone, without the hand-over: `None` exactly where ParseResult fails. What the tests use to see that a

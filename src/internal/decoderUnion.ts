@@ -93,8 +93,13 @@ export const union = (ast: AST.Union, compile: (ast: AST.AST) => Step): Step => 
     if (typeof input === "object" && input !== null) {
       for (const { key, buckets } of tree.keys) {
         if (!Object.prototype.hasOwnProperty.call(input, key)) continue
-        // ParseResult files a member under `String(literal)` and looks the input's value up the same way.
-        const bucket = buckets.get(String(Reflect.get(input, key)))
+        // ParseResult files a member under `String(literal)` and looks the input's value up the same way. Only a
+        // primitive is looked up here: an array's `String` recurses through every nested array (4,000 deep overflows
+        // the stack), and an array or object passes no member of any bucket (each checks its key against a literal
+        // with `===`), so skipping the lookup changes no answer.
+        const value: unknown = Reflect.get(input, key)
+        if (typeof value === "object" && value !== null || typeof value === "function") continue
+        const bucket = buckets.get(String(value))
         if (bucket !== undefined) candidates = candidates.concat(bucket)
       }
     }

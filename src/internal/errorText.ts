@@ -13,10 +13,11 @@ import type { Redact } from "./redact.js"
 const defaultMaxChars = 300
 
 /**
- * How far past an excerpt's end the text is rendered before it is scrubbed and cut: enough for a secret spelled with
- * an escape between every character, so no secret is cut in half and left half unscrubbed.
+ * How far past an excerpt's end the text is rendered before it is scrubbed and cut: enough for the longest token
+ * `MakeConfig` accepts (256 characters) spelled with each character escaped (`\u0061`, 6) and an escaped separator
+ * after it (`\u0000`, 6), so no secret is cut in half and left half unscrubbed.
  */
-const scrubMargin = 1024
+const scrubMargin = 256 * 12
 
 /**
  * A text cut to `max` characters, with an ellipsis when cut.

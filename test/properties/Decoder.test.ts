@@ -17,7 +17,8 @@ import * as Organization from "../../src/domain/Organization.js"
 import * as OrganizationVariable from "../../src/domain/OrganizationVariable.js"
 import * as Team from "../../src/domain/Team.js"
 import * as Usage from "../../src/domain/Usage.js"
-import { compile, walk } from "../../src/internal/decoder.js"
+import { compile, tooDeep, walk } from "../../src/internal/decoder.js"
+import { isShallow, maxDepth } from "../../src/internal/decoderLimits.js"
 
 type Subject = Schema.Schema<unknown, unknown, never>
 
@@ -179,4 +180,62 @@ describe("Decoder: one pass, the same answers as ParseResult", () => {
       )
     })
   }
+})
+
+describe("Decoder: limits", () => {
+  /** The depth of a value by a plain (recursive) reading: what `isShallow` must agree with. */
+  const depthOf = (value: unknown): number =>
+    typeof value !== "object" || value === null
+      ? 0
+      : 1 + Math.max(0, ...Object.values(value).map((item: unknown) => depthOf(item)))
+
+  const nested = (depth: number): unknown => {
+    let value: unknown = 1
+    for (let i = 0; i < depth; i++) value = i % 2 === 0 ? [value] : { a: value }
+    return value
+  }
+
+  it.prop(
+    "isShallow agrees with the depth of any JSON value, at any limit",
+    [FastCheck.jsonValue({ maxDepth: 12 }), FastCheck.integer({ min: 0, max: 14 })],
+    ([value, limit]) => {
+      expect(isShallow(value, limit)).toBe(depthOf(value) <= limit)
+    }
+  )
+
+  it.prop(
+    `compile answers a value nested past ${maxDepth} with one issue naming the limit, and reads one within it`,
+    [FastCheck.integer({ min: maxDepth - 4, max: maxDepth + 4 })],
+    ([depth]) => {
+      const decode = compile(Schema.Struct({ value: Schema.Unknown }))
+      const value = nested(depth - 1)
+      const result = decode({ value })
+      if (depth <= maxDepth) expect(result).toEqual(Either.right({ value }))
+      else expect(Either.map(Either.flip(result), (e) => e.message)).toEqual(Either.right(tooDeep))
+    }
+  )
+
+  it("a union keyed by a literal, given an array nested 4,000 deep as its key: a failure, not a RangeError", () => {
+    const Variable = Schema.Union(
+      Schema.Struct({ typeId: Schema.Literal(1), value: Schema.Number }),
+      Schema.Struct({ typeId: Schema.Literal(2), value: Schema.String })
+    )
+    const input = { typeId: nested(4_000), value: 1 }
+    expect(Option.isNone(walk(Variable)(input))).toBe(true)
+    expect(Either.isLeft(compile(Variable)(input))).toBe(true)
+  })
+
+  it("a RangeError thrown while decoding is a failure naming it, never a throw", () => {
+    const Overflowing = Schema.transform(Schema.String, Schema.String, {
+      strict: true,
+      decode: () => {
+        throw new RangeError("Maximum call stack size exceeded")
+      },
+      encode: (s) => s
+    })
+    const result = compile(Overflowing)("x")
+    expect(Either.map(Either.flip(result), (e) => e.message)).toEqual(
+      Either.right("the body could not be decoded (RangeError: Maximum call stack size exceeded)")
+    )
+  })
 })

@@ -1,12 +1,12 @@
 // Property: for every operation (from the services' tables), a valid input with one place replaced by a value its
 // schema rejects (a value of another type, or one that breaks a refinement: 0, -1, 1.5, NaN, "", " ", over-long text,
 // `a/../b`) fails with InvalidInput naming the operation and that place, before anything is sent.
-import { describe, expect } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Arbitrary, Cause, DateTime, Effect, Exit, FastCheck, Option, Schema } from "effect"
 import { MakeClient } from "../../src/MakeClient.js"
 import { Emulator, MakeTest } from "../../src/testing/index.js"
 import { layer } from "../support/layer.js"
-import { type Case, cases, type Path, pathsOf, replaceAt } from "./operations.js"
+import { type Case, cases, type Path, pathsOf, replaceAt, valueAt } from "./operations.js"
 
 /** Runs per operation: 30 operations × 25 runs. */
 const numRuns = 25
@@ -84,6 +84,69 @@ const check = (c: Case, { input, path }: Broken) =>
     }
     expect(yield* emulator.requests).toEqual([])
   })
+
+// ---------------------------------------------------------------------------
+// Ill-formed strings: a lone surrogate anywhere a string goes (path, query, body)
+// ---------------------------------------------------------------------------
+
+/** The places of a value that hold a string. */
+const stringPaths = (value: unknown): ReadonlyArray<Path> =>
+  pathsOf(value).filter((path) => typeof valueAt(value, path) === "string")
+
+/** A valid input with one of its strings made ill-formed by a lone surrogate inserted somewhere in it. */
+const illFormedInput = (c: Case): FastCheck.Arbitrary<Broken> =>
+  Arbitrary.make(c.operation.input)
+    .filter((valid: unknown) => stringPaths(valid).length > 0)
+    .chain((valid: unknown) =>
+      FastCheck.tuple(
+        FastCheck.constantFrom(...stringPaths(valid)),
+        FastCheck.constantFrom("\ud800", "\udbff", "\udc00", "\udfff"),
+        FastCheck.nat()
+      ).map(([path, lone, at]): Broken => {
+        const text = String(valueAt(valid, path))
+        const cut = at % (text.length + 1)
+        return { input: replaceAt(valid, path, `${text.slice(0, cut)}${lone}${text.slice(cut)}`), path }
+      })
+    )
+
+/** The operations whose valid inputs can hold a string (the others have no place for a lone surrogate). */
+const withStrings = cases.filter((c) =>
+  FastCheck.sample(Arbitrary.make(c.operation.input), { numRuns: 50, seed: 1 }).some((valid) =>
+    stringPaths(valid).length > 0
+  )
+)
+
+describe("properties: ill-formed strings", () => {
+  it("every path and query string the issue named is among the places tried", () => {
+    const tried = new Set(
+      withStrings.flatMap((c) =>
+        FastCheck.sample(Arbitrary.make(c.operation.input), { numRuns: 200, seed: 2 }).flatMap((valid) =>
+          stringPaths(valid).map((path) => `${c.label}:${path.join(".")}`)
+        )
+      )
+    )
+    for (
+      const place of [
+        "Organizations.list:externalId",
+        "Organizations.list:zone",
+        "Organizations.list:sortBy",
+        "AdminTeams.list:externalId",
+        "FeatureControls.list:featureControlName"
+      ]
+    ) expect(tried.has(place), place).toBe(true)
+  })
+
+  layer(MakeTest.layer())((it) => {
+    for (const c of withStrings) {
+      it.effect.prop(
+        `${c.label}: a lone surrogate in any string → InvalidInput naming it, nothing sent`,
+        [illFormedInput(c)],
+        ([broken]) => check(c, broken),
+        { timeout: 30_000, fastCheck: { numRuns } }
+      )
+    }
+  })
+})
 
 describe("properties: invalid arguments", () => {
   layer(MakeTest.layer())((it) => {

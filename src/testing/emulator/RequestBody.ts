@@ -8,6 +8,7 @@
 import { HttpMethod, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Chunk, Effect, Either, Option, Stream } from "effect"
 import * as Bounded from "../../internal/bounded.js"
+import { isShallow } from "../../internal/decoderLimits.js"
 
 /**
  * The largest body the emulator reads: 1 MiB. Make's documentation states no limit; its request bodies are a few
@@ -31,8 +32,9 @@ export const excerptLength = 2048
  * What the emulator made of a request's body.
  *
  * - `Empty`: no body, or a method that carries none (GET, HEAD, OPTIONS).
- * - `Json` / `Malformed`: the whole body was read (at most {@link maxBodyBytes}); `text` is kept only for the
- *   request's lifetime (the handlers read it again), the log keeps an excerpt.
+ * - `Json` / `Malformed` (not JSON, or JSON nested more than 128 levels deep): the whole body was read (at most
+ *   {@link maxBodyBytes}); `text` is kept only for the request's lifetime (the handlers read it again), the log keeps
+ *   an excerpt.
  * - `TooLarge`: past {@link maxBodyBytes} (by its `Content-Length`, or counted while reading); nothing kept.
  * - `Unsupported`: a content type the API does not take; never read.
  *
@@ -101,10 +103,12 @@ const receive = (received: Received, chunk: Uint8Array): Received => {
 
 const concat = ({ bytes, chunks }: Received): Uint8Array => Bounded.concat(Chunk.toReadonlyArray(chunks), bytes)
 
+// JSON nested deeper than the client's own limit is refused as malformed (a 400): the handlers' schemas would read a
+// union's key with `String`, which overflows the stack on an array nested thousands deep.
 const parse = (text: string, bytes: number): BodyRead =>
   text.trim() === "" ? empty : Either.match(Either.try((): unknown => JSON.parse(text)), {
     onLeft: () => ({ _tag: "Malformed", text, bytes }),
-    onRight: (value) => ({ _tag: "Json", value, text, bytes })
+    onRight: (value) => isShallow(value) ? { _tag: "Json", value, text, bytes } : { _tag: "Malformed", text, bytes }
   })
 
 /**
