@@ -1,6 +1,5 @@
-#!/usr/bin/env node
-// The `effect-make` command: the command tree, `run(argv)` answering an exit code (for tests and the binary), and the
-// binary's entry point. Floor 6, the top: imports cli/ and everything below; nothing imports it.
+// The `effect-make` command: the command tree, `run(argv)` answering an exit code (for tests), and `main(argv)`, which
+// the binary (./bin.ts) calls. Floor 6, the top: imports cli/ and everything below; only ./bin.ts imports it.
 /**
  * @since 0.1.0
  */
@@ -8,8 +7,6 @@ import { Command, ValidationError } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import type { Console } from "effect"
 import { Effect, Layer } from "effect"
-import { realpathSync } from "node:fs"
-import { pathToFileURL } from "node:url"
 import * as AccountCommands from "./AccountCommands.js"
 import * as EmulatorCommand from "./EmulatorCommand.js"
 import * as ExitCode from "./ExitCode.js"
@@ -87,21 +84,15 @@ export const run = (
     )
   )
 
-/** Run as a program (`node dist/cli/main.js`, the npm `bin` symlink, `tsx src/cli/main.ts`), not imported by a test. */
-const isMain = (): boolean => {
-  const script = process.argv[1]
-  if (script === undefined) return false
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(script)).href
-  } catch {
-    return false
-  }
-}
-
-if (isMain()) {
-  run(process.argv).pipe(
+/**
+ * Runs the command as the process: `argv` is `process.argv`, the exit code goes to `process.exitCode`.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const main = (argv: ReadonlyArray<string>): void =>
+  run(argv).pipe(
     Effect.flatMap((code) => Effect.sync(() => void (process.exitCode = code))),
     Effect.provide(Layer.merge(NodeContext.layer, Output.layerProcess)),
     NodeRuntime.runMain({ disableErrorReporting: true })
   )
-}
