@@ -83,7 +83,7 @@ await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(
 // 2. The command after the library's line alone: one line naming what is missing and how to add it, no stack trace.
 // Then the README's command line, and the command starts.
 const effectMake = (args: ReadonlyArray<string>) =>
-  spawnSync("npx", ["--no", "effect-make", ...args], { cwd: project, encoding: "utf8", timeout: runTimeoutMs })
+  spawnSync("npx", ["--no", "--", "effect-make", ...args], { cwd: project, encoding: "utf8", timeout: runTimeoutMs })
 step(`npx effect-make --help after the library's install line (missing: ${commandOnly.map(nameOf).join(", ")})`)
 const withoutCli = effectMake(["--help"])
 const sentence = withoutCli.stderr.trim()

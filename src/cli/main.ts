@@ -57,6 +57,7 @@ const tree: HelpText.Tree = {
   program: name,
   commands: entries.map((entry) => entry.own),
   groups: new Map(entries.flatMap((entry) => entry.subcommands === undefined ? [] : [[entry.own, entry.subcommands]])),
+  // the global options that take a value (Global.options) and @effect/cli's built-ins that do
   valueOptions: new Set(["--token", "--zone", "--base-url", "--completions", "--log-level"])
 }
 
