@@ -27,7 +27,7 @@ const appWithout = (hidden: ReadonlyArray<string>): string => {
   const modules = join(app, "node_modules")
   mkdirSync(join(modules, "@effect"), { recursive: true })
   for (const name of readdirSync(join(repo, "node_modules"))) {
-    if (name === "@effect" || name.startsWith(".")) continue
+    if (name === "@effect" || name.startsWith(".") || hidden.includes(name)) continue
     symlinkSync(join(repo, "node_modules", name), join(modules, name))
   }
   for (const name of readdirSync(join(repo, "node_modules/@effect"))) {
@@ -71,6 +71,12 @@ describe("the effect-make launcher", { timeout: 60_000 }, () => {
       const one = await run(await installedWithout(["@effect/printer-ansi"]), ["orgs", "list"])
       expect(one.stderr).toBe(`${Launch.missingMessage(["@effect/printer-ansi"])}\n`)
       expect(one.code).toBe(ExitCode.failed)
+      // a broken install (a dependency npm should have installed is gone): one sentence too, with the full install line
+      const broken = await run(await installedWithout(["yaml"]), ["--help"])
+      expect(broken.stderr).toMatch(/^effect-make: the command could not start \(Cannot find package 'yaml' [^\n]*\)/)
+      expect(broken.stderr).toContain(`reinstall it with: npm install effect-make effect@^3.22.2 `)
+      expect(broken.stderr.trimEnd().split("\n")).toHaveLength(1)
+      expect(broken.code).toBe(ExitCode.failed)
     } finally {
       for (const app of apps) rmSync(app, { recursive: true, force: true })
     }
