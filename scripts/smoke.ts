@@ -1,16 +1,18 @@
 // `npm run smoke`: the packed-tarball smoke test. Packs the package (prepack builds dist/), installs the tarball into
-// a fresh project under a temporary directory beside the lowest Effect versions our peer ranges allow, checks that
-// the project holds ONE `effect` and that the tarball alone (a client-only install, in a second app) brings no
-// install script and no Swagger UI package, type-checks every README ```ts block and every examples/ file with `--strict` and
-// declaration emit (TS2742), then runs them: programs against the packaged emulator (`effect-make emulator` on a
-// loopback port), test files with vitest. Exits non-zero on the first broken step; prints each program's time.
+// a fresh project under a temporary directory beside the lowest Effect versions our peer ranges allow, following the
+// README's install lines: with the library's line alone, `npx effect-make --help` must answer the one-line message
+// naming the missing packages; with the command's line, it must print the help. It checks that the tarball alone (a
+// client-only install, in a second app) brings no install script and no Swagger UI package, that the project holds
+// ONE `effect`, type-checks every README ```ts block and every examples/ file with `--strict` and declaration emit
+// (TS2742), then runs them: programs against the packaged emulator (`effect-make emulator` on a loopback port), test
+// files with vitest. Exits non-zero on the first broken step; prints each program's time.
 //
 // Plain Node rather than Effect on purpose: it checks the build of the library itself, so it must not depend on it.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, relative } from "node:path"
-import { fromExample, fromReadme, type Program } from "./smoke/Programs.js"
+import { atFloor, fromExample, fromReadme, installLines, nameOf, type Program } from "./smoke/Programs.js"
 
 const repo = join(dirname(new URL(import.meta.url).pathname), "..")
 const manifest = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as {
@@ -94,9 +96,13 @@ const checkClientOnlyInstall = async (tarballPath: string, dir: string): Promise
   return packages.length
 }
 
-// 1. Pack (`npm pack` runs prepack, which builds dist/ from a clean slate) while a consumer project gets the peers at
-// the floor of our ranges (so the floor is tested, and it is another effect than the one we develop on); then the
-// tarball, as a second install (the way a user adds us to an existing app).
+// 1. Pack (`npm pack` runs prepack, which builds dist/ from a clean slate) while a consumer project gets the packages
+// of the README's library install line at the floor of our ranges (so the floor is tested, and it is another effect
+// than the one we develop on), with the durable workflows' peers; then the tarball, as a second install (the way a
+// user adds us to an existing app).
+const readme = readFileSync(join(repo, "README.md"), "utf8")
+const install = installLines(readme)
+const commandOnly = install.command.filter((spec) => !install.library.some((other) => nameOf(other) === nameOf(spec)))
 const work = mkdtempSync(join(tmpdir(), "effect-make-smoke-"))
 const project = join(work, "project")
 mkdirSync(project)
@@ -105,7 +111,11 @@ writeFileSync(
   join(project, "package.json"),
   JSON.stringify({ name: "effect-make-smoke", private: true, type: "module" }, null, 2)
 )
-const peers = Object.entries(manifest.peerDependencies).map(([name, range]) => `${name}@${floor(range)}`)
+// the peers neither README line names (the durable workflows'): the examples need them
+const others = Object.entries(manifest.peerDependencies)
+  .filter(([name]) => ![...install.library, ...install.command].some((spec) => nameOf(spec) === name))
+  .map(([name, range]) => `${name}@${floor(range)}`)
+const peers = [...install.library.map(atFloor), ...others]
 const dev = ["@effect/vitest", "vitest", "typescript", "@types/node"].map((name) =>
   `${name}@${manifest.devDependencies[name] ?? fail(`${name} is not a devDependency`)}`
 )
@@ -117,10 +127,39 @@ const tarball = readdirSync(work).find((name) => name.endsWith(".tgz")) ?? fail(
 step(`install ${tarball}`)
 await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(work, tarball)], project)
 
-// 2. A client-only install (the tarball's own dependency tree): no install script, no Swagger UI package.
+// 2a. A client-only install (the tarball's own dependency tree): no install script, no Swagger UI package.
 step("client-only install: the tarball alone, no install scripts")
 const clientOnly = await checkClientOnlyInstall(join(work, tarball), join(work, "client-only"))
 console.log(`  ${clientOnly} package(s), none with an install script, none of ${forbiddenPackages.join(", ")}`)
+
+// 2b. The command after the library's line alone: one line naming what is missing and how to add it, no stack trace.
+// Then the README's command line, and the command starts.
+const effectMake = (args: ReadonlyArray<string>) =>
+  spawnSync("npx", ["--no", "--", "effect-make", ...args], { cwd: project, encoding: "utf8", timeout: runTimeoutMs })
+step(`npx effect-make --help after the library's install line (missing: ${commandOnly.map(nameOf).join(", ")})`)
+const withoutCli = effectMake(["--help"])
+const sentence = withoutCli.stderr.trim()
+console.log(`  exit ${withoutCli.status}: ${sentence}`)
+if (withoutCli.status === 0 || sentence.includes("\n") || !sentence.startsWith("effect-make: the command needs")) {
+  fail(`expected one line naming the missing packages, got exit ${withoutCli.status}:\n${withoutCli.stderr}`)
+}
+for (const spec of commandOnly) {
+  if (!sentence.includes(spec)) fail(`the message does not name ${spec}: ${sentence}`)
+}
+step(`install the README's command line (${commandOnly.join(" ")}), then npx effect-make --help`)
+await sh("npm", [
+  "install",
+  "--no-audit",
+  "--no-fund",
+  "--prefer-offline",
+  "--save-exact",
+  ...install.command.map(atFloor)
+], project)
+const help = effectMake(["--help"])
+if (help.status !== 0 || !help.stdout.includes("$ effect-make")) {
+  fail(`npx effect-make --help exited ${help.status}:\n${help.stdout}${help.stderr}`)
+}
+console.log(`  exit 0, ${help.stdout.split("\n").length} lines of help`)
 
 // 3. One copy of effect: two copies mean two sets of Context tags and fibers that do not mix.
 const ls = spawnSync("npm", ["ls", "effect", "--all", "--parseable", "--long"], { cwd: project, encoding: "utf8" })
@@ -134,7 +173,6 @@ if (!copies[0]?.endsWith(`:effect@${effectFloor}`)) fail(`expected effect@${effe
 // 4. The programs: README blocks and every file of examples/ (data files such as acme.yaml come along, beside the
 // source and beside its compiled output, and at the project root where README blocks read them).
 step("collect README blocks and examples/")
-const readme = readFileSync(join(repo, "README.md"), "utf8")
 const exampleFiles = filesUnder(join(repo, "examples"))
 const programs: ReadonlyArray<Program> = [
   ...fromReadme(readme, manifest.name),

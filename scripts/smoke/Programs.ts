@@ -94,3 +94,33 @@ export const fromExample = (path: string, source: string, packageName: string): 
   source: exportTopLevel(toPackageImports(source, packageName)),
   mode: modeOf(source)
 })
+
+/**
+ * The README's two install lines, `npm install effect-make ...`: the library's (the first that does not name
+ * `@effect/cli`) and the command's (the first that does), each as the package specs after `effect-make`
+ * (`effect@^3.22.2`, ...). The smoke test installs them in turn: the library's line alone must give the command's
+ * one-line message, and the command's line a command that starts.
+ */
+export const installLines = (
+  markdown: string
+): { readonly library: ReadonlyArray<string>; readonly command: ReadonlyArray<string> } => {
+  const lines = markdown.split("\n").flatMap((line) => {
+    const match = /^npm install effect-make ([^#]+)/.exec(line.trim())
+    return match?.[1] === undefined ? [] : [match[1].trim().split(/\s+/)]
+  })
+  const namesCli = (specs: ReadonlyArray<string>) => specs.some((spec) => spec.startsWith("@effect/cli@"))
+  const library = lines.find((specs) => !namesCli(specs))
+  const command = lines.find(namesCli)
+  if (library === undefined || command === undefined) {
+    throw new Error("README.md has no `npm install effect-make ...` line for the library and one for the command")
+  }
+  return { library, command }
+}
+
+/** A spec's package name: `@effect/cli@^0.77.2` → `@effect/cli`. */
+export const nameOf = (spec: string): string =>
+  spec.slice(0, spec.lastIndexOf("@") > 0 ? spec.lastIndexOf("@") : undefined)
+
+/** A spec at the lowest version its caret range allows (`effect@^3.22.2` → `effect@3.22.2`): what we test. */
+export const atFloor = (spec: string): string =>
+  `${nameOf(spec)}@${spec.slice(nameOf(spec).length + 1).replace(/^\^/, "")}`

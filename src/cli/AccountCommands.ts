@@ -3,7 +3,7 @@
 /**
  * @since 0.1.0
  */
-import { Args, Command, Options } from "@effect/cli"
+import { Args, Command, HelpDoc, Options } from "@effect/cli"
 import { Effect, Option, Schema } from "effect"
 import * as Billing from "../Billing.js"
 import { CreateVariable, UpdateVariable } from "../domain/OrganizationVariable.js"
@@ -200,12 +200,26 @@ const featuresList = Command.make(
     )
 ).pipe(Command.withDescription("List the feature controls of an organization"))
 
+/**
+ * `on` or `off`, shown as `<on|off>`: `Args.choice` would show its cases a second time (`<on|off> on | off`).
+ */
+const onOff = Args.text({ name: "on|off" }).pipe(
+  Args.withDescription("on or off"),
+  Args.mapEffect((text) =>
+    text === "on"
+      ? Effect.succeed(true)
+      : text === "off"
+      ? Effect.succeed(false)
+      : Effect.fail(HelpDoc.p(`Expected on or off, got '${text}'`))
+  )
+)
+
 const featuresSet = Command.make(
   "set",
   {
     id: orgId,
-    featureId: Args.integer({ name: "FEATURE_ID" }),
-    state: Args.choice([["on", true], ["off", false]], { name: "on|off" })
+    featureId: Args.integer({ name: "FEATURE_ID" }).pipe(Args.withDescription("Feature control id")),
+    state: onOff
   },
   ({ featureId, id, state }) =>
     Global.run(

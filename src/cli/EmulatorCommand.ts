@@ -7,7 +7,7 @@ import { Command, Options } from "@effect/cli"
 import { FileSystem, HttpServer, HttpServerRequest, OpenApi } from "@effect/platform"
 import type { HttpApp } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Clock, Duration, Effect, Exit, Layer, Option, Schema } from "effect"
+import { Clock, Duration, Effect, Exit, Layer, Option, Redacted, Schema } from "effect"
 import { MakeHttpApi } from "../api/MakeHttpApi.js"
 import * as MakeError from "../MakeError.js"
 import { Emulator, EmulatorFaults } from "../testing/index.js"
@@ -120,6 +120,15 @@ const emulatorOptions = {
   rateLimit: Options.boolean("rate-limit").pipe(Options.withDescription("Enforce each organization's API limit"))
 }
 
+/**
+ * What to send as the token. The default one is printed: it is the emulator's well-known test token, the same in
+ * every copy of this package, not a secret; a token given with --token is the user's and never printed.
+ */
+const tokenLine = (given: Option.Option<Redacted.Redacted>): string =>
+  Option.isSome(given)
+    ? "the one given with --token"
+    : `${Redacted.value(Emulator.defaultToken)}  (the emulator's default test token; choose another with --token)`
+
 const serve = (o: Command.Command.ParseConfig<typeof emulatorOptions>) =>
   Effect.gen(function*() {
     const globals = yield* Global.root
@@ -153,7 +162,8 @@ const serve = (o: Command.Command.ParseConfig<typeof emulatorOptions>) =>
       yield* output.stderr(
         [
           `Make emulator listening on ${url}`,
-          `  API      ${url}${Emulator.basePath}  (send the token given with --token, or the emulator's default)`,
+          `  API      ${url}${Emulator.basePath}`,
+          `  Token    ${tokenLine(o.token)}`,
           `  OpenAPI  ${url}/openapi.json`,
           `  Docs     ${url}/docs`,
           "Ctrl-C to stop."

@@ -1,9 +1,12 @@
 // The exit codes of the `effect-make` command, one per error class, and how an error is told to the user: its tag,
-// its message and what to do, never the token; the cause only with --verbose. Floor 6: imports effect and Output.
+// its message and what to do, never the token; the cause only with --verbose. Floor 6: imports effect, MakeError,
+// ProvisionSpec (its description is the hint for a bad spec) and Output.
 /**
  * @since 0.1.0
  */
-import { Cause, Effect, Predicate } from "effect"
+import { Cause, Effect, Option, Predicate, SchemaAST } from "effect"
+import * as MakeError from "../MakeError.js"
+import * as ProvisionSpec from "../workflows/ProvisionSpec.js"
 import * as Output from "./Output.js"
 
 /**
@@ -45,7 +48,7 @@ const table: Record<string, { readonly code: ExitCode; readonly hint: string }> 
     code: ExitCode.featureUnavailable,
     hint: "The organization's licence lacks this feature; upgrade the plan."
   },
-  Unauthorized: { code: ExitCode.auth, hint: "Check --token / MAKE_API_TOKEN and --zone." },
+  Unauthorized: { code: ExitCode.auth, hint: "Check --token / MAKE_API_TOKEN / MAKE_API_KEY and --zone." },
   Forbidden: { code: ExitCode.auth, hint: "The token lacks a scope this call needs; add it in Make's profile." },
   RateLimited: { code: ExitCode.rateLimited, hint: "Wait and retry later." },
   ServerError: { code: ExitCode.server, hint: "Make failed; retry later." },
@@ -56,6 +59,21 @@ const table: Record<string, { readonly code: ExitCode; readonly hint: string }> 
   DecommissionFailed: { code: ExitCode.failed, hint: "Fix the cause and run decommission again." },
   Conflict: { code: ExitCode.failed, hint: "Resolve the conflict in Make, or change the spec." }
 }
+
+/**
+ * What to do about an error: its tag's hint; for a spec that does not decode, what a spec holds (the schema's
+ * description), since `--help` cannot show a file's format.
+ */
+const hintOf = (error: unknown, tag: string): string =>
+  error instanceof MakeError.InvalidInput && error.operation === "ProvisionSpec"
+    ? Option.getOrElse(SchemaAST.getDescriptionAnnotation(ProvisionSpec.ProvisionSpec.ast), () => "")
+    : table[tag]?.hint ?? ""
+
+/** The text of an error: `InvalidInput` with several problems lists them one per line. */
+const textOf = (error: unknown): string =>
+  error instanceof MakeError.InvalidInput && error.issues.length > 1
+    ? [`Invalid arguments for ${error.operation}:`, ...error.issues.map((issue) => `  - ${issue}`)].join("\n")
+    : messageOf(error)
 
 const tagOf = (error: unknown): string =>
   Predicate.hasProperty(error, "_tag") && Predicate.isString(error._tag) ? error._tag : "UnknownError"
@@ -93,11 +111,12 @@ export const report = (
     }
     const error = failure.value
     const tag = tagOf(error)
-    const hint = table[tag]?.hint ?? ""
+    const hint = hintOf(error, tag)
+    const issues = error instanceof MakeError.InvalidInput ? { issues: error.issues } : {}
     yield* Output.stderr(
       options.json
-        ? Output.toJson({ error: tag, message: messageOf(error), hint })
-        : `${tag}: ${messageOf(error)}${hint === "" ? "" : `\n  → ${hint}`}`
+        ? Output.toJson({ error: tag, message: messageOf(error), hint, ...issues })
+        : `${tag}: ${textOf(error)}${hint === "" ? "" : `\n  → ${hint}`}`
     )
     if (options.verbose) yield* Output.stderr(Cause.pretty(cause))
     return of(error)

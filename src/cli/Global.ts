@@ -6,7 +6,7 @@
 import { Command, Options } from "@effect/cli"
 import type { WorkflowEngine } from "@effect/workflow"
 import type { Scope } from "effect"
-import { Chunk, Config, Effect, Layer, Option, Stream } from "effect"
+import { Chunk, Config, Effect, Layer, Option, Redacted, Stream } from "effect"
 import type * as MakeApi from "../MakeApi.js"
 import type * as MakeClient from "../MakeClient.js"
 import type { InvalidInput } from "../MakeError.js"
@@ -25,7 +25,9 @@ import * as Output from "./Output.js"
  */
 export const options = {
   token: Options.redacted("token").pipe(
-    Options.withDescription("Make API token (else MAKE_API_TOKEN; with neither, the embedded emulator)"),
+    Options.withDescription(
+      "Make API token (else MAKE_API_TOKEN, else MAKE_API_KEY as Make's own CLI reads it; with none, the emulator)"
+    ),
     Options.optional
   ),
   zone: Options.text("zone").pipe(Options.withDescription("Make zone, e.g. eu1.make.com"), Options.optional),
@@ -64,9 +66,31 @@ export class Exit {
   constructor(readonly code: ExitCode.ExitCode) {}
 }
 
+/** A token variable of the environment, when set and not empty; never read as plain text. */
+const tokenFromEnv = (name: string) =>
+  Config.option(Config.redacted(name)).pipe(
+    Effect.map(Option.filter((token) => Redacted.value(token).trim() !== "")),
+    Effect.orElseSucceed(() => Option.none())
+  )
+
 /**
- * Every service over real Make when a token is given (`--token` or `MAKE_API_TOKEN`), else over the embedded
- * emulator, said once on stderr.
+ * The token the command uses: `--token`, else `MAKE_API_TOKEN` (this library's name), else `MAKE_API_KEY` (the name
+ * Make's own CLI reads), so that a shell set up for either works. `MAKE_API_TOKEN` wins when both are set. Empty
+ * variables count as unset.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const token = (globals: Globals): Effect.Effect<Option.Option<Redacted.Redacted>> =>
+  Effect.gen(function*() {
+    if (Option.isSome(globals.token)) return globals.token
+    const fromToken = yield* tokenFromEnv("MAKE_API_TOKEN")
+    return Option.isSome(fromToken) ? fromToken : yield* tokenFromEnv("MAKE_API_KEY")
+  })
+
+/**
+ * Every service over real Make when a token is given (see {@link token}), else over the embedded emulator, said once
+ * on stderr.
  *
  * @since 0.1.0
  * @category layers
@@ -75,16 +99,13 @@ export const apiLayer = (
   globals: Globals
 ): Layer.Layer<MakeApi.Services | MakeClient.MakeClient, InvalidInput, Output.Output> =>
   Layer.unwrapEffect(Effect.gen(function*() {
-    const fromEnv = yield* Config.option(Config.redacted("MAKE_API_TOKEN")).pipe(
-      Effect.orElseSucceed(() => Option.none())
-    )
-    const token = Option.orElse(globals.token, () => fromEnv)
-    if (Option.isNone(token)) {
-      yield* Output.stderr("No token (--token or MAKE_API_TOKEN): using the embedded Make emulator.")
+    const chosen = yield* token(globals)
+    if (Option.isNone(chosen)) {
+      yield* Output.stderr("No token (--token, MAKE_API_TOKEN or MAKE_API_KEY): using the embedded Make emulator.")
       return MakeTest.layer({ syncDelay: "0 millis" })
     }
     return NodeMakeApi.layer({
-      token: token.value,
+      token: chosen.value,
       zone: Option.getOrUndefined(globals.zone),
       baseUrl: Option.getOrUndefined(globals.baseUrl)
     })

@@ -178,7 +178,12 @@ const invite = Command.make(
     usersRoleId: optInt("role-id", "Organization role id"),
     note: optText("note", "A note added to the invitation"),
     // text, not integer: @effect/cli 0.77 rejects a repeated integer option; the library's schema checks the ids
-    teamsId: Options.text("team").pipe(Options.withDescription("Add to this team id (repeatable)"), Options.repeated)
+    // optional around repeated, so that the usage shows `[--team text...]`: an invitation needs no team
+    teamsId: Options.text("team").pipe(
+      Options.withDescription("Add to this team id (repeatable)"),
+      Options.repeated,
+      Options.optional
+    )
   },
   ({ email, id, name, note, teamsId, usersRoleId }) =>
     Global.run(Effect.flatMap(Invitations.Invitations, (invitations) =>
@@ -187,7 +192,10 @@ const invite = Command.make(
         name,
         usersRoleId: u(usersRoleId),
         note: u(note),
-        teamsId: teamsId.length === 0 ? undefined : teamsId.map(Number)
+        teamsId: Option.match(Option.filter(teamsId, (ids) => ids.length > 0), {
+          onNone: () => undefined,
+          onSome: (ids) => ids.map(Number)
+        })
       })))
 ).pipe(Command.withDescription("Invite a user to an organization"))
 

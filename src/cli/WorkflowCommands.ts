@@ -14,7 +14,34 @@ import * as ProvisionSpec from "../workflows/ProvisionSpec.js"
 import * as Global from "./Global.js"
 import * as Output from "./Output.js"
 
-const specArg = Args.file({ name: "SPEC", exists: "yes" }).pipe(Args.withDescription("Spec file (.json, .yaml)"))
+const specArg = Args.file({ name: "SPEC", exists: "yes" }).pipe(
+  Args.withDescription("Spec file (.json, .yaml): organization, teams, variables, invitations, featureControls")
+)
+
+/**
+ * A plan as table rows, one per entity of the spec in the order a run takes them, every row with the same columns
+ * (a table cell never holds a JSON array).
+ */
+const planRows = (plan: ProvisionResult.Plan) =>
+  [plan.organization, ...plan.teams, ...plan.variables, ...plan.invitations, ...plan.featureControls].map((
+    change
+  ) => ({
+    resource: change.resource,
+    key: change.key,
+    id: change.id,
+    action: change.action,
+    detail: change.detail
+  }))
+
+/** What a decommission removed, as table rows with the same columns each. */
+const removedRows = (result: ProvisionResult.DecommissionResult) =>
+  result.removed.map((entity) => ({
+    resource: entity.resource,
+    key: entity.key,
+    id: entity.id,
+    outcome: entity.outcome,
+    detail: entity.detail
+  }))
 
 interface Display {
   readonly step: string
@@ -85,7 +112,10 @@ const provision = Command.make(
         Effect.gen(function*() {
           const spec = yield* ProvisionSpec.load(file)
           const options = keepPartial ? { onFailure: "keep" as const } : undefined
-          if (plan) return yield* Plan.plan(spec, options)
+          if (plan) {
+            const planned = yield* Plan.plan(spec, options)
+            return globals.json ? planned : planRows(planned)
+          }
           const result = yield* withProgress(Provision.provision(spec, options), globals.json)
           return globals.json ? result : ProvisionResult.entries(result)
         })
@@ -109,10 +139,11 @@ const decommission = Command.make(
         Effect.gen(function*() {
           const id = /^\d+$/.test(target) ? Option.some(Number(target)) : Option.none()
           const subject = Option.isSome(id) ? id.value : yield* ProvisionSpec.load(target)
-          return yield* withProgress(
+          const result = yield* withProgress(
             Decommission.decommission(subject, { maxAttempts: Option.getOrUndefined(maxAttempts) }),
             globals.json
           )
+          return globals.json ? result : removedRows(result)
         })
       ))
 ).pipe(Command.withDescription("Delete an organization and everything in it (its teams, variables, ...)"))

@@ -127,7 +127,9 @@ export const layer: Layer.Layer<
  * Removes an organization: its teams one by one, then the organization with `confirmed: true`, each reported (and
  * published as a `Compensated` progress event). Given a spec, the organization is the one the spec means (found as
  * `provision` finds it); when there is none, nothing is removed and the result says so with `organizationId: 0`.
- * A team or organization already gone is reported `gone`. Running it again after it completed starts a new run.
+ * Given an id, the organization must exist when a run starts: an id that names none fails with `NotFound`, and
+ * nothing is sent but that read. Within a run, a team or the organization already gone (a retried or resumed
+ * removal) is reported `gone`. Running it again after it completed starts a new run.
  *
  * @example
  * ```ts
@@ -163,11 +165,18 @@ export const decommission = (
       organizationId = found.value.id
     }
     const payload = (generation: number) => ({ organizationId, maxAttempts, generation })
+    const poll = (generation: number) =>
+      Effect.flatMap(DecommissionWorkflow.executionId(payload(generation)), DecommissionWorkflow.poll)
     const generation = yield* firstIncomplete((g) =>
-      Effect.map(
-        Effect.flatMap(DecommissionWorkflow.executionId(payload(g)), DecommissionWorkflow.poll),
-        (result) => result !== undefined && result._tag === "Complete"
-      )
+      Effect.map(poll(g), (result) => result !== undefined && result._tag === "Complete")
     )
+    // An id that names no organization is `NotFound`, as reading it is: asked before a new run starts (inside a run,
+    // "already gone" is how a retried or resumed removal succeeds, so the run cannot tell). A run under way is not
+    // asked: it may have removed the organization already, before the process stopped.
+    if (typeof target === "number" && (yield* poll(generation)) === undefined) {
+      yield* Ops.retryTransient(maxAttempts)(
+        Effect.flatMap(Organizations, (orgs) => orgs.get(organizationId, { wait: true }))
+      )
+    }
     return yield* DecommissionWorkflow.execute(payload(generation))
   }).pipe(Effect.withSpan("effect-make/decommission"))

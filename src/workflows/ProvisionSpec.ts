@@ -6,7 +6,7 @@
  */
 // Floor 5: imports `effect`, `@effect/platform` (FileSystem), `yaml`, floors 1–2.
 import { FileSystem } from "@effect/platform"
-import { Effect, Either, Schema } from "effect"
+import { Effect, Either, type ParseResult, Predicate, Schema } from "effect"
 import * as Yaml from "yaml"
 import { Id, Name } from "../domain/Common.js"
 import { Email } from "../domain/Invitation.js"
@@ -89,25 +89,70 @@ const duplicates = <A>(items: ReadonlyArray<A>, key: (item: A) => string | undef
 }
 
 /**
+ * What the checks across fields read of a spec: the keys its items are matched by. Any of them may be absent, so that
+ * a spec whose fields did not all decode is checked too (see {@link keysOf}).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Keys {
+  readonly teams: ReadonlyArray<{ readonly name?: string | undefined; readonly externalId?: string | undefined }>
+  readonly variables: ReadonlyArray<{ readonly name?: string | undefined }>
+  readonly invitations: ReadonlyArray<{ readonly email?: string | undefined; readonly teams: ReadonlyArray<string> }>
+  readonly featureControls: ReadonlyArray<{ readonly id?: number | undefined }>
+}
+
+const itemsOf = (value: unknown, key: string): ReadonlyArray<{ readonly [key: string]: unknown }> => {
+  const items = Predicate.isRecord(value) ? value[key] : undefined
+  return Array.isArray(items) ? items.map((item: unknown) => Predicate.isRecord(item) ? item : {}) : []
+}
+const stringOf = (value: unknown): string | undefined => Predicate.isString(value) ? value : undefined
+
+/**
+ * The keys of a spec in any shape (its JSON form, or a typed spec): each item keeps its place, with the keys that are
+ * there and of the right type.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const keysOf = (input: unknown): Keys => ({
+  teams: itemsOf(input, "teams").map((team) => ({
+    name: stringOf(team["name"]),
+    externalId: stringOf(team["externalId"])
+  })),
+  variables: itemsOf(input, "variables").map((variable) => ({ name: stringOf(variable["name"]) })),
+  invitations: itemsOf(input, "invitations").map((invitation) => {
+    const teams = invitation["teams"]
+    return {
+      email: stringOf(invitation["email"]),
+      teams: Array.isArray(teams) ? teams.filter(Predicate.isString) : []
+    }
+  }),
+  featureControls: itemsOf(input, "featureControls").map((control) => ({
+    id: Predicate.isNumber(control["id"]) ? control["id"] : undefined
+  }))
+})
+
+/**
  * The checks no single field can make: names unique per kind, invitations naming teams of the spec.
  *
  * @since 0.1.0
  * @category validation
  */
-export const crossChecks = (spec: typeof SpecFields.Type): ReadonlyArray<string> => {
-  const teamNames = new Set(spec.teams.map((team) => team.name))
+export const crossChecks = (spec: Keys): ReadonlyArray<string> => {
+  const teamNames = new Set(spec.teams.flatMap((team) => team.name === undefined ? [] : [team.name]))
   return [
     ...duplicates(spec.teams, (team) => team.name).map((name) => `teams: the team name "${name}" appears twice`),
     ...duplicates(spec.teams, (team) => team.externalId).map((id) => `teams: the externalId "${id}" appears twice`),
     ...duplicates(spec.variables, (variable) => variable.name).map((name) =>
       `variables: the variable "${name}" appears twice`
     ),
-    ...duplicates(spec.invitations, (invitation) => invitation.email.toLowerCase()).map((email) =>
+    ...duplicates(spec.invitations, (invitation) => invitation.email?.toLowerCase()).map((email) =>
       `invitations: ${email} is invited twice`
     ),
-    ...duplicates(spec.featureControls, (control) => String(control.id)).map((id) =>
-      `featureControls: feature control ${id} appears twice`
-    ),
+    ...duplicates(spec.featureControls, (control) => control.id === undefined ? undefined : String(control.id)).map((
+      id
+    ) => `featureControls: feature control ${id} appears twice`),
     ...spec.invitations.flatMap((invitation, i) =>
       invitation.teams.filter((name) => !teamNames.has(name)).map((name) =>
         `invitations.${i}.teams: "${name}" is not a team of this spec`
@@ -140,7 +185,14 @@ export const ProvisionSpec = SpecFields.pipe(
     const problems = crossChecks(spec)
     return problems.length === 0 ? true : problems.map((message) => ({ path: [], message }))
   })
-).annotations({ identifier: "ProvisionSpec", parseOptions: { errors: "all" } })
+).annotations({
+  identifier: "ProvisionSpec",
+  description: "A spec (YAML or JSON) has organization {name, regionId, timezoneId, countryId, externalId?} and the " +
+    "optional lists teams [{name, externalId?}], variables [{name, typeId (1 number, 2 text, 3 boolean, 4 date), " +
+    "value}], invitations [{email, name, usersRoleId?, teams: names of the spec's teams}] and featureControls " +
+    "[{id, enabled}], names unique in each list; see examples/acme.yaml in the effect-make repository.",
+  parseOptions: { errors: "all" }
+})
 
 /**
  * A decoded provisioning spec (the type of the `ProvisionSpec` schema).
@@ -180,10 +232,18 @@ const operation = "ProvisionSpec"
  * @category constructors
  */
 export const decode = (input: unknown): Effect.Effect<ProvisionSpec, MakeError.InvalidInput> =>
-  Effect.mapError(
-    Schema.decodeUnknown(ProvisionSpec, { errors: "all" })(input),
-    (error) => MakeError.invalidInput(operation, error)
-  )
+  Effect.mapError(Schema.decodeUnknown(ProvisionSpec, { errors: "all" })(input), everyProblem(input))
+
+/**
+ * Every problem of a spec in one report: the schema checks the fields first and the checks across them only once
+ * the fields decode, so when a field fails, the checks across fields are run here on what the input has (else a
+ * duplicate team name would only show once the fields are fixed).
+ */
+const everyProblem = (input: unknown) => (error: ParseResult.ParseError): MakeError.InvalidInput => {
+  const issues = MakeError.formatIssues(error)
+  const across = crossChecks(keysOf(input)).filter((problem) => !issues.some((issue) => issue.endsWith(problem)))
+  return new MakeError.InvalidInput({ operation, issues: [...issues, ...across] })
+}
 
 /**
  * Checks a spec already in its typed form (dates as `DateTime.Utc`), as `provision` and `plan` do before anything
@@ -193,10 +253,7 @@ export const decode = (input: unknown): Effect.Effect<ProvisionSpec, MakeError.I
  * @category validation
  */
 export const validate = (spec: ProvisionSpec): Effect.Effect<ProvisionSpec, MakeError.InvalidInput> =>
-  Effect.mapError(
-    Schema.validate(ProvisionSpec, { errors: "all" })(spec),
-    (error) => MakeError.invalidInput(operation, error)
-  )
+  Effect.mapError(Schema.validate(ProvisionSpec, { errors: "all" })(spec), everyProblem(spec))
 
 /**
  * The spec in its JSON form, for files, logs and the workflow's journal.

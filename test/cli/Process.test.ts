@@ -1,6 +1,10 @@
 // `effect-make` as a spawned process: the table and --json output against the embedded emulator, exit codes, --help
 // with no token, and the emulator command serving a request with a token that never shows, then stopping cleanly.
 import { describe, expect, it } from "@effect/vitest"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { cli, startEmulator } from "./spawn.js"
 
 const secret = "tok-8c1f-very-secret-3b7e"
@@ -75,10 +79,116 @@ describe("effect-make (spawned)", { timeout: 60_000 }, () => {
     }
   })
 
-  it("stops on SIGTERM too", async () => {
+  it("stops on SIGTERM too; without --token it prints the default token to send, and that token works", async () => {
     const emulator = await startEmulator([])
+    const defaultToken = "6c3e2a1f-5b7d-4e8a-9c0d-1f2e3a4b5c6d"
+    const listed = await cli(["--token", defaultToken, "--base-url", `${emulator.url}/api/v2`, "orgs", "list"])
+    expect(listed.code).toBe(0)
     const stopped = await emulator.stop("SIGTERM")
+    expect(stopped.stderr).toMatch(new RegExp(`^  Token {4}${defaultToken} `, "m"))
+    expect(stopped.stderr).not.toContain("without printing")
     expect(stopped.stderr).toContain("Emulator stopped.")
     expect(stopped.code).toBe(0)
+  })
+})
+
+describe("effect-make (spawned): what a user types", { timeout: 120_000 }, () => {
+  const acme = fileURLToPath(new URL("../../examples/acme.yaml", import.meta.url))
+
+  it("`decommission 99` (no such organization) is NotFound, exit 3, and removes nothing", async () => {
+    const result = await cli(["decommission", "99"])
+    expect(result.code).toBe(3)
+    expect(result.stderr).toContain("NotFound: Organization 99 was not found")
+    expect(result.stderr).not.toContain("run succeeded")
+    expect(result.stderr).not.toContain("gone")
+    expect(result.stdout).toBe("")
+  })
+
+  it("sub-help names the program and the path; <on|off> once; --team optional; 'an integer'", async () => {
+    const [orgs, get, set, invite, invited, abc] = await Promise.all([
+      cli(["orgs", "--help"]),
+      cli(["orgs", "get", "--help"]),
+      cli(["features", "set", "--help"]),
+      cli(["invitations", "invite", "--help"]),
+      cli(["invitations", "invite", "11", "--email", "fox@example.com", "--name", "Fox Mulder"]),
+      cli(["orgs", "get", "abc"])
+    ])
+    expect(orgs.stdout).toMatch(/^\$ effect-make orgs$/m)
+    expect(get.stdout).toMatch(/^\$ effect-make orgs get \[--wait\] <ORG_ID>$/m)
+    expect(set.stdout).toMatch(/^\$ effect-make features set <ORG_ID> <FEATURE_ID> <on\|off>$/m)
+    expect(set.stdout).not.toContain("on | off")
+    expect(invite.stdout).toMatch(/^\$ effect-make invitations invite .*\[--team text\.\.\.\] <ORG_ID>$/m)
+    expect(invited.code).toBe(0)
+    expect([abc.code, abc.stderr.trim()]).toEqual([2, "'abc' is not an integer"])
+  })
+
+  it("`orgs frobnicate` names orgs's subcommands, not the top-level commands", async () => {
+    const result = await cli(["orgs", "frobnicate"])
+    expect(result.code).toBe(2)
+    expect(result.stderr.trim()).toBe(
+      "Invalid subcommand 'frobnicate' for effect-make orgs - use one of 'apps', 'create', 'delete', 'get', 'list', " +
+        "'permission', 'update'"
+    )
+  })
+
+  it("`provision --plan` prints one row per entity, no JSON in a cell", async () => {
+    const result = await cli(["provision", "--plan", acme])
+    expect(result.code).toBe(0)
+    const lines = result.stdout.trimEnd().split("\n")
+    expect(lines[0]).toMatch(/^resource\s+key\s+id\s+action\s+detail$/)
+    expect(lines.slice(1).map((line) => line.split(/\s{2,}/).slice(0, 2).join(" "))).toEqual([
+      "organization Acme Robotics",
+      "team Engineering",
+      "team Marketing",
+      "team Support",
+      "variable supportTier",
+      "variable launchDate",
+      "invitation ann@example.com",
+      "featureControl 7"
+    ])
+    expect(result.stdout).not.toMatch(/[[{]"/)
+  })
+
+  it("an invalid spec reports every problem in one round, one per line, with a hint that describes the spec", async () => {
+    const spec = join(mkdtempSync(join(tmpdir(), "effect-make-spec-")), "bad.yaml")
+    writeFileSync(
+      spec,
+      [
+        "organization: { name: Acme, regionId: 1, timezoneId: 113, countryId: x }",
+        "teams: [{ name: Eng }, { name: Eng }]",
+        "invitations: [{ email: not-an-email, name: Ann, teams: [Ops] }]"
+      ].join("\n")
+    )
+    const result = await cli(["provision", spec])
+    expect(result.code).toBe(2)
+    const report = result.stderr.slice(result.stderr.indexOf("InvalidInput"))
+    expect(report.trimEnd().split("\n").slice(0, 5)).toEqual([
+      "InvalidInput: Invalid arguments for ProvisionSpec:",
+      "  - organization.countryId: Expected number, actual \"x\"",
+      "  - invitations.0.email: must be an e-mail address such as ann@example.com",
+      "  - teams: the team name \"Eng\" appears twice",
+      "  - invitations.0.teams: \"Ops\" is not a team of this spec"
+    ])
+    expect(report).toMatch(/→ A spec \(YAML or JSON\) has organization \{name, regionId, timezoneId, countryId/)
+    expect(report).toContain("examples/acme.yaml")
+    expect(report).not.toContain("see --help")
+  })
+
+  it("reads MAKE_API_KEY beside MAKE_API_TOKEN; MAKE_API_TOKEN wins; neither is printed", async () => {
+    const emulator = await startEmulator(["--token", secret])
+    const baseUrl = ["--base-url", `${emulator.url}/api/v2`, "orgs", "list"]
+    const [key, both] = await Promise.all([
+      cli(baseUrl, { MAKE_API_KEY: secret }),
+      cli(baseUrl, { MAKE_API_TOKEN: "tok-the-wrong-one", MAKE_API_KEY: secret })
+    ])
+    await emulator.stop("SIGTERM")
+    expect(key.code).toBe(0)
+    expect(key.stderr).not.toContain("embedded")
+    expect(both.code).toBe(6)
+    expect(both.stderr).toContain("MAKE_API_KEY")
+    for (const text of [key.stdout, key.stderr, both.stdout, both.stderr]) {
+      expect(text).not.toContain(secret)
+      expect(text).not.toContain("tok-the-wrong-one")
+    }
   })
 })

@@ -1,23 +1,53 @@
-// Helpers for the CLI tests: run `effect-make` as a child process (src/cli/main.ts bundled once, see
-// ../support/bundle.ts) and collect its output and exit code; start the emulator command on a free port.
+// Helpers for the CLI tests: run `effect-make` as a child process (the binary's launcher src/cli/bin.ts and the
+// command src/cli/main.ts bundled once, as two files the way the package ships them) and collect its output and exit
+// code; start the emulator command on a free port.
+import { build } from "esbuild"
 import { type ChildProcess, spawn } from "node:child_process"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { bundle, nodeArgs } from "../support/bundle.js"
+import { inject } from "vitest"
+import { nodeArgs } from "../support/bundle.js"
 
 export const main = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url))
+export const launcher = fileURLToPath(new URL("../../src/cli/bin.ts", import.meta.url))
+
+/**
+ * Bundles the binary into `directory` as `bin.js` and `main.js`: the launcher's dynamic import of ./main.js stays an
+ * import of the other file (one bundle would hoist the command's package imports into the launcher, and a missing
+ * package would fail before the launcher runs). Packages stay external: they resolve from `directory` up.
+ */
+export const bundleBinary = async (directory: string): Promise<string> => {
+  const common = {
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    sourcemap: "inline",
+    logLevel: "error"
+  } as const
+  writeFileSync(join(directory, "package.json"), JSON.stringify({ type: "module" }))
+  await Promise.all([
+    build({ ...common, entryPoints: [main], outfile: join(directory, "main.js") }),
+    build({ ...common, entryPoints: [launcher], outfile: join(directory, "bin.js"), external: ["./main.js"] })
+  ])
+  return join(directory, "bin.js")
+}
 
 /** The bundled CLI, built on first use and shared by every child of this test file. */
 let bundled: Promise<string> | undefined
 const program = (): Promise<ReadonlyArray<string>> => {
-  bundled ??= bundle(main)
+  bundled ??= bundleBinary(mkdtempSync(join(inject("bundleRoot"), "cli-")))
   return bundled.then(nodeArgs)
 }
 
-/** The environment of a child: no MAKE_API_TOKEN, no colour. */
+/** The environment of a child: no MAKE_API_TOKEN or MAKE_API_KEY (unless given), no colour. */
 const childEnv = (extra?: Record<string, string>): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...extra }
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" }
   delete env["MAKE_API_TOKEN"]
-  return env
+  delete env["MAKE_API_KEY"]
+  return { ...env, ...extra }
 }
 
 export interface Result {

@@ -1,7 +1,17 @@
 // The smoke test's program extraction (scripts/smoke/Programs.ts): which README blocks become programs, under which
 // mode, and how examples' source imports become the package's entries.
 import { describe, expect, it } from "@effect/vitest"
-import { fromExample, fromReadme, markdownBlocks, toPackageImports } from "../../scripts/smoke/Programs.js"
+import { readFileSync } from "node:fs"
+import {
+  atFloor,
+  fromExample,
+  fromReadme,
+  installLines,
+  markdownBlocks,
+  nameOf,
+  toPackageImports
+} from "../../scripts/smoke/Programs.js"
+import * as Launch from "../../src/cli/Launch.js"
 
 const readme = [
   "# Title",
@@ -72,5 +82,21 @@ describe("smoke programs", () => {
       "compile-only"
     )
     expect(fromExample("examples/b.ts", "const x = 1\n", "effect-make").mode).toBe("run")
+  })
+
+  it("reads the README's install lines: the command's names every package the command needs, at its range", () => {
+    const install = installLines(readFileSync(new URL("../../README.md", import.meta.url), "utf8"))
+    expect(install.command).toEqual(Launch.needed.map(([name, range]) => `${name}@${range}`))
+    expect(install.library.map(nameOf)).not.toContain("@effect/cli")
+    expect(
+      installLines("npm install effect-make a@^1.2.3  # note\nnpm install effect-make a@^1.2.3 @effect/cli@^0.77.2")
+    )
+      .toEqual({ library: ["a@^1.2.3"], command: ["a@^1.2.3", "@effect/cli@^0.77.2"] })
+    expect(() => installLines("npm install effect-make a@^1.2.3")).toThrow()
+    expect([atFloor("@effect/cli@^0.77.2"), atFloor("effect@^3.22.2"), nameOf("@effect/cli@^0.77.2")]).toEqual([
+      "@effect/cli@0.77.2",
+      "effect@3.22.2",
+      "@effect/cli"
+    ])
   })
 })

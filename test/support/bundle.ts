@@ -12,7 +12,7 @@ import { inject } from "vitest"
 /**
  * Bundles `entry` (an absolute path to a .ts program) and answers the path of the ES module to run with
  * `node --enable-source-maps`. With `sourceUrl`, `import.meta.url` stays the source's (an example reads files beside
- * itself); without, it is the bundle's (the CLI checks that it is the program being run).
+ * itself); without, it is the bundle's.
  */
 export const bundle = async (entry: string, options?: { readonly sourceUrl?: boolean }): Promise<string> => {
   const directory = mkdtempSync(join(inject("bundleRoot"), "bundle-"))

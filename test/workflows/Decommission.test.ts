@@ -1,6 +1,6 @@
 // decommission(organizationId | spec): teams, then the organization (confirmed), each reported.
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Option } from "effect"
+import { Cause, Effect, Exit, Option } from "effect"
 import { Emulator } from "../../src/testing/index.js"
 import * as Decommission from "../../src/workflows/Decommission.js"
 import * as Provision from "../../src/workflows/Provision.js"
@@ -46,5 +46,22 @@ describe("decommission", () => {
       expect(yield* emulator.organization(11)).toEqual(Option.none())
       const none = yield* settle(Decommission.decommission(acmeSpec("Never provisioned")))
       expect(none).toEqual(Exit.succeed({ organizationId: 0, removed: [] }))
+    }).pipe(Effect.provide(layer())))
+
+  it.effect("by id, an organization that does not exist is NotFound, and nothing is removed", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const exit = yield* settle(Decommission.decommission(99))
+      expect(Exit.isFailure(exit) ? Cause.failureOption(exit.cause).pipe(Option.map((e) => e._tag)) : exit).toEqual(
+        Option.some("NotFound")
+      )
+      expect((yield* emulator.requests).map((r) => `${r.method} ${r.path}`)).toEqual(["GET /organizations/99"])
+      // the same for an organization a completed run removed: the second run finds nothing to decommission
+      const first = yield* settle(Decommission.decommission(12))
+      expect(Exit.isSuccess(first)).toBe(true)
+      const again = yield* settle(Decommission.decommission(12))
+      expect(Exit.isFailure(again) ? Cause.failureOption(again.cause).pipe(Option.map((e) => e._tag)) : again).toEqual(
+        Option.some("NotFound")
+      )
     }).pipe(Effect.provide(layer())))
 })

@@ -335,10 +335,13 @@ describe("provision", () => {
       const error = failure(yield* settle(Provision.provision(spec)))
       expect(error).toMatchObject({ _tag: "InvalidInput", operation: "ProvisionSpec" })
       const issues = error._tag === "InvalidInput" ? error.issues : []
+      // the checks across fields in the same round as the fields' own
       expect(issues).toEqual([
         "organization.name: must not be blank",
         "organization.regionId: Expected a positive number, actual 0",
-        "invitations.0.email: must be an e-mail address such as ann@example.com"
+        "invitations.0.email: must be an e-mail address such as ann@example.com",
+        "teams: the team name \"Ops\" appears twice",
+        "invitations.0.teams: \"Nope\" is not a team of this spec"
       ])
       const crossIssues = failure(
         yield* settle(Provision.provision({

@@ -2,7 +2,7 @@
 import { FileSystem } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { DateTime, Effect, Exit } from "effect"
+import { DateTime, Effect, Either, Exit, FastCheck } from "effect"
 import * as ProvisionSpec from "../../src/workflows/ProvisionSpec.js"
 
 const yaml = `
@@ -93,4 +93,40 @@ invitations:
       const missing = yield* Effect.exit(ProvisionSpec.load(`${dir}/nope.yaml`))
       expect(missing).toEqual(Exit.fail(expect.objectContaining({ _tag: "InvalidInput", operation: "ProvisionSpec" })))
     }).pipe(Effect.provide(NodeContext.layer)))
+
+  it.effect("reports the checks across fields in the same round as the field problems", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(ProvisionSpec.parse(`
+organization: { name: Acme, regionId: 1, timezoneId: 113, countryId: x }
+teams: [{ name: Eng }, { name: Eng }]
+invitations: [{ email: not-an-email, name: Ann, teams: [Ops] }]
+`))
+      expect(error.issues).toEqual([
+        "organization.countryId: Expected number, actual \"x\"",
+        "invitations.0.email: must be an e-mail address such as ann@example.com",
+        "teams: the team name \"Eng\" appears twice",
+        "invitations.0.teams: \"Ops\" is not a team of this spec"
+      ])
+    }))
+
+  it.prop(
+    "a duplicate team name is reported whichever other fields fail, once",
+    {
+      name: FastCheck.string({ minLength: 1, maxLength: 40 }).filter((name) => name.trim() !== ""),
+      broken: FastCheck.subarray(["countryId", "email", "variable"] as const)
+    },
+    ({ broken, name }) => {
+      const input = {
+        organization: { name: "Acme", regionId: 1, timezoneId: 113, countryId: broken.includes("countryId") ? "x" : 1 },
+        teams: [{ name }, { name }],
+        variables: broken.includes("variable") ? [{ name: "a/b", typeId: 1, value: 1 }] : [],
+        invitations: [{ email: broken.includes("email") ? "nobody" : "ann@example.com", name: "Ann", teams: [name] }]
+      }
+      const result = Effect.runSync(Effect.either(ProvisionSpec.decode(input)))
+      const issues = Either.isLeft(result) ? result.left.issues : []
+      expect(issues.filter((issue) => issue === `teams: the team name "${name}" appears twice`))
+        .toHaveLength(1)
+      expect(issues).toHaveLength(broken.length + 1)
+    }
+  )
 })

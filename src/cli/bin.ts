@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// The `effect-make` binary: loads the command (./main.ts) with a dynamic import, so that a peer it needs and the user
+// did not install is told in one sentence, not a stack trace. Floor 6: imports ./Launch.ts only, never a peer.
+/**
+ * @since 0.1.0
+ */
+import * as Launch from "./Launch.js"
+
+/** The stack of a load failure is only for `--verbose`: the sentence is what a user acts on. */
+const verbose = process.argv.includes("--verbose")
+
+const cannotStart = (sentence: string, error: unknown): void => {
+  process.stderr.write(`${sentence}\n`)
+  if (verbose) process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`)
+  process.exitCode = Launch.cannotStart
+}
+
+try {
+  const command = await import("./main.js")
+  command.main(process.argv)
+} catch (error) {
+  // which of the packages the command needs are missing: often several (the CLI's three optional peers)
+  const missing = Launch.isModuleNotFound(error) ? Launch.missingPackages((name) => import.meta.resolve(name)) : []
+  cannotStart(
+    missing.length > 0
+      ? Launch.missingMessage(missing)
+      : Launch.loadFailedMessage(error instanceof Error ? error.message : String(error)),
+    error
+  )
+}
