@@ -1,7 +1,9 @@
 // provision(spec) on the in-memory engine over the emulator: what it creates and reports, what a re-run sends, what a
 // failing step leaves behind (nothing this run created), lost answers adopted, and the progress it publishes.
+import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Chunk, Effect, Exit, Fiber, Option, Stream } from "effect"
+import type * as MakeClient from "../../src/MakeClient.js"
 import type * as MakeError from "../../src/MakeError.js"
 import { Emulator, EmulatorFaults } from "../../src/testing/index.js"
 import * as Progress from "../../src/workflows/Progress.js"
@@ -26,6 +28,19 @@ const provisionFailed = <A>(exit: Exit.Exit<A, ProvisionFailed | MakeError.Inval
   const error = failure(exit)
   if (error._tag !== "ProvisionFailed") throw new Error(`expected ProvisionFailed, got ${error._tag}`)
   return error
+}
+
+/**
+ * A client whose first invite is interrupted once Make has answered it: the call ends in an interruption, not a
+ * failure, as when the fiber running it is interrupted at that moment.
+ */
+const interruptFirstInvite: MakeClient.TransformClient = (client) => {
+  let first = true
+  return HttpClient.transform(client, (effect, request) => {
+    if (!(first && request.method === "POST" && request.url.endsWith("/invite"))) return effect
+    first = false
+    return Effect.zipRight(effect, Effect.interrupt)
+  })
 }
 
 const lines = (log: ReadonlyArray<Emulator.RecordedRequest>) => log.map((r) => `${r.method} ${r.path}`)
@@ -294,6 +309,66 @@ describe("provision", () => {
       }])
       expect((yield* emulator.invitations(resent.organization.id)).map((i) => i.email)).toEqual(["ops@chi.example.com"])
     }).pipe(Effect.provide(layer())))
+
+  it.effect("an invite refused with 429 to every attempt, then answered 5xx after Make made it: held once, unconfirmed", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      // The invite's faults, in order: 429 to the client's four attempts (the call fails RateLimited, nothing was
+      // made), then a 5xx after Make processed the next send (the invitation exists, its answer is lost), then none.
+      const plan = (seed: number): EmulatorFaults.FaultPlan => ({
+        seed,
+        serverError: 0.4,
+        rateLimited: 0.4,
+        retryAfterSeconds: 1,
+        match: (request) => request.method === "POST" && request.path.endsWith("/invite")
+      })
+      const wanted = ["RateLimited", "RateLimited", "RateLimited", "RateLimited", "ServerError after", "None"]
+      const tagOf = (decision: EmulatorFaults.Decision) =>
+        decision._tag === "ServerError" ? `ServerError ${decision.processed ? "after" : "before"}` : decision._tag
+      const seed = Array.from({ length: 100_000 }, (_, i) =>
+        i).find((s) =>
+          wanted.every((tag, index) => tagOf(EmulatorFaults.decide(plan(s), index)) === tag)
+        ) ?? -1
+      expect(seed).toBeGreaterThanOrEqual(0)
+      yield* emulator.setFaults(plan(seed))
+      const spec: ProvisionSpec = { ...acmeSpec("Psi", 1), variables: [], featureControls: [] }
+
+      const result = succeed(yield* settle(Provision.provision(spec)))
+      expect(result.invitations).toEqual([{
+        resource: "invitation",
+        key: "ops@psi.example.com",
+        status: "unconfirmed",
+        detail: "the answer was lost (ServerError); Make cannot list pending invitations, so it was not sent again"
+      }])
+      // Make holds it once: the send after the 429s was not sent again after its 5xx
+      expect((yield* emulator.invitations(result.organization.id)).map((i) => i.email)).toEqual(["ops@psi.example.com"])
+      const invites = (yield* emulator.requests).filter((r) => r.method === "POST" && r.path.endsWith("/invite"))
+      expect(invites.map((r) => [r.status, r.processed])).toEqual([
+        [429, false],
+        [429, false],
+        [429, false],
+        [429, false],
+        [expect.any(Number), true]
+      ])
+    }).pipe(Effect.provide(layer())))
+
+  it.effect("an invite interrupted after Make made it is not sent again when the engine retries its activity", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const spec: ProvisionSpec = { ...acmeSpec("Omega", 1), variables: [], featureControls: [] }
+      const result = succeed(yield* settle(Provision.provision(spec)))
+      expect(result.invitations).toEqual([{
+        resource: "invitation",
+        key: "ops@omega.example.com",
+        status: "unconfirmed",
+        detail: "its sending was interrupted and the activity retried; it was not sent again"
+      }])
+      expect((yield* emulator.invitations(result.organization.id)).map((i) => i.email)).toEqual([
+        "ops@omega.example.com"
+      ])
+      const invites = (yield* emulator.requests).filter((r) => r.method === "POST" && r.path.endsWith("/invite"))
+      expect(invites).toHaveLength(1)
+    }).pipe(Effect.provide(layer({ transformClient: interruptFirstInvite }))))
 
   it.effect("a licence without custom variables: the variables are skipped and said so, or the run fails", () =>
     Effect.gen(function*() {

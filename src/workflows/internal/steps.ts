@@ -336,6 +336,9 @@ export const invitationsStep = (
       const intentNow = yield* Ref.make(false)
       yield* Activity.make({ name: `Invitation/${key}/intent`, execute: Ref.set(intentNow, true) })
       const interrupted = !(yield* Ref.get(intentNow))
+      // The engine runs an activity's effect again when it was interrupted (`Activity.make` retries on interruption):
+      // a send that was started, and may have reached Make, is then reported unconfirmed, not sent again.
+      const sendStarted = yield* Ref.make(false)
       const outcome = yield* activity(
         run,
         `Invitation/${key}`,
@@ -347,33 +350,17 @@ export const invitationsStep = (
               detail: "the process sending it stopped before its answer was recorded; it was not sent again"
             }
           }
-          const sent = yield* Effect.either(Ops.invite(organizationId, { ...invitation, teamsId }))
-          if (sent._tag === "Right") return { status: "created" as const, hash: sent.right.hash }
-          const error = sent.left
-          if (Ops.isAlreadyMember(error)) {
-            return { status: "kept" as const, detail: "already a member of the organization" }
-          }
-          const resend = error._tag === "RateLimited" ||
-            (Ops.isAmbiguous(error) && run.options.invitationsOnLostAnswer === "resend")
-          if (resend) {
-            // a 429 was refused before anything was done; a lost answer is sent again only when the options say so
-            const again = yield* Ops.retryTransient(run.options.maxAttempts)(
-              Ops.invite(organizationId, { ...invitation, teamsId })
-            )
-            return {
-              status: "created" as const,
-              hash: again.hash,
-              ...(error._tag === "RateLimited" ? {} : { detail: `sent again after a lost answer (${error._tag})` })
-            }
-          }
-          if (Ops.isAmbiguous(error)) {
+          if (yield* Ref.getAndSet(sendStarted, true)) {
             return {
               status: "unconfirmed" as const,
-              detail:
-                `the answer was lost (${error._tag}); Make cannot list pending invitations, so it was not sent again`
+              detail: "its sending was interrupted and the activity retried; it was not sent again"
             }
           }
-          return yield* Effect.fail(error)
+          return yield* Ops.inviteAtMostOnce({
+            invite: Ops.invite(organizationId, { ...invitation, teamsId }),
+            resendOnLostAnswer: run.options.invitationsOnLostAnswer === "resend",
+            maxAttempts: run.options.maxAttempts
+          })
         })
       )
       return yield* done(run, "invitations", {
