@@ -31,13 +31,13 @@ const provisionFailed = <A>(exit: Exit.Exit<A, ProvisionFailed | MakeError.Inval
 }
 
 /**
- * A client whose first invite is interrupted once Make has answered it: the call ends in an interruption, not a
- * failure, as when the fiber running it is interrupted at that moment.
+ * A client whose first POST to a URL ending in `path` is interrupted once Make has answered it: the call ends in an
+ * interruption, not a failure, as when the fiber running it is interrupted at that moment.
  */
-const interruptFirstInvite: MakeClient.TransformClient = (client) => {
+const interruptFirstPost = (path: string): MakeClient.TransformClient => (client) => {
   let first = true
   return HttpClient.transform(client, (effect, request) => {
-    if (!(first && request.method === "POST" && request.url.endsWith("/invite"))) return effect
+    if (!(first && request.method === "POST" && request.url.endsWith(path))) return effect
     first = false
     return Effect.zipRight(effect, Effect.interrupt)
   })
@@ -368,7 +368,21 @@ describe("provision", () => {
       ])
       const invites = (yield* emulator.requests).filter((r) => r.method === "POST" && r.path.endsWith("/invite"))
       expect(invites).toHaveLength(1)
-    }).pipe(Effect.provide(layer({ transformClient: interruptFirstInvite }))))
+    }).pipe(Effect.provide(layer({ transformClient: interruptFirstPost("/invite") }))))
+
+  it.effect("a team create interrupted after Make made it is looked up, not sent again, when its activity is retried", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const spec: ProvisionSpec = { ...acmeSpec("Sigma", 2), variables: [], invitations: [], featureControls: [] }
+      const result = succeed(yield* settle(Provision.provision(spec)))
+      expect(result.teams.map((team) => [team.key, team.status])).toEqual([["Team 1", "adopted"], [
+        "Team 2",
+        "created"
+      ]])
+      const teams = (yield* emulator.teams(result.organization.id)).filter((t) => t.name !== "My Team")
+      expect(teams.map((t) => t.name).sort()).toEqual(["Team 1", "Team 2"])
+      expect(writes(yield* emulator.requests).filter((r) => r.path === "/admin/teams")).toHaveLength(2)
+    }).pipe(Effect.provide(layer({ transformClient: interruptFirstPost("/admin/teams") }))))
 
   it.effect("a licence without custom variables: the variables are skipped and said so, or the run fails", () =>
     Effect.gen(function*() {

@@ -63,7 +63,7 @@ export const retryTransient = (maxAttempts: number) =>
 
 /**
  * What an exactly-once create did: `adoptedAfter` names the failure after which the entity was found rather than
- * created again (`resumed` when a resumed run found it).
+ * created again (`resumed` when a resumed run found it, `interrupted` when the engine ran the activity again).
  *
  * @internal
  */
@@ -82,7 +82,8 @@ export interface CreateOutcome<A> {
 export const createOnce = <A, R1, R2>(options: {
   readonly create: Effect.Effect<A, StepError, R1>
   readonly find: Effect.Effect<Option.Option<A>, StepError, R2>
-  readonly lookupFirst: boolean
+  /** Why to look the entity up before the first send (`resumed`, `interrupted`), if a send may already be in Make. */
+  readonly lookupFirst: Option.Option<string>
   readonly maxAttempts: number
 }): Effect.Effect<CreateOutcome<A>, StepError, R1 | R2> => {
   const find = retryTransient(options.maxAttempts)(options.find)
@@ -101,7 +102,7 @@ export const createOnce = <A, R1, R2>(options: {
       yield* Effect.sleep(backoff(n))
       return yield* attempt(n + 1, isAmbiguous(error) ? Option.some(error._tag) : lost)
     })
-  return options.lookupFirst ? attempt(1, Option.some("resumed")) : attempt(1, Option.none())
+  return attempt(1, options.lookupFirst)
 }
 
 /**

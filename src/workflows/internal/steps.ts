@@ -17,12 +17,14 @@ import * as Limits from "./limits.js"
 import * as Ops from "./operations.js"
 import {
   activity,
+  againAware,
   countStatuses,
   createdStatus,
   done,
   eachToEnd,
   inStep,
   type Invited,
+  lookupFirst,
   type Run,
   StepFailed
 } from "./run.js"
@@ -82,22 +84,20 @@ export const organizationStep = (run: Run) =>
     let entry: Entry
     let id: number
     if (Option.isNone(found)) {
-      const created = yield* activity(
-        run,
-        "Organization/create",
-        Created,
+      const create = yield* againAware((again) =>
         Effect.gen(function*() {
           const orgs = yield* Organizations
           const { externalId: _, ...body } = spec.organization
           const outcome = yield* Ops.createOnce({
             create: Effect.map(orgs.create(body), (answer) => answer.organization),
             find: Ops.findOrganizationByName(spec.organization),
-            lookupFirst: run.lookupFirst,
+            lookupFirst: lookupFirst(run, again),
             maxAttempts: options.maxAttempts
           })
           return { id: outcome.value.id, adoptedAfter: Option.getOrUndefined(outcome.adoptedAfter) }
         })
       )
+      const created = yield* activity(run, "Organization/create", Created, create)
       id = created.id
       entry = yield* done(run, "organization", {
         resource: "organization",
@@ -192,10 +192,7 @@ export const teamsStep = (run: Run, organizationId: number) =>
           const status = match.value.name === team.name ? "kept" : "updated"
           return yield* done(run, "teams", { resource: "team", key: team.name, id: teamId, status })
         }
-        const created = yield* activity(
-          run,
-          `Team/create/${team.name}`,
-          Created,
+        const create = yield* againAware((again) =>
           Effect.gen(function*() {
             const teams = yield* AdminTeams
             const outcome = yield* Ops.createOnce({
@@ -204,12 +201,13 @@ export const teamsStep = (run: Run, organizationId: number) =>
                 Ops.liveTeams(organizationId),
                 (live) => Option.fromNullable(live.find((t) => t.name === team.name))
               ),
-              lookupFirst: run.lookupFirst,
+              lookupFirst: lookupFirst(run, again),
               maxAttempts: run.options.maxAttempts
             })
             return { id: outcome.value.id, adoptedAfter: Option.getOrUndefined(outcome.adoptedAfter) }
           })
         )
+        const created = yield* activity(run, `Team/create/${team.name}`, Created, create)
         return yield* done(
           run,
           "teams",
@@ -274,10 +272,7 @@ export const variablesStep = (run: Run, organizationId: number, customVariables:
             status: same ? "kept" : "updated"
           })
         }
-        const created = yield* activity(
-          run,
-          `Variable/create/${key}`,
-          Schema.Struct({ adoptedAfter: Schema.optional(Schema.String) }),
+        const create = yield* againAware((again) =>
           Effect.gen(function*() {
             const vars = yield* OrganizationVariables
             const outcome = yield* Ops.createOnce({
@@ -286,11 +281,17 @@ export const variablesStep = (run: Run, organizationId: number, customVariables:
                 Ops.customVariables(organizationId),
                 (all) => Option.fromNullable(all.find((v) => v.name === key))
               ),
-              lookupFirst: run.lookupFirst,
+              lookupFirst: lookupFirst(run, again),
               maxAttempts: options.maxAttempts
             })
             return { adoptedAfter: Option.getOrUndefined(outcome.adoptedAfter) }
           })
+        )
+        const created = yield* activity(
+          run,
+          `Variable/create/${key}`,
+          Schema.Struct({ adoptedAfter: Schema.optional(Schema.String) }),
+          create
         )
         return yield* done(
           run,
@@ -338,11 +339,7 @@ export const invitationsStep = (
       const interrupted = !(yield* Ref.get(intentNow))
       // The engine runs an activity's effect again when it was interrupted (`Activity.make` retries on interruption):
       // a send that was started, and may have reached Make, is then reported unconfirmed, not sent again.
-      const sendStarted = yield* Ref.make(false)
-      const outcome = yield* activity(
-        run,
-        `Invitation/${key}`,
-        InvitationOutcome,
+      const send = yield* againAware((again) =>
         Effect.gen(function*() {
           if (interrupted) {
             return {
@@ -350,7 +347,7 @@ export const invitationsStep = (
               detail: "the process sending it stopped before its answer was recorded; it was not sent again"
             }
           }
-          if (yield* Ref.getAndSet(sendStarted, true)) {
+          if (again) {
             return {
               status: "unconfirmed" as const,
               detail: "its sending was interrupted and the activity retried; it was not sent again"
@@ -363,6 +360,7 @@ export const invitationsStep = (
           })
         })
       )
+      const outcome = yield* activity(run, `Invitation/${key}`, InvitationOutcome, send)
       return yield* done(run, "invitations", {
         resource: "invitation",
         key,
