@@ -11,7 +11,7 @@ import * as Provision from "../../src/workflows/Provision.js"
 import type { ProvisionFailed } from "../../src/workflows/ProvisionResult.js"
 import type { ProvisionSpec } from "../../src/workflows/ProvisionSpec.js"
 import * as Workflows from "../../src/workflows/Workflows.js"
-import { acmeSpec, layer, settle, writes } from "./helpers.js"
+import { acmeSpec, layer, runTimeout, settle, writes } from "./helpers.js"
 
 const succeed = <A, E>(exit: Exit.Exit<A, E>): A => {
   if (Exit.isFailure(exit)) throw new Error(`expected a success, got ${String(exit.cause)}`)
@@ -45,7 +45,7 @@ const interruptFirstPost = (path: string): MakeClient.TransformClient => (client
 
 const lines = (log: ReadonlyArray<Emulator.RecordedRequest>) => log.map((r) => `${r.method} ${r.path}`)
 
-describe("provision", () => {
+describe("provision", { timeout: runTimeout }, () => {
   it.effect("creates the organization, waits for the sync, then teams, variables, the invitation, the control", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
