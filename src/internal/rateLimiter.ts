@@ -1,5 +1,5 @@
 // The client-side rate limiter: per organization a request concerns, at most the limit of requests in flight or
-// answered in the last 60 seconds, shared by every service of one client. Internal to MakeClient; imports `effect`, platform.
+// answered in the last 60 s, shared by every service of a client. Internal to MakeClient; imports `effect`, platform.
 /**
  * @since 0.1.0
  * @internal
@@ -275,8 +275,8 @@ const defaultSweepFloor = 1024
  * Sliding windows by key, each made on first use and dropped once idle (see {@link SlidingWindow.idleAt}): a
  * mutable `Map`, never copied. When a new key would grow it to twice what the last sweep left (and at least
  * {@link sweepFloor}), one pass drops the idle windows first. A pass over `n` keys comes only after `n / 2` new keys,
- * so a lookup costs O(1) amortized, and the map holds at most about twice the keys that started a request in the
- * last window (or waited), however many keys came and went before. Tests lower `sweepFloor` to sweep on every new key.
+ * so a lookup costs O(1) amortized, and the map holds at most about twice the keys with a request in flight, answered
+ * in the last window or waiting, however many keys came and went before. Tests lower `sweepFloor` to sweep on every new key.
  *
  * @internal
  */
