@@ -1,5 +1,5 @@
-// The client-side rate limiter: per organization a request concerns, a sliding-window log that lets at most the limit
-// start in any 60 seconds, shared by every service of one client. Internal to MakeClient; imports `effect`, platform.
+// The client-side rate limiter: per organization a request concerns, at most the limit of requests in flight or
+// answered in the last 60 s, shared by every service of a client. Internal to MakeClient; imports `effect`, platform.
 /**
  * @since 0.1.0
  * @internal
@@ -43,11 +43,13 @@ export const organizationKey = (request: HttpClientRequest.HttpClientRequest): s
 
 /**
  * A request waiting for its turn: `turn` is completed when it reaches the front of the queue (possibly at once, when
- * it joins an empty queue, before its fiber waits on it).
+ * it joins an empty queue, before its fiber waits on it). `holds` is set in the step that takes its permit, so that a
+ * waiter interrupted right after gives the permit back.
  */
 interface Waiter {
   readonly turn: Deferred.Deferred<void>
   gone: boolean
+  holds: boolean
 }
 
 const wake = (waiter: Waiter): void => {
@@ -55,63 +57,104 @@ const wake = (waiter: Waiter): void => {
 }
 
 /**
- * One key's window: the start times of its requests in the last `windowMillis` (a log, oldest first; older ones are
- * dropped as new ones start, so it holds at most about `limit` of them whatever the limit) and the requests waiting,
- * first come first served. Only the one at the front of the queue ever sleeps; the others wait to be woken by it.
- * Plain mutable state: every change happens inside one synchronous step of a fiber, so no two interleave.
+ * One key's window of permits. A request holds a permit from the moment it is sent until `windowMillis` after its
+ * answer came back (or it failed, or was interrupted): at most `limit` are held at any time. The permits in flight
+ * are counted; those given back are a log of their release times (oldest first; older than a window are dropped as
+ * new ones come back, so it holds at most about `limit` of them whatever the limit). The requests waiting queue first
+ * come, first served; only the one at the front ever sleeps, the others wait to be woken by it. Plain mutable state:
+ * every change happens inside one synchronous step of a fiber, so no two interleave.
+ *
+ * Why the window runs from the answer and not from the send: Make counts a request when it arrives, and a request sent
+ * at `s` arrives at some `a` in `[s + dmin, s + dmax]`, where the latency's spread is unknown (and grows under load).
+ * Two requests sent exactly a minute apart, the first slow and the second fast, arrive less than a minute apart, so a
+ * log of send times lets the server see `limit + 1` arrivals in one of its 60 s windows. The answer comes back after
+ * the request arrived (`r >= a`), so a permit held until `r + window` bounds arrivals whatever the latency: take any
+ * span of a window on the server's clock and the request `k` of it sent last. Every other request `i` of the span
+ * arrived less than a window before `k` did, so `r_i >= a_i > a_k - window >= s_k - window`: when `k` was sent, `i`
+ * was either in flight or answered less than a window before, and held its permit. So the span holds at most the
+ * `limit` permits held at `s_k`. The cost is one round trip per permit and window (a request waits for the answer a
+ * minute ago, not its send), against a fixed margin that would have to cover the worst spread of latency every minute.
+ * On an instant transport (the in-process emulator on TestClock) answer and send coincide and this is a log of starts.
  *
  * @internal
  */
 export class SlidingWindow {
-  private starts: Array<number> = []
-  /** Index in `starts` of the oldest start still in the window. */
+  private releases: Array<number> = []
+  /** Index in `releases` of the oldest release still in the window. */
   private first = 0
+  /** Permits held by requests sent and not yet answered. */
+  private inFlight = 0
   /** Made when the first request waits: most windows never have one. */
   private queue: MutableList.MutableList<Waiter> | undefined = undefined
   /** Requests in the queue that are still waiting (those interrupted are skipped when they reach the front). */
   private waiting = 0
+  /** Completed when a permit comes back, made when the request at the front finds every permit in flight. */
+  private released: Deferred.Deferred<void> | undefined = undefined
 
   constructor(public limit: number, readonly windowMillis: number) {}
 
   /**
-   * Changes the limit from now on. Every start of the last window is still in the log, so the new limit holds over
-   * them at once; a request sleeping for the old limit wakes no earlier than it would have (late when it was raised,
-   * never early: it looks again when it wakes).
+   * Changes the limit from now on. Every permit held is still counted (in flight, or released within the last
+   * window), so the new limit holds over them at once; a request waiting for the old limit wakes no earlier than it
+   * would have (late when it was raised, never early: it looks again when it wakes).
    */
   setLimit(limit: number): void {
     this.limit = limit
   }
 
-  /** When the next request may start: a window after the `limit`-th latest start (at once while fewer started). */
+  /**
+   * When the next request may be sent: at once while fewer than `limit` permits are held; a window after the release
+   * that frees the `limit`-th permit; never (`Infinity`) while all `limit` are in flight, until one comes back.
+   */
   readyAt(): number {
-    const limiting = this.starts.length - this.limit
+    const free = this.limit - this.inFlight
+    if (free <= 0) return Number.POSITIVE_INFINITY
+    const limiting = this.releases.length - free
     return limiting < this.first
       ? Number.NEGATIVE_INFINITY
-      : (this.starts[limiting] ?? Number.NEGATIVE_INFINITY) + this.windowMillis
+      : (this.releases[limiting] ?? Number.NEGATIVE_INFINITY) + this.windowMillis
   }
 
-  /** Whether a request arriving at `now` may start at once: nobody waits before it and the window has room. */
+  /** Whether a request arriving at `now` may be sent at once: nobody waits before it and a permit is free. */
   admitsAt(now: number): boolean {
     return this.waiting === 0 && this.readyAt() <= now
   }
 
   /**
-   * Whether the window is idle at `now`: nobody waits and no start is within the last `windowMillis`. From then on it
-   * decides exactly as a new window of the same limit would: `readyAt` only looks at starts less than a window old,
-   * and its queue is empty. So dropping it, and making a new one when the key comes back, changes no decision.
+   * Whether the window is idle at `now`: nobody waits, nothing is in flight, and no permit came back within the last
+   * `windowMillis`. From then on it decides exactly as a new window of the same limit would: `readyAt` only looks at
+   * releases less than a window old, and its queue is empty. So dropping it, and making a new one when the key comes
+   * back, changes no decision. (A window with a request in flight is kept: its answer gives the permit back to it.)
    */
   idleAt(now: number): boolean {
-    return this.waiting === 0 && (this.starts.at(-1) ?? Number.NEGATIVE_INFINITY) + this.windowMillis <= now
+    return this.waiting === 0 && this.inFlight === 0 &&
+      (this.releases.at(-1) ?? Number.NEGATIVE_INFINITY) + this.windowMillis <= now
   }
 
-  /** Counts a request started at `now`, dropping the starts that left the window. */
-  start(now: number): void {
-    this.starts.push(now)
-    while ((this.starts[this.first] ?? now) <= now - this.windowMillis) this.first++
-    if (this.first > 1024 && this.first * 2 > this.starts.length) {
-      this.starts = this.starts.slice(this.first)
+  /** Takes a permit for a request sent now. */
+  start(): void {
+    this.inFlight++
+  }
+
+  /** Gives back the permit of a request answered (or failed, or interrupted) at `now`, held until a window later. */
+  release(now: number): void {
+    this.inFlight--
+    this.releases.push(now)
+    while ((this.releases[this.first] ?? now) <= now - this.windowMillis) this.first++
+    if (this.first > 1024 && this.first * 2 > this.releases.length) {
+      this.releases = this.releases.slice(this.first)
       this.first = 0
     }
+    const released = this.released
+    if (released !== undefined) {
+      this.released = undefined
+      Deferred.unsafeDone(released, Exit.void)
+    }
+  }
+
+  /** What the request at the front waits on while every permit is in flight: the next one to come back. */
+  nextRelease(): Deferred.Deferred<void> {
+    return this.released ?? (this.released = Deferred.unsafeMake<void>(FiberId.none))
   }
 
   /** Queues a waiter, waking it at once when nobody is before it. */
@@ -139,13 +182,31 @@ export class SlidingWindow {
   }
 }
 
-/** At the front of the queue: sleeps until the window has room, then starts. */
-const awaitRoom = (window: SlidingWindow): Effect.Effect<void> =>
+/** Gives the permit back when `task` ends, however it ends, at the time it ends. */
+const holding = <A, E, R>(window: SlidingWindow, task: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.onExit(
+    task,
+    () => Effect.clockWith((clock) => Effect.sync(() => window.release(clock.unsafeCurrentTimeMillis())))
+  )
+
+/**
+ * At the front of the queue: sleeps until the window has room (or, every permit in flight, until one comes back),
+ * then takes a permit, marking the waiter as holding it in the same step.
+ */
+const awaitRoom = (window: SlidingWindow, waiter: Waiter): Effect.Effect<void> =>
   Effect.clockWith((clock) => {
     const now = clock.unsafeCurrentTimeMillis()
     const readyAt = window.readyAt()
-    if (readyAt <= now) return Effect.sync(() => window.start(now))
-    return Effect.zipRight(Effect.sleep(Duration.millis(readyAt - now)), awaitRoom(window))
+    if (readyAt <= now) {
+      return Effect.sync(() => {
+        window.start()
+        waiter.holds = true
+      })
+    }
+    const wait = readyAt === Number.POSITIVE_INFINITY
+      ? Deferred.await(window.nextRelease())
+      : Effect.sleep(Duration.millis(readyAt - now))
+    return Effect.zipRight(wait, awaitRoom(window, waiter))
   })
 
 /**
@@ -155,43 +216,50 @@ const awaitRoom = (window: SlidingWindow): Effect.Effect<void> =>
 type WindowAt = (now: number) => SlidingWindow
 
 /**
- * Waits for the turn of a request that could not start at once, leaving the queue however it ends. The window is
- * looked up again in the step that joins its queue, uninterruptibly up to the point where leaving is guaranteed.
+ * Runs `task` once it has a permit, holding it until `task` ends. Uninterruptible except while waiting and inside
+ * `task`, so a permit taken is always given back: a request interrupted while it waits leaves the queue (and gives
+ * back the permit it took in its last step, if it did), one interrupted in flight gives it back when it stops.
  */
-const awaitTurn = (windowAt: WindowAt): Effect.Effect<void> =>
+const withPermit = <A, E, R>(windowAt: WindowAt, task: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.uninterruptibleMask((restore) =>
     Effect.clockWith((clock) => {
       const now = clock.unsafeCurrentTimeMillis()
       const window = windowAt(now)
-      if (window.admitsAt(now)) return Effect.sync(() => window.start(now))
-      const waiter: Waiter = { turn: Deferred.unsafeMake<void>(FiberId.none), gone: false }
+      if (window.admitsAt(now)) {
+        window.start()
+        return holding(window, restore(task))
+      }
+      const waiter: Waiter = { turn: Deferred.unsafeMake<void>(FiberId.none), gone: false, holds: false }
       window.join(waiter)
-      return restore(Effect.zipRight(Deferred.await(waiter.turn), awaitRoom(window))).pipe(
-        Effect.ensuring(Effect.sync(() => window.leave(waiter)))
+      return restore(Effect.zipRight(Deferred.await(waiter.turn), awaitRoom(window, waiter))).pipe(
+        Effect.onExit((exit) =>
+          Effect.clockWith((clock) =>
+            Effect.sync(() => {
+              window.leave(waiter)
+              if (Exit.isFailure(exit) && waiter.holds) window.release(clock.unsafeCurrentTimeMillis())
+            })
+          )
+        ),
+        Effect.zipRight(holding(window, restore(task)))
       )
     })
   )
 
 /**
- * The limiter over the window `windowAt` finds. A task that may start at once costs one clock read and one lookup,
- * both in one step: no fiber, no semaphore.
+ * The limiter over the window `windowAt` finds. A task that may start at once costs one clock read, one lookup and
+ * the finalizer that gives its permit back: no fiber, no semaphore.
  */
-const limiterAt = (windowAt: WindowAt): RateLimiter.RateLimiter => (task) =>
-  Effect.clockWith((clock) => {
-    const now = clock.unsafeCurrentTimeMillis()
-    const window = windowAt(now)
-    if (!window.admitsAt(now)) return Effect.zipRight(awaitTurn(windowAt), task)
-    window.start(now)
-    return task
-  })
+const limiterAt = (windowAt: WindowAt): RateLimiter.RateLimiter => (task) => withPermit(windowAt, task)
 
 /**
- * A limiter that lets at most `limit` tasks start in any span of `window` (a sliding-window log): a task starts at once
- * when fewer than `limit` started in the `window` before it and nobody waits; otherwise it waits its turn (first come,
- * first served) and starts the moment the oldest of the last `limit` starts leaves the window. Unlike fixed windows
- * (up to twice the limit across a boundary) or a token bucket (a full bucket plus its refill), no span of `window` ever
- * holds more than `limit` starts, whichever way the server counts its minute. A task interrupted while it waits takes
- * no place. No fiber is forked: a task that can start at once costs one clock read, one waiting costs one sleep.
+ * A limiter that lets at most `limit` tasks hold a permit at once, a task holding its permit from its start until
+ * `window` after it ends (see {@link SlidingWindow} for why the end): a task starts at once when a permit is free and
+ * nobody waits; otherwise it waits its turn (first come, first served) and starts the moment a permit is free. Its
+ * starts are a sliding-window log and more: no span of `window` ever holds more than `limit` starts, nor, on the
+ * server's clock, more than `limit` arrivals whatever the latency. Unlike fixed windows (up to twice the limit across a
+ * boundary) or a token bucket (a full bucket plus its refill), this holds whichever way the server counts its minute.
+ * A task interrupted while it waits takes no place. No fiber is forked: a task that can start at once costs one clock
+ * read and a finalizer, one waiting costs one sleep.
  *
  * @internal
  */
@@ -207,8 +275,8 @@ const defaultSweepFloor = 1024
  * Sliding windows by key, each made on first use and dropped once idle (see {@link SlidingWindow.idleAt}): a
  * mutable `Map`, never copied. When a new key would grow it to twice what the last sweep left (and at least
  * {@link sweepFloor}), one pass drops the idle windows first. A pass over `n` keys comes only after `n / 2` new keys,
- * so a lookup costs O(1) amortized, and the map holds at most about twice the keys that started a request in the
- * last window (or waited), however many keys came and went before. Tests lower `sweepFloor` to sweep on every new key.
+ * so a lookup costs O(1) amortized, and the map holds at most about twice the keys with a request in flight, answered
+ * in the last window or waiting, however many keys came and went before. Tests lower `sweepFloor` to sweep on every new key.
  *
  * @internal
  */
@@ -260,8 +328,8 @@ const minuteMillis = Duration.toMillis(Duration.minutes(1))
 
 /**
  * Makes `limit(key)`: the limiter of one key, at most `requestsPerMinute` requests starting in any 60 seconds (see
- * {@link makeSliding}), its window kept only while the key is in use (see {@link Windows}). A request is counted when
- * it starts (each attempt of a retried call counts).
+ * {@link makeSliding}), its window kept only while the key is in use (see {@link Windows}). A request holds its permit
+ * from its send until a minute after its answer (each attempt of a retried call counts).
  *
  * @internal
  */

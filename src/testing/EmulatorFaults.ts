@@ -49,7 +49,7 @@ export interface RequestLine {
  * | `reset` | before (after reading the body) | no answer: `ECONNRESET` | no |
  * | `refused` | before reading anything | no answer: `ECONNREFUSED` in process (a reset on a real port) | no |
  * | `truncated` | after | the handler's status with its body cut to half its length (invalid JSON) | yes |
- * | `latency` | before | the normal answer, `duration` later (`Clock`: `TestClock` drives it) | as normal |
+ * | `latency` | before | the normal answer, `duration` (plus up to `jitter`) later (`Clock`: `TestClock` drives it) | as normal |
  *
  * @example
  * ```ts
@@ -81,10 +81,15 @@ export interface FaultPlan {
   readonly refused?: number | undefined
   /** Probability of a complete answer whose body is cut in the middle, after the handler ran. */
   readonly truncated?: number | undefined
-  /** Probability of a delay before the request is processed, and how long. */
+  /**
+   * Probability of a delay before the request is processed (and counted by the rate limit: the time it arrives), and
+   * how long: `duration`, plus up to `jitter` more (whole milliseconds, uniform, drawn from the seed), so that two
+   * requests sent a minute apart can arrive less than a minute apart, as over a real network.
+   */
   readonly latency?: {
     readonly probability: number
     readonly duration: Duration.DurationInput
+    readonly jitter?: Duration.DurationInput | undefined
   } | undefined
   /** Limits the plan to some requests; the others are neither faulted nor numbered. */
   readonly match?: ((request: RequestLine) => boolean) | undefined
@@ -222,6 +227,16 @@ const probability = (p: number | undefined): number =>
 
 const serverErrorStatuses: ReadonlyArray<ServerErrorStatus> = [500, 502, 503, 504]
 
+const millisOf = (duration: Duration.DurationInput | undefined): number =>
+  duration === undefined ? 0 : Math.max(0, Duration.toMillis(Duration.decode(duration)))
+
+/** A latency fault's delay: its `duration`, plus a whole number of milliseconds up to `jitter` drawn from `random`. */
+const latencyOf = (plan: FaultPlan, random: () => number): Duration.Duration => {
+  const jitter = Math.floor(millisOf(plan.latency?.jitter))
+  const extra = jitter === 0 ? 0 : Math.floor(random() * (jitter + 1))
+  return Duration.millis(millisOf(plan.latency?.duration) + extra)
+}
+
 /**
  * The fault of the request numbered `index` under a plan: pure, the same for the same plan and index.
  *
@@ -245,10 +260,7 @@ export const decide = (plan: FaultPlan, index: number): Decision => {
     [probability(plan.reset), () => ({ _tag: "Reset" })],
     [probability(plan.refused), () => ({ _tag: "Refused" })],
     [probability(plan.truncated), () => ({ _tag: "Truncated" })],
-    [
-      probability(plan.latency?.probability),
-      () => ({ _tag: "Latency", duration: Duration.decode(plan.latency?.duration ?? Duration.zero) })
-    ]
+    [probability(plan.latency?.probability), () => ({ _tag: "Latency", duration: latencyOf(plan, random) })]
   ]
   // Consecutive slices of [0, 1): the roll lands in at most one of them.
   let upTo = 0

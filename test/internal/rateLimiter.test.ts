@@ -82,6 +82,37 @@ describe("sliding-window limiter", () => {
     { timeout: 30_000, fastCheck: { numRuns: 60 } }
   )
 
+  it.effect.prop(
+    "tasks that take time: wherever between its send and its answer each arrives, no 60 s holds more than the limit",
+    {
+      limit: fc.integer({ min: 1, max: 6 }),
+      // When each task is called, how long until it is answered, and where in that time the server counts it.
+      tasks: fc.array(
+        fc.record({
+          at: fc.oneof(fc.integer({ min: 0, max: 180_000 }), fc.constantFrom(0, 59_999, 60_000, 60_001)),
+          takes: fc.integer({ min: 0, max: 5_000 }),
+          arrivesAt: fc.double({ min: 0, max: 1, noNaN: true })
+        }),
+        { maxLength: 30 }
+      )
+    },
+    ({ limit, tasks }) =>
+      Effect.gen(function*() {
+        const limiter = RateLimit.makeSliding(limit, "1 minute")
+        const arrivals = yield* Effect.fork(Effect.forEach(tasks, ({ arrivesAt, at, takes }) =>
+          Effect.sleep(at).pipe(Effect.zipRight(limiter(Effect.gen(function*() {
+            const sent = yield* Clock.currentTimeMillis
+            yield* Effect.sleep(takes)
+            return sent + takes * arrivesAt
+          })))), { concurrency: "unbounded" }))
+        yield* TestClock.adjust(180_000 + tasks.length * (minute + 5_000))
+        const arrived = ascending(yield* Fiber.join(arrivals))
+        expect(arrived).toHaveLength(tasks.length)
+        expect(mostInAnyWindow(arrived, minute)).toBeLessThanOrEqual(limit)
+      }),
+    { timeout: 30_000, fastCheck: { numRuns: 60 } }
+  )
+
   it.effect("the one at the front gives up: the next starts when the window frees, not a window later", () =>
     Effect.gen(function*() {
       const starts = yield* startsOf(1, [{ at: 0 }, { at: 1, givesUpAt: 10_001 }, { at: 2 }])

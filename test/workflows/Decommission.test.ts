@@ -4,9 +4,9 @@ import { Cause, Effect, Exit, Option } from "effect"
 import { Emulator } from "../../src/testing/index.js"
 import * as Decommission from "../../src/workflows/Decommission.js"
 import * as Provision from "../../src/workflows/Provision.js"
-import { acmeSpec, layer, settle } from "./helpers.js"
+import { acmeSpec, layer, runTimeout, settle } from "./helpers.js"
 
-describe("decommission", () => {
+describe("decommission", { timeout: runTimeout }, () => {
   it.effect("removes the spec's organization: its teams one by one, then the organization with confirmed=true", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator

@@ -5,9 +5,9 @@ import { Emulator, MakeTest } from "../../src/testing/index.js"
 import * as Plan from "../../src/workflows/Plan.js"
 import * as Provision from "../../src/workflows/Provision.js"
 import type { ProvisionSpec } from "../../src/workflows/ProvisionSpec.js"
-import { acmeSpec, layer, settle, writes } from "./helpers.js"
+import { acmeSpec, layer, runTimeout, settle, writes } from "./helpers.js"
 
-describe("plan", () => {
+describe("plan", { timeout: runTimeout }, () => {
   it.effect("a new organization: everything to create, nothing written", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator

@@ -1,7 +1,9 @@
 // provision(spec) on the in-memory engine over the emulator: what it creates and reports, what a re-run sends, what a
 // failing step leaves behind (nothing this run created), lost answers adopted, and the progress it publishes.
+import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Chunk, Effect, Exit, Fiber, Option, Stream } from "effect"
+import { Cause, Chunk, Effect, Exit, FastCheck as fc, Fiber, Option, Stream } from "effect"
+import type * as MakeClient from "../../src/MakeClient.js"
 import type * as MakeError from "../../src/MakeError.js"
 import { Emulator, EmulatorFaults } from "../../src/testing/index.js"
 import * as Progress from "../../src/workflows/Progress.js"
@@ -9,7 +11,7 @@ import * as Provision from "../../src/workflows/Provision.js"
 import type { ProvisionFailed } from "../../src/workflows/ProvisionResult.js"
 import type { ProvisionSpec } from "../../src/workflows/ProvisionSpec.js"
 import * as Workflows from "../../src/workflows/Workflows.js"
-import { acmeSpec, layer, settle, writes } from "./helpers.js"
+import { acmeSpec, layer, runTimeout, settle, writes } from "./helpers.js"
 
 const succeed = <A, E>(exit: Exit.Exit<A, E>): A => {
   if (Exit.isFailure(exit)) throw new Error(`expected a success, got ${String(exit.cause)}`)
@@ -28,9 +30,22 @@ const provisionFailed = <A>(exit: Exit.Exit<A, ProvisionFailed | MakeError.Inval
   return error
 }
 
+/**
+ * A client whose first POST to a URL ending in `path` is interrupted once Make has answered it: the call ends in an
+ * interruption, not a failure, as when the fiber running it is interrupted at that moment.
+ */
+const interruptFirstPost = (path: string): MakeClient.TransformClient => (client) => {
+  let first = true
+  return HttpClient.transform(client, (effect, request) => {
+    if (!(first && request.method === "POST" && request.url.endsWith(path))) return effect
+    first = false
+    return Effect.zipRight(effect, Effect.interrupt)
+  })
+}
+
 const lines = (log: ReadonlyArray<Emulator.RecordedRequest>) => log.map((r) => `${r.method} ${r.path}`)
 
-describe("provision", () => {
+describe("provision", { timeout: runTimeout }, () => {
   it.effect("creates the organization, waits for the sync, then teams, variables, the invitation, the control", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
@@ -294,6 +309,108 @@ describe("provision", () => {
       }])
       expect((yield* emulator.invitations(resent.organization.id)).map((i) => i.email)).toEqual(["ops@chi.example.com"])
     }).pipe(Effect.provide(layer())))
+
+  it.effect("an invite refused with 429 to every attempt, then answered 5xx after Make made it: held once, unconfirmed", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      // The invite's faults, in order: 429 to the client's four attempts (the call fails RateLimited, nothing was
+      // made), then a 5xx after Make processed the next send (the invitation exists, its answer is lost), then none.
+      const plan = (seed: number): EmulatorFaults.FaultPlan => ({
+        seed,
+        serverError: 0.4,
+        rateLimited: 0.4,
+        retryAfterSeconds: 1,
+        match: (request) => request.method === "POST" && request.path.endsWith("/invite")
+      })
+      const wanted = ["RateLimited", "RateLimited", "RateLimited", "RateLimited", "ServerError after", "None"]
+      const tagOf = (decision: EmulatorFaults.Decision) =>
+        decision._tag === "ServerError" ? `ServerError ${decision.processed ? "after" : "before"}` : decision._tag
+      const seed = Array.from({ length: 100_000 }, (_, i) =>
+        i).find((s) =>
+          wanted.every((tag, index) => tagOf(EmulatorFaults.decide(plan(s), index)) === tag)
+        ) ?? -1
+      expect(seed).toBeGreaterThanOrEqual(0)
+      yield* emulator.setFaults(plan(seed))
+      const spec: ProvisionSpec = { ...acmeSpec("Psi", 1), variables: [], featureControls: [] }
+
+      const result = succeed(yield* settle(Provision.provision(spec)))
+      expect(result.invitations).toEqual([{
+        resource: "invitation",
+        key: "ops@psi.example.com",
+        status: "unconfirmed",
+        detail: "the answer was lost (ServerError); Make cannot list pending invitations, so it was not sent again"
+      }])
+      // Make holds it once: the send after the 429s was not sent again after its 5xx
+      expect((yield* emulator.invitations(result.organization.id)).map((i) => i.email)).toEqual(["ops@psi.example.com"])
+      const invites = (yield* emulator.requests).filter((r) => r.method === "POST" && r.path.endsWith("/invite"))
+      expect(invites.map((r) => [r.status, r.processed])).toEqual([
+        [429, false],
+        [429, false],
+        [429, false],
+        [429, false],
+        [expect.any(Number), true]
+      ])
+    }).pipe(Effect.provide(layer())))
+
+  it.effect.prop(
+    "whatever faults meet the invite (429s, 5xx before or after Make made it, resets), Make holds it at most once",
+    // Mostly 429s, so that sends after a 429 are common, and 5xx (half of them after Make made it) or resets among them.
+    { seed: fc.integer(), serverError: fc.constantFrom(0.1, 0.2), reset: fc.constantFrom(0, 0.05) },
+    ({ reset, seed, serverError }) =>
+      Effect.gen(function*() {
+        const emulator = yield* Emulator.Emulator
+        yield* emulator.setFaults({
+          seed,
+          serverError,
+          rateLimited: 0.7,
+          reset,
+          retryAfterSeconds: 1,
+          match: (request) => request.method === "POST" && request.path.endsWith("/invite")
+        })
+        const spec: ProvisionSpec = { ...acmeSpec("Rho", 1), variables: [], featureControls: [] }
+        const exit = yield* settle(Provision.provision(spec, { onFailure: "keep" }))
+        const organization = (yield* emulator.organizations).find((org) => org.name === "Rho")
+        const held = organization === undefined ? [] : yield* emulator.invitations(organization.id)
+        expect(held.length).toBeLessThanOrEqual(1)
+        // reported sent: Make holds it; unconfirmed: it may or may not; failed (429 to every send): nothing was made
+        const status = Exit.isSuccess(exit) ? exit.value.invitations[0]?.status : "failed"
+        if (status === "created") expect(held).toHaveLength(1)
+        if (status === "failed") expect(held).toHaveLength(0)
+      }).pipe(Effect.provide(layer())),
+    { fastCheck: { numRuns: 40 } }
+  )
+
+  it.effect("an invite interrupted after Make made it is not sent again when the engine retries its activity", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const spec: ProvisionSpec = { ...acmeSpec("Omega", 1), variables: [], featureControls: [] }
+      const result = succeed(yield* settle(Provision.provision(spec)))
+      expect(result.invitations).toEqual([{
+        resource: "invitation",
+        key: "ops@omega.example.com",
+        status: "unconfirmed",
+        detail: "its sending was interrupted and the activity retried; it was not sent again"
+      }])
+      expect((yield* emulator.invitations(result.organization.id)).map((i) => i.email)).toEqual([
+        "ops@omega.example.com"
+      ])
+      const invites = (yield* emulator.requests).filter((r) => r.method === "POST" && r.path.endsWith("/invite"))
+      expect(invites).toHaveLength(1)
+    }).pipe(Effect.provide(layer({ transformClient: interruptFirstPost("/invite") }))))
+
+  it.effect("a team create interrupted after Make made it is looked up, not sent again, when its activity is retried", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const spec: ProvisionSpec = { ...acmeSpec("Sigma", 2), variables: [], invitations: [], featureControls: [] }
+      const result = succeed(yield* settle(Provision.provision(spec)))
+      expect(result.teams.map((team) => [team.key, team.status])).toEqual([["Team 1", "adopted"], [
+        "Team 2",
+        "created"
+      ]])
+      const teams = (yield* emulator.teams(result.organization.id)).filter((t) => t.name !== "My Team")
+      expect(teams.map((t) => t.name).sort()).toEqual(["Team 1", "Team 2"])
+      expect(writes(yield* emulator.requests).filter((r) => r.path === "/admin/teams")).toHaveLength(2)
+    }).pipe(Effect.provide(layer({ transformClient: interruptFirstPost("/admin/teams") }))))
 
   it.effect("a licence without custom variables: the variables are skipped and said so, or the run fails", () =>
     Effect.gen(function*() {

@@ -7,7 +7,7 @@ import * as Provision from "../../src/workflows/Provision.js"
 import type * as ProvisionOptions from "../../src/workflows/ProvisionOptions.js"
 import type { ProvisionSpec } from "../../src/workflows/ProvisionSpec.js"
 import { earliestStarts, mostInAnyWindow } from "../windows.js"
-import { layer, settle } from "./helpers.js"
+import { layer, runTimeout, settle } from "./helpers.js"
 
 const minute = 60_000
 
@@ -59,7 +59,7 @@ const figuresOf = (log: ReadonlyArray<Emulator.RecordedRequest>, organizationId:
   }
 }
 
-describe("provision under Make's rate limit (the emulator counting a sliding minute)", () => {
+describe("provision under Make's rate limit (the emulator counting a sliding minute)", { timeout: runTimeout }, () => {
   it.effect("130 teams in a Core organization (apiLimit 60): 0 responses 429, never 61 in a minute, done at the bound", () =>
     Effect.gen(function*() {
       const { done, log, results } = yield* runAll([teamsSpec("Gamma", "Team", 130)])

@@ -63,7 +63,7 @@ export const retryTransient = (maxAttempts: number) =>
 
 /**
  * What an exactly-once create did: `adoptedAfter` names the failure after which the entity was found rather than
- * created again (`resumed` when a resumed run found it).
+ * created again (`resumed` when a resumed run found it, `interrupted` when the engine ran the activity again).
  *
  * @internal
  */
@@ -82,7 +82,8 @@ export interface CreateOutcome<A> {
 export const createOnce = <A, R1, R2>(options: {
   readonly create: Effect.Effect<A, StepError, R1>
   readonly find: Effect.Effect<Option.Option<A>, StepError, R2>
-  readonly lookupFirst: boolean
+  /** Why to look the entity up before the first send (`resumed`, `interrupted`), if a send may already be in Make. */
+  readonly lookupFirst: Option.Option<string>
   readonly maxAttempts: number
 }): Effect.Effect<CreateOutcome<A>, StepError, R1 | R2> => {
   const find = retryTransient(options.maxAttempts)(options.find)
@@ -101,7 +102,67 @@ export const createOnce = <A, R1, R2>(options: {
       yield* Effect.sleep(backoff(n))
       return yield* attempt(n + 1, isAmbiguous(error) ? Option.some(error._tag) : lost)
     })
-  return options.lookupFirst ? attempt(1, Option.some("resumed")) : attempt(1, Option.none())
+  return attempt(1, options.lookupFirst)
+}
+
+/**
+ * What sending an invitation came to: `created` (Make answered with it), `kept` (the user is already a member), or
+ * `unconfirmed` (an answer was lost: Make may hold it or not).
+ *
+ * @internal
+ */
+export type InvitationOutcome =
+  | { readonly status: "created"; readonly hash: string; readonly detail?: string }
+  | { readonly status: "kept" | "unconfirmed"; readonly detail: string }
+
+/**
+ * An invitation sent at most once: Make cannot list pending invitations, so after a lost answer (5xx, reset, timeout,
+ * an unreadable answer) nobody can tell whether it was made, and it is reported `unconfirmed` rather than sent again,
+ * unless `resendOnLostAnswer` (the user may then get two e-mails). Only a 429, refused before anything was done, is
+ * sent again after a pause; and whatever follows it is judged as the first send was. (Wrapping the re-send in
+ * {@link retryTransient} would send it once more after a 5xx that Make had processed: two invitations.) Up to
+ * `maxAttempts` sends in all; a 429 to the last fails the step, unless an earlier answer was lost.
+ *
+ * @internal
+ */
+export const inviteAtMostOnce = <R>(options: {
+  readonly invite: Effect.Effect<{ readonly hash: string }, StepError, R>
+  readonly resendOnLostAnswer: boolean
+  readonly maxAttempts: number
+}): Effect.Effect<InvitationOutcome, StepError, R> => {
+  const send = (n: number, lost: Option.Option<string>): Effect.Effect<InvitationOutcome, StepError, R> =>
+    Effect.gen(function*() {
+      const sent = yield* Effect.either(options.invite)
+      if (sent._tag === "Right") {
+        return Option.match(lost, {
+          onNone: () => ({ status: "created", hash: sent.right.hash }),
+          onSome: (tag) => ({
+            status: "created",
+            hash: sent.right.hash,
+            detail: `sent again after a lost answer (${tag})`
+          })
+        })
+      }
+      const error = sent.left
+      if (isAlreadyMember(error)) return { status: "kept", detail: "already a member of the organization" }
+      const ambiguous = isAmbiguous(error)
+      const again = error._tag === "RateLimited" || (ambiguous && options.resendOnLostAnswer)
+      if (again && n < options.maxAttempts) {
+        yield* Effect.sleep(backoff(n))
+        return yield* send(n + 1, ambiguous ? Option.some(error._tag) : lost)
+      }
+      const lastLost = ambiguous ? Option.some(error._tag) : lost
+      if (Option.isSome(lastLost)) {
+        return {
+          status: "unconfirmed",
+          detail: options.resendOnLostAnswer
+            ? `the answer was lost (${lastLost.value}) ${n} times; Make cannot list pending invitations`
+            : `the answer was lost (${lastLost.value}); Make cannot list pending invitations, so it was not sent again`
+        }
+      }
+      return yield* Effect.fail(error)
+    })
+  return send(1, Option.none())
 }
 
 // ---------------------------------------------------------------------------

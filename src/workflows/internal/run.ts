@@ -5,7 +5,7 @@
  * @internal
  */
 import { Activity } from "@effect/workflow"
-import { Effect, Ref, Schema } from "effect"
+import { Effect, Option, Ref, Schema } from "effect"
 import { AdminTeams } from "../../AdminTeams.js"
 import type * as RateLimit from "../../internal/rateLimiter.js"
 import { Organizations } from "../../Organizations.js"
@@ -79,6 +79,19 @@ export const activity = <A, I>(
   success: Schema.Schema<A, I>,
   execute: Effect.Effect<A, StepError, Ops.Services>
 ) => Activity.make({ name, success, error: StepError, execute: throttled(run)(execute) })
+
+/**
+ * An activity's effect told whether it runs again in this body: `Activity.make` runs an effect again when it was
+ * interrupted, and a create or an invitation that was started may have reached Make before the interruption.
+ */
+export const againAware = <A, E, R>(
+  execute: (again: boolean) => Effect.Effect<A, E, R>
+): Effect.Effect<Effect.Effect<A, E, R>> =>
+  Effect.map(Ref.make(false), (started) => Effect.flatMap(Ref.getAndSet(started, true), execute))
+
+/** Why a create looks its entity up before sending, if it must: the body runs again, or the activity does. */
+export const lookupFirst = (run: Run, again: boolean): Option.Option<string> =>
+  run.lookupFirst ? Option.some("resumed") : again ? Option.some("interrupted") : Option.none()
 
 /** Tags a step's failure with the step, for the rollback and `ProvisionFailed.step`. */
 export const inStep = (step: Step) => <A, R>(effect: Effect.Effect<A, StepError, R>) =>

@@ -17,12 +17,14 @@ import * as Limits from "./limits.js"
 import * as Ops from "./operations.js"
 import {
   activity,
+  againAware,
   countStatuses,
   createdStatus,
   done,
   eachToEnd,
   inStep,
   type Invited,
+  lookupFirst,
   type Run,
   StepFailed
 } from "./run.js"
@@ -82,22 +84,20 @@ export const organizationStep = (run: Run) =>
     let entry: Entry
     let id: number
     if (Option.isNone(found)) {
-      const created = yield* activity(
-        run,
-        "Organization/create",
-        Created,
+      const create = yield* againAware((again) =>
         Effect.gen(function*() {
           const orgs = yield* Organizations
           const { externalId: _, ...body } = spec.organization
           const outcome = yield* Ops.createOnce({
             create: Effect.map(orgs.create(body), (answer) => answer.organization),
             find: Ops.findOrganizationByName(spec.organization),
-            lookupFirst: run.lookupFirst,
+            lookupFirst: lookupFirst(run, again),
             maxAttempts: options.maxAttempts
           })
           return { id: outcome.value.id, adoptedAfter: Option.getOrUndefined(outcome.adoptedAfter) }
         })
       )
+      const created = yield* activity(run, "Organization/create", Created, create)
       id = created.id
       entry = yield* done(run, "organization", {
         resource: "organization",
@@ -192,10 +192,7 @@ export const teamsStep = (run: Run, organizationId: number) =>
           const status = match.value.name === team.name ? "kept" : "updated"
           return yield* done(run, "teams", { resource: "team", key: team.name, id: teamId, status })
         }
-        const created = yield* activity(
-          run,
-          `Team/create/${team.name}`,
-          Created,
+        const create = yield* againAware((again) =>
           Effect.gen(function*() {
             const teams = yield* AdminTeams
             const outcome = yield* Ops.createOnce({
@@ -204,12 +201,13 @@ export const teamsStep = (run: Run, organizationId: number) =>
                 Ops.liveTeams(organizationId),
                 (live) => Option.fromNullable(live.find((t) => t.name === team.name))
               ),
-              lookupFirst: run.lookupFirst,
+              lookupFirst: lookupFirst(run, again),
               maxAttempts: run.options.maxAttempts
             })
             return { id: outcome.value.id, adoptedAfter: Option.getOrUndefined(outcome.adoptedAfter) }
           })
         )
+        const created = yield* activity(run, `Team/create/${team.name}`, Created, create)
         return yield* done(
           run,
           "teams",
@@ -274,10 +272,7 @@ export const variablesStep = (run: Run, organizationId: number, customVariables:
             status: same ? "kept" : "updated"
           })
         }
-        const created = yield* activity(
-          run,
-          `Variable/create/${key}`,
-          Schema.Struct({ adoptedAfter: Schema.optional(Schema.String) }),
+        const create = yield* againAware((again) =>
           Effect.gen(function*() {
             const vars = yield* OrganizationVariables
             const outcome = yield* Ops.createOnce({
@@ -286,11 +281,17 @@ export const variablesStep = (run: Run, organizationId: number, customVariables:
                 Ops.customVariables(organizationId),
                 (all) => Option.fromNullable(all.find((v) => v.name === key))
               ),
-              lookupFirst: run.lookupFirst,
+              lookupFirst: lookupFirst(run, again),
               maxAttempts: options.maxAttempts
             })
             return { adoptedAfter: Option.getOrUndefined(outcome.adoptedAfter) }
           })
+        )
+        const created = yield* activity(
+          run,
+          `Variable/create/${key}`,
+          Schema.Struct({ adoptedAfter: Schema.optional(Schema.String) }),
+          create
         )
         return yield* done(
           run,
@@ -336,10 +337,9 @@ export const invitationsStep = (
       const intentNow = yield* Ref.make(false)
       yield* Activity.make({ name: `Invitation/${key}/intent`, execute: Ref.set(intentNow, true) })
       const interrupted = !(yield* Ref.get(intentNow))
-      const outcome = yield* activity(
-        run,
-        `Invitation/${key}`,
-        InvitationOutcome,
+      // The engine runs an activity's effect again when it was interrupted (`Activity.make` retries on interruption):
+      // a send that was started, and may have reached Make, is then reported unconfirmed, not sent again.
+      const send = yield* againAware((again) =>
         Effect.gen(function*() {
           if (interrupted) {
             return {
@@ -347,35 +347,20 @@ export const invitationsStep = (
               detail: "the process sending it stopped before its answer was recorded; it was not sent again"
             }
           }
-          const sent = yield* Effect.either(Ops.invite(organizationId, { ...invitation, teamsId }))
-          if (sent._tag === "Right") return { status: "created" as const, hash: sent.right.hash }
-          const error = sent.left
-          if (Ops.isAlreadyMember(error)) {
-            return { status: "kept" as const, detail: "already a member of the organization" }
-          }
-          const resend = error._tag === "RateLimited" ||
-            (Ops.isAmbiguous(error) && run.options.invitationsOnLostAnswer === "resend")
-          if (resend) {
-            // a 429 was refused before anything was done; a lost answer is sent again only when the options say so
-            const again = yield* Ops.retryTransient(run.options.maxAttempts)(
-              Ops.invite(organizationId, { ...invitation, teamsId })
-            )
-            return {
-              status: "created" as const,
-              hash: again.hash,
-              ...(error._tag === "RateLimited" ? {} : { detail: `sent again after a lost answer (${error._tag})` })
-            }
-          }
-          if (Ops.isAmbiguous(error)) {
+          if (again) {
             return {
               status: "unconfirmed" as const,
-              detail:
-                `the answer was lost (${error._tag}); Make cannot list pending invitations, so it was not sent again`
+              detail: "its sending was interrupted and the activity retried; it was not sent again"
             }
           }
-          return yield* Effect.fail(error)
+          return yield* Ops.inviteAtMostOnce({
+            invite: Ops.invite(organizationId, { ...invitation, teamsId }),
+            resendOnLostAnswer: run.options.invitationsOnLostAnswer === "resend",
+            maxAttempts: run.options.maxAttempts
+          })
         })
       )
+      const outcome = yield* activity(run, `Invitation/${key}`, InvitationOutcome, send)
       return yield* done(run, "invitations", {
         resource: "invitation",
         key,
