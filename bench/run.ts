@@ -1,14 +1,16 @@
 // `npm run bench`: the benchmark suite, never part of `npm test`. Each section prints a table; the targets tables
-// come last, and a full run writes every figure to bench/results/latest.json. Every comparison is a ratio to a
-// baseline measured in the same run, on this machine, in alternating rounds.
+// come last, and a full run writes every figure to bench/results/node<major>.json (node24.json on the Node users
+// run): figures hold for the Node that measured them. Every comparison is a ratio to a baseline measured in the same
+// run, on this machine, in alternating rounds.
 //
 // BENCH_ONLY=<section>[,<section>] runs some sections (overhead, stages, paging, decode, emulator, scaling, workflow,
-// limits, testWorkload); such a run prints its targets but leaves latest.json alone. BENCH_QUICK=1: one round.
+// limits, testWorkload, limiter); such a run prints its targets but leaves the results file alone. BENCH_QUICK=1: one round.
 import { mkdirSync, writeFileSync } from "node:fs"
 import { cpus } from "node:os"
 import { join } from "node:path"
 import { emulatorScaling, emulatorThroughput, testWorkload } from "./emulator.js"
 import { quick, round, start } from "./harness.js"
+import { limiterCost } from "./limiter.js"
 import { decodeCost, paging } from "./paging.js"
 import { requestOverhead, stages } from "./requests.js"
 import { type Figures, issueTargets, otherTargets } from "./targets.js"
@@ -23,7 +25,8 @@ const sections = [
   "scaling",
   "workflow",
   "limits",
-  "testWorkload"
+  "testWorkload",
+  "limiter"
 ] as const
 type Section = typeof sections[number]
 const isSection = (name: string): name is Section => sections.some((s) => s === name)
@@ -39,6 +42,9 @@ const selected = (): ReadonlyArray<Section> => {
 }
 
 const emulatorServer = join(import.meta.dirname, "emulator-server.ts")
+
+/** Where a full run writes its figures: one file per Node major, since Node 24's HTTP stack is not Node 20's. */
+const resultsFile = `bench/results/node${process.versions.node.split(".")[0]}.json`
 
 /** Starts a child process only when a section needs it, and remembers it to stop it at the end. */
 const lazily = (make: () => ReturnType<typeof start>) => {
@@ -71,6 +77,7 @@ const main = async () => {
     const workflowRows = has("workflow") ? await workflowSpeed(await slowEmulator.get()) : undefined
     const limitRows = has("limits") ? await workflowLimits() : undefined
     const workload = has("testWorkload") ? await testWorkload() : undefined
+    const limiter = has("limiter") ? await limiterCost() : undefined
     const figures: Figures = {
       ...(overhead && { overhead }),
       ...(pages && { paging: pages }),
@@ -82,13 +89,15 @@ const main = async () => {
     }
     const targets = issueTargets(figures)
     const other = otherTargets(figures)
-    console.log("\nTargets (issue 15)")
+    console.log("\nTargets")
     console.table(targets)
     console.log("\nOther targets")
     console.table(other)
     const seconds = round((performance.now() - began) / 1000, 1)
     if (run.length < sections.length) {
-      console.log(`\nBENCH_ONLY=${run.join(",")}: bench/results/latest.json left as it was (${seconds} s)`)
+      console.log(
+        `\nBENCH_ONLY=${run.join(",")} on Node ${process.version}: ${resultsFile} left as it was (${seconds} s)`
+      )
       return
     }
     const results = {
@@ -106,13 +115,14 @@ const main = async () => {
       emulatorScaling: scaling,
       workflow: { oneOrganizationFiftyTeams: workflowRows, underLimit: limitRows },
       testWorkload: workload,
+      limiter,
       targets,
       otherTargets: other
     }
     const out = join(import.meta.dirname, "results")
     mkdirSync(out, { recursive: true })
-    writeFileSync(join(out, "latest.json"), JSON.stringify(results, null, 2) + "\n")
-    console.log(`\nbench/results/latest.json written (${seconds} s)`)
+    writeFileSync(join(out, resultsFile.slice("bench/results/".length)), JSON.stringify(results, null, 2) + "\n")
+    console.log(`\n${resultsFile} written on Node ${process.version} (${seconds} s)`)
   } finally {
     await Promise.all([server.stop(), emulator.stop(), slowEmulator.stop()])
   }

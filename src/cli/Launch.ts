@@ -7,8 +7,8 @@
 /**
  * Every package the command imports that the user installs beside effect-make (they are peer dependencies, the CLI's
  * own ones optional, so that an app using only the library does not carry them), with the range of
- * package.json's `peerDependencies` (a test keeps the two equal). `yaml` and `swagger-ui-dist` are dependencies:
- * npm always installs them.
+ * package.json's `peerDependencies` (a test keeps the two equal). `yaml` is a dependency:
+ * npm always installs it.
  *
  * @since 0.1.0
  * @category packages

@@ -241,96 +241,44 @@ describe("bounded state: 10 to 100,000 organizations", () => {
   }
 
   it.effect(
-    "10, 10,000 and 100,000 organizations at 100 calls a second: windows, heap and per-call cost",
+    "10, 10,000 and 100,000 organizations at 100 calls a second: windows and heap",
     () =>
       Effect.gen(function*() {
         const calls = 100_000
         const batch = 1_000
         const keys = Arr.makeBy(calls, String)
-        // A limit no organization reaches: the cost measured is the limiter's bookkeeping, never a wait. The i-th call
-        // goes to organization i modulo 10, 10,000 or 100,000: past 10, each call of a batch is about an organization
-        // idle for at least 100 s, whose window was dropped.
+        // A limit no organization reaches: what is kept is the limiter's bookkeeping, never a wait. The i-th call goes
+        // to organization i modulo 10, 10,000 or 100,000: past 10, each call of a batch is about an organization idle
+        // for at least 100 s, whose window was dropped. What a call costs as the count grows is measured by
+        // `BENCH_ONLY=limiter npm run bench`, not here: a timed assertion fails on a busy machine.
         const heapBefore = heapAfterGc()
         const cases = yield* Effect.forEach([10, 10_000, 100_000], (organizations) =>
-          Effect.map(RateLimit.makeKeyedWindows(1_000_000), (keyed) => ({
-            organizations,
-            ...keyed,
-            millis: 0,
-            mostWindows: 0
-          })))
-        // The three are interleaved batch by batch, so that a busy moment of the machine falls on all alike.
+          Effect.map(RateLimit.makeKeyedWindows(1_000_000), (keyed) => ({ organizations, ...keyed, mostWindows: 0 })))
         for (let from = 0; from < calls; from += batch) {
           for (const run of cases) {
-            const started = performance.now()
             yield* Effect.forEach(
               Arr.range(from, from + batch - 1),
               (i) =>
                 run.limiter(keys[i % run.organizations] ?? "")(Effect.void),
               { discard: true }
             )
-            run.millis += performance.now() - started
             run.mostWindows = Math.max(run.mostWindows, run.windows.size)
           }
           yield* TestClock.adjust("10 seconds")
         }
         const heapGrowth = heapAfterGc() - heapBefore
-        const [at10, at10k, at100k] = cases.map(({ millis, mostWindows }) => ({
-          microsPerCall: Math.round(millis * 10_000 / calls) / 10,
+        const [at10, at10k, at100k] = cases.map(({ mostWindows }) =>
           mostWindows
-        }))
-        const figures = { at10, at10k, at100k, heapGrowthMB: Math.round(heapGrowth / 1e5) / 10 }
-        console.log("keyed limiter at 10 / 10,000 / 100,000 organizations:", JSON.stringify(figures))
+        )
         // 100 new organizations a second, each idle a minute after its call: about 6,000 in use at any time, and the
         // map holds at most twice what the last sweep left (keeping every window: 10,000 and 100,000).
-        expect(at10?.mostWindows).toBe(10)
-        expect(at10k?.mostWindows).toBeLessThanOrEqual(2 * 6_100)
-        expect(at100k?.mostWindows).toBeLessThanOrEqual(2 * 6_100)
+        expect(at10).toBe(10)
+        expect(at10k).toBeLessThanOrEqual(2 * 6_100)
+        expect(at100k).toBeLessThanOrEqual(2 * 6_100)
         // The three limiters are alive: their windows and logs (keeping every window: +53 MB).
         expect(heapGrowth).toBeLessThan(16e6)
-        // Flat in the number of organizations: a call about a new one costs about the same at 10,000 as at 100,000
-        // (measured 1.0-2.3 times; 1.4 on an idle machine). Against 10 known ones it costs more (a window made, kept a
-        // minute, collected), bounded generously for a shared machine (measured 1.5-6 times; 2.2 on an idle machine).
-        const ratio = (slow = 0, fast = 1) =>
-          slow / fast
-        expect(ratio(at100k?.microsPerCall, at10k?.microsPerCall)).toBeLessThan(3)
-        expect(ratio(at100k?.microsPerCall, at10?.microsPerCall)).toBeLessThan(10)
       }),
     120_000
-  )
-
-  it.effect(
-    "a call about an organization with a live window costs the same at 10, 10,000 and 100,000 of them",
-    () =>
-      Effect.gen(function*() {
-        const calls = 50_000
-        const batch = 1_000
-        const cases = yield* Effect.forEach([10, 10_000, 100_000], (organizations) =>
-          Effect.gen(function*() {
-            const keys = Arr.makeBy(organizations, String)
-            const { limiter, windows } = yield* RateLimit.makeKeyedWindows(1_000_000_000)
-            // Every organization has its window before the measure: what differs between the three is only how many.
-            yield* Effect.forEach(keys, (key) => limiter(key)(Effect.void), { discard: true })
-            return { organizations, keys, limiter, windows, millis: 0 }
-          }))
-        for (let from = 0; from < calls; from += batch) {
-          for (const run of cases) {
-            const started = performance.now()
-            yield* Effect.forEach(
-              Arr.range(from, from + batch - 1),
-              (i) => run.limiter(run.keys[i % run.organizations] ?? "")(Effect.void),
-              { discard: true }
-            )
-            run.millis += performance.now() - started
-          }
-        }
-        const micros = cases.map(({ millis }) => Math.round(millis * 10_000 / calls) / 10)
-        console.log("keyed limiter, live windows, µs per call at 10 / 10,000 / 100,000 organizations:", micros)
-        expect(cases.map(({ windows }) => windows.size)).toEqual([10, 10_000, 100_000])
-        // Measured 0.4-0.7 µs at each; the largest over the smallest 1.0-1.8 times (a larger map misses the CPU's caches
-        // more often), bounded generously for a shared machine.
-        expect(Math.max(...micros) / Math.min(...micros)).toBeLessThan(3)
-      }),
-    60_000
   )
 })
 
