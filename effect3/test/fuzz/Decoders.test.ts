@@ -46,7 +46,7 @@ type Generator = ReturnType<typeof generator>
 // Seeds: the real fixtures, and a body of each shape the other endpoints answer with
 // ---------------------------------------------------------------------------
 
-const root = join(import.meta.dirname, "../fixtures/make-api")
+const root = join(import.meta.dirname, "../../../fixtures/make-api")
 const fixtures: ReadonlyArray<unknown> = readdirSync(root, { recursive: true, encoding: "utf8" })
   .filter((file) => file.endsWith(".json"))
   .sort()

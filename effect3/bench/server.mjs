@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs"
 import { createServer } from "node:http"
 
 const TEAMS = Number(process.env.TEAMS ?? 20000)
-const organization = readFileSync(new URL("../test/fixtures/make-api/organizations/get.json", import.meta.url))
+const organization = readFileSync(new URL("../../fixtures/make-api/organizations/get.json", import.meta.url))
 
 const teamsPage = (organizationId, offset, limit) => {
   const teams = []

@@ -55,7 +55,7 @@ const domain: ReadonlyArray<readonly [string, Subject]> = Object.entries({
 
 const subjects = [...responses, ...domain]
 
-const root = join(import.meta.dirname, "../fixtures/make-api")
+const root = join(import.meta.dirname, "../../../fixtures/make-api")
 const fixtures: ReadonlyArray<readonly [string, unknown]> = readdirSync(root, { recursive: true, encoding: "utf8" })
   .filter((file) => file.endsWith(".json"))
   .sort()

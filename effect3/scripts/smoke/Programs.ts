@@ -105,7 +105,7 @@ export const installLines = (
   markdown: string
 ): { readonly library: ReadonlyArray<string>; readonly command: ReadonlyArray<string> } => {
   const lines = markdown.split("\n").flatMap((line) => {
-    const match = /^npm install effect-make ([^#]+)/.exec(line.trim())
+    const match = /^npm install effect-make(?:@\S+)? ([^#]+)/.exec(line.trim())
     return match?.[1] === undefined ? [] : [match[1].trim().split(/\s+/)]
   })
   const namesCli = (specs: ReadonlyArray<string>) => specs.some((spec) => spec.startsWith("@effect/cli@"))

@@ -59,7 +59,7 @@ export const missingMessage = (missing: ReadonlyArray<string>): string => {
  */
 export const loadFailedMessage = (reason: string): string =>
   `effect-make: the command could not start (${reason.split("\n")[0]?.trim() ?? reason}); reinstall it with: ` +
-  `npm install effect-make ${needed.map(([name, range]) => `${name}@${range}`).join(" ")}`
+  `npm install effect-make@^0.1 ${needed.map(([name, range]) => `${name}@${range}`).join(" ")}`
 
 /**
  * The needed packages that do not resolve, by a resolver such as `import.meta.resolve` (which throws for a package

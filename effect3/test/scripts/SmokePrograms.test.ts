@@ -93,6 +93,12 @@ describe("smoke programs", () => {
     )
       .toEqual({ library: ["a@^1.2.3"], command: ["a@^1.2.3", "@effect/cli@^0.77.2"] })
     expect(() => installLines("npm install effect-make a@^1.2.3")).toThrow()
+    // the line's own major named, so that npm does not pick the Effect 4 line's effect-make
+    expect(installLines("npm install effect-make@^0.1 a@^1\nnpm install effect-make@^0.1 a@^1 @effect/cli@^0.77.2"))
+      .toEqual({ library: ["a@^1"], command: ["a@^1", "@effect/cli@^0.77.2"] })
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8")
+    expect(readme.split("\n").filter((line) => line.startsWith("npm install effect-make ")), "a line without @^0.1")
+      .toEqual([])
     expect([atFloor("@effect/cli@^0.77.2"), atFloor("effect@^3.22.2"), nameOf("@effect/cli@^0.77.2")]).toEqual([
       "@effect/cli@0.77.2",
       "effect@3.22.2",

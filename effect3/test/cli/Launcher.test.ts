@@ -74,7 +74,7 @@ describe("the effect-make launcher", { timeout: 60_000 }, () => {
       // a broken install (a dependency npm should have installed is gone): one sentence too, with the full install line
       const broken = await run(await installedWithout(["yaml"]), ["--help"])
       expect(broken.stderr).toMatch(/^effect-make: the command could not start \(Cannot find package 'yaml' [^\n]*\)/)
-      expect(broken.stderr).toContain(`reinstall it with: npm install effect-make effect@^3.22.2 `)
+      expect(broken.stderr).toContain(`reinstall it with: npm install effect-make@^0.1 effect@^3.22.2 `)
       expect(broken.stderr.trimEnd().split("\n")).toHaveLength(1)
       expect(broken.code).toBe(ExitCode.failed)
     } finally {

@@ -1,4 +1,4 @@
-// Every real response body in test/fixtures/make-api decodes with our schemas, quirks included.
+// Every real response body in fixtures/make-api (at the repository root, shared by both lines) decodes with our schemas, quirks included.
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Schema } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
@@ -8,7 +8,7 @@ import { OrganizationCreated, OrganizationEnvelope, OrganizationList } from "../
 import { AuthUser, Country, Region, Timezone } from "../../src/domain/Enums.js"
 import { Team } from "../../src/domain/Team.js"
 
-const root = join(import.meta.dirname, "../fixtures/make-api")
+const root = join(import.meta.dirname, "../../../fixtures/make-api")
 const fixture = (path: string): unknown => JSON.parse(readFileSync(join(root, path), "utf8"))
 
 const schemas: Record<string, Schema.Schema.AnyNoContext> = {

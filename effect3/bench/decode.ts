@@ -15,7 +15,7 @@ import { organizationsBody } from "./paging.js"
 const rounds = Number(process.env["ROUNDS"] ?? 7)
 
 const fixture = (path: string, key: string): string => {
-  const parsed: unknown = JSON.parse(readFileSync(join(import.meta.dirname, "../test/fixtures/make-api", path), "utf8"))
+  const parsed: unknown = JSON.parse(readFileSync(join(import.meta.dirname, "../../fixtures/make-api", path), "utf8"))
   const inner = typeof parsed === "object" && parsed !== null ? Object.getOwnPropertyDescriptor(parsed, key) : undefined
   return JSON.stringify(inner?.value)
 }
