@@ -235,6 +235,48 @@ describe.each(lines)("$name: errors", (line) => {
     })
   })
 
+  describe("requests the state refuses", () => {
+    it("19 POST variables with a name already taken: 400 naming name", async () => {
+      const messages = expectValidationError(
+        await call(emulator, "POST", "/organizations/11/variables", { body: { name: "dailyLimit", typeId: 1, value: 1 } })
+      )
+      expect([...fieldsNamed(messages)]).toEqual(["name"])
+    })
+
+    it("17 POST invite to a team of another organization: 400 naming teamsId", async () => {
+      const messages = expectValidationError(
+        await call(emulator, "POST", "/organizations/11/invite", {
+          body: { email: "ann@example.com", name: "Ann", teamsId: [24] }
+        })
+      )
+      expect(messages.join(" ")).toMatch(/^teamsId/)
+    })
+
+    it("12 POST subscription while one is active: 400", async () => {
+      const answer = await call(emulator, "POST", "/organizations/11/subscription", { body: { priceId: 101 } })
+      expect([answer.status, answer.body]).toEqual([
+        400,
+        { detail: expect.any(String), message: "Bad request", code: "SC400" }
+      ])
+      const subscription = await call(emulator, "GET", "/organizations/11/subscription")
+      expect(at(subscription.body, "subscription", "priceId")).toBe(103)
+    })
+
+    it.each([
+      ["13 DELETE", "DELETE", "/organizations/12/subscription", {}],
+      ["14 PATCH", "PATCH", "/organizations/12/subscription", { body: { priceId: 102 } }],
+      ["16 coupon-apply", "POST", "/organizations/12/subscription/coupon-apply", { query: [["couponCode", "WELCOME10"]] }]
+    ] as const)("%s on a cancelled subscription: 404", async (_, method, path, options) => {
+      const answer = await call(emulator, method, path, options)
+      expect([answer.status, answer.body]).toEqual([404, errorBody("SC404", "Not found", "No active subscription.")])
+    })
+
+    it.each(teamEndpoints)("$name of a deleted team: 404", async (endpoint) => {
+      const answer = await send(emulator, endpoint, 23)
+      expect([answer.status, answer.body]).toEqual([404, errorBody("SC404", "Not found", "Team not found.")])
+    })
+  })
+
   it("415 for a body that is not application/json", async () => {
     const answer = await fetch(`${emulator.api}/organizations`, {
       method: "POST",
