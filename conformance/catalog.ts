@@ -140,7 +140,12 @@ export const teamEndpoints: ReadonlyArray<Endpoint> = [
 
 /** The two endpoints about an invitation (the id is unused: the hash is given). */
 export const invitationEndpoints = (hash: string): ReadonlyArray<Endpoint> => [
-  { name: "3 GET /organizations/invitation", method: "GET", path: () => "/organizations/invitation", query: [["hash", hash]] },
+  {
+    name: "3 GET /organizations/invitation",
+    method: "GET",
+    path: () => "/organizations/invitation",
+    query: [["hash", hash]]
+  },
   {
     name: "4 POST /organizations/accept-invitation",
     method: "POST",

@@ -1,5 +1,5 @@
 // Each of the 30 endpoints answers its success: status and exact body over the default seed (dates as ISO patterns).
-// Imports vitest and the suite's own helpers; no `effect`. One emulator per line; reads first, then the writes, in order.
+// Imports vitest and the suite's own helpers; no `effect`. One emulator per line: reads first, then writes, in order.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { at, call, isoTimestamp } from "./http.js"
 import { lines, type RunningEmulator } from "./lines.js"
@@ -26,7 +26,12 @@ const author = { id: 1, name: "Awesome Maker", email: "noreply@make.com" }
 const featureControls = [
   { id: 12, name: "Scenario Sharing", enabled: true, description: "Sharing scenarios as public links and templates." },
   { id: 7, name: "Custom Functions", enabled: true, description: "Custom JavaScript functions in scenario mappings." },
-  { id: 3, name: "Make AI Tools", enabled: true, description: "AI modules and the AI assistant in the scenario editor." }
+  {
+    id: 3,
+    name: "Make AI Tools",
+    enabled: true,
+    description: "AI modules and the AI assistant in the scenario editor."
+  }
 ]
 
 const invitationHash = "bf1effe1-bc9d-4ab3-9414-9c3b66175305"
@@ -216,7 +221,7 @@ describe.each(lines)("$name: the 30 endpoints", (line) => {
     })
   })
 
-  it("18 GET /organizations/{id}/variables: without the custom variables licence, the system variables only", async () => {
+  it("18 GET /organizations/{id}/variables: no custom variables licence: system ones only", async () => {
     const answer = await call(emulator, "GET", "/organizations/13/variables")
     expect(answer.status).toBe(200)
     expect(answer.body).toEqual({
@@ -450,7 +455,10 @@ describe.each(lines)("$name: the 30 endpoints", (line) => {
     expect(history.status).toBe(200)
     expect(history.body).toEqual({
       history: [
-        { id: expect.any(Number), diffObject: { originalValue: "EU", newValue: "US", timestamp: isoTimestamp(), author } },
+        {
+          id: expect.any(Number),
+          diffObject: { originalValue: "EU", newValue: "US", timestamp: isoTimestamp(), author }
+        },
         { id: expect.any(Number), diffObject: { value: "EU", timestamp: isoTimestamp(), author } }
       ]
     })

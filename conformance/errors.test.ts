@@ -13,8 +13,8 @@ import {
 import {
   at,
   bareNotFound,
-  call,
   type Call,
+  call,
   errorBody,
   expectValidationError,
   fieldsNamed,
@@ -31,7 +31,8 @@ const send = (emulator: RunningEmulator, endpoint: Endpoint, id: number, options
   })
 
 /** The seed's three organizations as `GET /organizations` lists them: what every refused request must leave. */
-const seededList = async (emulator: RunningEmulator) => at((await call(emulator, "GET", "/organizations")).body, "organizations")
+const seededList = async (emulator: RunningEmulator) =>
+  at((await call(emulator, "GET", "/organizations")).body, "organizations")
 
 /** The four custom-variable endpoints Make gates by licence; everything else about a missing organization says so. */
 const variableEndpoint = /^(19|20|21|22) /
@@ -98,10 +99,13 @@ describe.each(lines)("$name: errors", (line) => {
       expect([answer.status, answer.body]).toEqual([404, errorBody("SC404", "Not found", "Team not found.")])
     })
 
-    it.each(invitationEndpoints("00000000-0000-0000-0000-000000000000"))("$name for an unknown hash", async (endpoint) => {
-      const answer = await send(emulator, endpoint, 0)
-      expect([answer.status, answer.body]).toEqual([404, errorBody("SC404", "Not found", "Invitation not found.")])
-    })
+    it.each(invitationEndpoints("00000000-0000-0000-0000-000000000000"))(
+      "$name for an unknown hash",
+      async (endpoint) => {
+        const answer = await send(emulator, endpoint, 0)
+        expect([answer.status, answer.body]).toEqual([404, errorBody("SC404", "Not found", "Invitation not found.")])
+      }
+    )
 
     it("11 GET .../subscription of an organization without one", async () => {
       const answer = await call(emulator, "GET", "/organizations/13/subscription")
@@ -238,7 +242,9 @@ describe.each(lines)("$name: errors", (line) => {
   describe("requests the state refuses", () => {
     it("19 POST variables with a name already taken: 400 naming name", async () => {
       const messages = expectValidationError(
-        await call(emulator, "POST", "/organizations/11/variables", { body: { name: "dailyLimit", typeId: 1, value: 1 } })
+        await call(emulator, "POST", "/organizations/11/variables", {
+          body: { name: "dailyLimit", typeId: 1, value: 1 }
+        })
       )
       expect([...fieldsNamed(messages)]).toEqual(["name"])
     })
@@ -262,11 +268,15 @@ describe.each(lines)("$name: errors", (line) => {
       expect(at(subscription.body, "subscription", "priceId")).toBe(103)
     })
 
-    it.each([
-      ["13 DELETE", "DELETE", "/organizations/12/subscription", {}],
-      ["14 PATCH", "PATCH", "/organizations/12/subscription", { body: { priceId: 102 } }],
-      ["16 coupon-apply", "POST", "/organizations/12/subscription/coupon-apply", { query: [["couponCode", "WELCOME10"]] }]
-    ] as const)("%s on a cancelled subscription: 404", async (_, method, path, options) => {
+    it.each(
+      [
+        ["13 DELETE", "DELETE", "/organizations/12/subscription", {}],
+        ["14 PATCH", "PATCH", "/organizations/12/subscription", { body: { priceId: 102 } }],
+        ["16 coupon-apply", "POST", "/organizations/12/subscription/coupon-apply", {
+          query: [["couponCode", "WELCOME10"]]
+        }]
+      ] as const
+    )("%s on a cancelled subscription: 404", async (_, method, path, options) => {
       const answer = await call(emulator, method, path, options)
       expect([answer.status, answer.body]).toEqual([404, errorBody("SC404", "Not found", "No active subscription.")])
     })

@@ -86,8 +86,7 @@ export const expectValidationError = (answer: Answer): ReadonlyArray<string> => 
 /** The value at `path` in a parsed JSON body, `undefined` where there is none. */
 export const at = (value: unknown, ...path: ReadonlyArray<string | number>): unknown =>
   path.reduce<unknown>(
-    (current, key) =>
-      typeof current === "object" && current !== null ? Reflect.get(current, key) : undefined,
+    (current, key) => typeof current === "object" && current !== null ? Reflect.get(current, key) : undefined,
     value
   )
 

@@ -67,7 +67,7 @@ describe.each(lines)("$name: emulator options", (line) => {
   })
 
   describe("--rate-limit", () => {
-    it("past license.apiLimit in a minute: 429 with Retry-After, per organization, sliding from the oldest", async () => {
+    it("past license.apiLimit in a minute: 429 + Retry-After, per organization, sliding from the oldest", async () => {
       const started = performance.now()
       const first = await call(emulator, "GET", "/organizations/13")
       expect(first.status).toBe(200)
@@ -77,7 +77,12 @@ describe.each(lines)("$name: emulator options", (line) => {
       // the others, which a sliding minute's Retry-After shows.
       await pause(1000)
       const firstAnsweredBy = performance.now() - 1000
-      const paths = ["/organizations/13", "/organizations/13/usage", "/organizations/13/variables", "/organizations/13/apps"]
+      const paths = [
+        "/organizations/13",
+        "/organizations/13/usage",
+        "/organizations/13/variables",
+        "/organizations/13/apps"
+      ]
       for (let i = 1; i < limit; i++) {
         const answer = await call(emulator, "GET", paths[i % paths.length] ?? "/organizations/13")
         expect(answer.status).toBe(200)

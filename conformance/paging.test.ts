@@ -37,7 +37,13 @@ const sorted = (items: ReadonlyArray<unknown>, field: string, dir: "asc" | "desc
   const ascending = [...items].sort((a, b) => {
     const x = key(a)
     const y = key(b)
-    return typeof x === "number" && typeof y === "number" ? x - y : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0
+    return typeof x === "number" && typeof y === "number"
+      ? x - y
+      : String(x) < String(y)
+      ? -1
+      : String(x) > String(y)
+      ? 1
+      : 0
   })
   return dir === "asc" ? ascending : ascending.reverse()
 }
@@ -118,7 +124,9 @@ describe.each(lines)("$name: paging and columns", (line) => {
       ["pg[sortBy]", "bogus"]
     ]
     it.each(cases)("%s=%s", async (parameter, value) => {
-      const messages = expectValidationError(await call(emulator, "GET", "/organizations", { query: [[parameter, value]] }))
+      const messages = expectValidationError(
+        await call(emulator, "GET", "/organizations", { query: [[parameter, value]] })
+      )
       for (const message of messages) expect(message.startsWith(`${parameter}:`)).toBe(true)
     })
   })
@@ -143,9 +151,18 @@ describe.each(lines)("$name: paging and columns", (line) => {
 
     it("cols[] with paging: both apply", async () => {
       const answer = await call(emulator, "GET", "/organizations", {
-        query: [["cols[]", "id"], ["pg[sortBy]", "id"], ["pg[sortDir]", "desc"], ["pg[limit]", "1"], ["pg[offset]", "1"]]
+        query: [
+          ["cols[]", "id"],
+          ["pg[sortBy]", "id"],
+          ["pg[sortDir]", "desc"],
+          ["pg[limit]", "1"],
+          ["pg[offset]", "1"]
+        ]
       })
-      expect(answer.body).toEqual({ organizations: [{ id: 12 }], pg: { sortBy: "id", sortDir: "desc", limit: 1, offset: 1 } })
+      expect(answer.body).toEqual({
+        organizations: [{ id: 12 }],
+        pg: { sortBy: "id", sortDir: "desc", limit: 1, offset: 1 }
+      })
     })
 
     it("24 GET .../feature-controls?cols[]=id&cols[]=enabled: those fields only", async () => {
@@ -159,7 +176,9 @@ describe.each(lines)("$name: paging and columns", (line) => {
     })
 
     it("an unknown column is a 400 naming cols[]", async () => {
-      const messages = expectValidationError(await call(emulator, "GET", "/organizations", { query: [["cols[]", "bogus"]] }))
+      const messages = expectValidationError(
+        await call(emulator, "GET", "/organizations", { query: [["cols[]", "bogus"]] })
+      )
       for (const message of messages) expect(message.startsWith("cols[]")).toBe(true)
     })
   })
