@@ -11,6 +11,8 @@ export interface StartOptions {
   readonly rateLimit?: boolean
   /** `--sync-delay Nms`: how long a new organization stays unreadable without `wait=true`. */
   readonly syncDelayMillis?: number
+  /** `--seed FILE` (an absolute path): the organizations and teams to start with instead of the default seed. */
+  readonly seedFile?: string
 }
 
 /** An emulator listening on a loopback port. */
@@ -46,7 +48,8 @@ const emulatorArgs = (options: StartOptions): ReadonlyArray<string> => [
   "0",
   ...(options.token === undefined ? [] : ["--token", options.token]),
   ...(options.rateLimit === true ? ["--rate-limit"] : []),
-  ...(options.syncDelayMillis === undefined ? [] : ["--sync-delay", `${options.syncDelayMillis}ms`])
+  ...(options.syncDelayMillis === undefined ? [] : ["--sync-delay", `${options.syncDelayMillis}ms`]),
+  ...(options.seedFile === undefined ? [] : ["--seed", options.seedFile])
 ]
 
 /** Waits for the process to exit; SIGKILL after `millis` if it has not. */

@@ -1,12 +1,14 @@
-// The emulator command's options on the wire: `--token`, `--sync-delay` with `wait=true`, `--rate-limit` (each
+// The emulator command's options on the wire: `--seed`, `--token`, `--sync-delay` with `wait=true`, `--rate-limit` (each
 // organization's `license.apiLimit` per sliding minute, 429 + Retry-After). No real wait over about a second.
 // Imports vitest and the suite's own helpers; no `effect`.
+import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { at, call, errorBody, unauthorized } from "./http.js"
 import { defaultToken, lines, type RunningEmulator } from "./lines.js"
 
 const token = "conformance-token"
-const syncDelayMillis = 500
+// Long enough that the read right after the create comes before it on a busy machine, short enough to wait for.
+const syncDelayMillis = 1000
 
 const tooManyRequests = errorBody(
   "SC429",
@@ -37,11 +39,12 @@ describe.each(lines)("$name: emulator options", (line) => {
 
   describe("--sync-delay and wait=true", () => {
     it("a new organization is a 404 until synchronized; wait=true waits for it", async () => {
+      // Taken before the create is sent: the organization cannot be synchronized earlier than a delay after this.
+      const createdAt = performance.now()
       const created = await call(emulator, "POST", "/organizations", {
         body: { name: "Synced later", regionId: 1, timezoneId: 113, countryId: 1 }
       })
       expect(created.status).toBe(200)
-      const createdAt = performance.now()
       const id = Number(at(created.body, "organization", "id"))
 
       const early = await call(emulator, "GET", `/organizations/${id}`)
@@ -58,8 +61,8 @@ describe.each(lines)("$name: emulator options", (line) => {
       const waitedMillis = performance.now() - createdAt
       expect(waited.status).toBe(200)
       expect(at(waited.body, "organization", "name")).toBe("Synced later")
-      // It answered once the delay had passed, not at once (a margin for the timer's granularity).
-      expect(waitedMillis).toBeGreaterThanOrEqual(syncDelayMillis - 50)
+      // It answered once the delay had passed, not at once (a few ms for two processes' clocks and timers).
+      expect(waitedMillis).toBeGreaterThanOrEqual(syncDelayMillis - 10)
 
       const later = await call(emulator, "GET", `/organizations/${id}`)
       expect([later.status, at(later.body, "organization", "id")]).toEqual([200, id])
@@ -118,5 +121,59 @@ describe.each(lines)("$name: emulator options", (line) => {
       const read = await call(emulator, "GET", "/organizations/12")
       expect(at(read.body, "organization", "name")).toBe("Beta Labs")
     })
+  })
+})
+
+describe.each(lines)("$name: --seed FILE", (line) => {
+  let emulator: RunningEmulator
+  beforeAll(async () => {
+    emulator = await line.start({ seedFile: fileURLToPath(new URL("seed.json", import.meta.url)) })
+  })
+  afterAll(() => emulator.stop())
+
+  it("the file's organizations, by name, instead of the default seed's", async () => {
+    const list = await call(emulator, "GET", "/organizations")
+    expect([list.status, list.body]).toEqual([200, {
+      organizations: [{ id: 5, name: "Alpha Co", timezoneId: 113 }, { id: 7, name: "Zulu Works", timezoneId: 164 }],
+      pg: { sortBy: "name", sortDir: "asc", limit: 10000, offset: 0 }
+    }])
+    expect((await call(emulator, "GET", "/organizations/11")).status).toBe(404)
+    const otherZone = await call(emulator, "GET", "/organizations", { query: [["zone", "eu2.make.com"]] })
+    expect(at(otherZone.body, "organizations")).toEqual([{ id: 7, name: "Zulu Works", timezoneId: 164 }])
+  })
+
+  it("an organization's given fields, the rest defaults; its teams", async () => {
+    const answer = await call(emulator, "GET", "/organizations/7")
+    expect(answer.status).toBe(200)
+    expect(at(answer.body, "organization")).toEqual(expect.objectContaining({
+      id: 7,
+      name: "Zulu Works",
+      countryId: 6,
+      timezoneId: 164,
+      zone: "eu2.make.com",
+      teams: [{ id: 70, name: "Ops" }, { id: 71, name: "Data" }]
+    }))
+    const teams = await call(emulator, "GET", "/admin/teams", { query: [["organizationId", "7"]] })
+    expect(at(teams.body, "teams")).toEqual([
+      { id: 71, name: "Data", organizationId: 7, scenarioDrafts: false, deleted: false, externalId: null },
+      { id: 70, name: "Ops", organizationId: 7, scenarioDrafts: false, deleted: false, externalId: null }
+    ])
+  })
+
+  it("activeScenarios: deleting needs confirmed=true", async () => {
+    const answer = await call(emulator, "DELETE", "/organizations/5")
+    expect([answer.status, at(answer.body, "code")]).toEqual([406, "IM004"])
+  })
+
+  it("everything else starts empty: no payments, no subscription, no apps, no custom variables", async () => {
+    const payments = await call(emulator, "GET", "/organizations/7/payments")
+    expect(at(payments.body, "payments")).toEqual([])
+    expect((await call(emulator, "GET", "/organizations/7/subscription")).status).toBe(404)
+    expect((await call(emulator, "GET", "/organizations/5/apps")).body).toEqual({ apps: [] })
+    const variables = await call(emulator, "GET", "/organizations/5/variables")
+    expect(at(variables.body, "organizationVariables")).toEqual([
+      { name: "$organizationId", typeId: 1, value: 5, isSystem: true },
+      { name: "$organizationName", typeId: 2, value: "Alpha Co", isSystem: true }
+    ])
   })
 })
