@@ -1,6 +1,6 @@
-// The emulator command's options on the wire: `--seed`, `--token`, `--sync-delay` with `wait=true`, `--rate-limit` (each
-// organization's `license.apiLimit` per sliding minute, 429 + Retry-After). No real wait over about a second.
-// Imports vitest and the suite's own helpers; no `effect`.
+// The emulator command's options on the wire: `--token`, `--sync-delay` with `wait=true`, `--rate-limit` (each
+// organization's `license.apiLimit` per sliding minute, 429 + Retry-After), `--seed`. No real wait over a second.
+// Imports vitest, node:url and the suite's own helpers; no `effect`.
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { at, call, errorBody, unauthorized } from "./http.js"
