@@ -70,6 +70,16 @@ describe.each(lines)("$name: emulator options", (line) => {
   })
 
   describe("--rate-limit", () => {
+    it("a request without the right token is 401 and spends nothing of the organization's minute", async () => {
+      // More than the organization's limit (60), with a wrong token and with none: each is refused as unauthenticated,
+      // and the next test still finds the whole minute free for the real token.
+      const refused = await Promise.all(
+        Array.from({ length: 70 }, (_, i) =>
+          call(emulator, "GET", "/organizations/13", { token: i % 2 === 0 ? "wrong-token" : null }))
+      )
+      for (const answer of refused) expect([answer.status, answer.body]).toEqual([401, unauthorized])
+    })
+
     it("past license.apiLimit in a minute: 429 + Retry-After, per organization, sliding from the oldest", async () => {
       const started = performance.now()
       const first = await call(emulator, "GET", "/organizations/13")
@@ -114,8 +124,9 @@ describe.each(lines)("$name: emulator options", (line) => {
       expect((await call(emulator, "GET", "/organizations/12")).status).toBe(200)
       expect((await call(emulator, "GET", "/admin/teams", { query: [["organizationId", "12"]] })).status).toBe(200)
       expect((await call(emulator, "GET", "/organizations")).status).toBe(200)
-      // Not pinned: whether a wrong token about a limited organization is a 401 or a 429. Make documents neither
-      // order; the Effect 3 emulator counts and refuses before it authenticates (a wrong token gets the 429).
+      // A wrong token about the limited organization is still a 401: authentication comes first.
+      const wrong = await call(emulator, "GET", "/organizations/13", { token: "wrong-token" })
+      expect([wrong.status, wrong.body]).toEqual([401, unauthorized])
 
       // The refused requests changed nothing.
       const read = await call(emulator, "GET", "/organizations/12")

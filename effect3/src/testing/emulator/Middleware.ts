@@ -279,7 +279,8 @@ interface Progress {
  *    1 MiB (unread when its `Content-Length` says so, else counted and dropped), before authentication;
  * 4. `latency`: the request waits (`Clock`);
  * 5. `reset`: the connection is dropped;
- * 6. the per-organization rate limit counts the request (`rateLimit` option), answering 429 past the limit;
+ * 6. the per-organization rate limit counts the request if it carries the token (`rateLimit` option), answering 429
+ *    past the limit (a request without the token spends nothing and is answered 401 by the handler);
  * 7. an injected 429, or a 5xx drawn to come before processing, answers without running the handler;
  * 8. the handler runs; a 5xx drawn to come after processing replaces its answer, `truncated` cuts its body.
  *
@@ -368,7 +369,11 @@ export const withRequestLog =
           yield* Effect.sleep(decision.duration)
         }
         if (decision._tag === "Reset") return yield* drop("reset")
-        const limited = yield* rateLimitCheck(state, { ...line, query, body: bodyValue(body) })
+        // Only a request with the token counts: one without it is answered 401 by the handler and spends nothing of the
+        // organization's minute, or anyone could exhaust an organization's limit without a token.
+        const limited = authenticated
+          ? yield* rateLimitCheck(state, { ...line, query, body: bodyValue(body) })
+          : Option.none()
         if (Option.isSome(limited)) {
           yield* mark({ fault: "rateLimit" })
           return tooManyRequests(limited.value)
