@@ -57,6 +57,12 @@ export const errorTagOf = (ast: SchemaAST.AST): Option.Option<string> =>
 export interface Wire<A> extends Schema.decodeTo<Schema.Codec<A>, typeof ErrorBody> {}
 
 /**
+ * Make's body, named after the error it carries: the OpenAPI document then lists `NotFound`, `FeatureUnavailable`,
+ * ... as the Effect 3 line's does, instead of one `ErrorBody` repeated in every `anyOf`.
+ */
+const bodyOf = (identifier: string): typeof ErrorBody => ErrorBody.annotate({ identifier })
+
+/**
  * Make's body on the wire, the tagged error in code. The status is the one the error is sent with; decoding maps the
  * body with the one status mapper and accepts the result only if it is this error (so several errors on one status
  * are told apart by trying them in declaration order).
@@ -80,7 +86,7 @@ export const wire = <A extends WireError>(
   status: number
 ): Wire<A> => {
   const isError = Schema.is(error)
-  return ErrorBody.pipe(
+  return bodyOf(error.identifier).pipe(
     Schema.decodeTo(
       Schema.toType(error),
       SchemaTransformation.transformEffect<A, ErrorBody>({
@@ -162,7 +168,7 @@ export const ServerError = wire(MakeError.ServerError, 500)
  * @since 1.0.0
  * @category wire
  */
-export const FeatureUnavailable: Wire<MakeError.FeatureUnavailable> = ErrorBody.pipe(
+export const FeatureUnavailable: Wire<MakeError.FeatureUnavailable> = bodyOf(MakeError.FeatureUnavailable.identifier).pipe(
   Schema.decodeTo(
     Schema.toType(MakeError.FeatureUnavailable),
     SchemaTransformation.transformEffect<MakeError.FeatureUnavailable, ErrorBody>({
