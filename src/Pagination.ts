@@ -9,7 +9,7 @@
  * @since 1.0.0
  */
 import { Schema } from "effect"
-import { Count, Optional } from "./domain/Common.js"
+import { Count, NumberFromString, Optional } from "./domain/Common.js"
 
 /**
  * The order of a list: `asc` or `desc` (`pg[sortDir]`).
@@ -29,16 +29,16 @@ export const maxLimit = 10_000
 
 /**
  * The paging fields of a list's query, by their names in code; {@link pgWireKeys} gives their names on the wire.
- * Numbers travel as text in a query, so they decode from numeric strings (a non-numeric one fails, it is not `NaN`).
+ * Numbers travel as text in a query, so they decode from numeric strings (a blank or non-numeric one fails).
  *
  * @since 1.0.0
  * @category wire
  */
 export const pgUrlFields = {
   /** Entities to skip (`pg[offset]`). */
-  offset: Schema.optional(Schema.NumberFromString.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(0))),
+  offset: Schema.optional(NumberFromString.check(Schema.isInt(), Schema.isGreaterThanOrEqualTo(0))),
   /** Page size (`pg[limit]`), 1 to 10,000. */
-  limit: Schema.optional(Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: maxLimit }))),
+  limit: Schema.optional(NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: maxLimit }))),
   /** Field to sort by (`pg[sortBy]`). */
   sortBy: Schema.optional(Schema.String),
   /** Sort direction (`pg[sortDir]`). */

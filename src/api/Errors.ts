@@ -70,7 +70,7 @@ const bodyOf = (identifier: string): typeof ErrorBody => ErrorBody.annotate({ id
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import { Errors } from "effect-make/api"
+ * import * as Errors from "effect-make/api/Errors"
  * import * as MakeError from "effect-make/MakeError"
  *
  * const NotFound = Errors.wire(MakeError.NotFound, 404)

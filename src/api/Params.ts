@@ -1,20 +1,21 @@
 // Path and query building blocks the groups share: ids and booleans as they travel in a URL.
-// Floor 2: imports only `effect`.
+// Floor 2: imports only `effect` and domain/Common.
 /**
  * Path and query building blocks the groups share: numbers and booleans as they travel in a URL.
  *
  * @since 1.0.0
  */
 import { Schema, SchemaTransformation } from "effect"
+import * as Common from "../domain/Common.js"
 
 /**
- * A number in a path or query: a numeric string, decoded to a finite number. (Effect 4's `NumberFromString`
- * decodes `"abc"` to `NaN`; the Effect 3 line's refused it, and so does this.)
+ * A number in a path or query: a numeric string, as the Effect 3 line read it (`Common.NumberFromString`). Effect 4's
+ * own `NumberFromString` decodes `"abc"` to `NaN` and `FiniteFromString` decodes `""` to `0`; both lines refuse them.
  *
  * @since 1.0.0
  * @category params
  */
-export const NumberFromString = Schema.FiniteFromString.annotate({ identifier: "NumberFromString" })
+export const NumberFromString = Common.NumberFromString
 
 /**
  * `true` / `false` in a query, as Effect 3's `Schema.BooleanFromString` read them (Effect 4 has none).

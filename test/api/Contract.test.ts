@@ -2,15 +2,21 @@
 // through its endpoint's success schema, JSON codec included, to the value the Effect 3 line decodes it to; the
 // tolerant envelopes take every accepted shape and encode to the canonical one.
 import { describe, expect, it } from "@effect/vitest"
-import { Schema } from "effect"
+import { Option, Schema } from "effect"
 import { HttpApi } from "effect/http-api"
 import { readFileSync } from "node:fs"
-import { TeamCreated, TeamList } from "../../src/api/AdminTeamsApi.js"
-import { PaymentList, SubscriptionEnvelope } from "../../src/api/BillingApi.js"
+import { ListTeamsParams, TeamCreated, TeamList } from "../../src/api/AdminTeamsApi.js"
+import { PaymentList, PaymentsParams, SubscriptionEnvelope } from "../../src/api/BillingApi.js"
 import * as Envelope from "../../src/api/Envelope.js"
 import { InvitationEnvelope, InviteAnswerEnvelope } from "../../src/api/InvitationsApi.js"
 import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
-import { OrganizationCreated, OrganizationEnvelope, OrganizationList } from "../../src/api/OrganizationsApi.js"
+import {
+  ListOrganizationsParams,
+  OrganizationCreated,
+  OrganizationEnvelope,
+  OrganizationList
+} from "../../src/api/OrganizationsApi.js"
+import { BooleanFromString, NumberFromString } from "../../src/api/Params.js"
 import { UsageList } from "../../src/api/UsageApi.js"
 import { Subscription } from "../../src/domain/Billing.js"
 import { Invitation } from "../../src/domain/Invitation.js"
@@ -152,6 +158,61 @@ describe("envelopes", () => {
     const decoded = { id: 505, priceId: 201, quantity: 1, amount: 34.12, currency: "USD", status: "paid" }
     for (const body of [{ payments: [payment] }, { data: [payment], pg: null }, { payment: [payment] }]) {
       expect(Schema.decodeUnknownSync(payments)(body)).toEqual({ items: [decoded], pg: {} })
+    }
+  })
+})
+
+// ---------------------------------------------------------------------------
+// Query and path values as they travel: Make's wire names, numbers and booleans as text
+// ---------------------------------------------------------------------------
+
+describe("query and path values", () => {
+  it("a list query decodes from Make's wire names and encodes back to them", () => {
+    const wire = {
+      "pg[offset]": "10",
+      "pg[limit]": "50",
+      "pg[sortBy]": "name",
+      "pg[sortDir]": "desc",
+      "cols[]": ["id", "name"],
+      zone: "eu1.make.com"
+    }
+    const decoded = Schema.decodeUnknownSync(ListOrganizationsParams)(wire)
+    expect(decoded).toEqual({
+      offset: 10,
+      limit: 50,
+      sortBy: "name",
+      sortDir: "desc",
+      cols: ["id", "name"],
+      zone: "eu1.make.com"
+    })
+    expect(Schema.encodeSync(ListOrganizationsParams)(decoded)).toEqual(wire)
+    expect(Schema.encodeSync(ListTeamsParams)({ organizationId: 11, limit: 10 })).toEqual({
+      organizationId: "11",
+      "pg[limit]": "10"
+    })
+  })
+
+  it.prop(
+    "paging out of Make's range, or not a number, is refused",
+    [Schema.Literals(["-1", "1.5", "abc", "", "NaN"]), Schema.Literals(["0", "10001", "2.5", "x"])],
+    ([offset, limit]) => {
+      expect(Schema.decodeUnknownOption(PaymentsParams)({ "pg[offset]": offset })).toEqual(Option.none())
+      expect(Schema.decodeUnknownOption(PaymentsParams)({ "pg[limit]": limit })).toEqual(Option.none())
+    }
+  )
+
+  it("ids in a path are numeric text, as on the Effect 3 line; `true` / `false` are the only booleans", () => {
+    expect(Schema.decodeUnknownSync(NumberFromString)("11")).toBe(11)
+    expect(Schema.encodeSync(NumberFromString)(11)).toBe("11")
+    // Effect 4's own NumberFromString reads "abc" as NaN and FiniteFromString reads "" as 0: neither is taken here
+    for (const text of ["abc", "", "  ", "11abc"]) {
+      expect([text, Option.isNone(Schema.decodeUnknownOption(NumberFromString)(text))]).toEqual([text, true])
+    }
+    expect(Schema.decodeUnknownSync(BooleanFromString)("true")).toBe(true)
+    expect(Schema.decodeUnknownSync(BooleanFromString)("false")).toBe(false)
+    expect(Schema.encodeSync(BooleanFromString)(true)).toBe("true")
+    for (const text of ["yes", "1", "TRUE", ""]) {
+      expect([text, Option.isNone(Schema.decodeUnknownOption(BooleanFromString)(text))]).toEqual([text, true])
     }
   })
 })
