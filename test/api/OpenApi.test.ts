@@ -226,6 +226,38 @@ describe("OpenApi.fromApi(MakeHttpApi) against the Effect 3 line's document", ()
       ])
     })
 
+    it("refinements: Effect 4 writes no `pattern` for an `isPattern` check, and no text for any check", () => {
+      const schemas = (document: Document) => document.components.schemas
+      expect(schemas(effect3)["InvitationHash"]).toMatchObject({ pattern: "^[A-Za-z0-9-]{8,128}$" })
+      expect(schemas(effect4)["InvitationHash"]).toEqual({ type: "string" })
+      expect(schemas(effect3)["Email"]).toMatchObject({ maxLength: 254, pattern: "^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$" })
+      expect(schemas(effect4)["Email"]).toEqual({ type: "string", maxLength: 254 })
+      expect(schemas(effect3)["Name"]).toMatchObject({ title: "maxLength(255)" })
+      expect(schemas(effect4)["Name"]).toEqual({ type: "string", maxLength: 255 })
+    })
+
+    it("JSON bodies: a number may also be the text Infinity, -Infinity or NaN (Effect 4's JSON codec of numbers)", () => {
+      const id = (document: Document) => {
+        const organization = document.components.schemas["Organization"]
+        const properties = isObject(organization) ? organization["properties"] : undefined
+        return isObject(properties) ? properties["id"] : undefined
+      }
+      expect(id(effect3)).toEqual({ type: "number" })
+      expect(id(effect4)).toEqual({
+        anyOf: [{ type: "number" }, { type: "string", enum: ["Infinity", "-Infinity", "NaN"] }]
+      })
+    })
+
+    it("JSON bodies: a `Schema.optional` field is `anyOf [T, null]` (Effect 4 writes an explicit undefined as null)", () => {
+      const message = (document: Document) => {
+        const body = document.components.schemas["NotFound"]
+        const properties = isObject(body) ? body["properties"] : undefined
+        return isObject(properties) ? properties["message"] : undefined
+      }
+      expect(message(effect3)).toEqual({ type: "string" })
+      expect(message(effect4)).toEqual({ anyOf: [{ type: "string" }, { type: "null" }] })
+    })
+
     it("query and path parameters are documented by their encoded side, a string, without the refinements' text", () => {
       const [mine, reference] = pair("GET /admin/teams")
       expect(reference.parameters?.find((p) => p.name === "pg[offset]")).toMatchObject({
