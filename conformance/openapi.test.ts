@@ -1,12 +1,12 @@
 // The OpenAPI document each line's emulator publishes at /openapi.json: one document for every line, the committed
-// snapshot conformance/openapi.json (written by the Effect 3 line's `npm run openapi`), so a change shows in review.
+// snapshot fixtures/openapi.json (written by the Effect 3 line's `npm run openapi`), so a change shows in review.
 // Imports vitest, node:fs and the suite's own helpers; no `effect`.
 import { readFileSync } from "node:fs"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { at } from "./http.js"
 import { lines, type RunningEmulator } from "./lines.js"
 
-const snapshot: unknown = JSON.parse(readFileSync(new URL("openapi.json", import.meta.url), "utf8"))
+const snapshot: unknown = JSON.parse(readFileSync(new URL("../fixtures/openapi.json", import.meta.url), "utf8"))
 
 /** The document without `servers`: the snapshot names Make's zones, a running emulator names itself. */
 const withoutServers = (document: unknown): unknown =>

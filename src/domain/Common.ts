@@ -61,6 +61,15 @@ const NumericString = Schema.String.pipe(
 )
 
 /**
+ * A numeric string read as a number, as Effect 3's `NumberFromString` read it: `"12"`, `" 12 "`, `"1e3"`, `"NaN"`
+ * decode; a blank or non-numeric string fails. For numbers that travel as text (paths, queries).
+ *
+ * @since 1.0.0
+ * @category schemas
+ */
+export const NumberFromString = NumericString.annotate({ identifier: "NumberFromString" })
+
+/**
  * A number that Make sends either as a JSON number or as a numeric string (`"operations": "0"`).
  * Decodes to a number; encodes as a number.
  *
