@@ -6,7 +6,7 @@
  * @since 1.0.0
  */
 import { Schema, SchemaTransformation } from "effect"
-import { Count, Id, Optional } from "./Common.js"
+import { Count, Id, Optional, OptionalInput } from "./Common.js"
 
 /**
  * A price of Make's price list (a positive integer id).
@@ -91,7 +91,7 @@ export const CreateSinglePayment = Schema.Struct({
   /** How many units. */
   quantity: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 1_000_000 })),
   /** A coupon to apply. */
-  couponCode: Schema.optional(CouponCode)
+  couponCode: OptionalInput(CouponCode)
 }).annotate({ identifier: "CreateSinglePayment" })
 
 /**
@@ -167,7 +167,7 @@ export interface Subscription extends Schema.Schema.Type<typeof Subscription> {}
  */
 export const CreateSubscription = Schema.Struct({
   priceId: PriceId,
-  couponCode: Schema.optional(CouponCode)
+  couponCode: OptionalInput(CouponCode)
 }).annotate({ identifier: "CreateSubscription" })
 
 /**

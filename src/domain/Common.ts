@@ -111,3 +111,29 @@ export const Optional = <S extends Schema.Top>(schema: S) =>
       SchemaTransformation.transformOptional({ decode: Option.filter(Predicate.isNotNull), encode: (o) => o })
     )
   )
+
+/**
+ * An optional field of a request body: the caller may leave it out or set it to `undefined`, and either way the key is
+ * left out of what is sent. Effect 4's JSON codec writes an explicit `undefined` of a `Schema.optional` field as
+ * `null`, which Make would read as "clear this field"; Make's request bodies never carry `null` for a field the caller
+ * did not set, and the Effect 3 line (through `JSON.stringify`) never sent one.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { Common } from "effect-make"
+ *
+ * const Update = Schema.Struct({ name: Common.OptionalInput(Schema.String) })
+ * assert.deepStrictEqual(Schema.encodeSync(Update)({ name: undefined }), {})
+ * ```
+ *
+ * @since 1.0.0
+ * @category schemas
+ */
+export const OptionalInput = <S extends Schema.Top>(schema: S) =>
+  Schema.optionalKey(schema).pipe(
+    Schema.decodeTo(
+      Schema.optional(Schema.toType(schema)),
+      SchemaTransformation.transformOptional({ decode: (o) => o, encode: Option.filter(Predicate.isNotUndefined) })
+    )
+  )

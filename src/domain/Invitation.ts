@@ -7,7 +7,7 @@
  * @since 1.0.0
  */
 import { Schema } from "effect"
-import { Id, Name, Optional } from "./Common.js"
+import { Id, Name, Optional, OptionalInput } from "./Common.js"
 
 /**
  * An e-mail address, as Make's registration accepts it (`local@domain.tld`, no spaces), at most 254 characters.
@@ -42,11 +42,11 @@ export const InviteUser = Schema.Struct({
   /** The name shown in the team and organization interface. */
   name: Name,
   /** The organization role to give (see `GET /users/roles`). */
-  usersRoleId: Schema.optional(Id),
+  usersRoleId: OptionalInput(Id),
   /** A note added to the invitation. */
-  note: Schema.optional(Schema.String.check(Schema.isMaxLength(1000))),
+  note: OptionalInput(Schema.String.check(Schema.isMaxLength(1000))),
   /** Teams to add the user to, as team member. */
-  teamsId: Schema.optional(Schema.Array(Id))
+  teamsId: OptionalInput(Schema.Array(Id))
 }).annotate({ identifier: "InviteUser" })
 
 /**

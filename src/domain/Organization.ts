@@ -6,7 +6,7 @@
  * @since 1.0.0
  */
 import { Schema, SchemaTransformation } from "effect"
-import { Count, Id, Name, Optional } from "./Common.js"
+import { Count, Id, Name, Optional, OptionalInput } from "./Common.js"
 
 /**
  * `license.apps`: the app tiers the licence grants. Make sends an array (`["T2","T3"]`) or, in some answers, a
@@ -244,11 +244,11 @@ export type CreateOrganization = typeof CreateOrganization.Type
  */
 export const UpdateOrganization = Schema.Struct({
   /** The new name. */
-  name: Schema.optional(Name),
+  name: OptionalInput(Name),
   /** The new country id. */
-  countryId: Schema.optional(Id),
+  countryId: OptionalInput(Id),
   /** The new timezone id. */
-  timezoneId: Schema.optional(Id)
+  timezoneId: OptionalInput(Id)
 }).annotate({ identifier: "UpdateOrganization" })
 
 /**

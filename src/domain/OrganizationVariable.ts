@@ -7,7 +7,7 @@
  * @since 1.0.0
  */
 import { Effect, Schema, SchemaIssue, SchemaTransformation } from "effect"
-import { Optional } from "./Common.js"
+import { Optional, OptionalInput } from "./Common.js"
 
 /**
  * A variable name: letters, digits, `$` and `_` (so a name can never change a URL path), 1 to 128 characters.
@@ -330,8 +330,8 @@ export const CreateVariableBody = Schema.Struct({ name: VariableName, ...wireFie
  * @category wire
  */
 export const UpdateVariableBody = Schema.Struct({
-  typeId: Schema.optional(wireFields.typeId),
-  value: Schema.optional(wireFields.value)
+  typeId: OptionalInput(wireFields.typeId),
+  value: OptionalInput(wireFields.value)
 }).check(
   Schema.makeFilter((body) => body.typeId !== undefined || body.value !== undefined || "typeId or value is required"),
   Schema.makeFilter((body) =>

@@ -6,7 +6,7 @@
  * @since 1.0.0
  */
 import { Schema } from "effect"
-import { Count, Id, Name, Optional } from "./Common.js"
+import { Count, Id, Name, Optional, OptionalInput } from "./Common.js"
 
 /**
  * A team of an organization.
@@ -75,7 +75,7 @@ export const CreateTeam = Schema.Struct({
   /** The organization to create the team in. */
   organizationId: Id,
   /** The user to make team admin; without it, the caller (if a member of the organization). */
-  userTeamAdmin: Schema.optional(Id)
+  userTeamAdmin: OptionalInput(Id)
 }).annotate({ identifier: "CreateTeam" })
 
 /**
@@ -94,7 +94,7 @@ export type CreateTeam = typeof CreateTeam.Type
  */
 export const UpdateTeam = Schema.Struct({
   /** The new name of the team. */
-  name: Schema.optional(Name)
+  name: OptionalInput(Name)
 }).annotate({ identifier: "UpdateTeam" })
 
 /**
