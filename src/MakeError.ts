@@ -1,5 +1,5 @@
 // Every error effect-make can fail with: the tagged error classes, what a 404 is about, and the unions of them.
-// Floor 1: imports only `effect`, `domain/ErrorBody` and the internal text helpers.
+// Floor 1: imports only `effect`, `domain/ErrorBody`, `domain/Resource` and the internal text helpers.
 /**
  * Every error effect-make can fail with. Make's wire body is `domain/ErrorBody`; the one mapper from an HTTP outcome
  * to these errors is internal (`internal/statusMapper`).
@@ -8,6 +8,7 @@
  */
 import { Duration, Effect, Option, Schema } from "effect"
 import { Suberror } from "./domain/ErrorBody.js"
+import { Resource } from "./domain/Resource.js"
 import * as ErrorText from "./internal/errorText.js"
 
 /** A count of attempts: 1 when left out, in the constructor and when decoding. */
@@ -33,28 +34,12 @@ const ResponseFields = {
 }
 
 /**
- * What a 404 or 406 is about: a literal users can branch on (`error.resource === "variable"`); the sentence is in
- * `message`.
+ * What a 404 or 406 is about (from `domain/Resource`, where the error texts read it too).
  *
  * @since 1.0.0
  * @category models
  */
-export const Resource = Schema.Literals([
-  "organization",
-  "team",
-  "variable",
-  "subscription",
-  "invitation",
-  "featureControl"
-])
-
-/**
- * What a 404 or 406 is about (the type of the `Resource` schema).
- *
- * @since 1.0.0
- * @category models
- */
-export type Resource = typeof Resource.Type
+export { Resource } from "./domain/Resource.js"
 
 /**
  * What a call is about, as a 404 or 406 reports it: `{ resource: "variable", id: "dailyLimit", organizationId: 11 }`.

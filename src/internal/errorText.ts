@@ -1,12 +1,12 @@
 // What an error or a log line may keep of a server's answer: bounded, built without recursion on the input, scrubbed.
-// Floor 1 (internal, for the errors and the client): imports only `effect` and the type `Resource`.
+// Floor 1 (internal, for the errors and the client): imports only `effect` and domain/Resource.
 /**
  * @since 1.0.0
  * @internal
  */
 import type { Schema } from "effect"
 import { SchemaIssue } from "effect"
-import type { Resource } from "../MakeError.js"
+import type { Resource } from "../domain/Resource.js"
 
 /**
  * Removes a secret from a text, in any spelling (the client passes one that knows its token).
