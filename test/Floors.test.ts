@@ -1,0 +1,117 @@
+// The floors of src/ (see the two-line comment atop each file): every module imports only from the floors its rule
+// allows, and no two modules import each other, directly or around a circle. Read from the sources' import lines.
+import { describe, expect, it } from "@effect/vitest"
+import { readdirSync, readFileSync } from "node:fs"
+import { dirname, join, normalize, relative } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const src = fileURLToPath(new URL("../src/", import.meta.url))
+
+/** Every module of src/, as a path relative to it (`api/Errors.ts`). */
+const modules = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts")).sort()
+
+/** What a module imports: packages as named (`effect`), modules of src/ as paths relative to it. */
+const importsOf = (module: string): ReadonlyArray<string> => {
+  // comments out first: TSDoc examples hold import lines of their own
+  const text = readFileSync(join(src, module), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "")
+  const statements = /^\s*(?:import\s+(?:type\s+)?(?:[\w*${}\s,]+\s+from\s+)?|export\s+(?:type\s+)?(?:\*(?:\s+as\s+\w+)?|\{[^}]*\})\s+from\s+)["']([^"']+)["']/gm
+  const dynamic = /\bimport\(\s*["']([^"']+)["']\s*\)/g
+  const specifiers = [...text.matchAll(statements), ...text.matchAll(dynamic)].map((match) => match[1] ?? "")
+  return specifiers.map((specifier) =>
+    specifier.startsWith(".")
+      ? normalize(join(dirname(module), specifier)).replace(/\.js$/, ".ts")
+      : specifier
+  )
+}
+
+/** A package import's package: `effect/testing` → `effect`, `@effect/platform-node/X` → `@effect/platform-node`. */
+const packageOf = (specifier: string): string =>
+  specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0] ?? specifier
+
+/** The rule of a module: which modules of src/ (by path prefix) and which packages it may import. */
+interface Floor {
+  readonly name: string
+  readonly applies: (module: string) => boolean
+  readonly modules: ReadonlyArray<string>
+  readonly packages: ReadonlyArray<string>
+}
+
+const floors: ReadonlyArray<Floor> = [
+  { name: "domain", applies: (m) => m.startsWith("domain/"), modules: ["domain/"], packages: ["effect"] },
+  {
+    name: "errors and their texts",
+    applies: (m) => m === "MakeError.ts" || /^internal\/(errorText|errorBody|statusMapper|valueLimits)\.ts$/.test(m),
+    modules: ["domain/", "MakeError.ts", "internal/errorText.ts", "internal/valueLimits.ts"],
+    packages: ["effect"]
+  },
+  {
+    name: "configuration, paging and the contract",
+    applies: (m) => m === "MakeConfig.ts" || m === "Pagination.ts" || m.startsWith("api/"),
+    modules: ["domain/", "MakeError.ts", "internal/", "MakeConfig.ts", "Pagination.ts", "api/"],
+    packages: ["effect"]
+  },
+  {
+    name: "the client's internals",
+    applies: (m) => m.startsWith("internal/"),
+    modules: ["domain/", "MakeError.ts", "internal/", "MakeConfig.ts", "Pagination.ts", "api/"],
+    packages: ["effect"]
+  },
+  {
+    // the emulator implements the contract on its own: never the client side (services, MakeClient)
+    name: "the emulator",
+    applies: (m) => m.startsWith("testing/emulator/"),
+    modules: ["domain/", "MakeError.ts", "internal/", "api/", "Pagination.ts", "testing/emulator/"],
+    packages: ["effect", "@effect/platform-node"]
+  }
+]
+
+describe("floors of src/", () => {
+  it("every module falls under a floor's rule", () => {
+    expect(modules.filter((module) => !floors.some((floor) => floor.applies(module)))).toEqual([])
+    expect(modules.length).toBeGreaterThan(20)
+  })
+
+  it("every module imports only what its floor allows", () => {
+    const breaches = modules.flatMap((module) => {
+      const floor = floors.find((f) => f.applies(module))
+      if (floor === undefined) return []
+      return importsOf(module).filter((target) =>
+        target.endsWith(".ts")
+          ? !floor.modules.some((prefix) => target.startsWith(prefix))
+          : !floor.packages.includes(packageOf(target))
+      ).map((target) => `${module} (${floor.name}) imports ${target}`)
+    })
+    expect(breaches).toEqual([])
+  })
+
+  it("no module imports one that imports it back, around any circle", () => {
+    const edges = new Map(modules.map((module) => [module, importsOf(module).filter((t) => t.endsWith(".ts"))]))
+    const circles: Array<string> = []
+    const state = new Map<string, "open" | "done">()
+    const visit = (module: string, path: ReadonlyArray<string>): void => {
+      if (state.get(module) === "done") return
+      if (state.get(module) === "open") {
+        circles.push([...path.slice(path.indexOf(module)), module].join(" -> "))
+        return
+      }
+      state.set(module, "open")
+      for (const target of edges.get(module) ?? []) visit(target, [...path, module])
+      state.set(module, "done")
+    }
+    for (const module of modules) visit(module, [])
+    expect(circles).toEqual([])
+  })
+
+  it("the import reader sees what a file imports (a check of the check)", () => {
+    expect(importsOf("MakeError.ts")).toEqual(
+      expect.arrayContaining(["effect", "domain/ErrorBody.ts", "domain/Resource.ts", "internal/errorText.ts"])
+    )
+    // a package's module, and an import statement over several lines (`export … from` is MakeError's Resource above)
+    expect(importsOf("api/MakeHttpApi.ts")).toEqual(
+      expect.arrayContaining(["api/OrganizationsApi.ts", "effect/http-api"])
+    )
+    expect(importsOf("api/BillingApi.ts")).toEqual(expect.arrayContaining(["domain/Billing.ts"]))
+    expect(importsOf("internal/valueLimits.ts")).toEqual([])
+    expect(relative(src, join(src, "api/Errors.ts"))).toBe("api/Errors.ts")
+  })
+})
