@@ -74,8 +74,10 @@ describe.each(lines)("$name: emulator options", (line) => {
       // More than the organization's limit (60), with a wrong token and with none: each is refused as unauthenticated,
       // and the next test still finds the whole minute free for the real token.
       const refused = await Promise.all(
-        Array.from({ length: 70 }, (_, i) =>
-          call(emulator, "GET", "/organizations/13", { token: i % 2 === 0 ? "wrong-token" : null }))
+        Array.from(
+          { length: 70 },
+          (_, i) => call(emulator, "GET", "/organizations/13", { token: i % 2 === 0 ? "wrong-token" : null })
+        )
       )
       for (const answer of refused) expect([answer.status, answer.body]).toEqual([401, unauthorized])
     })

@@ -357,7 +357,8 @@ export const make = (options: Options): Effect.Effect<Resolved, InvalidInput> =>
  * @since 1.0.0
  * @category layers
  */
-export const layer = (options: Options): Layer.Layer<MakeConfig, InvalidInput> => Layer.effect(MakeConfig, make(options))
+export const layer = (options: Options): Layer.Layer<MakeConfig, InvalidInput> =>
+  Layer.effect(MakeConfig, make(options))
 
 /** An optional setting: absent is `undefined`, as in {@link Options}. */
 const optional = <A>(config: Config.Config<A>): Config.Config<A | undefined> =>

@@ -14,7 +14,8 @@ const modules = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((
 const importsOf = (module: string): ReadonlyArray<string> => {
   // comments out first: TSDoc examples hold import lines of their own
   const text = readFileSync(join(src, module), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "")
-  const statements = /^\s*(?:import\s+(?:type\s+)?(?:[\w*${}\s,]+\s+from\s+)?|export\s+(?:type\s+)?(?:\*(?:\s+as\s+\w+)?|\{[^}]*\})\s+from\s+)["']([^"']+)["']/gm
+  const statements =
+    /^\s*(?:import\s+(?:type\s+)?(?:[\w*${}\s,]+\s+from\s+)?|export\s+(?:type\s+)?(?:\*(?:\s+as\s+\w+)?|\{[^}]*\})\s+from\s+)["']([^"']+)["']/gm
   const dynamic = /\bimport\(\s*["']([^"']+)["']\s*\)/g
   const specifiers = [...text.matchAll(statements), ...text.matchAll(dynamic)].map((match) => match[1] ?? "")
   return specifiers.map((specifier) =>

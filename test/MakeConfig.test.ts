@@ -24,7 +24,11 @@ describe("MakeConfig from values", () => {
 
   it.effect("a base URL wins over the zone and loses its trailing slash", () =>
     Effect.gen(function*() {
-      const config = yield* MakeConfig.make({ token, zone: "eu1.make.com", baseUrl: "https://make.example.com/api/v2/" })
+      const config = yield* MakeConfig.make({
+        token,
+        zone: "eu1.make.com",
+        baseUrl: "https://make.example.com/api/v2/"
+      })
       expect(config.baseUrl).toBe("https://make.example.com/api/v2")
     }))
 
@@ -39,7 +43,15 @@ describe("MakeConfig from values", () => {
 
   it.effect("rejects zones that are not a bare host name, and base URLs with more than a place", () =>
     Effect.gen(function*() {
-      const zones = ["", "eu1.make.com/../x", "http://eu1.make.com", "eu1.make.com:443", "eu1 .make.com", "-a.com", "\ud800"]
+      const zones = [
+        "",
+        "eu1.make.com/../x",
+        "http://eu1.make.com",
+        "eu1.make.com:443",
+        "eu1 .make.com",
+        "-a.com",
+        "\ud800"
+      ]
       for (const zone of zones) {
         const error = yield* Effect.flip(MakeConfig.make({ token, zone }))
         expect(error).toMatchObject({ _tag: "InvalidInput", operation: "MakeConfig" })
@@ -163,7 +175,9 @@ describe("MakeConfig from Config", () => {
   it.effect("a malformed value fails the build naming the prefixed name, or the rule it breaks", () =>
     Effect.gen(function*() {
       const base = { B_MAKE_API_TOKEN: "abc", B_MAKE_ZONE: "eu1.make.com" }
-      const notANumber = yield* Effect.flip(resolved({ prefix: "B" }, { ...base, B_MAKE_RATE_LIMIT_PER_MINUTE: "lots" }))
+      const notANumber = yield* Effect.flip(
+        resolved({ prefix: "B" }, { ...base, B_MAKE_RATE_LIMIT_PER_MINUTE: "lots" })
+      )
       expect(notANumber._tag).toBe("ConfigError")
       expect(String(notANumber)).toContain("MAKE_RATE_LIMIT_PER_MINUTE")
       const outOfRange = yield* Effect.flip(resolved({ prefix: "B" }, { ...base, B_MAKE_RETRY_MAX_ATTEMPTS: "50" }))
@@ -173,7 +187,9 @@ describe("MakeConfig from Config", () => {
       })
       const badZone = yield* Effect.flip(resolved({ prefix: "B" }, { ...base, B_MAKE_ZONE: "eu1.make.com/../x" }))
       expect(badZone.message).toContain("is not a host name")
-      const missing = yield* Effect.flip(resolved({ prefix: "B" }, { MAKE_API_TOKEN: "abc", B_MAKE_ZONE: "eu1.make.com" }))
+      const missing = yield* Effect.flip(
+        resolved({ prefix: "B" }, { MAKE_API_TOKEN: "abc", B_MAKE_ZONE: "eu1.make.com" })
+      )
       expect(missing._tag).toBe("ConfigError")
       expect(String(missing)).toContain("MAKE_API_TOKEN")
       expect(String(missing)).not.toContain("abc")

@@ -162,4 +162,3 @@ export const AnyBody = Schema.String.annotate({
  * @category constructors
  */
 export const AnyBodyNoContent = AnyBody.pipe(HttpApiSchema.status(204))
-

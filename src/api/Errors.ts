@@ -168,15 +168,17 @@ export const ServerError = wire(MakeError.ServerError, 500)
  * @since 1.0.0
  * @category wire
  */
-export const FeatureUnavailable: Wire<MakeError.FeatureUnavailable> = bodyOf(MakeError.FeatureUnavailable.identifier).pipe(
-  Schema.decodeTo(
-    Schema.toType(MakeError.FeatureUnavailable),
-    SchemaTransformation.transformEffect<MakeError.FeatureUnavailable, ErrorBody>({
-      decode: (body, options) =>
-        Effect.fail(new SchemaIssue.InvalidValue({ message: "a licence gate is told by the licence" }, body, options)),
-      encode: (error) =>
-        Effect.succeed({ detail: error.detail ?? "Not found.", message: "Not found", code: "SC404" })
-    })
-  ),
-  HttpApiSchema.status(404)
-).annotate({ [ErrorTag]: MakeError.FeatureUnavailable.identifier })
+export const FeatureUnavailable: Wire<MakeError.FeatureUnavailable> = bodyOf(MakeError.FeatureUnavailable.identifier)
+  .pipe(
+    Schema.decodeTo(
+      Schema.toType(MakeError.FeatureUnavailable),
+      SchemaTransformation.transformEffect<MakeError.FeatureUnavailable, ErrorBody>({
+        decode: (body, options) =>
+          Effect.fail(
+            new SchemaIssue.InvalidValue({ message: "a licence gate is told by the licence" }, body, options)
+          ),
+        encode: (error) => Effect.succeed({ detail: error.detail ?? "Not found.", message: "Not found", code: "SC404" })
+      })
+    ),
+    HttpApiSchema.status(404)
+  ).annotate({ [ErrorTag]: MakeError.FeatureUnavailable.identifier })

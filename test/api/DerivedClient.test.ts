@@ -45,8 +45,7 @@ describe("the derived client", () => {
       const { result, sent } = yield* answering(
         200,
         JSON.stringify({ organizations: [{ id: 5, name: "Acme", operations: "0" }], pg: { limit: 2, offset: 0 } }),
-        (client) =>
-          client.organizations.list({ query: { offset: 0, limit: 2, sortDir: "asc", cols: ["id", "name"] } })
+        (client) => client.organizations.list({ query: { offset: 0, limit: 2, sortDir: "asc", cols: ["id", "name"] } })
       )
       expect(sent.map((s) => [s.method, decodeURIComponent(s.url)])).toEqual([[
         "GET",
@@ -60,7 +59,12 @@ describe("the derived client", () => {
 
   it.effect("puts ids in the path, `confirmed` in the query, and takes any body of a void call", () =>
     Effect.gen(function*() {
-      for (const [status, body] of [[200, "{\"organizationVariable\":\"region\"}"], [200, "Deleted."], [204, null]] as const) {
+      for (
+        const [status, body] of [[200, "{\"organizationVariable\":\"region\"}"], [200, "Deleted."], [
+          204,
+          null
+        ]] as const
+      ) {
         const { result, sent } = yield* answering(
           status,
           body,
@@ -85,8 +89,7 @@ describe("the derived client", () => {
         const { result, sent } = yield* answering(
           200,
           JSON.stringify({ [key]: subscription }),
-          (client) =>
-            client.billing.createSubscription({ params: { organizationId: 11 }, payload: { priceId: 103 } })
+          (client) => client.billing.createSubscription({ params: { organizationId: 11 }, payload: { priceId: 103 } })
         )
         expect(sent).toEqual([{
           method: "POST",

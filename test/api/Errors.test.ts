@@ -98,7 +98,10 @@ describe("wire errors", () => {
 // Through the contract: every endpoint's error schemas by status, in the order the client tries them
 // ---------------------------------------------------------------------------
 
-const known: ReadonlyArray<Errors.Wire<MakeError.MakeError>> = [...wires.map(([wire]) => wire), Errors.FeatureUnavailable]
+const known: ReadonlyArray<Errors.Wire<MakeError.MakeError>> = [
+  ...wires.map(([wire]) => wire),
+  Errors.FeatureUnavailable
+]
 
 /** The wire schema of ours that an endpoint holds (as `Schema.toCodecJson(wire)`, whose AST is memoized). */
 const wireOf = (schema: Schema.Top) => {

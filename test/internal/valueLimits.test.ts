@@ -37,11 +37,15 @@ describe("valueLimits", () => {
     expect(Limits.isShallow({ a: nested(Limits.maxDepth - 1) })).toBe(true)
   })
 
-  it.prop("illFormedAt finds the first lone surrogate, exactly where isWellFormed says so", [Schema.String], ([text]) => {
-    const at = Limits.illFormedAt(text)
-    expect(at === undefined).toBe(text.isWellFormed())
-    if (at !== undefined) expect(text.slice(0, at).isWellFormed()).toBe(true)
-  })
+  it.prop(
+    "illFormedAt finds the first lone surrogate, exactly where isWellFormed says so",
+    [Schema.String],
+    ([text]) => {
+      const at = Limits.illFormedAt(text)
+      expect(at === undefined).toBe(text.isWellFormed())
+      if (at !== undefined) expect(text.slice(0, at).isWellFormed()).toBe(true)
+    }
+  )
 
   it("every ill-formed string of a value is found, keys included, each described without repeating it", () => {
     const value = { externalId: "ok\ud800", pg: { sortBy: "\udc00" }, ["k\ud801"]: "fine", list: ["a", "b\ud802c"] }
