@@ -8,8 +8,8 @@ import { Context, Deferred, Duration, Effect, Exit } from "effect"
 
 /**
  * What a limiter does to a task: runs it once it has a permit, holding the permit until it ends (and a window
- * after). Effect 4 has no `RateLimiter` of this shape in `effect` (its `effect/persistence` one is store-backed and
- * counts starts), so the type is ours.
+ * after). Effect 4 has no `RateLimiter` of this shape in `effect` (its `effect/persistence` one is store-backed, with
+ * fixed windows or a token bucket, which let more than the limit through in some 60 s), so the type is ours.
  *
  * @internal
  */

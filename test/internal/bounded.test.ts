@@ -2,7 +2,7 @@
 // maxResponseBytes holds while the body streams, fetch is told not to follow redirects, and the buffered answer reads
 // back as any response does.
 import { describe, expect, it } from "@effect/vitest"
-import { Context, Duration, Effect, Fiber, Result, Schema } from "effect"
+import { Context, Duration, Effect, Fiber, Result, Schema, Stream } from "effect"
 import {
   FetchHttpClient,
   HttpClient,
@@ -16,6 +16,8 @@ import * as Bounded from "../../src/internal/bounded.js"
 
 const organization = JSON.stringify({ organization: { id: 11, name: "Acme" } })
 const bytes = (text: string) => new TextEncoder().encode(text)
+const concatAll = (chunks: ReadonlyArray<Uint8Array>) =>
+  Bounded.concat(chunks, chunks.reduce((n, chunk) => n + chunk.length, 0))
 const get = HttpClientRequest.get("https://eu1.make.com/api/v2/organizations/11?cols%5B%5D=id")
 
 /** What the stub answers: a status, headers, and the body as chunks pulled one at a time (`pulled` counts them). */
@@ -201,6 +203,7 @@ describe("the buffered response", () => {
       expect(yield* response.text).toBe(organization)
       expect(yield* response.json).toEqual(JSON.parse(organization))
       expect(new TextDecoder().decode(yield* response.arrayBuffer)).toBe(organization)
+      expect(new TextDecoder().decode(concatAll(yield* Stream.runCollect(response.stream)))).toBe(organization)
       expect(response.url).toBe("https://eu1.make.com/api/v2/users/me")
       expect(response.cookies.cookies["a"]?.value).toBe("1")
       expect(response.cookies.cookies["b"]?.value).toBe("2")
