@@ -32,7 +32,12 @@ const files = [
 const check = process.argv.includes("--check")
 const unformatted = files.filter((filePath) => {
   const fileText = readFileSync(filePath, "utf8")
-  const formatted = formatter.formatText({ filePath, fileText })
+  // dprint can need a second pass to settle (a line it breaks changes where the next one breaks): format to a fixed point
+  let formatted = fileText
+  for (let pass = 0, previous = ""; pass < 5 && formatted !== previous; pass++) {
+    previous = formatted
+    formatted = formatter.formatText({ filePath, fileText: formatted })
+  }
   if (formatted === fileText) return false
   if (!check) writeFileSync(filePath, formatted)
   return true

@@ -6,7 +6,6 @@
  */
 import { Data, Duration, Effect, Inspectable, Option, Pipeable, Result, Stream } from "effect"
 import type { Schema } from "effect"
-import type { Socket } from "effect/socket"
 import {
   Cookies,
   FetchHttpClient,
@@ -17,6 +16,7 @@ import {
   HttpIncomingMessage,
   UrlParams
 } from "effect/http"
+import type { Socket } from "effect/socket"
 import type * as MakeConfig from "../MakeConfig.js"
 import * as MakeError from "../MakeError.js"
 

@@ -29,7 +29,8 @@ const startsOf = (limit: number, arrivals: ReadonlyArray<Arrival>) =>
           ? Effect.map(limiter(task), Option.some)
           : Effect.timeoutOption(limiter(task), givesUpAt - at)
       )), { concurrency: "unbounded" }))
-    const latest = arrivals.reduce((max, { at }) => Math.max(max, at), 0)
+    const latest = arrivals.reduce((max, { at }) =>
+      Math.max(max, at), 0)
     yield* TestClock.adjust(latest + (arrivals.length / limit + 1) * minute)
     return yield* Fiber.join(fiber)
   })
@@ -128,8 +129,7 @@ describe("sliding-window limiter", () => {
     Effect.gen(function*() {
       const limiter = RateLimit.makeSliding(2, "1 minute")
       const fiberId = Effect.withFiber((fiber) => Effect.succeed(fiber.id))
-      const run = Effect.forEach(Arr.range(1, 5), () =>
-        Effect.all([fiberId, limiter(fiberId)]))
+      const run = Effect.forEach(Arr.range(1, 5), () => Effect.all([fiberId, limiter(fiberId)]))
       const fiber = yield* Effect.forkChild(run)
       yield* TestClock.adjust("3 minutes")
       const ids = yield* Fiber.join(fiber)
@@ -210,7 +210,11 @@ describe("keyed windows are dropped once idle", () => {
         const starts = yield* Fiber.join(fiber)
         yield* Fiber.join(sweeping)
         for (const key of [11, 12, 13]) {
-          const ofKey = ascending(arrivals.filter((arrival) => arrival.key === key).map(({ at }) => at))
+          const ofKey = ascending(
+            arrivals.filter((arrival) =>
+              arrival.key === key
+            ).map(({ at }) => at)
+          )
           expect(ascending(starts.filter((start) => start.key === key).map(({ start }) => start)))
             .toEqual(earliestStarts(ofKey.map((at) => ({ at })), limit, minute))
         }
@@ -279,7 +283,8 @@ describe("bounded state: 10 to 100,000 organizations", () => {
           for (const run of cases) {
             yield* Effect.forEach(
               Arr.range(from, from + batch - 1),
-              (i) => run.limiter(i % run.organizations)(Effect.void),
+              (i) =>
+                run.limiter(i % run.organizations)(Effect.void),
               { discard: true }
             )
             run.mostWindows = Math.max(run.mostWindows, run.windows.size)
@@ -287,7 +292,9 @@ describe("bounded state: 10 to 100,000 organizations", () => {
           yield* TestClock.adjust("10 seconds")
         }
         const heapGrowth = heapAfterGc() - heapBefore
-        const [at10, at10k, at100k] = cases.map(({ mostWindows }) => mostWindows)
+        const [at10, at10k, at100k] = cases.map(({ mostWindows }) =>
+          mostWindows
+        )
         // 100 new organizations a second, each idle a minute after its call: about 6,000 in use at any time, and the
         // map holds at most twice what the last sweep left (keeping every window: 10,000 and 100,000).
         expect(at10).toBe(10)

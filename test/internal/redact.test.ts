@@ -95,8 +95,10 @@ describe("the scrubber never fails, and removes every occurrence", () => {
 
   it.prop(
     "a token spelled in any of these ways, inside any text: replaced by <redacted>, no spelling of it left",
-    [Arbitrary.flatMap(token, (secret) =>
-      Arbitrary.all([Arbitrary.Constant(secret), spelling(secret), around, around]))],
+    [Arbitrary.flatMap(
+      token,
+      (secret) => Arbitrary.all([Arbitrary.Constant(secret), spelling(secret), around, around])
+    )],
     ([[secret, spelled, before, after]]) => {
       const out = redactor(secret)(`${before}${spelled}${after}`)
       expect(out.includes(spelled)).toBe(false)

@@ -113,8 +113,11 @@ describe("not followed (the default)", () => {
 describe("followed", () => {
   it.effect("a 303 after a POST is a GET elsewhere, without the token, the body or its type", () =>
     Effect.gen(function*() {
-      const { hops, result } = yield* follow(5, postOrg, (url) =>
-        url.startsWith("https://eu1.make.com/") ? [303, "https://elsewhere.example/done"] : [200])
+      const { hops, result } = yield* follow(
+        5,
+        postOrg,
+        (url) => url.startsWith("https://eu1.make.com/") ? [303, "https://elsewhere.example/done"] : [200]
+      )
       expect(result).toMatchObject({ _tag: "Success", success: { status: 200 } })
       expect(hops).toEqual([{
         method: "GET",

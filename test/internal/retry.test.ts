@@ -90,8 +90,11 @@ describe("the wait before the next attempt", () => {
 
   it.prop(
     "within the jitter of the exponential, at least Retry-After, at most maxDelay; none past maxDelay",
-    [between(1, 12), Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 0.999_999 })),
-      Schema.UndefinedOr(between(0, 60_000))],
+    [
+      between(1, 12),
+      Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 0.999_999 })),
+      Schema.UndefinedOr(between(0, 60_000))
+    ],
     ([attempt, random, retryAfter]) => {
       const delay = millis(Retry.nextDelay(defaultRetry, attempt, random, retryAfter))
       if (retryAfter !== undefined && retryAfter > 30_000) {
