@@ -3,7 +3,7 @@
 import { HttpClient, HttpClientError, HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import type { Tracer } from "effect"
-import { Effect, Fiber, Layer, Option, Redacted, Ref, TestClock } from "effect"
+import { Effect, Fiber, Layer, Option, Redacted, Ref, Schema, TestClock } from "effect"
 import * as MakeClient from "../src/MakeClient.js"
 import * as Organizations from "../src/Organizations.js"
 
@@ -267,4 +267,34 @@ describe("parseRetryAfter", () => {
     expect(MakeClient.parseRetryAfter("soon", now)).toBeUndefined()
     expect(MakeClient.parseRetryAfter(undefined, now)).toBeUndefined()
   })
+
+  it.prop(
+    "each HTTP-date form of one instant reads as that instant, whatever the machine's time zone (asctime says none)",
+    [
+      Schema.Int.pipe(Schema.between(0, 3_599)),
+      Schema.Literal("UTC", "Pacific/Kiritimati", "America/Los_Angeles", "Asia/Kolkata")
+    ],
+    ([seconds, zone]) => {
+      const nowMillis = Date.UTC(2026, 10, 24, 12, 0, 0)
+      const at = new Date(nowMillis + seconds * 1000)
+      const [weekday = "", day = "", month = "", year = "", time = ""] = at.toUTCString().replace(",", "").split(" ")
+      const forms = [
+        at.toUTCString(),
+        `${at.toLocaleDateString("en-US", { weekday: "long", timeZone: "UTC" })}, ${day}-${month}-${
+          year.slice(2)
+        } ${time} GMT`,
+        `${weekday} ${month} ${String(at.getUTCDate()).padStart(2, " ")} ${time} ${year}`
+      ]
+      const before = process.env["TZ"]
+      process.env["TZ"] = zone
+      try {
+        for (const form of forms) {
+          expect([form, MakeClient.parseRetryAfter(form, nowMillis)]).toEqual([form, seconds * 1000])
+        }
+      } finally {
+        if (before === undefined) delete process.env["TZ"]
+        else process.env["TZ"] = before
+      }
+    }
+  )
 })

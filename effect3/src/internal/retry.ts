@@ -120,6 +120,8 @@ export const parseRetryAfter = (header: string | undefined, nowMillis: number): 
   const trimmed = header.trim()
   if (/^\d+$/.test(trimmed)) return Math.min(maxRetryAfterMillis, Number(trimmed) * 1000)
   if (!httpDate.test(trimmed)) return undefined
-  const date = Date.parse(trimmed)
+  // An HTTP date is GMT in every form, but asctime's (`Sun Nov  6 08:49:37 1994`) does not say so, and `Date.parse`
+  // reads a date without a zone in the machine's own: 14 hours off under UTC+14.
+  const date = Date.parse(trimmed.endsWith("GMT") ? trimmed : `${trimmed} GMT`)
   return Number.isNaN(date) ? undefined : Math.min(maxRetryAfterMillis, Math.max(0, date - nowMillis))
 }
