@@ -5,11 +5,11 @@
  * @internal
  */
 import { Array as Arr, Duration, HashMap, Option, Result } from "effect"
-import type {
+import {
   CustomAppList,
-  OrganizationCreated,
-  OrganizationEnvelope,
-  PermissionCheck
+  type OrganizationCreated,
+  type OrganizationEnvelope,
+  type PermissionCheck
 } from "../../api/OrganizationsApi.js"
 import type { CustomApp, Organization, OrganizationTeam } from "../../domain/Organization.js"
 import type * as MakeError from "../../MakeError.js"
@@ -31,7 +31,7 @@ import {
   teamsOf,
   updateOrganization
 } from "./Store.js"
-import { matchesOptional, type PageEcho, type PageQuery, paginate, project, requireOrganization } from "./Wire.js"
+import { checked, matchesOptional, type PageEcho, type PageQuery, paginate, project, requireOrganization } from "./Wire.js"
 
 // ---------------------------------------------------------------------------
 // Operations on the data
@@ -445,10 +445,11 @@ export const deleteOrganization = (id: number, confirmed: boolean) =>
 export const customApps = (
   data: Data,
   id: number
-): Result.Result<typeof CustomAppList.Encoded, MakeError.NotFound> =>
-  Result.map(requireOrganization(data, id), (org) => ({
-    apps: inOrganization(data.customApps, org.id).map(customAppBody)
-  }))
+): Result.Result<{ readonly apps: ReadonlyArray<typeof CustomApp.Encoded> }, MakeError.NotFound> =>
+  Result.map(
+    requireOrganization(data, id),
+    (org) => checked(CustomAppList, { apps: inOrganization(data.customApps, org.id).map(customAppBody) })
+  )
 
 /**
  * `GET /organizations/{id}/check-team-permission`: held if any role of `userId`, in any team of the organization

@@ -47,6 +47,25 @@ import { type Data, findOrganization } from "./Store.js"
 export const body = <S extends Schema.Top>(_contract: S, encoded: S["Encoded"]): S["Encoded"] => encoded
 
 /**
+ * Like {@link body}, but keeps the body's own type (checked against the contract's): for envelopes whose encoded type
+ * is a union (the tolerant reader's accepted shapes), so callers still see the canonical member they were given.
+ *
+ * @example
+ * ```ts
+ * import { InvitationAccepted } from "effect-make/api/InvitationsApi"
+ * import { checked } from "effect-make/testing/emulator/Wire"
+ * const answer = checked(InvitationAccepted, {
+ *   userOrganizationRole: { userId: 1, organizationId: 11, usersRoleId: 13, invitation: null }
+ * })
+ * answer.userOrganizationRole.userId // 1
+ * ```
+ *
+ * @since 1.0.0
+ * @category wire
+ */
+export const checked = <S extends Schema.Top, const T extends S["Encoded"]>(_contract: S, encoded: T): T => encoded
+
+/**
  * A list body narrowed by `cols[]`: each item is checked as part of the encoded form of the contract's item schema
  * (every field it has is typed as the contract says), the envelope's other members (`pg`) as they are.
  *
