@@ -31,7 +31,15 @@ import {
   teamsOf,
   updateOrganization
 } from "./Store.js"
-import { checked, matchesOptional, type PageEcho, type PageQuery, paginate, project, requireOrganization } from "./Wire.js"
+import {
+  checked,
+  matchesOptional,
+  type PageEcho,
+  type PageQuery,
+  paginate,
+  project,
+  requireOrganization
+} from "./Wire.js"
 
 // ---------------------------------------------------------------------------
 // Operations on the data
