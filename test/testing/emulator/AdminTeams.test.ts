@@ -1,3 +1,5 @@
+// The Admin > Teams area's pure operations: deleted teams listed, paging and filters, create/rename/delete (a deleted
+// team stays, and is a 404 to change), and the roles a new team grants.
 import { describe, expect, it } from "@effect/vitest"
 import { Result, Schema } from "effect"
 import { TeamCreated, TeamList } from "../../../src/api/AdminTeamsApi.js"

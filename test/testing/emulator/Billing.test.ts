@@ -1,3 +1,5 @@
+// The Billing area's pure operations: payments newest first and paged, single payments priced from the list, the
+// subscription's life cycle, the confirmed Free plan, coupons.
 import { describe, expect, it } from "@effect/vitest"
 import { Option, Result, Schema } from "effect"
 import { PaymentEnvelope, PaymentList, SubscriptionEnvelope } from "../../../src/api/BillingApi.js"

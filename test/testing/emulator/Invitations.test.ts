@@ -1,3 +1,5 @@
+// The Invitations area's pure operations: invite (suberrors), read by hash, accept once (user, membership, team
+// roles), and team permissions that follow roles.
 import { describe, expect, it } from "@effect/vitest"
 import { Option, Result, Schema } from "effect"
 import { InvitationAccepted, InvitationEnvelope } from "../../../src/api/InvitationsApi.js"

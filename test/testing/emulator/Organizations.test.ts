@@ -1,3 +1,5 @@
+// The Organizations area's pure operations: the list's paging, sorting, cols[] and zone quirks, the sync delay,
+// create/update/delete (IM004), custom apps, team permissions; every body decodes through the contract.
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Option, Result, Schema } from "effect"
 import {

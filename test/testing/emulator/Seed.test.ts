@@ -1,3 +1,5 @@
+// The emulator's data at start: the default seed record for record as Effect 3's, the `--seed FILE` schema, the
+// settings' defaults, and the bounded request log.
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Duration, Effect, Exit, Option, Redacted, Ref, Result, Schema } from "effect"
 import { TestClock } from "effect/testing"

@@ -1,3 +1,5 @@
+// The emulator's store: the organization index against a naive model, the one transaction idiom (a refused step
+// changes nothing, concurrent steps lose nothing), and the queries the areas share.
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Option, Ref, Result, Schema } from "effect"
 import { settings } from "../../../src/testing/emulator/Options.js"
@@ -142,5 +144,27 @@ describe("queries of the default seed", () => {
   it("users are found by e-mail whatever its case", () => {
     expect(Option.map(findUserByEmail(data, "NoReply@Make.com"), (user) => user.id)).toEqual(Option.some(1))
     expect(findUserByEmail(data, "dana@example.com")).toEqual(Option.none())
+  })
+})
+
+describe("Index, by example (Effect 3's cases)", () => {
+  type Named = { readonly organizationId: number; readonly id: number; readonly name: string }
+  const row = (organizationId: number, id: number, name = `row ${id}`): Named => ({ organizationId, id, name })
+  const byId = (r: Named) => r.id
+
+  it("keeps each organization's records in insertion order; a put of a known key replaces in place", () => {
+    const index = put(put(indexOf(byId, [row(11, 1), row(12, 2), row(11, 3)]), row(11, 4)), row(11, 1, "renamed"))
+    expect(inOrganization(index, 11).map((r) => [r.id, r.name])).toEqual([[1, "renamed"], [3, "row 3"], [4, "row 4"]])
+    expect(inOrganization(index, 12).map(byId)).toEqual([2])
+    expect(inOrganization(index, 99)).toEqual([])
+    expect(lookup(index, 3)).toEqual(Option.some(row(11, 3)))
+    expect(remove(index, 42)).toBe(index)
+  })
+
+  it("builds an index of 10,000 records in one organization without quadratic copies", () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => row(12, i + 1))
+    const index = indexOf(byId, [row(11, 0), ...rows])
+    expect(inOrganization(index, 11).map(byId)).toEqual([0])
+    expect(inOrganization(index, 12)).toHaveLength(10_000)
   })
 })

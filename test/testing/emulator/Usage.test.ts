@@ -1,3 +1,5 @@
+// The Usage area's pure operations: 30 days ending today in the user's or the organization's timezone, and feature
+// controls by descending id, filtered, projected and switched.
 import { describe, expect, it } from "@effect/vitest"
 import { Result, Schema } from "effect"
 import { FeatureControlEnvelope, FeatureControlList, UsageList } from "../../../src/api/UsageApi.js"

@@ -1,3 +1,5 @@
+// The Organization variables area's pure operations: the licence gate and its bare 404, system variables,
+// create/patch/delete (IM004), and the history with values, timestamps and author.
 import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Option, Result, Schema } from "effect"
 import { VariableEnvelope, VariableHistory, VariableList } from "../../../src/api/OrganizationVariablesApi.js"
