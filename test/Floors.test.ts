@@ -58,10 +58,11 @@ const floors: ReadonlyArray<Floor> = [
     packages: ["effect"]
   },
   {
-    // the emulator implements the contract on its own: never the client side (services, MakeClient)
+    // the emulator implements the contract on its own: never the client side (services, MakeClient); MakeTest, which
+    // puts the services over it, will have a rule of its own
     name: "the emulator",
-    applies: (m) => m.startsWith("testing/emulator/"),
-    modules: ["domain/", "MakeError.ts", "internal/", "api/", "Pagination.ts", "testing/emulator/"],
+    applies: (m) => m.startsWith("testing/") && m !== "testing/MakeTest.ts",
+    modules: ["domain/", "MakeError.ts", "internal/", "api/", "Pagination.ts", "testing/"],
     packages: ["effect", "@effect/platform-node"]
   }
 ]

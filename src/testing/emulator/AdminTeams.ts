@@ -59,15 +59,16 @@ export const addTeam = (input: NewTeam, admin: number) => (data: Data): readonly
  * @since 1.0.0
  * @category operations
  */
-export const updateTeam = (id: number, change: (team: TeamRecord) => TeamRecord) =>
-(data: Data): Result.Result<readonly [TeamRecord, Data], MakeError.NotFound> =>
-  Result.map(
-    Result.fromOption(Option.filter(findTeam(data, id), (team) => !team.deleted), () => teamNotFound(id)),
-    (team) => {
-      const updated = change(team)
-      return [updated, { ...data, teams: put(data.teams, updated) }] as const
-    }
-  )
+export const updateTeam =
+  (id: number, change: (team: TeamRecord) => TeamRecord) =>
+  (data: Data): Result.Result<readonly [TeamRecord, Data], MakeError.NotFound> =>
+    Result.map(
+      Result.fromOption(Option.filter(findTeam(data, id), (team) => !team.deleted), () => teamNotFound(id)),
+      (team) => {
+        const updated = change(team)
+        return [updated, { ...data, teams: put(data.teams, updated) }] as const
+      }
+    )
 
 // ---------------------------------------------------------------------------
 // Wire bodies

@@ -328,14 +328,15 @@ export const changeSubscription = (organizationId: number, input: { readonly pri
  * @since 1.0.0
  * @category endpoints
  */
-export const cancelSubscription = (organizationId: number) =>
-(data: Data): Result.Result<readonly [{ readonly subscription: number }, Data], MakeError.NotFound> =>
-  Result.gen(function*() {
-    const org = yield* requireOrganization(data, organizationId)
-    const current = yield* Result.fromOption(currentSubscription(data, org.id), () => noActiveSubscription(org.id))
-    const ended: SubscriptionRecord = { ...current, status: "canceled", nextBillingAt: null }
-    return [{ subscription: ended.id }, replaceSubscription(ended)(data)] as const
-  })
+export const cancelSubscription =
+  (organizationId: number) =>
+  (data: Data): Result.Result<readonly [{ readonly subscription: number }, Data], MakeError.NotFound> =>
+    Result.gen(function*() {
+      const org = yield* requireOrganization(data, organizationId)
+      const current = yield* Result.fromOption(currentSubscription(data, org.id), () => noActiveSubscription(org.id))
+      const ended: SubscriptionRecord = { ...current, status: "canceled", nextBillingAt: null }
+      return [{ subscription: ended.id }, replaceSubscription(ended)(data)] as const
+    })
 
 /**
  * `POST /organizations/{id}/subscription/free` at `now`: needs `confirmed=true` (406 `IM004` otherwise); the

@@ -231,23 +231,23 @@ export const getInvitation = (
  * @since 1.0.0
  * @category endpoints
  */
-export const accept = (hash: string) =>
-(data: Data): Result.Result<readonly [AcceptAnswer, Data], MakeError.NotFound> =>
-  Result.map(
-    Result.fromOption(
-      Option.filter(findInvitation(data, hash), (invitation) => !invitation.accepted),
-      () => invitationNotFound(hash)
-    ),
-    (invitation) => {
-      const [membership, next] = acceptInvitation(invitation)(data)
-      const answer: AcceptAnswer = checked(InvitationAccepted, {
-        userOrganizationRole: {
-          userId: membership.userId,
-          organizationId: membership.organizationId,
-          usersRoleId: membership.usersRoleId,
-          invitation: null
-        }
-      })
-      return [answer, next] as const
-    }
-  )
+export const accept =
+  (hash: string) => (data: Data): Result.Result<readonly [AcceptAnswer, Data], MakeError.NotFound> =>
+    Result.map(
+      Result.fromOption(
+        Option.filter(findInvitation(data, hash), (invitation) => !invitation.accepted),
+        () => invitationNotFound(hash)
+      ),
+      (invitation) => {
+        const [membership, next] = acceptInvitation(invitation)(data)
+        const answer: AcceptAnswer = checked(InvitationAccepted, {
+          userOrganizationRole: {
+            userId: membership.userId,
+            organizationId: membership.organizationId,
+            usersRoleId: membership.usersRoleId,
+            invitation: null
+          }
+        })
+        return [answer, next] as const
+      }
+    )

@@ -341,25 +341,26 @@ export const listOrganizations = (
  * @since 1.0.0
  * @category endpoints
  */
-export const createOrganization = (input: NewOrganization, now: number, settings: Settings) =>
-(data: Data): readonly [typeof OrganizationCreated.Encoded, Data] => {
-  const syncedAt = now + Duration.toMillis(settings.syncDelay)
-  const [{ organization, team }, next] = addOrganization(
-    input,
-    { createdAt: now, syncedAt },
-    settings.zone,
-    settings.userId
-  )(data)
-  return [{
-    organization: organizationCreated(organization, [team]),
-    userOrganizationRole: {
-      userId: settings.userId,
-      organizationId: organization.id,
-      usersRoleId: ownerRoleId,
-      invitation: null
-    }
-  }, next]
-}
+export const createOrganization =
+  (input: NewOrganization, now: number, settings: Settings) =>
+  (data: Data): readonly [typeof OrganizationCreated.Encoded, Data] => {
+    const syncedAt = now + Duration.toMillis(settings.syncDelay)
+    const [{ organization, team }, next] = addOrganization(
+      input,
+      { createdAt: now, syncedAt },
+      settings.zone,
+      settings.userId
+    )(data)
+    return [{
+      organization: organizationCreated(organization, [team]),
+      userOrganizationRole: {
+        userId: settings.userId,
+        organizationId: organization.id,
+        usersRoleId: ownerRoleId,
+        invitation: null
+      }
+    }, next]
+  }
 
 /**
  * What `GET /organizations/{id}` does at `now`: answer the organization, or, before the zone has synchronised it,
@@ -385,15 +386,18 @@ export const getOrganization = (
   now: number,
   wait: boolean
 ): Result.Result<GetOutcome, MakeError.NotFound> =>
-  Result.flatMap(requireOrganization(data, id), (org): Result.Result<GetOutcome, MakeError.NotFound> =>
-    now >= org.syncedAt
-      ? Result.succeed({
-        _tag: "Ready",
-        body: { organization: organizationDetail(org, liveTeamsOf(data, org.id)) }
-      })
-      : wait
-      ? Result.succeed({ _tag: "Wait", millis: org.syncedAt - now })
-      : Result.fail(organizationNotSynchronised(org.id)))
+  Result.flatMap(
+    requireOrganization(data, id),
+    (org): Result.Result<GetOutcome, MakeError.NotFound> =>
+      now >= org.syncedAt
+        ? Result.succeed({
+          _tag: "Ready",
+          body: { organization: organizationDetail(org, liveTeamsOf(data, org.id)) }
+        })
+        : wait
+        ? Result.succeed({ _tag: "Wait", millis: org.syncedAt - now })
+        : Result.fail(organizationNotSynchronised(org.id))
+  )
 
 /**
  * `PATCH /organizations/{id}`: the fields given replace the old ones.

@@ -5,12 +5,12 @@ import { Option, Result, Schema } from "effect"
 import { InvitationAccepted, InvitationEnvelope } from "../../../src/api/InvitationsApi.js"
 import { NotFound } from "../../../src/MakeError.js"
 import { createTeam, deleteTeam } from "../../../src/testing/emulator/AdminTeams.js"
-import { invitationHash, teamMemberRoleId } from "../../../src/testing/EmulatorCatalog.js"
 import { accept, findInvitation, getInvitation, invite } from "../../../src/testing/emulator/Invitations.js"
 import { settings } from "../../../src/testing/emulator/Options.js"
 import { checkTeamPermission, deleteOrganization } from "../../../src/testing/emulator/Organizations.js"
 import { defaultSeed, fromSeed } from "../../../src/testing/emulator/Seed.js"
 import { type Data, inOrganization, setTeamRole } from "../../../src/testing/emulator/Store.js"
+import { invitationHash, teamMemberRoleId } from "../../../src/testing/EmulatorCatalog.js"
 
 const seeded = fromSeed(defaultSeed, settings(), 0)
 const seededHash = "bf1effe1-bc9d-4ab3-9414-9c3b66175305"
@@ -64,9 +64,11 @@ describe("invitations", () => {
   })
 
   it("invite issues a fresh UUID-shaped hash; accepting it once makes a member and a team member", () => {
-    const [invited, data] = ok(invite(11, { email: "fox@example.com", name: "Fox Mulder", teamsId: [21, 22] }, at)(
-      seeded
-    ))
+    const [invited, data] = ok(
+      invite(11, { email: "fox@example.com", name: "Fox Mulder", teamsId: [21, 22] }, at)(
+        seeded
+      )
+    )
     const hash = invitationHash(2)
     expect(hash).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     expect(invited).toEqual({
@@ -117,9 +119,11 @@ describe("invitations", () => {
   })
 
   it("invite refuses teams of other organizations, deleted teams and existing members, changing nothing", () => {
-    const refused = failure(invite(11, { email: "NoReply@make.com", name: "Me again", teamsId: [21, 24, 23] }, at)(
-      seeded
-    ))
+    const refused = failure(
+      invite(11, { email: "NoReply@make.com", name: "Me again", teamsId: [21, 24, 23] }, at)(
+        seeded
+      )
+    )
     expect([refused._tag, refused.status, refused.code, refused.detail]).toEqual([
       "InvalidRequest",
       400,

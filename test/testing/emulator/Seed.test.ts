@@ -4,19 +4,20 @@ import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Duration, Effect, Exit, Option, Redacted, Ref, Result, Schema } from "effect"
 import { TestClock } from "effect/testing"
 import { readFileSync } from "node:fs"
-import { dayMillis, isoOf } from "../../../src/testing/EmulatorCatalog.js"
 import { defaultToken, rateLimitSettings, settings } from "../../../src/testing/emulator/Options.js"
 import type { RecordedRequest } from "../../../src/testing/emulator/Records.js"
 import * as RequestLog from "../../../src/testing/emulator/RequestLog.js"
 import { decodeSeedFile, defaultSeed, fromSeed, makeState, SeedFile } from "../../../src/testing/emulator/Seed.js"
-import { type Data, inOrganization, type Index, organizationsOf } from "../../../src/testing/emulator/Store.js"
+import { type Data, type Index, inOrganization, organizationsOf } from "../../../src/testing/emulator/Store.js"
+import { dayMillis, isoOf } from "../../../src/testing/EmulatorCatalog.js"
 
-// Effect 3's `fromSeed(seed, settings(), 0)` for the default seed and for conformance/seed.json, dumped once from the
-// Effect 3 line (effect3/src/testing/emulator/Seed.ts) as plain JSON: the two lines must start from the same data.
+// `fromSeed(seed, settings(), 0)` for the default seed and for conformance/seed.json as plain JSON
+// (fixtures/emulator-seed.json, dumped from the Effect 3 line, which holds its default seed to the same file): the two
+// lines must start from the same data.
 const effect3: {
   readonly defaultSeed: unknown
   readonly conformanceSeed: unknown
-} = JSON.parse(readFileSync(new URL("fixtures/seed-effect3.json", import.meta.url), "utf8"))
+} = JSON.parse(readFileSync(new URL("../../../fixtures/emulator-seed.json", import.meta.url), "utf8"))
 
 /** The data as plain JSON, records listed organization by organization (the order the emulator answers in). */
 const dump = (data: Data) => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Option, Ref, Result, Schema } from "effect"
 import { settings } from "../../../src/testing/emulator/Options.js"
+import * as RequestLog from "../../../src/testing/emulator/RequestLog.js"
 import { defaultSeed, fromSeed } from "../../../src/testing/emulator/Seed.js"
 import {
   allOf,
@@ -21,7 +22,6 @@ import {
   removeOrganizationFrom,
   transact
 } from "../../../src/testing/emulator/Store.js"
-import * as RequestLog from "../../../src/testing/emulator/RequestLog.js"
 
 type Row = { readonly organizationId: number; readonly key: number; readonly value: string }
 

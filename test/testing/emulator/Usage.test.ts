@@ -3,12 +3,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Result, Schema } from "effect"
 import { FeatureControlEnvelope, FeatureControlList, UsageList } from "../../../src/api/UsageApi.js"
-import { usageOf } from "../../../src/testing/EmulatorCatalog.js"
 import { settings } from "../../../src/testing/emulator/Options.js"
 import { patchOrganization } from "../../../src/testing/emulator/Organizations.js"
 import { defaultSeed, fromSeed } from "../../../src/testing/emulator/Seed.js"
 import { inOrganization } from "../../../src/testing/emulator/Store.js"
 import { listFeatureControls, switchFeatureControl, usage } from "../../../src/testing/emulator/Usage.js"
+import { usageOf } from "../../../src/testing/EmulatorCatalog.js"
 
 const seeded = fromSeed(defaultSeed, settings(), 0)
 

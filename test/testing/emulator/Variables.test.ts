@@ -4,7 +4,6 @@ import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Option, Result, Schema } from "effect"
 import { VariableEnvelope, VariableHistory, VariableList } from "../../../src/api/OrganizationVariablesApi.js"
 import { NotFound } from "../../../src/MakeError.js"
-import { isoOf } from "../../../src/testing/EmulatorCatalog.js"
 import { settings, tokenUser } from "../../../src/testing/emulator/Options.js"
 import { defaultSeed, fromSeed } from "../../../src/testing/emulator/Seed.js"
 import { type Data, inOrganization } from "../../../src/testing/emulator/Store.js"
@@ -16,6 +15,7 @@ import {
   patchVariable,
   variableHistory
 } from "../../../src/testing/emulator/Variables.js"
+import { isoOf } from "../../../src/testing/EmulatorCatalog.js"
 import { renameOrganization, updateLicense } from "./support.js"
 
 const seeded = fromSeed(defaultSeed, settings(), 0)
@@ -96,9 +96,11 @@ describe("organization variables", () => {
 
   it("create answers the variable and starts its history; a taken or system name is a 400", () => {
     const threeHours = 3 * 3_600_000
-    const [created, data] = ok(createVariable(11, { name: "threshold", typeId: 1, value: 0.75 }, at(threeHours))(
-      seeded
-    ))
+    const [created, data] = ok(
+      createVariable(11, { name: "threshold", typeId: 1, value: 0.75 }, at(threeHours))(
+        seeded
+      )
+    )
     expect(created).toEqual({ organizationVariable: { name: "threshold", typeId: 1, value: 0.75, isSystem: false } })
     expect(Schema.decodeUnknownResult(VariableEnvelope)(created)._tag).toBe("Success")
     // Dates are stored in one ISO 8601 form, whatever form they came in (text or a decoded DateTime).
@@ -142,9 +144,11 @@ describe("organization variables", () => {
   })
 
   it("update changes type and value and adds to the history: original/new value, timestamp, author", () => {
-    const [updated, data] = ok(patchVariable(11, "dailyLimit", { typeId: 2, value: "unlimited" }, at(86_400_000))(
-      seeded
-    ))
+    const [updated, data] = ok(
+      patchVariable(11, "dailyLimit", { typeId: 2, value: "unlimited" }, at(86_400_000))(
+        seeded
+      )
+    )
     expect(updated).toEqual({
       organizationVariable: { name: "dailyLimit", typeId: 2, value: "unlimited", isSystem: false }
     })
