@@ -3,6 +3,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, HashMap, Option, Ref, Schema } from "effect"
 import { HttpServerResponse } from "effect/http"
+import type { Options } from "../../src/testing/emulator/Options.js"
 import { makeState } from "../../src/testing/emulator/Seed.js"
 import * as EmulatorFaults from "../../src/testing/EmulatorFaults.js"
 import type { Decision, FaultPlan, RateWindows, RequestLine } from "../../src/testing/EmulatorFaults.js"
@@ -106,6 +107,22 @@ describe("EmulatorFaults: the draw", () => {
       _tag: "Latency",
       duration: Duration.seconds(5)
     })
+  })
+
+  it("the draw is a pure function of the seed and the request's number, with the asked proportions (Effect 3's case)", () => {
+    const plan: FaultPlan = { seed: 2024, serverError: 0.3, truncated: 0.1 }
+    const decisions = Array.from({ length: 2000 }, (_, n) => decide(plan, n))
+    expect(Array.from({ length: 2000 }, (_, n) => decide(plan, n))).toEqual(decisions)
+    const serverErrors = decisions.flatMap((d) => d._tag === "ServerError" ? [d] : [])
+    const truncated = decisions.filter((d) => d._tag === "Truncated")
+    expect(serverErrors.length).toBeGreaterThan(520)
+    expect(serverErrors.length).toBeLessThan(680)
+    expect(truncated.length).toBeGreaterThan(150)
+    expect(truncated.length).toBeLessThan(250)
+    expect(new Set(serverErrors.map((d) => d.status))).toEqual(new Set([500, 502, 503, 504]))
+    const after = serverErrors.filter((d) => d.processed).length
+    expect(after / serverErrors.length).toBeGreaterThan(0.4)
+    expect(after / serverErrors.length).toBeLessThan(0.6)
   })
 
   it("the log's name of each decision", () => {
@@ -220,10 +237,10 @@ describe("EmulatorFaults: the plan in force", () => {
       expect(yield* Ref.get(state.faults)).toEqual(Option.some({ plan, drawn: 0 }))
       expect(HashMap.size(yield* Ref.get(state.rateWindows))).toBe(0)
       expect(yield* Ref.get((yield* EmulatorFaults.makeFaultState()).faults)).toEqual(Option.none())
-      // The options carry the plan next to the rest; the data's state is made from the same options.
-      const options = { faults: plan, rateLimit: { perMinute: 5 } }
-      expect(Option.map(yield* Ref.get((yield* EmulatorFaults.makeFaultState(options.faults)).faults), (a) => a.plan))
-        .toEqual(Option.some(plan))
+      // The emulator's options carry the plan beside the rest: both states are made from the same options.
+      const options: Options = { faults: plan, rateLimit: { perMinute: 5 } }
+      const faults = yield* EmulatorFaults.makeFaultState(options.faults)
+      expect(Option.map(yield* Ref.get(faults.faults), (active) => active.plan)).toEqual(Option.some(plan))
       expect((yield* makeState(options)).settings.rateLimit).toEqual(
         Option.some({ perMinute: Option.some(5), window: "sliding", retryAfterAs: "seconds" })
       )
