@@ -1,11 +1,11 @@
-// The emulator's unreliability without HTTP: seeded fault plans (5xx, 429, resets, refusals, truncation, latency)
-// from their own PRNG, `--faults` JSON, the rate limit's windows, the answers' values. Imports `effect` and testing/.
+// The emulator's fault injection without HTTP: seeded fault plans (5xx, 429, resets, refusals, truncation, latency)
+// from their own PRNG, `--faults` JSON, Retry-After values, 5xx bodies, truncation. Imports `effect` and testing/.
 /**
  * @since 1.0.0
  */
-import { Duration, Effect, HashMap, Option, Ref, Schema } from "effect"
+import { Duration, Effect, Option, Ref, Schema } from "effect"
 import { HttpBody, HttpServerResponse } from "effect/http"
-import type { FaultPlan, RateWindowMode, RequestLine, RetryAfterForm } from "./emulator/Options.js"
+import type { FaultPlan, RequestLine, RetryAfterForm } from "./emulator/Options.js"
 import type { Fault } from "./emulator/Records.js"
 
 export type {
@@ -361,118 +361,23 @@ export const decodeFaults = (text: string): Effect.Effect<FaultPlan, Schema.Sche
   Schema.decodeUnknownEffect(FaultsOption)(text, { errors: "all", onExcessProperty: "error" })
 
 // ---------------------------------------------------------------------------
-// The per-organization rate limit's windows
-// ---------------------------------------------------------------------------
-
-/**
- * One organization's count. `Fixed`: the current window's start (Clock millis of a whole minute) and how many requests
- * it admitted. `Sliding`: the Clock millis of the requests admitted in the last minute (and perhaps a few older ones,
- * dropped at the next request), oldest first.
- *
- * @since 1.0.0
- * @category models
- */
-export type RateWindow =
-  | { readonly _tag: "Fixed"; readonly start: number; readonly count: number }
-  | { readonly _tag: "Sliding"; readonly admitted: ReadonlyArray<number> }
-
-/**
- * The windows, by rate-limit key (`organization:11`, or `none` for requests that concern no organization).
- *
- * @since 1.0.0
- * @category models
- */
-export type RateWindows = HashMap.HashMap<string, RateWindow>
-
-/**
- * The length of a rate-limit window.
- *
- * @since 1.0.0
- * @category constants
- */
-export const rateWindow: Duration.Duration = Duration.minutes(1)
-
-const admitFixed = (
-  key: string,
-  limit: number,
-  now: number,
-  windows: RateWindows
-): readonly [Option.Option<Duration.Duration>, RateWindows] => {
-  const length = Duration.toMillis(rateWindow)
-  const start = now - (now % length)
-  const count = Option.match(HashMap.get(windows, key), {
-    onNone: () => 0,
-    onSome: (window) => window._tag === "Fixed" && window.start === start ? window.count : 0
-  })
-  return count >= limit
-    ? [Option.some(Duration.millis(start + length - now)), windows]
-    : [Option.none(), HashMap.set(windows, key, { _tag: "Fixed", start, count: count + 1 })]
-}
-
-const admitSliding = (
-  key: string,
-  limit: number,
-  now: number,
-  windows: RateWindows
-): readonly [Option.Option<Duration.Duration>, RateWindows] => {
-  const length = Duration.toMillis(rateWindow)
-  const admitted = Option.match(HashMap.get(windows, key), {
-    onNone: (): ReadonlyArray<number> => [],
-    onSome: (window) => window._tag === "Sliding" ? window.admitted : []
-  })
-  // The requests still in the window (now - 1 minute, now]: one admitted exactly a minute ago no longer counts.
-  const first = admitted.findIndex((at) => at > now - length)
-  const recent = first < 0 ? [] : first === 0 ? admitted : admitted.slice(first)
-  // Full: the request may pass once enough of the oldest have left the window, the oldest of them a minute after it
-  // was admitted (`recent` can hold more than `limit` when the limit was lowered since).
-  const freedBy = recent[recent.length - limit]
-  return freedBy !== undefined
-    ? [Option.some(Duration.millis(freedBy + length - now)), windows]
-    : [Option.none(), HashMap.set(windows, key, { _tag: "Sliding", admitted: [...recent, now] })]
-}
-
-/**
- * Counts a request under `key` at `now` (Clock millis). `fixed`: in windows aligned on the Clock's minutes. `sliding`:
- * against the requests admitted in the minute before `now`. Within the limit: `None`, and the request counts; past it:
- * how long until a request would pass (the window resets, or the oldest request in it leaves it), and the request does
- * not count. For `Ref.modify` on {@link FaultState}'s `rateWindows`.
- *
- * @example
- * ```ts
- * import { HashMap } from "effect"
- * import { admit } from "effect-make/testing/EmulatorFaults"
- *
- * const [wait, windows] = admit("organization:11", 60, 0)(HashMap.empty()) // None: the first request passes
- * ```
- *
- * @since 1.0.0
- * @category rate limit
- */
-export const admit = (key: string, limit: number, now: number, mode: RateWindowMode = "sliding") =>
-(
-  windows: RateWindows
-): readonly [Option.Option<Duration.Duration>, RateWindows] =>
-  mode === "fixed" ? admitFixed(key, limit, now, windows) : admitSliding(key, limit, now, windows)
-
-// ---------------------------------------------------------------------------
 // The state of the unreliability
 // ---------------------------------------------------------------------------
 
 /**
- * What a running instance keeps for its unreliability, beside its `EmulatorState`: the fault plan in force (with how
- * many requests it has numbered) and the rate limit's windows. Kept apart from `EmulatorState` so that the data's
- * state and everything built on it stay as they are; the emulator's service holds both.
+ * What a running instance keeps for its fault injection, beside its `EmulatorState`: the fault plan in force, with
+ * how many requests it has numbered. Kept apart from `EmulatorState` so that the data's state and everything built on
+ * it stay as they are; the emulator holds both (the rate limit's windows are the rate limit's own).
  *
  * @since 1.0.0
  * @category models
  */
 export interface FaultState {
   readonly faults: Ref.Ref<Option.Option<ActivePlan>>
-  readonly rateWindows: Ref.Ref<RateWindows>
 }
 
 /**
- * A new instance's {@link FaultState}: the plan of the options in force (nothing numbered), no window yet.
+ * A new instance's {@link FaultState}: the plan of the options in force, nothing numbered yet.
  *
  * @example
  * ```ts
@@ -488,8 +393,7 @@ export interface FaultState {
 export const makeFaultState = (plan?: FaultPlan): Effect.Effect<FaultState> =>
   Effect.gen(function*() {
     const faults = yield* Ref.make(activate(plan))
-    const rateWindows = yield* Ref.make<RateWindows>(HashMap.empty())
-    return { faults, rateWindows }
+    return { faults }
   })
 
 /**
@@ -510,7 +414,7 @@ export const setFaults = (state: FaultState, plan: FaultPlan): Effect.Effect<voi
   Ref.set(state.faults, activate(plan))
 
 /**
- * Ends the plan in force: no request is faulted (the rate limit, an option of its own, stays).
+ * Ends the plan in force: no request is faulted (the rate limit, an option of its own, is not a fault plan's).
  *
  * @example
  * ```ts
@@ -528,14 +432,6 @@ export const clearFaults = (state: FaultState): Effect.Effect<void> => Ref.set(s
 // ---------------------------------------------------------------------------
 // Answers' values
 // ---------------------------------------------------------------------------
-
-/**
- * Make's 429 message.
- *
- * @since 1.0.0
- * @category constants
- */
-export const rateLimitDetail = "Requests limit for organization exceeded, please try again later."
 
 /**
  * The value of `Retry-After` for a wait of `after` from `now` (Clock millis): whole seconds, rounded up, or the
@@ -557,35 +453,6 @@ export const retryAfterValue = (after: Duration.Duration, form: RetryAfterForm, 
   const seconds = Math.max(0, Math.ceil(Duration.toMillis(after) / 1000))
   return form === "seconds" ? String(seconds) : new Date(now + seconds * 1000).toUTCString()
 }
-
-/**
- * The body of Make's 429.
- *
- * @since 1.0.0
- * @category answers
- */
-export const tooManyRequestsBody = {
-  detail: rateLimitDetail,
-  message: "Too many requests",
-  code: "SC429"
-} as const
-
-/**
- * Make's 429: `{"detail":"Requests limit for organization exceeded, please try again later.","message":"Too many
- * requests","code":"SC429"}` with `Retry-After` (a value from {@link retryAfterValue}).
- *
- * @example
- * ```ts
- * import { tooManyRequests } from "effect-make/testing/EmulatorFaults"
- *
- * const response = tooManyRequests("7") // status 429, retry-after: 7
- * ```
- *
- * @since 1.0.0
- * @category answers
- */
-export const tooManyRequests = (retryAfter: string): HttpServerResponse.HttpServerResponse =>
-  HttpServerResponse.jsonUnsafe(tooManyRequestsBody, { status: 429, headers: { "retry-after": retryAfter } })
 
 const serverErrorTexts: Record<ServerErrorStatus, { readonly detail: string; readonly message: string }> = {
   500: { detail: "Internal server error.", message: "Internal Server Error" },

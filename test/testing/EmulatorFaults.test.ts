@@ -1,15 +1,14 @@
-// Tests of the emulator's unreliability without HTTP: the seeded draw (the Effect 3 line's decisions, replay, rates,
-// `match`), the plan's state, `--faults` JSON, the rate limit's windows, Retry-After values and truncated bodies.
+// Tests of the emulator's fault injection without HTTP: the seeded draw (the Effect 3 line's decisions, replay, rates,
+// `match`), the plan in force, `--faults` JSON, Retry-After values, 5xx bodies and truncated bodies.
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, HashMap, Option, Ref, Schema } from "effect"
+import { Duration, Effect, Option, Ref, Schema } from "effect"
 import { HttpServerResponse } from "effect/http"
 import type { Options } from "../../src/testing/emulator/Options.js"
 import { makeState } from "../../src/testing/emulator/Seed.js"
 import * as EmulatorFaults from "../../src/testing/EmulatorFaults.js"
-import type { Decision, FaultPlan, RateWindows, RequestLine } from "../../src/testing/EmulatorFaults.js"
-import { mostInAnyWindow } from "../windows.js"
+import type { Decision, FaultPlan, RequestLine } from "../../src/testing/EmulatorFaults.js"
 
-const { activate, admit, decide, draw, retryAfterValue } = EmulatorFaults
+const { activate, decide, draw, retryAfterValue } = EmulatorFaults
 
 /** A decision in a few characters: `503+` is a 503 after the handler ran, `429:3000:date` a 429 of 3 s as a date. */
 const show = (decision: Decision): string => {
@@ -230,12 +229,11 @@ describe("EmulatorFaults: the draw", () => {
 })
 
 describe("EmulatorFaults: the plan in force", () => {
-  it.effect("a new state holds the options' plan, nothing numbered, no window; none without a plan", () =>
+  it.effect("a new state holds the options' plan, nothing numbered; none without a plan", () =>
     Effect.gen(function*() {
       const plan: FaultPlan = { seed: 4, serverError: 0.1 }
       const state = yield* EmulatorFaults.makeFaultState(plan)
       expect(yield* Ref.get(state.faults)).toEqual(Option.some({ plan, drawn: 0 }))
-      expect(HashMap.size(yield* Ref.get(state.rateWindows))).toBe(0)
       expect(yield* Ref.get((yield* EmulatorFaults.makeFaultState()).faults)).toEqual(Option.none())
       // The emulator's options carry the plan beside the rest: both states are made from the same options.
       const options: Options = { faults: plan, rateLimit: { perMinute: 5 } }
@@ -306,73 +304,6 @@ describe("EmulatorFaults: --faults JSON", () => {
     }))
 })
 
-describe("EmulatorFaults: the rate limit's windows", () => {
-  const run = (limit: number, mode: "fixed" | "sliding", times: ReadonlyArray<number>, key = "organization:11") => {
-    let windows: RateWindows = HashMap.empty()
-    return times.map((now) => {
-      const [wait, next] = admit(key, limit, now, mode)(windows)
-      windows = next
-      return Option.getOrUndefined(Option.map(wait, Duration.toMillis))
-    })
-  }
-
-  it("fixed windows: whole minutes, a fresh count in each (twice the limit across a boundary), the wait to the next", () => {
-    expect(run(3, "fixed", [0, 0, 0, 10_000, 59_000, 60_000])).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      50_000,
-      1_000,
-      undefined
-    ])
-    expect(run(3, "fixed", [59_000, 59_000, 59_000, 60_000, 60_000, 60_000])).toEqual(
-      Array.from({ length: 6 }, () => undefined)
-    )
-  })
-
-  it("a sliding minute: the same requests meet the limit until the first leaves; a lowered limit waits for enough", () => {
-    expect(run(3, "sliding", [59_000, 59_000, 59_000, 60_000, 119_000])).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      59_000,
-      undefined
-    ])
-    // 0, 10, 20, 30 s admitted under 60; at 40 s the limit is 2: three must leave, the last at 80 s.
-    let windows: RateWindows = HashMap.empty()
-    for (const now of [0, 10_000, 20_000, 30_000]) windows = admit("organization:13", 60, now)(windows)[1]
-    expect(Option.map(admit("organization:13", 2, 40_000)(windows)[0], Duration.toMillis)).toEqual(Option.some(40_000))
-    // Other keys have their own count.
-    expect(admit("organization:12", 1, 40_000)(windows)[0]).toEqual(Option.none())
-  })
-
-  it.prop(
-    "admit: no sliding 60 s holds more than the limit, and a refusal's wait is exactly until the next would pass",
-    { limit: between(1, 5), gaps: Schema.Array(between(0, 40_000)).check(Schema.isMaxLength(60)) },
-    ({ gaps, limit }) => {
-      let windows: RateWindows = HashMap.empty()
-      let now = 0
-      const admitted: Array<number> = []
-      for (const gap of gaps) {
-        now += gap
-        const [wait, next] = admit("organization:11", limit, now, "sliding")(windows)
-        windows = next
-        const inLastMinute = admitted.filter((at) => at > now - 60_000)
-        expect(Option.isNone(wait)).toBe(inLastMinute.length < limit)
-        if (Option.isNone(wait)) admitted.push(now)
-        else {
-          // One millisecond before the wait ends the window is still full; at its end it has room.
-          const ready = now + Duration.toMillis(wait.value)
-          expect(admitted.filter((at) => at > ready - 1 - 60_000).length).toBe(limit)
-          expect(admitted.filter((at) => at > ready - 60_000).length).toBeLessThan(limit)
-        }
-      }
-      expect(mostInAnyWindow(admitted, 60_000)).toBeLessThanOrEqual(limit)
-    },
-    { arbitrary: { runs: 200 } }
-  )
-})
-
 describe("EmulatorFaults: answers", () => {
   it("Retry-After: whole seconds rounded up, or the HTTP-date (GMT) when the wait ends", () => {
     expect(retryAfterValue(Duration.millis(500), "seconds", 0)).toBe("1")
@@ -396,13 +327,7 @@ describe("EmulatorFaults: answers", () => {
     }
   )
 
-  it("Make's 429 and injected 5xx: status, Retry-After, Make's error bodies", () => {
-    const limited = EmulatorFaults.tooManyRequests("7")
-    expect(limited.status).toBe(429)
-    expect(limited.headers["retry-after"]).toBe("7")
-    expect(bodyText(limited)).toBe(
-      "{\"detail\":\"Requests limit for organization exceeded, please try again later.\",\"message\":\"Too many requests\",\"code\":\"SC429\"}"
-    )
+  it("injected 5xx: the status, Make's error bodies", () => {
     for (const status of [500, 502, 503, 504] as const) {
       const response = EmulatorFaults.serverError(status)
       expect(response.status).toBe(status)
