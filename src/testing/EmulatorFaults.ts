@@ -361,7 +361,7 @@ export const decodeFaults = (text: string): Effect.Effect<FaultPlan, Schema.Sche
   Schema.decodeUnknownEffect(FaultsOption)(text, { errors: "all", onExcessProperty: "error" })
 
 // ---------------------------------------------------------------------------
-// The state of the unreliability
+// The plan in force
 // ---------------------------------------------------------------------------
 
 /**
