@@ -86,6 +86,81 @@ export const rateLimitSettings = (
     })
 
 /**
+ * What a fault plan sees of a request to decide whether it applies: the method and the path under the base URL
+ * (`/organizations/11`, no `/api/v2`, no query).
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export interface RequestLine {
+  readonly method: string
+  readonly path: string
+}
+
+/**
+ * Seeded, deterministic fault injection. Each request the plan applies to (every request, or those `match` accepts)
+ * is numbered from 0 since the plan was set; the fault of request `n` is drawn from the seed and `n` alone, so the
+ * same seed and the same sequence of requests give the same faults, whatever ran before, on either line of this
+ * package (the Effect 3 line draws with the same generator).
+ *
+ * The probabilities are of mutually exclusive outcomes, in this order: `serverError`, `rateLimited`, `reset`,
+ * `refused`, `truncated`, `latency` (each clamped to [0, 1]; when they add up to more than 1, the later ones get what
+ * is left). A request draws at most one fault, so the request log names exactly what happened to it.
+ *
+ * | fault | when | what the client sees | state changed |
+ * | --- | --- | --- | --- |
+ * | `serverError` | half before the handler, half after (drawn) | 500, 502, 503 or 504 (drawn), Make-style JSON body | only when after |
+ * | `rateLimited` | before | 429, Make's body, `Retry-After` | no |
+ * | `reset` | before (after reading the body) | no answer: `ECONNRESET` | no |
+ * | `refused` | before reading anything | no answer: `ECONNREFUSED` in process (a reset on a real port) | no |
+ * | `truncated` | after | the handler's status with its body cut to half its length (invalid JSON) | yes |
+ * | `latency` | before | the normal answer, `duration` (plus up to `jitter`) later (`Clock`: `TestClock` drives it) | as normal |
+ *
+ * Defined with the options (which hold it) and re-exported by `EmulatorFaults`, which draws from it.
+ *
+ * @example
+ * ```ts
+ * import type { FaultPlan } from "effect-make/testing/EmulatorFaults"
+ *
+ * // One request in five fails with a 5xx; only writes are affected.
+ * const plan: FaultPlan = { seed: 42, serverError: 0.2, match: (request) => request.method !== "GET" }
+ * ```
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export interface FaultPlan {
+  /** Any integer (taken modulo 2^32; a fraction is dropped). */
+  readonly seed: number
+  /** Probability of a 5xx; the status is drawn among 500, 502, 503, 504, and whether the handler ran first. */
+  readonly serverError?: number | undefined
+  /** Probability of a 429 with `Retry-After`, answered before the handler. */
+  readonly rateLimited?: number | undefined
+  /** What an injected 429's `Retry-After` says (default 1 second; rounded up to whole seconds). */
+  readonly retryAfterSeconds?: number | undefined
+  /** How an injected 429's `Retry-After` is written (default `seconds`). */
+  readonly retryAfterAs?: RetryAfterForm | undefined
+  /** Probability of a connection reset: no HTTP answer at all, the request not processed. */
+  readonly reset?: number | undefined
+  /** Probability of a refused connection: no HTTP answer, the request provably not processed (not even read). */
+  readonly refused?: number | undefined
+  /** Probability of a complete answer whose body is cut in the middle, after the handler ran. */
+  readonly truncated?: number | undefined
+  /**
+   * Probability of a delay before the request is processed (and counted by the rate limit: the time it arrives), and
+   * how long: `duration`, plus up to `jitter` more (whole milliseconds, uniform, drawn from the seed), so that two
+   * requests sent a minute apart can arrive less than a minute apart, as over a real network.
+   */
+  readonly latency?: {
+    readonly probability: number
+    readonly duration: Duration.Input
+    readonly jitter?: Duration.Input | undefined
+  } | undefined
+  /** Limits the plan to some requests; the others are neither faulted nor numbered. */
+  readonly match?: ((request: RequestLine) => boolean) | undefined
+}
+
+/**
  * An organization to seed: `id` and `name`, and whatever should differ from {@link organizationDefaults}.
  *
  * @since 1.0.0
@@ -214,6 +289,8 @@ export interface Options {
    * whole minutes instead of a sliding minute (see `EmulatorFaults.RateWindowMode`). Past it: 429 with `Retry-After`.
    */
   readonly rateLimit?: boolean | RateLimitOptions | undefined
+  /** A fault plan in force from the start (default none); see {@link FaultPlan}. */
+  readonly faults?: FaultPlan | undefined
 }
 
 /**

@@ -8,7 +8,7 @@
 /**
  * What happened to a request, as the request log names it: an injected fault (a 5xx status, `429`, `reset`,
  * `refused`, `truncated`, `latency`) or `rateLimit`, the organization's per-minute limit. (Effect 3 declares it in
- * EmulatorFaults; it lives here until the fault module is ported, which will re-export it.)
+ * EmulatorFaults; here it is declared with the log's records, and EmulatorFaults re-exports it.)
  *
  * @since 1.0.0
  * @category models

@@ -313,7 +313,7 @@ export const setTeamRole = (role: TeamRoleRecord) => (data: Data): Data => ({
 
 /**
  * A running emulated instance: its settings, its data and its request log. Internal: users reach it through
- * `Emulator.Service`. (The fault plan and the rate limit's windows join it with the fault module.)
+ * `Emulator.Service`. (The fault plan in force is kept beside it, in `EmulatorFaults.FaultState`.)
  *
  * @since 1.0.0
  * @category models
