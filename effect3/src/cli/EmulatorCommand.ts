@@ -16,7 +16,7 @@ import * as Global from "./Global.js"
 import * as Output from "./Output.js"
 
 /**
- * `--faults` JSON: `EmulatorFaults.FaultPlan` without `match` (latency's duration in milliseconds).
+ * `--faults` JSON: `EmulatorFaults.FaultPlan` without `match` (latency's duration and jitter in milliseconds).
  *
  * @since 0.1.0
  * @category options
@@ -26,12 +26,14 @@ export const FaultsOption = Schema.parseJson(Schema.Struct({
   serverError: Schema.optional(Schema.Number.pipe(Schema.between(0, 1))),
   rateLimited: Schema.optional(Schema.Number.pipe(Schema.between(0, 1))),
   retryAfterSeconds: Schema.optional(Schema.NonNegative),
+  retryAfterAs: Schema.optional(Schema.Literal("seconds", "date")),
   reset: Schema.optional(Schema.Number.pipe(Schema.between(0, 1))),
   refused: Schema.optional(Schema.Number.pipe(Schema.between(0, 1))),
   truncated: Schema.optional(Schema.Number.pipe(Schema.between(0, 1))),
   latency: Schema.optional(Schema.Struct({
     probability: Schema.Number.pipe(Schema.between(0, 1)),
-    duration: Schema.NonNegative
+    duration: Schema.NonNegative,
+    jitter: Schema.optional(Schema.NonNegative)
   }))
 }))
 
