@@ -8,12 +8,12 @@
 import { Cause, Clock, Effect, Exit, HashMap, Layer, Option, Ref, type Scope } from "effect"
 import { HttpRouter, HttpServer, HttpServerError, HttpServerRequest, type HttpServerResponse } from "effect/http"
 import { HttpApiBuilder, HttpApiError, HttpApiSwagger, OpenApi } from "effect/http-api"
-import { MakeHttpApi } from "../../api/MakeHttpApi.js"
 import { invalidRequest, routeNotFound } from "./Errors.js"
 import {
   acceptsAuthorization,
   authenticationLayer,
   commonErrorsLayer,
+  EmulatedApi,
   errorResponse,
   fromSchemaError,
   groupsLayer
@@ -109,7 +109,9 @@ const answerFailure = (cause: Cause.Cause<unknown>): Effect.Effect<HttpServerRes
       : Cause.isDieReason(reason)
       ? reason.defect
       : undefined
-    if (HttpApiError.HttpApiSchemaError.is(value)) return Effect.succeed(errorResponse(fromSchemaError(value.cause)))
+    if (HttpApiError.HttpApiSchemaError.is(value)) {
+      return Effect.succeed(errorResponse(fromSchemaError(value.cause, value.kind)))
+    }
     if (HttpServerError.isHttpServerError(value) && value.reason._tag === "RouteNotFound") {
       return Effect.succeed(errorResponse(routeNotFound))
     }
@@ -119,7 +121,7 @@ const answerFailure = (cause: Cause.Cause<unknown>): Effect.Effect<HttpServerRes
 
 /** The routes: the contract (with the `servers` the document names), `/openapi.json` and `/docs`. */
 const routesLayer = (state: EmulatorState, servers: ReadonlyArray<OpenApi.OpenAPISpecServer> | undefined) => {
-  const api = servers === undefined ? MakeHttpApi : MakeHttpApi.annotate(OpenApi.Servers, servers)
+  const api = servers === undefined ? EmulatedApi : EmulatedApi.annotate(OpenApi.Servers, servers)
   return Layer.mergeAll(
     HttpApiBuilder.layer(api, { openapiPath: "/openapi.json" }),
     HttpApiSwagger.layer(api, { path: "/docs" })
@@ -137,7 +139,8 @@ const handedDown = (
   query: string,
   body: BodyRead
 ): HttpServerRequest.HttpServerRequest => {
-  const text = bodyText(body)
+  // No body where a payload goes is read as `{}`, as Effect 3's emulator does: the 400 then names every missing field.
+  const text = bodyText(body) ?? (takesPayload(request.method) ? "{}" : undefined)
   return HttpServerRequest.fromWeb(
     new Request(new URL(`${path}${query}`, placeholderBase), {
       method: request.method,

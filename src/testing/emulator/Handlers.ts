@@ -6,11 +6,12 @@
  */
 import { Clock, Duration, Effect, Layer, Redacted, Result, Schema, SchemaIssue } from "effect"
 import { HttpServerResponse } from "effect/http"
-import { HttpApiBuilder } from "effect/http-api"
+import { HttpApi, HttpApiBuilder } from "effect/http-api"
 import { CommonErrors, MakeHttpApi } from "../../api/MakeHttpApi.js"
 import { Authentication } from "../../api/Security.js"
 import { toBody } from "../../internal/errorBody.js"
 import type * as MakeError from "../../MakeError.js"
+import { colsWireKey, pgWireKeys } from "../../Pagination.js"
 import * as AdminTeams from "./AdminTeams.js"
 import * as Billing from "./Billing.js"
 import { invalidRequest, unauthorized } from "./Errors.js"
@@ -87,6 +88,15 @@ const getOrganization = (
   }))
 
 /**
+ * The contract as the emulator serves it: every problem of a request is reported (Make's 400 lists one suberror per
+ * invalid field), not only the first, as Effect 3's emulator decodes with `errors: "all"`.
+ *
+ * @since 1.0.0
+ * @category contract
+ */
+export const EmulatedApi = MakeHttpApi.annotate(HttpApi.ParseOptions, { errors: "all" })
+
+/**
  * Every group of the contract over one state.
  *
  * @since 1.0.0
@@ -94,7 +104,7 @@ const getOrganization = (
  */
 export const groupsLayer = (state: EmulatorState) =>
   Layer.mergeAll(
-    HttpApiBuilder.group(MakeHttpApi, "organizations", (handlers) =>
+    HttpApiBuilder.group(EmulatedApi, "organizations", (handlers) =>
       handlers
         .handle(
           "list",
@@ -130,7 +140,7 @@ export const groupsLayer = (state: EmulatorState) =>
                 query.teamPermission
               )
           ))),
-    HttpApiBuilder.group(MakeHttpApi, "invitations", (handlers) =>
+    HttpApiBuilder.group(EmulatedApi, "invitations", (handlers) =>
       handlers
         .handle(
           "invite",
@@ -139,7 +149,7 @@ export const groupsLayer = (state: EmulatorState) =>
         )
         .handle("get", ({ query }) => reading(state, (data) => Invitations.getInvitation(data, query.hash)))
         .handle("accept", ({ payload }) => changing(state, Invitations.accept(payload.hash)))),
-    HttpApiBuilder.group(MakeHttpApi, "billing", (handlers) =>
+    HttpApiBuilder.group(EmulatedApi, "billing", (handlers) =>
       handlers
         .handle(
           "payments",
@@ -185,7 +195,7 @@ export const groupsLayer = (state: EmulatorState) =>
           "applyCoupon",
           ({ params, query }) => changing(state, Billing.applyCoupon(params.organizationId, query.couponCode))
         )),
-    HttpApiBuilder.group(MakeHttpApi, "organizationVariables", (handlers) =>
+    HttpApiBuilder.group(EmulatedApi, "organizationVariables", (handlers) =>
       handlers
         .handle("list", ({ params }) => reading(state, (data) => Variables.listVariables(data, params.organizationId)))
         .handle("create", ({ params, payload }) =>
@@ -226,7 +236,7 @@ export const groupsLayer = (state: EmulatorState) =>
                 organizationTimezone: query.organizationTimezone === true
               }))))
     ),
-    HttpApiBuilder.group(MakeHttpApi, "featureControls", (handlers) =>
+    HttpApiBuilder.group(EmulatedApi, "featureControls", (handlers) =>
       handlers
         .handle(
           "list",
@@ -238,7 +248,7 @@ export const groupsLayer = (state: EmulatorState) =>
           "update",
           ({ params, payload }) => changing(state, Usage.switchFeatureControl(params.organizationId, payload))
         )),
-    HttpApiBuilder.group(MakeHttpApi, "adminTeams", (handlers) =>
+    HttpApiBuilder.group(EmulatedApi, "adminTeams", (handlers) =>
       handlers
         .handle("list", ({ query }) => reading(state, (data) => AdminTeams.listTeams(data, query)))
         .handle("create", ({ payload }) => changing(state, AdminTeams.createTeam(payload, state.settings.userId)))
@@ -277,22 +287,30 @@ export const commonErrorsLayer: Layer.Layer<CommonErrors> = Layer.succeed(Common
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
 
+// The query's fields renamed on the wire (`Schema.encodeKeys`): a suberror names the parameter as it was sent.
+const queryWireNames: { readonly [field: string]: string } = { ...pgWireKeys, ...colsWireKey }
+
+const keyName = (key: PropertyKey | { readonly key: PropertyKey }): string =>
+  String(typeof key === "object" ? key.key : key)
+
 /**
  * Make's 400 (`IM015`, one suberror per problem, `path.to.field: message`) for a request the contract's schemas
- * reject, as Effect 3's `Errors.fromDecodeError`.
+ * reject, as Effect 3's `Errors.fromDecodeError`. A query parameter is named as sent (`pg[limit]`, `cols[]`).
  *
  * @since 1.0.0
  * @category errors
  */
-export const fromSchemaError = (error: Schema.SchemaError): MakeError.InvalidRequest => {
+export const fromSchemaError = (error: Schema.SchemaError, kind?: string): MakeError.InvalidRequest => {
   const issues = formatter(error.issue).issues
   return invalidRequest(
     issues.length === 0
       ? [error.message]
-      : issues.map((issue) =>
-        issue.path === undefined || issue.path.length === 0
-          ? issue.message
-          : `${issue.path.map((key) => String(typeof key === "object" ? key.key : key)).join(".")}: ${issue.message}`
-      )
+      : issues.map((issue) => {
+        const path = (issue.path ?? []).map(keyName)
+        const [head, ...rest] = path
+        if (head === undefined) return issue.message
+        const named = kind === "Query" ? [queryWireNames[head] ?? head, ...rest] : path
+        return `${named.join(".")}: ${issue.message}`
+      })
   )
 }
