@@ -2,8 +2,10 @@
 // (401/404/406/400/413/415/429), the request log, the sync delay and the rate limit on TestClock, the documents.
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Option, Redacted } from "effect"
-import { HttpClient, HttpClientRequest } from "effect/http"
+import { FetchHttpClient, HttpClient, HttpClientRequest, HttpServer } from "effect/http"
+import { HttpApiClient } from "effect/http-api"
 import { TestClock } from "effect/testing"
+import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 import * as Emulator from "../../src/testing/Emulator.js"
 
 const secret = Redacted.value(Emulator.defaultToken)
@@ -260,4 +262,65 @@ describe("Emulator over HTTP", () => {
       const emulator = yield* Emulator.Emulator
       expect(Duration.toMillis(emulator.settings.syncDelay)).toBe(2000)
     }).pipe(Effect.provide(Emulator.layerTest())))
+  it.effect("every answer decodes with the contract's own derived client (typed errors included)", () =>
+    Effect.gen(function*() {
+      const client = yield* HttpApiClient.make(MakeHttpApi, {
+        baseUrl: Emulator.baseUrl,
+        transformClient: HttpClient.mapRequest(withToken())
+      })
+      const list = yield* client.organizations.list({ query: { limit: 2, cols: ["id", "name", "license"] } })
+      expect(list.organizations.map((org) => org.id)).toEqual([11, 12])
+      const created = yield* client.organizations.create({
+        payload: { name: "Typed", regionId: 1, timezoneId: 113, countryId: 1 }
+      })
+      const id = created.organization.id
+      const early = yield* Effect.flip(client.organizations.get({ params: { organizationId: id }, query: {} }))
+      expect(early._tag).toBe("NotFound")
+      yield* TestClock.adjust("2 seconds")
+      const got = yield* client.organizations.get({ params: { organizationId: id }, query: {} })
+      expect(got.organization.operations).toBe(0)
+      const updated = yield* client.organizations.update({ params: { organizationId: 12 }, payload: { name: "Beta" } })
+      expect(updated.organization.license?.apps).toEqual(["T2"])
+      const refused = yield* Effect.flip(client.organizations.delete({ params: { organizationId: 11 }, query: {} }))
+      expect(refused).toMatchObject({ _tag: "NotConfirmed", code: "IM004", status: 406 })
+      yield* client.organizations.delete({ params: { organizationId: 11 }, query: { confirmed: true } })
+
+      const team = yield* client.adminTeams.create({ payload: { name: "Typed team", organizationId: 12 } })
+      const renamed = yield* client.adminTeams.update({
+        params: { teamId: team.team.id },
+        payload: { name: "Renamed" }
+      })
+      expect(renamed.name).toBe("Renamed")
+      yield* client.adminTeams.delete({ params: { teamId: team.team.id } })
+      const teams = yield* client.adminTeams.list({ query: { organizationId: 12 } })
+      expect(teams.teams.map((t) => [t.name, t.deleted])).toEqual([["My Team", false], ["Renamed", true]])
+      const invalid = yield* Effect.flip(client.adminTeams.list({ query: { organizationId: 999 } }))
+      expect(invalid).toMatchObject({ _tag: "NotFound", status: 404 })
+      const anonymous = yield* HttpApiClient.make(MakeHttpApi, { baseUrl: Emulator.baseUrl })
+      const unauthorized = yield* Effect.flip(anonymous.organizations.list({ query: {} }))
+      expect(unauthorized).toMatchObject({ _tag: "Unauthorized", status: 401 })
+    }).pipe(Effect.provide(Emulator.layerTest())))
+
+  it.effect("Emulator.layer serves the same app on a port of the loopback interface", () =>
+    Effect.gen(function*() {
+      const server = yield* HttpServer.HttpServer
+      const origin = HttpServer.formatAddress(server.address)
+      const answer = yield* Effect.scoped(Effect.gen(function*() {
+        const response = yield* HttpClient.get(`${origin}${Emulator.basePath}/organizations/11`, {
+          headers: { authorization: `Token ${secret}` }
+        })
+        return { status: response.status, body: yield* response.json }
+      })).pipe(Effect.provide(FetchHttpClient.layer))
+      expect(answer).toMatchObject({ status: 200, body: { organization: { id: 11 } } })
+      const document = yield* HttpClient.get(`${origin}/openapi.json`).pipe(
+        Effect.flatMap((response) => response.json),
+        Effect.provide(FetchHttpClient.layer)
+      )
+      expect(document).toMatchObject({ servers: [{ url: `${origin}${Emulator.basePath}` }] })
+      expect((yield* Emulator.requests).map((r) => [r.method, r.path, r.status])).toEqual([[
+        "GET",
+        "/organizations/11",
+        200
+      ]])
+    }).pipe(Effect.provide(Emulator.layer({ port: 0 })), TestClock.withLive))
 })
