@@ -323,4 +323,16 @@ describe("Emulator over HTTP", () => {
         200
       ]])
     }).pipe(Effect.provide(Emulator.layer({ port: 0 })), TestClock.withLive))
+  it.effect("a client that goes away while wait=true waits is logged as aborted (499), nothing processed after", () =>
+    Effect.gen(function*() {
+      yield* post("/organizations", newOrganization)
+      const waiting = yield* Effect.forkChild(get("/organizations/26", { wait: "true" }))
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.interrupt(waiting)
+      const logged = yield* Emulator.requests
+      expect(logged.map((r) => [r.method, r.path, r.status, r.aborted])).toEqual([
+        ["POST", "/organizations", 200, false],
+        ["GET", "/organizations/26", 499, true]
+      ])
+    }).pipe(Effect.provide(Emulator.layerTest())))
 })
