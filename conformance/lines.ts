@@ -133,8 +133,24 @@ const effect3: Line = {
 }
 
 /**
- * Every line under test. Each one listed runs every test of the suite; none is skipped. The Effect 4 line (the
- * repository root) is added here once its emulator exists, started the same way (`emulator --port 0` and the options
+ * The Effect 4 line (the repository root): its emulator script from source through the root's tsx. Not in `lines` yet:
+ * it passes every check but the OpenAPI document's equality with the committed snapshot (Effect 4's generator writes
+ * a different document; see test/api/OpenApi.test.ts). It joins the list once the documents agree.
+ */
+export const effect4: Line = {
+  name: "effect4",
+  start: (options = {}) =>
+    spawnEmulator(
+      process.execPath,
+      [`${root}node_modules/tsx/dist/cli.mjs`, "scripts/emulator.ts", ...emulatorArgs(options)],
+      root,
+      options.token ?? defaultToken
+    )
+}
+
+/**
+ * Every line under test. Each one listed runs every test of the suite; none is skipped. The Effect 4 line is added
+ * here once it passes every test (see {@link effect4}), started the same way (`emulator --port 0` and the options
  * above, printing `listening on URL` on stderr).
  */
 export const lines: ReadonlyArray<Line> = [effect3]

@@ -63,7 +63,8 @@ const floors: ReadonlyArray<Floor> = [
     name: "the emulator",
     applies: (m) => m.startsWith("testing/") && m !== "testing/MakeTest.ts",
     modules: ["domain/", "MakeError.ts", "internal/", "api/", "Pagination.ts", "testing/"],
-    packages: ["effect", "@effect/platform-node"]
+    // node:http: the server on a port is Node's (`NodeHttpServer.layerServer(createServer, ...)`), as in Effect 3
+    packages: ["effect", "@effect/platform-node", "node:http"]
   }
 ]
 

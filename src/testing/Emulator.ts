@@ -1,0 +1,214 @@
+// The Make emulator: the contract served over HTTP from in-memory data, in process (tests) or on a port (the CLI).
+// Imports `effect`, `effect/http`, `@effect/platform-node`, MakeError and testing/.
+/**
+ * An in-memory Make API behind the real HTTP contract: `layerTest` gives an `HttpClient` that reaches it without a
+ * socket (sharing the caller's runtime and `TestClock`), `layer` serves it on a port.
+ *
+ * @since 1.0.0
+ */
+import { NodeHttpServer } from "@effect/platform-node"
+import { Chunk, Context, Effect, Layer, type Option, Ref } from "effect"
+import {
+  HttpClient,
+  HttpClientError,
+  HttpClientRequest,
+  HttpClientResponse,
+  HttpServer,
+  HttpServerError,
+  HttpServerRequest,
+  HttpServerResponse
+} from "effect/http"
+import { createServer } from "node:http"
+import { type App, basePath as apiBasePath, makeApp } from "./emulator/App.js"
+import * as EmulatorOptions from "./emulator/Options.js"
+import type * as Records from "./emulator/Records.js"
+import { maxBodyBytes } from "./emulator/RequestBody.js"
+import * as RequestLog from "./emulator/RequestLog.js"
+import { makeState } from "./emulator/Seed.js"
+import * as Store from "./emulator/Store.js"
+
+/**
+ * Where the Make API is mounted under the emulator's origin.
+ *
+ * @since 1.0.0
+ * @category constants
+ */
+export const basePath = apiBasePath
+
+/**
+ * The base URL of the in-process emulator (`layerTest`): requests to it never leave the process.
+ *
+ * @since 1.0.0
+ * @category constants
+ */
+export const baseUrl = `http://localhost${basePath}`
+
+/**
+ * The largest request body the emulator reads (413 past it).
+ *
+ * @since 1.0.0
+ * @category constants
+ */
+export const maxRequestBodyBytes: number = maxBodyBytes
+
+/**
+ * The token the emulator accepts unless told otherwise (a well-known test token, not a secret).
+ *
+ * @since 1.0.0
+ * @category constants
+ */
+export const defaultToken = EmulatorOptions.defaultToken
+
+/**
+ * How the emulator is set up (token, seed, sync delay, rate limit, ...).
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export type Options = EmulatorOptions.Options
+
+/**
+ * One request as the emulator received it (never the `Authorization` value).
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export type RecordedRequest = Records.RecordedRequest
+
+/**
+ * What tests ask of a running emulator: the requests it received and the data behind it.
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export interface Service {
+  readonly settings: EmulatorOptions.Settings
+  /** Every request received, oldest first. */
+  readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
+  /** How many of the oldest entries the bounded log has dropped. */
+  readonly droppedRequests: Effect.Effect<number>
+  readonly clearRequests: Effect.Effect<void>
+  /** The whole data, one consistent snapshot. */
+  readonly snapshot: Effect.Effect<Store.Data>
+  readonly organizations: Effect.Effect<ReadonlyArray<Records.OrganizationRecord>>
+  readonly organization: (id: number) => Effect.Effect<Option.Option<Records.OrganizationRecord>>
+  readonly teams: (organizationId: number) => Effect.Effect<ReadonlyArray<Records.TeamRecord>>
+  readonly team: (id: number) => Effect.Effect<Option.Option<Records.TeamRecord>>
+}
+
+/**
+ * The running emulator.
+ *
+ * @since 1.0.0
+ * @category services
+ */
+export class Emulator extends Context.Service<Emulator, Service>()("effect-make/testing/Emulator") {}
+
+const serviceOf = (state: Store.EmulatorState): Service => ({
+  settings: state.settings,
+  requests: Effect.map(Ref.get(state.log), (log) => Chunk.toReadonlyArray(log.entries)),
+  droppedRequests: Effect.map(Ref.get(state.log), (log) => log.dropped),
+  clearRequests: Ref.set(state.log, RequestLog.empty),
+  snapshot: Store.snapshot(state),
+  organizations: Store.read(state, Store.organizationsOf),
+  organization: (id) => Store.read(state, (data) => Store.findOrganization(data, id)),
+  teams: (organizationId) => Store.read(state, (data) => Store.teamsOf(data, organizationId)),
+  team: (id) => Store.read(state, (data) => Store.findTeam(data, id))
+})
+
+/**
+ * The requests the emulator received, oldest first.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as Emulator from "effect-make/testing/Emulator"
+ *
+ * const paths = Effect.map(Emulator.requests, (requests) => requests.map((request) => request.path))
+ * ```
+ *
+ * @since 1.0.0
+ * @category accessors
+ */
+export const requests: Effect.Effect<ReadonlyArray<RecordedRequest>, never, Emulator> = Effect.flatMap(
+  Emulator,
+  (emulator: Service) => emulator.requests
+)
+
+/**
+ * An `HttpClient` that hands each request to the app in this fiber's runtime: no socket, the caller's `Clock`.
+ */
+const inProcessClient = (app: App): HttpClient.HttpClient =>
+  HttpClient.make((request, _url, signal) =>
+    Effect.gen(function*() {
+      const web = yield* HttpClientRequest.toWeb(request, { signal }).pipe(
+        Effect.mapError((cause) =>
+          new HttpClientError.HttpClientError({
+            reason: new HttpClientError.InvalidUrlError({ request, cause, description: "not a URL" })
+          })
+        )
+      )
+      const response = yield* Effect.scoped(
+        Effect.provideService(app, HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(web))
+      )
+      return HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
+    })
+  )
+
+/**
+ * The emulator in process, for tests: the `Emulator` service and an `HttpClient` that reaches it at {@link baseUrl}
+ * without a socket. It shares the caller's runtime, so `TestClock` drives its sync delay and rate limit.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { HttpClient } from "effect/http"
+ * import * as Emulator from "effect-make/testing/Emulator"
+ *
+ * const program = HttpClient.get(`${Emulator.baseUrl}/organizations`).pipe(Effect.provide(Emulator.layerTest()))
+ * ```
+ *
+ * @since 1.0.0
+ * @category layers
+ */
+export const layerTest = (options?: Options): Layer.Layer<Emulator | HttpClient.HttpClient> =>
+  Layer.effectContext(Effect.gen(function*() {
+    const state = yield* makeState(options)
+    const app = yield* makeApp(state)
+    return Context.make(Emulator, serviceOf(state)).pipe(
+      Context.add(HttpClient.HttpClient, inProcessClient(app))
+    )
+  }))
+
+/**
+ * The emulator on a port (0: any free one) of `host` (default loopback), with `/openapi.json` naming its own address
+ * and Swagger UI at `/docs`.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import * as Emulator from "effect-make/testing/Emulator"
+ *
+ * const server = Emulator.layer({ port: 8080 })
+ * ```
+ *
+ * @since 1.0.0
+ * @category layers
+ */
+export const layer = (
+  options?: Options & { readonly port?: number | undefined; readonly host?: string | undefined }
+): Layer.Layer<Emulator | HttpServer.HttpServer, HttpServerError.ServeError> =>
+  Layer.unwrap(Effect.gen(function*() {
+    const state = yield* makeState(options)
+    const served = Layer.effectDiscard(Effect.gen(function*() {
+      const server = yield* HttpServer.HttpServer
+      const origin = HttpServer.formatAddress(server.address)
+      const app = yield* makeApp(state, { servers: [{ url: `${origin}${basePath}`, description: "This emulator" }] })
+      yield* server.serve(Effect.interruptible(app))
+    }))
+    return Layer.merge(Layer.succeed(Emulator)(serviceOf(state)), served).pipe(
+      Layer.provideMerge(
+        NodeHttpServer.layerServer(createServer, { port: options?.port ?? 0, host: options?.host ?? "127.0.0.1" })
+      )
+    )
+  }))
