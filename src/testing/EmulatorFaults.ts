@@ -434,25 +434,12 @@ export const clearFaults = (state: FaultState): Effect.Effect<void> => Ref.set(s
 // ---------------------------------------------------------------------------
 
 /**
- * The value of `Retry-After` for a wait of `after` from `now` (Clock millis): whole seconds, rounded up, or the
- * HTTP-date (IMF-fixdate, always GMT) when the wait, so rounded, ends.
- *
- * @example
- * ```ts
- * import { Duration } from "effect"
- * import { retryAfterValue } from "effect-make/testing/EmulatorFaults"
- *
- * retryAfterValue(Duration.millis(1500), "seconds", 0) // "2"
- * retryAfterValue(Duration.seconds(2), "date", 10_000) // "Thu, 01 Jan 1970 00:00:12 GMT"
- * ```
+ * The value of `Retry-After` for a wait (see `emulator/RateLimit`, where the emulator's own limit uses it too).
  *
  * @since 1.0.0
  * @category answers
  */
-export const retryAfterValue = (after: Duration.Duration, form: RetryAfterForm, now: number): string => {
-  const seconds = Math.max(0, Math.ceil(Duration.toMillis(after) / 1000))
-  return form === "seconds" ? String(seconds) : new Date(now + seconds * 1000).toUTCString()
-}
+export { retryAfterValue } from "./emulator/RateLimit.js"
 
 const serverErrorTexts: Record<ServerErrorStatus, { readonly detail: string; readonly message: string }> = {
   500: { detail: "Internal server error.", message: "Internal Server Error" },

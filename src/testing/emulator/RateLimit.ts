@@ -90,7 +90,17 @@ export const admit = (key: string, limit: number, now: number, mode: RateWindowM
   mode === "fixed" ? admitFixed(key, limit, now, windows) : admitSliding(key, limit, now, windows)
 
 /**
- * The value of `Retry-After`: whole seconds rounded up, or the HTTP-date when the wait ends.
+ * The value of `Retry-After` for a wait of `after` from `now` (Clock millis): whole seconds, rounded up, or the
+ * HTTP-date (IMF-fixdate, always GMT) when the wait, so rounded, ends.
+ *
+ * @example
+ * ```ts
+ * import { Duration } from "effect"
+ * import { retryAfterValue } from "effect-make/testing/emulator/RateLimit"
+ *
+ * retryAfterValue(Duration.millis(1500), "seconds", 0) // "2"
+ * retryAfterValue(Duration.seconds(2), "date", 10_000) // "Thu, 01 Jan 1970 00:00:12 GMT"
+ * ```
  *
  * @since 1.0.0
  * @category rate limit
