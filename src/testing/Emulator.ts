@@ -155,6 +155,13 @@ export class ConnectionError extends Error {
  * What Node's `fetch` rejects with when the server drops the connection: `TypeError("fetch failed")` over the system
  * error, as undici does.
  *
+ * @example
+ * ```ts
+ * import * as Emulator from "effect-make/testing/Emulator"
+ *
+ * Emulator.fetchFailed("reset", new URL(Emulator.baseUrl)).cause // ConnectionError: read ECONNRESET
+ * ```
+ *
  * @since 1.0.0
  * @category errors
  */
@@ -217,7 +224,9 @@ const inProcessClient = (
 
 /**
  * The emulator in process, for tests: the `Emulator` service and an `HttpClient` that reaches it at {@link baseUrl}
- * without a socket. It shares the caller's runtime, so `TestClock` drives its sync delay and rate limit.
+ * without a socket. It shares the caller's runtime, so `TestClock` drives its sync delay, rate limit and injected
+ * latency. A connection the fault plan drops (`reset`, `refused`) fails the client's request with a `TransportError`
+ * over `TypeError("fetch failed")` and a {@link ConnectionError}, as Node's `fetch` fails.
  *
  * @example
  * ```ts

@@ -163,7 +163,14 @@ const handedDown = (
 
 /**
  * Builds the emulator's app over a state (in a scope: the router lives as long as it). `servers` replaces the
- * contract's servers in `/openapi.json` (an emulator on a port documents its own address).
+ * contract's servers in `/openapi.json` (an emulator on a port documents its own address). `faults` holds the fault
+ * plan in force (none when absent) and `drop` is how the transport drops a connection (a no-op when absent: the
+ * request then hangs until its client goes away). Each API request goes through Effect 3's order: the plan draws its
+ * fault; `refused` drops the connection before the body is read; the bounded body (415, 413); `latency` waits on the
+ * `Clock`; `reset` drops the connection; the rate limit (429, fault `rateLimit`); an injected 429 (`Retry-After` in
+ * the plan's form) or a 5xx drawn before processing answers without the handler; the handler runs; a 5xx drawn after
+ * processing replaces its answer (the change is made), `truncated` cuts its body. A dropped connection is logged with
+ * status 0 before it is dropped.
  *
  * @since 1.0.0
  * @category constructors
