@@ -1,5 +1,5 @@
 // `tsx scripts/emulator.ts emulator [--port 8080] [--host 127.0.0.1] [--token T] [--seed FILE] [--sync-delay 2s]
-// [--rate-limit]`: the Effect 4 emulator on a port, with the Effect 3 CLI's flags (the conformance suite starts it).
+// [--rate-limit] [--faults JSON]`: the Effect 4 emulator on a port, with the Effect 3 CLI's flags (the conformance suite starts it).
 import { NodeRuntime } from "@effect/platform-node"
 import { Duration, Effect, Layer, Redacted } from "effect"
 import { HttpServer } from "effect/http"
@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs"
 import { parseArgs } from "node:util"
 import * as Emulator from "../src/testing/Emulator.js"
 import { decodeSeedFile } from "../src/testing/emulator/Seed.js"
+import { decodeFaults } from "../src/testing/EmulatorFaults.js"
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === "emulator")),
@@ -16,7 +17,8 @@ const { values } = parseArgs({
     token: { type: "string" },
     seed: { type: "string" },
     "sync-delay": { type: "string" },
-    "rate-limit": { type: "boolean", default: false }
+    "rate-limit": { type: "boolean", default: false },
+    faults: { type: "string" }
   },
   strict: true
 })
@@ -40,13 +42,16 @@ const port = Number(values.port)
 
 const program = Effect.gen(function*() {
   const seed = values.seed === undefined ? undefined : yield* decodeSeedFile(readFileSync(values.seed, "utf8"))
+  // `EmulatorFaults.FaultsOption`, strict: a misspelt key is refused rather than run without the faults asked for.
+  const faults = values.faults === undefined ? undefined : yield* decodeFaults(values.faults)
   const emulator = Emulator.layer({
     port,
     host: values.host,
     ...(values.token === undefined ? {} : { token: Redacted.make(values.token) }),
     ...(seed === undefined ? {} : { seed }),
     ...(values["sync-delay"] === undefined ? {} : { syncDelay: toDuration(values["sync-delay"]) }),
-    rateLimit: values["rate-limit"]
+    rateLimit: values["rate-limit"],
+    ...(faults === undefined ? {} : { faults })
   })
   yield* Effect.gen(function*() {
     const server = yield* HttpServer.HttpServer

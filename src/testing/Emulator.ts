@@ -7,7 +7,7 @@
  * @since 1.0.0
  */
 import { NodeHttpServer } from "@effect/platform-node"
-import { Chunk, Context, Effect, Layer, type Option, Ref } from "effect"
+import { Chunk, Context, Deferred, Effect, Layer, type Option, Ref } from "effect"
 import {
   HttpClient,
   HttpClientError,
@@ -18,14 +18,21 @@ import {
   HttpServerRequest,
   HttpServerResponse
 } from "effect/http"
-import { createServer } from "node:http"
-import { type App, basePath as apiBasePath, makeApp } from "./emulator/App.js"
+import { createServer, IncomingMessage } from "node:http"
+import {
+  type App,
+  basePath as apiBasePath,
+  type ConnectionFault,
+  type DropConnection,
+  makeApp
+} from "./emulator/App.js"
 import * as EmulatorOptions from "./emulator/Options.js"
 import type * as Records from "./emulator/Records.js"
 import { maxBodyBytes } from "./emulator/RequestBody.js"
 import * as RequestLog from "./emulator/RequestLog.js"
 import { makeState } from "./emulator/Seed.js"
 import * as Store from "./emulator/Store.js"
+import * as EmulatorFaults from "./EmulatorFaults.js"
 
 /**
  * Where the Make API is mounted under the emulator's origin.
@@ -94,6 +101,12 @@ export interface Service {
   readonly organization: (id: number) => Effect.Effect<Option.Option<Records.OrganizationRecord>>
   readonly teams: (organizationId: number) => Effect.Effect<ReadonlyArray<Records.TeamRecord>>
   readonly team: (id: number) => Effect.Effect<Option.Option<Records.TeamRecord>>
+  /** The fault plan in force, with how many requests it has numbered. */
+  readonly faults: Effect.Effect<Option.Option<EmulatorFaults.ActivePlan>>
+  /** Puts a plan in force, numbering requests from 0 again (the same plan replays the same faults). */
+  readonly setFaults: (plan: EmulatorFaults.FaultPlan) => Effect.Effect<void>
+  /** Ends the plan in force (the rate limit is an option of its own and stays). */
+  readonly clearFaults: Effect.Effect<void>
 }
 
 /**
@@ -104,7 +117,7 @@ export interface Service {
  */
 export class Emulator extends Context.Service<Emulator, Service>()("effect-make/testing/Emulator") {}
 
-const serviceOf = (state: Store.EmulatorState): Service => ({
+const serviceOf = (state: Store.EmulatorState, faults: EmulatorFaults.FaultState): Service => ({
   settings: state.settings,
   requests: Effect.map(Ref.get(state.log), (log) => Chunk.toReadonlyArray(log.entries)),
   droppedRequests: Effect.map(Ref.get(state.log), (log) => log.dropped),
@@ -113,8 +126,47 @@ const serviceOf = (state: Store.EmulatorState): Service => ({
   organizations: Store.read(state, Store.organizationsOf),
   organization: (id) => Store.read(state, (data) => Store.findOrganization(data, id)),
   teams: (organizationId) => Store.read(state, (data) => Store.teamsOf(data, organizationId)),
-  team: (id) => Store.read(state, (data) => Store.findTeam(data, id))
+  team: (id) => Store.read(state, (data) => Store.findTeam(data, id)),
+  faults: Ref.get(faults.faults),
+  setFaults: (plan) => EmulatorFaults.setFaults(faults, plan),
+  clearFaults: EmulatorFaults.clearFaults(faults)
 })
+
+/**
+ * The error beneath a dropped connection's `fetch failed`, as Node's system errors carry it (`code`, `syscall`).
+ *
+ * @since 1.0.0
+ * @category errors
+ */
+export class ConnectionError extends Error {
+  readonly code: "ECONNRESET" | "ECONNREFUSED"
+  readonly syscall: "read" | "connect"
+  constructor(fault: ConnectionFault, url: URL) {
+    const code = fault === "reset" ? "ECONNRESET" : "ECONNREFUSED"
+    const syscall = fault === "reset" ? "read" : "connect"
+    super(fault === "reset" ? `${syscall} ${code}` : `${syscall} ${code} ${url.hostname}:${url.port || "80"}`)
+    this.name = "ConnectionError"
+    this.code = code
+    this.syscall = syscall
+  }
+}
+
+/**
+ * What Node's `fetch` rejects with when the server drops the connection: `TypeError("fetch failed")` over the system
+ * error, as undici does.
+ *
+ * @example
+ * ```ts
+ * import * as Emulator from "effect-make/testing/Emulator"
+ *
+ * Emulator.fetchFailed("reset", new URL(Emulator.baseUrl)).cause // ConnectionError: read ECONNRESET
+ * ```
+ *
+ * @since 1.0.0
+ * @category errors
+ */
+export const fetchFailed = (fault: ConnectionFault, url: URL): TypeError =>
+  new TypeError("fetch failed", { cause: new ConnectionError(fault, url) })
 
 /**
  * The requests the emulator received, oldest first.
@@ -138,7 +190,10 @@ export const requests: Effect.Effect<ReadonlyArray<RecordedRequest>, never, Emul
 /**
  * An `HttpClient` that hands each request to the app in this fiber's runtime: no socket, the caller's `Clock`.
  */
-const inProcessClient = (app: App): HttpClient.HttpClient =>
+const inProcessClient = (
+  app: App,
+  dropped: WeakMap<object, Deferred.Deferred<ConnectionFault>>
+): HttpClient.HttpClient =>
   HttpClient.make((request, _url, signal) =>
     Effect.gen(function*() {
       const web = yield* HttpClientRequest.toWeb(request, { signal }).pipe(
@@ -148,8 +203,20 @@ const inProcessClient = (app: App): HttpClient.HttpClient =>
           })
         )
       )
-      const response = yield* Effect.scoped(
-        Effect.provideService(app, HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(web))
+      const serverRequest = HttpServerRequest.fromWeb(web)
+      const drop = yield* Deferred.make<ConnectionFault>()
+      dropped.set(serverRequest, drop)
+      // A dropped connection wins the race: the app's fiber is interrupted (its entry is logged already) and the
+      // client fails as Node's `fetch` does.
+      const connectionLost = Effect.flatMap(Deferred.await(drop), (fault) =>
+        Effect.fail(
+          new HttpClientError.HttpClientError({
+            reason: new HttpClientError.TransportError({ request, cause: fetchFailed(fault, new URL(web.url)) })
+          })
+        ))
+      const response = yield* Effect.raceFirst(
+        Effect.scoped(Effect.provideService(app, HttpServerRequest.HttpServerRequest, serverRequest)),
+        connectionLost
       )
       return HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
     })
@@ -157,7 +224,9 @@ const inProcessClient = (app: App): HttpClient.HttpClient =>
 
 /**
  * The emulator in process, for tests: the `Emulator` service and an `HttpClient` that reaches it at {@link baseUrl}
- * without a socket. It shares the caller's runtime, so `TestClock` drives its sync delay and rate limit.
+ * without a socket. It shares the caller's runtime, so `TestClock` drives its sync delay, rate limit and injected
+ * latency. A connection the fault plan drops (`reset`, `refused`) fails the client's request with a `TransportError`
+ * over `TypeError("fetch failed")` and a {@link ConnectionError}, as Node's `fetch` fails.
  *
  * @example
  * ```ts
@@ -174,11 +243,28 @@ const inProcessClient = (app: App): HttpClient.HttpClient =>
 export const layerTest = (options?: Options): Layer.Layer<Emulator | HttpClient.HttpClient> =>
   Layer.effectContext(Effect.gen(function*() {
     const state = yield* makeState(options)
-    const app = yield* makeApp(state)
-    return Context.make(Emulator, serviceOf(state)).pipe(
-      Context.add(HttpClient.HttpClient, inProcessClient(app))
+    const faults = yield* EmulatorFaults.makeFaultState(options?.faults)
+    const dropped = new WeakMap<object, Deferred.Deferred<ConnectionFault>>()
+    const drop: DropConnection = (request, fault) =>
+      Effect.suspend(() => {
+        const deferred = dropped.get(request)
+        return deferred === undefined ? Effect.void : Deferred.succeed(deferred, fault)
+      })
+    const app = yield* makeApp(state, { faults, drop })
+    return Context.make(Emulator, serviceOf(state, faults)).pipe(
+      Context.add(HttpClient.HttpClient, inProcessClient(app, dropped))
     )
   }))
+
+/**
+ * On a port, a dropped connection is the socket reset (`resetAndDestroy`: a TCP RST, as Effect 3's emulator does), so
+ * the client sees `ECONNRESET` rather than a clean close.
+ */
+const destroySocket: DropConnection = (request) =>
+  Effect.sync(() => {
+    const source = request.source
+    if (source instanceof IncomingMessage) source.socket.resetAndDestroy()
+  })
 
 /**
  * The emulator on a port (0: any free one) of `host` (default loopback), with `/openapi.json` naming its own address
@@ -200,13 +286,18 @@ export const layer = (
 ): Layer.Layer<Emulator | HttpServer.HttpServer, HttpServerError.ServeError> =>
   Layer.unwrap(Effect.gen(function*() {
     const state = yield* makeState(options)
+    const faults = yield* EmulatorFaults.makeFaultState(options?.faults)
     const served = Layer.effectDiscard(Effect.gen(function*() {
       const server = yield* HttpServer.HttpServer
       const origin = HttpServer.formatAddress(server.address)
-      const app = yield* makeApp(state, { servers: [{ url: `${origin}${basePath}`, description: "This emulator" }] })
+      const app = yield* makeApp(state, {
+        servers: [{ url: `${origin}${basePath}`, description: "This emulator" }],
+        faults,
+        drop: destroySocket
+      })
       yield* server.serve(Effect.interruptible(app))
     }))
-    return Layer.merge(Layer.succeed(Emulator)(serviceOf(state)), served).pipe(
+    return Layer.merge(Layer.succeed(Emulator)(serviceOf(state, faults)), served).pipe(
       Layer.provideMerge(
         NodeHttpServer.layerServer(createServer, { port: options?.port ?? 0, host: options?.host ?? "127.0.0.1" })
       )

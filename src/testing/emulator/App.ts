@@ -1,6 +1,6 @@
 // The emulator's HTTP app: the contract's routes under `/api/v2`, `/openapi.json` and `/docs` at the root, wrapped in
-// the request log, the bounded body read, Make's 400/404/413/415 and the rate limit. Imports `effect`, `effect/http`,
-// `effect/http-api`, api/ and testing/.
+// the request log, the bounded body read, Make's 400/404/413/415, the rate limit and the fault plan. Imports `effect`,
+// `effect/http`, `effect/http-api`, api/ and testing/.
 /**
  * @since 1.0.0
  * @internal
@@ -8,6 +8,7 @@
 import { Cause, Clock, Effect, Exit, HashMap, Layer, Option, Ref, type Scope } from "effect"
 import { HttpRouter, HttpServer, HttpServerError, HttpServerRequest, type HttpServerResponse } from "effect/http"
 import { HttpApiBuilder, HttpApiError, HttpApiSwagger, OpenApi } from "effect/http-api"
+import { draw, faultOf, type FaultState, makeFaultState, serverError, truncate } from "../EmulatorFaults.js"
 import { invalidRequest, routeNotFound } from "./Errors.js"
 import {
   acceptsAuthorization,
@@ -71,17 +72,24 @@ export type App = Effect.Effect<
 >
 
 /**
- * Where faults would be drawn (the fault plan is ported separately): a hook that may answer before the API does.
- * `None` lets the request through. The emulator runs with no fault plan until it is wired here.
+ * A fault that drops the connection instead of answering.
  *
  * @since 1.0.0
  * @category faults
  */
-export type FaultSeam = (
-  request: { readonly method: string; readonly path: string }
-) => Effect.Effect<Option.Option<{ readonly fault: Fault; readonly response: HttpServerResponse.HttpServerResponse }>>
+export type ConnectionFault = "reset" | "refused"
 
-const noFaults: FaultSeam = () => Effect.succeed(Option.none())
+/**
+ * How a transport drops a request's connection (`reset`, `refused`): in process, the client's request fails with a
+ * transport error; on a port, the socket is destroyed. The app logs the request first, then waits to be interrupted.
+ *
+ * @since 1.0.0
+ * @category faults
+ */
+export type DropConnection = (
+  request: HttpServerRequest.HttpServerRequest,
+  fault: ConnectionFault
+) => Effect.Effect<void>
 
 const placeholderBase = "http://emulator.invalid"
 
@@ -155,7 +163,14 @@ const handedDown = (
 
 /**
  * Builds the emulator's app over a state (in a scope: the router lives as long as it). `servers` replaces the
- * contract's servers in `/openapi.json` (an emulator on a port documents its own address).
+ * contract's servers in `/openapi.json` (an emulator on a port documents its own address). `faults` holds the fault
+ * plan in force (none when absent) and `drop` is how the transport drops a connection (a no-op when absent: the
+ * request then hangs until its client goes away). Each API request goes through Effect 3's order: the plan draws its
+ * fault; `refused` drops the connection before the body is read; the bounded body (415, 413); `latency` waits on the
+ * `Clock`; `reset` drops the connection; the rate limit (429, fault `rateLimit`); an injected 429 (`Retry-After` in
+ * the plan's form) or a 5xx drawn before processing answers without the handler; the handler runs; a 5xx drawn after
+ * processing replaces its answer (the change is made), `truncated` cuts its body. A dropped connection is logged with
+ * status 0 before it is dropped.
  *
  * @since 1.0.0
  * @category constructors
@@ -164,13 +179,15 @@ export const makeApp = (
   state: EmulatorState,
   options?: {
     readonly servers?: ReadonlyArray<OpenApi.OpenAPISpecServer> | undefined
-    readonly faults?: FaultSeam | undefined
+    readonly faults?: FaultState | undefined
+    readonly drop?: DropConnection | undefined
   }
 ): Effect.Effect<App, never, Scope.Scope> =>
   Effect.gen(function*() {
     const router = yield* HttpRouter.toHttpEffect(routesLayer(state, options?.servers))
     const rateWindows = yield* Ref.make<RateWindows>(HashMap.empty())
-    const faults = options?.faults ?? noFaults
+    const faults = options?.faults ?? (yield* makeFaultState())
+    const dropConnection: DropConnection = options?.drop ?? (() => Effect.void)
 
     const rateLimited = (summary: Parameters<typeof organizationConcerned>[1]) =>
       Option.match(state.settings.rateLimit, {
@@ -202,46 +219,17 @@ export const makeApp = (
       const at = yield* Clock.currentTimeMillis
       const query = queryOf(request.url)
       const authenticated = acceptsAuthorization(state, request.headers["authorization"])
+      const decision = yield* Ref.modify(faults.faults, draw({ method: request.method, path }))
       let body: BodyRead = { _tag: "Empty" }
       let fault: Fault | undefined = undefined
       let processed = false
-
-      const respond = Effect.gen(function*() {
-        const injected = yield* faults({ method: request.method, path })
-        if (Option.isSome(injected)) {
-          fault = injected.value.fault
-          return injected.value.response
-        }
-        body = yield* readBody(request)
-        const read = body
-        if (read._tag === "Unsupported") return unsupportedMediaType(read.contentType)
-        if (read._tag === "TooLarge") return payloadTooLarge(read.bytes)
-        // Only a request with the token counts: one without it is answered 401 and spends nothing of the minute.
-        const limited = authenticated
-          ? yield* rateLimited({ method: request.method, path, query, body: bodyValue(read) })
-          : Option.none<string>()
-        if (Option.isSome(limited)) {
-          fault = "rateLimit"
-          return tooManyRequests(limited.value)
-        }
-        if (!inApi || rootPaths.includes(path)) return errorResponse(routeNotFound)
-        // A body that is there but not JSON is Make's 400 (once the token is accepted: without it, the 401).
-        if (authenticated && takesPayload(request.method) && read._tag === "Malformed") {
-          return errorResponse(invalidRequest(["body: expected a JSON body"]))
-        }
-        processed = true
-        return yield* Effect.catchCause(
-          Effect.provideService(
-            router,
-            HttpServerRequest.HttpServerRequest,
-            handedDown(request, path, url.search, read)
-          ),
-          answerFailure
-        )
-      })
+      // The entry is in the log already (written before a connection is dropped, so it is there when the client fails).
+      let logged = false
 
       const record = (status: number, aborted: boolean) =>
         Effect.suspend(() => {
+          if (logged) return Effect.void
+          logged = true
           const entry: RecordedRequest = {
             method: request.method,
             path: excerpt(path),
@@ -257,6 +245,76 @@ export const makeApp = (
           }
           return Ref.update(state.log, RequestLog.append(entry))
         })
+
+      // No HTTP answer: the entry goes in the log first (status 0), then the transport drops the connection, which
+      // ends this fiber.
+      const drop = (dropped: ConnectionFault) =>
+        Effect.suspend(() => {
+          fault = dropped
+          return record(0, false)
+        }).pipe(
+          Effect.andThen(dropConnection(request, dropped)),
+          Effect.andThen(Effect.never)
+        )
+
+      const handled = (read: BodyRead) =>
+        Effect.catchCause(
+          Effect.provideService(
+            router,
+            HttpServerRequest.HttpServerRequest,
+            handedDown(request, path, url.search, read)
+          ),
+          answerFailure
+        )
+
+      // Effect 3's order: refused, the body, latency, reset, the rate limit, an injected 429 or 5xx before processing,
+      // the handler, then a 5xx after processing or a truncated body.
+      const respond = Effect.gen(function*() {
+        if (decision._tag === "Refused") return yield* drop("refused")
+        body = yield* readBody(request)
+        const read = body
+        if (read._tag === "Unsupported") return unsupportedMediaType(read.contentType)
+        if (read._tag === "TooLarge") return payloadTooLarge(read.bytes)
+        if (decision._tag === "Latency") {
+          fault = "latency"
+          yield* Effect.sleep(decision.duration)
+        }
+        if (decision._tag === "Reset") return yield* drop("reset")
+        // Only a request with the token counts: one without it is answered 401 and spends nothing of the minute.
+        const limited = authenticated
+          ? yield* rateLimited({ method: request.method, path, query, body: bodyValue(read) })
+          : Option.none<string>()
+        if (Option.isSome(limited)) {
+          fault = "rateLimit"
+          return tooManyRequests(limited.value)
+        }
+        if (decision._tag === "RateLimited") {
+          fault = "429"
+          const now = yield* Clock.currentTimeMillis
+          return tooManyRequests(retryAfterValue(decision.retryAfter, decision.form, now))
+        }
+        if (decision._tag === "ServerError" && !decision.processed) {
+          fault = faultOf(decision)
+          return serverError(decision.status)
+        }
+        if (!inApi || rootPaths.includes(path)) return errorResponse(routeNotFound)
+        // A body that is there but not JSON is Make's 400 (once the token is accepted: without it, the 401).
+        if (authenticated && takesPayload(request.method) && read._tag === "Malformed") {
+          return errorResponse(invalidRequest(["body: expected a JSON body"]))
+        }
+        processed = true
+        const response = yield* handled(read)
+        if (decision._tag === "ServerError") {
+          // The gateway's answer replaces the handler's: the change is made, the client is told it failed.
+          fault = faultOf(decision)
+          return serverError(decision.status)
+        }
+        if (decision._tag === "Truncated") {
+          fault = "truncated"
+          return truncate(response)
+        }
+        return response
+      })
 
       // A client going away interrupts the request: logged as aborted (499), as Effect 3's emulator does.
       return yield* Effect.onExit(
