@@ -2,9 +2,11 @@
 // bodies, content types, auth schemes and request lines. Every answer is a documented 4xx, never a 5xx or a silent
 // close; the server keeps answering; a rejected request changes nothing; the log stays bounded and token-free.
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect, Redacted, Schema } from "effect"
-import { HttpServer } from "effect/http"
+import { Chunk, Effect, Redacted, Schema } from "effect"
+import { HttpClient, HttpClientRequest, HttpServer } from "effect/http"
 import * as Emulator from "../../src/testing/Emulator.js"
+import type { RecordedRequest } from "../../src/testing/emulator/Records.js"
+import * as RequestLog from "../../src/testing/emulator/RequestLog.js"
 import { exchange, exchangeBytes, type Outcome, type RawRequest } from "./raw.js"
 
 const crlf = "\r\n"
@@ -579,5 +581,103 @@ describe("Effect 4 emulator under abuse", () => {
         }),
       slow
     )
+  })
+  layer(Emulator.layerTest(), { excludeTestServices: true })("in process", (it) => {
+    /** Sends through the in-process HttpClient: the status is one of `allowed`, the data untouched on a 4xx. */
+    const rejectedInProcess = (request: HttpClientRequest.HttpClientRequest, allowed = documented) =>
+      Effect.gen(function*() {
+        const emulator = yield* Emulator.Emulator
+        const client = yield* HttpClient.HttpClient
+        const before = yield* emulator.snapshot
+        const response = yield* client.execute(HttpClientRequest.prependUrl(request, Emulator.baseUrl))
+        yield* response.text
+        expect(allowed).toContain(response.status)
+        if (response.status >= 400) expect(yield* emulator.snapshot).toBe(before)
+        expect(JSON.stringify(yield* emulator.organizations)).not.toContain("polluted")
+        yield* expectBoundedLog
+      })
+
+    it.effect.prop(
+      "content types, bodies and paths: 400, 404 or 415, state unchanged",
+      [writeIndex, unsupportedTypes, badBody, Schema.Boolean, Schema.Boolean, badSegment],
+      ([write, type, body, typed, segmented, segment]) => {
+        const [method, path, valid] = writeAt(write)
+        const useType = typed && type !== ""
+        const target = segmented ? `${path}/${segment}` : path
+        return rejectedInProcess(
+          HttpClientRequest.make(method)(target).pipe(
+            HttpClientRequest.setHeader("Authorization", `Token ${token}`),
+            HttpClientRequest.bodyText(useType ? valid : body, useType ? type : "application/json")
+          ),
+          !useType && !segmented && isEmptyPatch(method, body) ? [200, 400, 404] : [400, 404, 415]
+        )
+      },
+      runs(100)
+    )
+
+    it.effect.prop(
+      "auth schemes in process: 401, state unchanged",
+      [Schema.Literals([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), authorizationIndex],
+      ([request, authorization]) => {
+        const [method, path, body] = request < writes.length
+          ? writeAt(request)
+          : ["GET", reads[request - writes.length] ?? "/organizations", undefined] as const
+        // Headers that fetch can carry: printable, one value per name (duplicates are covered on the port).
+        const headers = (authorizations[authorization] ?? []).filter(([, value]) => /^[\x20-\x7e]*$/.test(value))
+        return rejectedInProcess(
+          HttpClientRequest.make(method)(path).pipe(
+            HttpClientRequest.setHeaders(Object.fromEntries(headers.slice(0, 1))),
+            (r) => body === undefined ? r : HttpClientRequest.bodyText(r, body, "application/json")
+          ),
+          [401]
+        )
+      },
+      runs(40)
+    )
+
+    it.effect("a 5 MB body in process is 413, and nothing of it is logged", () =>
+      Effect.gen(function*() {
+        yield* rejectedInProcess(
+          HttpClientRequest.post("/organizations").pipe(
+            HttpClientRequest.setHeader("Authorization", `Token ${token}`),
+            HttpClientRequest.bodyText(JSON.stringify({ name: "z".repeat(5 * 1024 * 1024) }), "application/json")
+          ),
+          [413]
+        )
+      }), slow)
+  })
+
+  describe("the log is bounded", () => {
+    const entry = (n: number): RecordedRequest => ({
+      method: "GET",
+      path: `/organizations/${n}`,
+      query: {},
+      body: undefined,
+      bodyBytes: 0,
+      status: 404,
+      authenticated: false,
+      at: n,
+      processed: true,
+      aborted: false
+    })
+
+    layer(Emulator.layerTest())((it) => {
+      it.effect(
+        "past its capacity the oldest entries go, a thousand at a time, and are counted",
+        () =>
+          Effect.sync(() => {
+            const log = Array.from({ length: RequestLog.capacity + 1 }, (_, n) => entry(n)).reduce(
+              (log, next) => RequestLog.append(next)(log),
+              RequestLog.empty
+            )
+            expect(RequestLog.capacity).toBe(10_000)
+            expect(Chunk.size(log.entries)).toBe(RequestLog.capacity - RequestLog.dropBatch + 1)
+            expect(log.dropped).toBe(RequestLog.dropBatch)
+            expect(Chunk.toReadonlyArray(log.entries)[0]?.at).toBe(RequestLog.dropBatch)
+            expect(Chunk.toReadonlyArray(log.entries).at(-1)?.at).toBe(RequestLog.capacity)
+          }),
+        slow
+      )
+    })
   })
 })
