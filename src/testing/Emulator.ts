@@ -18,7 +18,7 @@ import {
   HttpServerRequest,
   HttpServerResponse
 } from "effect/http"
-import { createServer, IncomingMessage } from "node:http"
+import { IncomingMessage } from "node:http"
 import {
   type App,
   basePath as apiBasePath,
@@ -26,6 +26,7 @@ import {
   type DropConnection,
   makeApp
 } from "./emulator/App.js"
+import { createNodeServer } from "./emulator/NodeServer.js"
 import * as EmulatorOptions from "./emulator/Options.js"
 import type * as Records from "./emulator/Records.js"
 import { maxBodyBytes } from "./emulator/RequestBody.js"
@@ -299,7 +300,7 @@ export const layer = (
     }))
     return Layer.merge(Layer.succeed(Emulator)(serviceOf(state, faults)), served).pipe(
       Layer.provideMerge(
-        NodeHttpServer.layerServer(createServer, { port: options?.port ?? 0, host: options?.host ?? "127.0.0.1" })
+        NodeHttpServer.layerServer(createNodeServer, { port: options?.port ?? 0, host: options?.host ?? "127.0.0.1" })
       )
     )
   }))

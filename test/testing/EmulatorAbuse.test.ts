@@ -102,7 +102,9 @@ const badPath = (template: number, segment: string) => {
 
 /** Bodies the write endpoints cannot take: not JSON, cut short, the wrong JSON type, prototype keys only. */
 const badBody = Schema.Literals([
-  // An empty or blank body ("", " ") is left out: a PATCH with one is a 200 on the Effect 4 emulator (reported).
+  // An empty or blank body: a PATCH with one is a 400 (the contract wants a body), not a change of nothing.
+  "",
+  " ",
   "{",
   "}",
   "{name:1}",
@@ -211,8 +213,21 @@ describe("Effect 4 emulator under abuse", () => {
     it.effect.prop(
       "unknown, lowercase and unsupported methods: 400, 404 or 405",
       [
-        // TRACE (500) and CONNECT (no answer) are left out here: they fail on the Effect 4 emulator (reported).
-        Schema.Literals(["FOO", "PUT", "get", "post", "Patch", "PROPFIND", "M-SEARCH", "PURGE", "OPTIONS"]),
+        // TRACE and CONNECT included: a web `Request` cannot carry TRACE (it was a 500), and Node hands CONNECT to a
+        // listener of its own (the connection was dropped without a word)
+        Schema.Literals([
+          "FOO",
+          "PUT",
+          "get",
+          "post",
+          "Patch",
+          "PROPFIND",
+          "M-SEARCH",
+          "PURGE",
+          "OPTIONS",
+          "TRACE",
+          "CONNECT"
+        ]),
         Schema.Literals([...reads, ...writes.map(([, path]) => path)])
       ],
       ([method, path]) =>

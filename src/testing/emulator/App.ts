@@ -140,6 +140,9 @@ const routesLayer = (state: EmulatorState, servers: ReadonlyArray<OpenApi.OpenAP
   )
 }
 
+/** The methods a web `Request` refuses to carry. */
+const forbiddenMethods: ReadonlySet<string> = new Set(["CONNECT", "TRACE", "TRACK"])
+
 /** A fresh request over the body read once, at the path the router knows (without `/api/v2`). */
 const handedDown = (
   request: HttpServerRequest.HttpServerRequest,
@@ -147,8 +150,9 @@ const handedDown = (
   query: string,
   body: BodyRead
 ): HttpServerRequest.HttpServerRequest => {
-  // No body where a payload goes is read as `{}`, as Effect 3's emulator does: the 400 then names every missing field.
-  const text = bodyText(body) ?? (takesPayload(request.method) ? "{}" : undefined)
+  // No body on a POST is read as `{}`: the 400 then names every missing field. A PATCH or PUT without a body is left
+  // without one, and the contract refuses it (400), as Effect 3's emulator does: `{}` would be a valid change of nothing.
+  const text = bodyText(body) ?? (request.method === "POST" ? "{}" : undefined)
   return HttpServerRequest.fromWeb(
     new Request(new URL(`${path}${query}`, placeholderBase), {
       method: request.method,
@@ -298,6 +302,11 @@ export const makeApp = (
           return serverError(decision.status)
         }
         if (!inApi || rootPaths.includes(path)) return errorResponse(routeNotFound)
+        // TRACE, TRACK and CONNECT cannot be handed on as a web `Request` (the Fetch standard forbids them), and the API
+        // has no such endpoint: Make's 400, as Effect 3's emulator answers them.
+        if (forbiddenMethods.has(request.method.toUpperCase())) {
+          return errorResponse(invalidRequest(["headers: not readable as an HTTP request"]))
+        }
         // A body that is there but not JSON is Make's 400 (once the token is accepted: without it, the 401).
         if (authenticated && takesPayload(request.method) && read._tag === "Malformed") {
           return errorResponse(invalidRequest(["body: expected a JSON body"]))
