@@ -1,33 +1,14 @@
 // The Admin > Teams area's pure operations: deleted teams listed, paging and filters, create/rename/delete (a deleted
 // team stays, and is a 404 to change), and the roles a new team grants.
 import { describe, expect, it } from "@effect/vitest"
-import { Result, Schema } from "effect"
+import { Schema } from "effect"
 import { TeamCreated, TeamList } from "../../../src/api/AdminTeamsApi.js"
 import { Team } from "../../../src/domain/Team.js"
 import { NotFound } from "../../../src/MakeError.js"
 import { createTeam, deleteTeam, listTeams, renameTeam } from "../../../src/testing/emulator/AdminTeams.js"
-import { settings } from "../../../src/testing/emulator/Options.js"
 import { getOrganization } from "../../../src/testing/emulator/Organizations.js"
-import { defaultSeed, fromSeed } from "../../../src/testing/emulator/Seed.js"
 import { type Data, liveTeamRolesOf } from "../../../src/testing/emulator/Store.js"
-
-const seeded = fromSeed(defaultSeed, settings(), 0)
-
-const ok = <A, E>(result: Result.Result<A, E>): A =>
-  Result.match(result, {
-    onSuccess: (a) => a,
-    onFailure: (e) => {
-      throw new Error(`expected a success, got ${JSON.stringify(e)}`)
-    }
-  })
-
-const failure = <A, E>(result: Result.Result<A, E>): E =>
-  Result.match(result, {
-    onSuccess: (a) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(a)}`)
-    },
-    onFailure: (e) => e
-  })
+import { failure, ok, seeded } from "./support.js"
 
 const teamNotFound = (id: number) =>
   new NotFound({ status: 404, detail: "Team not found.", title: "Not found", code: "SC404", resource: "team", id })

@@ -1,7 +1,7 @@
 // The Billing area's pure operations: payments newest first and paged, single payments priced from the list, the
 // subscription's life cycle, the confirmed Free plan, coupons.
 import { describe, expect, it } from "@effect/vitest"
-import { Option, Result, Schema } from "effect"
+import { Option, Schema } from "effect"
 import { PaymentEnvelope, PaymentList, SubscriptionEnvelope } from "../../../src/api/BillingApi.js"
 import {
   applyCoupon,
@@ -14,32 +14,14 @@ import {
   listPayments,
   setFreePlan
 } from "../../../src/testing/emulator/Billing.js"
-import { settings } from "../../../src/testing/emulator/Options.js"
 import { listOrganizations } from "../../../src/testing/emulator/Organizations.js"
-import { defaultSeed, fromSeed } from "../../../src/testing/emulator/Seed.js"
 import { inOrganization } from "../../../src/testing/emulator/Store.js"
+import { failure, ok, seeded } from "./support.js"
 
-const seeded = fromSeed(defaultSeed, settings(), 0)
 const day = 86_400_000
 
 /** The seed's time is 0 (1970-01-01); seeded records are dated relative to it. */
 const daysBeforeSeed = (days: number) => new Date(-days * day).toISOString()
-
-const ok = <A, E>(result: Result.Result<A, E>): A =>
-  Result.match(result, {
-    onSuccess: (a) => a,
-    onFailure: (e) => {
-      throw new Error(`expected a success, got ${JSON.stringify(e)}`)
-    }
-  })
-
-const failure = <A, E>(result: Result.Result<A, E>): E =>
-  Result.match(result, {
-    onSuccess: (a) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(a)}`)
-    },
-    onFailure: (e) => e
-  })
 
 const noSubscription = (organizationId: number) => ({
   _tag: "NotFound",

@@ -1,36 +1,18 @@
 // The Invitations area's pure operations: invite (suberrors), read by hash, accept once (user, membership, team
 // roles), and team permissions that follow roles.
 import { describe, expect, it } from "@effect/vitest"
-import { Option, Result, Schema } from "effect"
+import { Option, Schema } from "effect"
 import { InvitationAccepted, InvitationEnvelope } from "../../../src/api/InvitationsApi.js"
 import { NotFound } from "../../../src/MakeError.js"
 import { createTeam, deleteTeam } from "../../../src/testing/emulator/AdminTeams.js"
 import { accept, findInvitation, getInvitation, invite } from "../../../src/testing/emulator/Invitations.js"
-import { settings } from "../../../src/testing/emulator/Options.js"
 import { checkTeamPermission, deleteOrganization } from "../../../src/testing/emulator/Organizations.js"
-import { defaultSeed, fromSeed } from "../../../src/testing/emulator/Seed.js"
 import { type Data, inOrganization, setTeamRole } from "../../../src/testing/emulator/Store.js"
 import { invitationHash, teamMemberRoleId } from "../../../src/testing/EmulatorCatalog.js"
+import { failure, ok, seeded } from "./support.js"
 
-const seeded = fromSeed(defaultSeed, settings(), 0)
 const seededHash = "bf1effe1-bc9d-4ab3-9414-9c3b66175305"
 const at = "2026-01-01T00:00:00.000Z"
-
-const ok = <A, E>(result: Result.Result<A, E>): A =>
-  Result.match(result, {
-    onSuccess: (a) => a,
-    onFailure: (e) => {
-      throw new Error(`expected a success, got ${JSON.stringify(e)}`)
-    }
-  })
-
-const failure = <A, E>(result: Result.Result<A, E>): E =>
-  Result.match(result, {
-    onSuccess: (a) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(a)}`)
-    },
-    onFailure: (e) => e
-  })
 
 const invitationNotFound = (hash: string) =>
   new NotFound({

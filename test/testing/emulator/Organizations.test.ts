@@ -1,7 +1,7 @@
 // The Organizations area's pure operations: the list's paging, sorting, cols[] and zone quirks, the sync delay,
 // create/update/delete (IM004), custom apps, team permissions; every body decodes through the contract.
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Option, Result, Schema } from "effect"
+import { Duration, Effect, Option, Schema } from "effect"
 import {
   CustomAppList,
   OrganizationCreated,
@@ -20,30 +20,16 @@ import {
   listOrganizations,
   patchOrganization
 } from "../../../src/testing/emulator/Organizations.js"
-import { decodeSeedFile, defaultSeed, fromSeed } from "../../../src/testing/emulator/Seed.js"
+import { decodeSeedFile, fromSeed } from "../../../src/testing/emulator/Seed.js"
 import { type Data, inOrganization, isMember, organizationsOf, teamsOf } from "../../../src/testing/emulator/Store.js"
+import { failure, ok, seeded } from "./support.js"
 
 const zone = "eu1.make.com"
-const seeded = fromSeed(defaultSeed, settings(), 0)
 const fresh = { name: "Fresh", regionId: 1, timezoneId: 113, countryId: 1 }
 
 /** The success of a step, or the test fails with its error. */
-const ok = <A, E>(result: Result.Result<A, E>): A =>
-  Result.match(result, {
-    onSuccess: (a) => a,
-    onFailure: (e) => {
-      throw new Error(`expected a success, got ${JSON.stringify(e)}`)
-    }
-  })
 
 /** The failure of a step, or the test fails. */
-const failure = <A, E>(result: Result.Result<A, E>): E =>
-  Result.match(result, {
-    onSuccess: (a) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(a)}`)
-    },
-    onFailure: (e) => e
-  })
 
 const organizationNotFound = (id: number) =>
   new NotFound({

@@ -1,32 +1,13 @@
 // The Usage area's pure operations: 30 days ending today in the user's or the organization's timezone, and feature
 // controls by descending id, filtered, projected and switched.
 import { describe, expect, it } from "@effect/vitest"
-import { Result, Schema } from "effect"
+import { Schema } from "effect"
 import { FeatureControlEnvelope, FeatureControlList, UsageList } from "../../../src/api/UsageApi.js"
-import { settings } from "../../../src/testing/emulator/Options.js"
 import { patchOrganization } from "../../../src/testing/emulator/Organizations.js"
-import { defaultSeed, fromSeed } from "../../../src/testing/emulator/Seed.js"
 import { inOrganization } from "../../../src/testing/emulator/Store.js"
 import { listFeatureControls, switchFeatureControl, usage } from "../../../src/testing/emulator/Usage.js"
 import { usageOf } from "../../../src/testing/EmulatorCatalog.js"
-
-const seeded = fromSeed(defaultSeed, settings(), 0)
-
-const ok = <A, E>(result: Result.Result<A, E>): A =>
-  Result.match(result, {
-    onSuccess: (a) => a,
-    onFailure: (e) => {
-      throw new Error(`expected a success, got ${JSON.stringify(e)}`)
-    }
-  })
-
-const failure = <A, E>(result: Result.Result<A, E>): E =>
-  Result.match(result, {
-    onSuccess: (a) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(a)}`)
-    },
-    onFailure: (e) => e
-  })
+import { failure, ok, seeded } from "./support.js"
 
 const expected = (organizationId: number, date: string) => {
   const day = usageOf(organizationId, date)

@@ -1,11 +1,10 @@
 // The Organization variables area's pure operations: the licence gate and its bare 404, system variables,
 // create/patch/delete (IM004), and the history with values, timestamps and author.
 import { describe, expect, it } from "@effect/vitest"
-import { DateTime, Option, Result, Schema } from "effect"
+import { DateTime, Option, Schema } from "effect"
 import { VariableEnvelope, VariableHistory, VariableList } from "../../../src/api/OrganizationVariablesApi.js"
 import { NotFound } from "../../../src/MakeError.js"
 import { settings, tokenUser } from "../../../src/testing/emulator/Options.js"
-import { defaultSeed, fromSeed } from "../../../src/testing/emulator/Seed.js"
 import { type Data, inOrganization } from "../../../src/testing/emulator/Store.js"
 import {
   type Change,
@@ -16,28 +15,11 @@ import {
   variableHistory
 } from "../../../src/testing/emulator/Variables.js"
 import { isoOf } from "../../../src/testing/EmulatorCatalog.js"
-import { renameOrganization, updateLicense } from "./support.js"
+import { failure, ok, renameOrganization, seeded, updateLicense } from "./support.js"
 
-const seeded = fromSeed(defaultSeed, settings(), 0)
 const me = { id: 1, name: "Awesome Maker", email: "noreply@make.com" }
 const at = (millis: number): Change => ({ author: tokenUser(settings()), timestamp: isoOf(millis) })
 const bare = new NotFound({ status: 404, detail: "Not found.", title: "Not found", code: "SC404" })
-
-const ok = <A, E>(result: Result.Result<A, E>): A =>
-  Result.match(result, {
-    onSuccess: (a) => a,
-    onFailure: (e) => {
-      throw new Error(`expected a success, got ${JSON.stringify(e)}`)
-    }
-  })
-
-const failure = <A, E>(result: Result.Result<A, E>): E =>
-  Result.match(result, {
-    onSuccess: (a) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(a)}`)
-    },
-    onFailure: (e) => e
-  })
 
 const system = (id: number, name: string) => [
   { name: "$organizationId", typeId: 1, value: id, isSystem: true },
