@@ -7,6 +7,7 @@ import type { Options } from "../../src/testing/emulator/Options.js"
 import { makeState } from "../../src/testing/emulator/Seed.js"
 import * as EmulatorFaults from "../../src/testing/EmulatorFaults.js"
 import type { Decision, FaultPlan, RequestLine } from "../../src/testing/EmulatorFaults.js"
+import { mixedPlan, recordedDecisions } from "./recordedFaults.js"
 
 const { activate, decide, draw, retryAfterValue } = EmulatorFaults
 
@@ -39,45 +40,9 @@ const drawAll = (plan: FaultPlan, lines: ReadonlyArray<RequestLine>) =>
   })
 
 describe("EmulatorFaults: the draw", () => {
-  // Recorded from the Effect 3 line (effect3/src/testing/EmulatorFaults.ts, `decide` over this plan, requests 0 to
-  // 29): the two lines share the generator, so a seed draws the same faults on both.
-  const mixed = (seed: number): FaultPlan => ({
-    seed,
-    serverError: 0.2,
-    rateLimited: 0.15,
-    retryAfterSeconds: 3,
-    retryAfterAs: "date",
-    reset: 0.1,
-    refused: 0.05,
-    truncated: 0.1,
-    latency: { probability: 0.1, duration: "250 millis", jitter: "100 millis" }
-  })
-  const effect3: ReadonlyArray<readonly [number, string]> = [
-    [
-      7,
-      "Truncated None None 504- Truncated None None Truncated Truncated None 504- Truncated None None Truncated 504+ 503+ 504+ 500- 429:3000:date Refused 429:3000:date Truncated None Truncated 429:3000:date latency:334 429:3000:date 429:3000:date 429:3000:date"
-    ],
-    [
-      8,
-      "None latency:253 Truncated 500- 502- Refused None None Truncated Reset Reset 429:3000:date 429:3000:date 504- latency:272 502- 429:3000:date Truncated 500+ None latency:342 502+ Truncated None Truncated Refused latency:258 None Truncated 504-"
-    ],
-    [
-      -1,
-      "Truncated Reset Truncated Truncated None 503+ 429:3000:date None Truncated Refused 429:3000:date None None Reset Truncated 503+ Reset 429:3000:date 500- None 500+ latency:310 None None Truncated None None Reset 503+ latency:259"
-    ],
-    [
-      4294967297,
-      "Reset Reset Truncated latency:254 502- 504- Reset Reset 504+ 503- None 429:3000:date 503+ None Truncated Truncated None None Truncated Truncated None 502+ None 503- None Truncated None latency:296 None 503-"
-    ],
-    [
-      2.9,
-      "None latency:258 Truncated Truncated None 502- 429:3000:date None Truncated Truncated 500+ None Reset None None Refused 502- None None 502- None Reset 429:3000:date 429:3000:date Truncated None None 429:3000:date None None"
-    ]
-  ]
-
   it("a seed draws the Effect 3 line's faults (seeds modulo 2^32, fractions dropped)", () => {
-    for (const [seed, recorded] of effect3) {
-      expect(Array.from({ length: 30 }, (_, n) => show(decide(mixed(seed), n))).join(" ")).toBe(recorded)
+    for (const [seed, recorded] of recordedDecisions) {
+      expect(Array.from({ length: 30 }, (_, n) => show(decide(mixedPlan(seed), n))).join(" ")).toBe(recorded)
     }
     // The generator itself, number for number.
     expect(Array.from({ length: 4 }, (_, n) => EmulatorFaults.randomFor(42, n)())).toEqual([
@@ -139,7 +104,7 @@ describe("EmulatorFaults: the draw", () => {
     { seed: Seed, lines: Schema.Array(Line).check(Schema.isMaxLength(40)) },
     ({ lines, seed }) =>
       Effect.gen(function*() {
-        const plan = mixed(seed)
+        const plan = mixedPlan(seed)
         const first = yield* drawAll(plan, lines)
         expect(yield* drawAll(plan, lines)).toEqual(first)
         expect(first).toEqual(lines.map((_, n) => decide(plan, n)))
@@ -152,7 +117,7 @@ describe("EmulatorFaults: the draw", () => {
     { seed: Seed, lines: Schema.Array(Line).check(Schema.isMaxLength(40)) },
     ({ lines, seed }) =>
       Effect.gen(function*() {
-        const plan: FaultPlan = { ...mixed(seed), match: (request) => request.method === "POST" }
+        const plan: FaultPlan = { ...mixedPlan(seed), match: (request) => request.method === "POST" }
         const decisions = yield* drawAll(plan, lines)
         const writes = lines.flatMap((line, n) => line.method === "POST" ? [decisions[n]] : [])
         const others = lines.flatMap((line, n) => line.method === "POST" ? [] : [decisions[n]])

@@ -6,6 +6,7 @@ import { FetchHttpClient, HttpClient, HttpClientRequest, HttpServer } from "effe
 import { TestClock } from "effect/testing"
 import * as Emulator from "../../src/testing/Emulator.js"
 import * as EmulatorFaults from "../../src/testing/EmulatorFaults.js"
+import { mixedPlan, recordedDecisions } from "./recordedFaults.js"
 
 const withToken = HttpClientRequest.setHeader("authorization", `Token ${Redacted.value(Emulator.defaultToken)}`)
 
@@ -57,20 +58,9 @@ const makeBody429 = {
 }
 
 describe("Emulator: the fault plan over HTTP", () => {
-  // The plan of test/testing/EmulatorFaults.test.ts, whose decisions for seed 7 were recorded on the Effect 3 line.
-  const mixed: EmulatorFaults.FaultPlan = {
-    seed: 7,
-    serverError: 0.2,
-    rateLimited: 0.15,
-    retryAfterSeconds: 3,
-    retryAfterAs: "date",
-    reset: 0.1,
-    refused: 0.05,
-    truncated: 0.1,
-    latency: { probability: 0.1, duration: "250 millis", jitter: "100 millis" }
-  }
-  const recordedSeed7 =
-    "Truncated None None 504- Truncated None None Truncated Truncated None 504- Truncated None None Truncated 504+ 503+ 504+ 500- 429:3000:date Refused 429:3000:date Truncated None Truncated 429:3000:date latency:334 429:3000:date 429:3000:date 429:3000:date"
+  // The plan whose decisions for seed 7 were recorded on the Effect 3 line (./recordedFaults.ts).
+  const mixed = mixedPlan(7)
+  const recordedSeed7 = recordedDecisions.find(([seed]) => seed === 7)?.[1] ?? ""
   /** The log's name for each recorded decision. */
   const logged = (recorded: string): string =>
     recorded === "None"
