@@ -168,8 +168,7 @@ const handedDown = (
 /**
  * Builds the emulator's app over a state (in a scope: the router lives as long as it). `servers` replaces the
  * contract's servers in `/openapi.json` (an emulator on a port documents its own address). `faults` holds the fault
- * plan in force (none when absent) and `drop` is how the transport drops a connection (a no-op when absent: the
- * request then hangs until its client goes away). Each API request goes through Effect 3's order: the plan draws its
+ * plan in force (none when absent) and `drop` is how the transport drops a connection. Each API request goes through Effect 3's order: the plan draws its
  * fault; `refused` drops the connection before the body is read; the bounded body (415, 413); `latency` waits on the
  * `Clock`; `reset` drops the connection; the rate limit (429, fault `rateLimit`); an injected 429 (`Retry-After` in
  * the plan's form) or a 5xx drawn before processing answers without the handler; the handler runs; a 5xx drawn after
@@ -181,17 +180,18 @@ const handedDown = (
  */
 export const makeApp = (
   state: EmulatorState,
-  options?: {
+  options: {
     readonly servers?: ReadonlyArray<OpenApi.OpenAPISpecServer> | undefined
     readonly faults?: FaultState | undefined
-    readonly drop?: DropConnection | undefined
+    /** How the transport drops a connection: required, so that no app can leave a dropped request waiting. */
+    readonly drop: DropConnection
   }
 ): Effect.Effect<App, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const router = yield* HttpRouter.toHttpEffect(routesLayer(state, options?.servers))
+    const router = yield* HttpRouter.toHttpEffect(routesLayer(state, options.servers))
     const rateWindows = yield* Ref.make<RateWindows>(HashMap.empty())
-    const faults = options?.faults ?? (yield* makeFaultState())
-    const dropConnection: DropConnection = options?.drop ?? (() => Effect.void)
+    const faults = options.faults ?? (yield* makeFaultState())
+    const dropConnection = options.drop
 
     const rateLimited = (summary: Parameters<typeof organizationConcerned>[1]) =>
       Option.match(state.settings.rateLimit, {
