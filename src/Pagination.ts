@@ -4,11 +4,9 @@
  * Paging: the caller's options, their wire encoding (`pg[offset]`, `pg[limit]`, `pg[sortBy]`, `pg[sortDir]`,
  * `cols[]`) and the `pg` echo Make sends back.
  *
- * Ported so far: what the contract needs. The page walker (`stream`) of the Effect 3 line comes with the services.
- *
  * @since 1.0.0
  */
-import { Schema } from "effect"
+import { Effect, Option, Schema, Stream } from "effect"
 import { Count, NumberFromString, Optional } from "./domain/Common.js"
 
 /**
@@ -26,6 +24,40 @@ export const SortDir = Schema.Literals(["asc", "desc"])
  * @category constants
  */
 export const maxLimit = 10_000
+
+/**
+ * The page size of a {@link stream} when the caller gives none: large enough to keep requests few, small enough that
+ * one page is a quick answer.
+ *
+ * @since 1.0.0
+ * @category constants
+ */
+export const defaultStreamLimit = 500
+
+/**
+ * The paging options of a list method, as the caller passes them (numbers, not their query text).
+ *
+ * @since 1.0.0
+ * @category options
+ */
+export const PageOptions = Schema.Struct({
+  /** Entities to skip (`pg[offset]`). */
+  offset: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }))),
+  /** Page size (`pg[limit]`), 1 to 10,000. */
+  limit: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: maxLimit }))),
+  /** Field to sort by (`pg[sortBy]`). */
+  sortBy: Schema.optional(Schema.NonEmptyString),
+  /** Sort direction (`pg[sortDir]`). */
+  sortDir: Schema.optional(SortDir)
+})
+
+/**
+ * The type of the `PageOptions` schema.
+ *
+ * @since 1.0.0
+ * @category options
+ */
+export type PageOptions = typeof PageOptions.Type
 
 /**
  * The paging fields of a list's query, by their names in code; {@link pgWireKeys} gives their names on the wire.
@@ -105,4 +137,57 @@ export type PageInfo = typeof PageInfo.Type
 export interface Page<A> {
   readonly items: ReadonlyArray<A>
   readonly pg: PageInfo
+}
+
+/**
+ * `cols` with the columns every decoded entity needs put first (Make answers only the columns asked for, and the
+ * decoder requires these); `undefined` stays `undefined`, which asks for Make's default columns.
+ *
+ * @example
+ * ```ts
+ * import { Pagination } from "effect-make"
+ *
+ * Pagination.withColumns(["zone"], ["id", "name"]) // ["id", "name", "zone"]
+ * ```
+ *
+ * @since 1.0.0
+ * @category options
+ */
+export const withColumns = <C extends string>(
+  cols: ReadonlyArray<C> | undefined,
+  required: ReadonlyArray<C>
+): ReadonlyArray<C> | undefined =>
+  cols === undefined ? undefined : [...required, ...cols.filter((col) => !required.includes(col))]
+
+/**
+ * Every item of a list, page after page: `limit` per request ({@link defaultStreamLimit} by default), from `offset`,
+ * until a page comes back shorter than `limit`. One page is held at a time.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Pagination } from "effect-make"
+ *
+ * const numbers = Pagination.stream(({ limit, offset }) =>
+ *   Effect.succeed({ items: Array.from({ length: Math.max(0, Math.min(limit, 1200 - offset)) }, (_, i) => offset + i), pg: {} })
+ * )
+ * ```
+ *
+ * @since 1.0.0
+ * @category streams
+ */
+export const stream = <A, E, R>(
+  fetchPage: (page: { readonly offset: number; readonly limit: number }) => Effect.Effect<Page<A>, E, R>,
+  options?: { readonly offset?: number | undefined; readonly limit?: number | undefined }
+): Stream.Stream<A, E, R> => {
+  const limit = options?.limit ?? defaultStreamLimit
+  return Stream.paginate(
+    options?.offset ?? 0,
+    (offset) =>
+      Effect.map(fetchPage({ offset, limit }), (page) =>
+        [
+          page.items,
+          page.items.length < limit ? Option.none<number>() : Option.some(offset + page.items.length)
+        ] as const)
+  )
 }
