@@ -5,6 +5,7 @@ import * as Undici from "@effect/platform-node/Undici"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Deferred, Effect, Fiber, Redacted, Tracer } from "effect"
 import { HttpBody, HttpClient, HttpClientRequest } from "effect/http"
+import { inspect } from "node:util"
 import { ResponseTooLarge } from "../../src/internal/bounded.js"
 import type * as MakeConfig from "../../src/MakeConfig.js"
 import * as UndiciHttpClient from "../../src/node/UndiciHttpClient.js"
@@ -163,7 +164,9 @@ describe("UndiciHttpClient", () => {
         JSON.stringify(exit),
         Cause.pretty(exit._tag === "Failure" ? exit.cause : Cause.empty),
         String(error),
-        JSON.stringify(error)
+        JSON.stringify(error),
+        // the error holds the request, headers and all: Node's inspection of it redacts them
+        inspect(error, { depth: 10 })
       ]
       expect(printed[3]).toContain("http://127.0.0.1:1/api/v2/organizations/11")
       for (const text of printed) expect(text).not.toContain(Redacted.value(config.token))
@@ -193,7 +196,11 @@ describe("UndiciHttpClient", () => {
       )
       expect(plain).toMatchObject({
         _tag: "HttpClientError",
-        reason: { _tag: "DecodeError", response: { status: 200 }, cause: new ResponseTooLarge({ limit: 4096, declared: undefined }) }
+        reason: {
+          _tag: "DecodeError",
+          response: { status: 200 },
+          cause: new ResponseTooLarge({ limit: 4096, declared: undefined })
+        }
       })
       expect(seen).toHaveLength(2)
     }).pipe(Effect.scoped))
