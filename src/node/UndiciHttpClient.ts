@@ -7,7 +7,7 @@
  */
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Undici from "@effect/platform-node/Undici"
-import { Context, Duration, Effect, type Fiber, Layer, References, Result, type Scope, Tracer } from "effect"
+import { Context, Duration, Effect, type Fiber, Layer, Option, References, Result, type Scope, Tracer } from "effect"
 import { Headers, HttpClient, HttpClientError, HttpTraceContext, Url } from "effect/http"
 import type { HttpBody, HttpClientRequest, HttpClientResponse } from "effect/http"
 import type { IncomingHttpHeaders } from "node:http"
@@ -218,7 +218,7 @@ const makeSender = <E>(
   return (
     request: HttpClientRequest.HttpClientRequest
   ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError | E> => {
-    const url = Url.make(request.url, request.urlParams, request.hash._tag === "Some" ? request.hash.value : undefined)
+    const url = Url.make(request.url, request.urlParams, Option.getOrUndefined(request.hash))
     if (Result.isFailure(url)) {
       return Effect.fail(
         new HttpClientError.HttpClientError({
@@ -245,7 +245,7 @@ const makeSender = <E>(
  *
  * @example
  * ```ts
- * import { Undici } from "@effect/platform-node"
+ * import * as Undici from "@effect/platform-node/Undici"
  * import { UndiciHttpClient } from "effect-make/node"
  *
  * const httpClient = UndiciHttpClient.make(new Undici.Agent({ connections: 16 }))
@@ -329,7 +329,7 @@ export const makeDispatcher = (options?: Undici.Agent.Options): Effect.Effect<Un
  *
  * @example
  * ```ts
- * import { Undici } from "@effect/platform-node"
+ * import * as Undici from "@effect/platform-node/Undici"
  * import { Layer } from "effect"
  * import { UndiciHttpClient } from "effect-make/node"
  *
@@ -397,7 +397,7 @@ export const transport = (agent?: Undici.Agent.Options): Transport.Transport<Sco
  *
  * @example
  * ```ts
- * import { Undici } from "@effect/platform-node"
+ * import * as Undici from "@effect/platform-node/Undici"
  * import { UndiciHttpClient } from "effect-make/node"
  *
  * const proxied = UndiciHttpClient.transportWith(new Undici.ProxyAgent("http://proxy.internal:3128"))
