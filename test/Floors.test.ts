@@ -65,6 +65,23 @@ const floors: ReadonlyArray<Floor> = [
     modules: ["domain/", "MakeError.ts", "internal/", "api/", "Pagination.ts", "testing/"],
     // node:http: the server on a port is Node's (`NodeHttpServer.layerServer(createServer, ...)`), as in Effect 3
     packages: ["effect", "@effect/platform-node", "node:http"]
+  },
+  {
+    // the `effect-make/node` entry: the Node transport over undici (as `@effect/platform-node/Undici`); node:http
+    // for the types of undici's response headers
+    name: "the Node entry",
+    applies: (m) => m.startsWith("node/"),
+    modules: [
+      "domain/",
+      "MakeError.ts",
+      "internal/",
+      "MakeConfig.ts",
+      "Pagination.ts",
+      "api/",
+      "Transport.ts",
+      "node/"
+    ],
+    packages: ["effect", "@effect/platform-node", "node:http"]
   }
 ]
 
