@@ -91,14 +91,15 @@ const absoluteUrl = /^https?:\/\//i
  * Each attempt waits for a permit of the organization it concerns: the client's own (`rateLimit`), then the one the
  * calling fiber adds (a provisioning run's), taken last so that the time it counts is the send.
  */
-const withRateLimit = (keyed: RateLimiter.Keyed | undefined) =>
-<A, E>(effect: Effect.Effect<A, E>, organizationId: OrganizationId): Effect.Effect<A, E> =>
-  Effect.withFiber((fiber) => {
-    const fiberLimiter = fiber.getRef(RateLimiter.FiberLimiter)
-    if (fiberLimiter === undefined && keyed === undefined) return effect
-    const inner = fiberLimiter === undefined ? effect : fiberLimiter(organizationId)(effect)
-    return keyed === undefined ? inner : keyed.limiter(organizationId)(inner)
-  })
+const withRateLimit =
+  (keyed: RateLimiter.Keyed | undefined) =>
+  <A, E>(effect: Effect.Effect<A, E>, organizationId: OrganizationId): Effect.Effect<A, E> =>
+    Effect.withFiber((fiber) => {
+      const fiberLimiter = fiber.getRef(RateLimiter.FiberLimiter)
+      if (fiberLimiter === undefined && keyed === undefined) return effect
+      const inner = fiberLimiter === undefined ? effect : fiberLimiter(organizationId)(effect)
+      return keyed === undefined ? inner : keyed.limiter(organizationId)(inner)
+    })
 
 /**
  * Builds the pipeline over a transport's sender.

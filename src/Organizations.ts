@@ -16,12 +16,12 @@ import {
   TeamPermission,
   UpdateOrganization
 } from "./domain/Organization.js"
+import * as Validation from "./internal/validation.js"
 import { MakeClient } from "./MakeClient.js"
 import * as MakeError from "./MakeError.js"
 import * as Mock from "./Mock.js"
 import * as Operation from "./Operation.js"
 import * as Pagination from "./Pagination.js"
-import * as Validation from "./internal/validation.js"
 
 // ---------------------------------------------------------------------------
 // Arguments
@@ -118,9 +118,12 @@ export type Created = typeof OrganizationCreated.Type
 const organization = (id: number): MakeError.Target => ({ resource: "organization", id })
 
 const positive = (what: string) =>
-  Schema.makeFilter((d: Duration.Duration) => Duration.toMillis(d) > 0 && (what !== "timeout" || Duration.isFinite(d)), {
-    message: what === "timeout" ? "must be a positive, finite duration" : "must be a positive duration"
-  })
+  Schema.makeFilter(
+    (d: Duration.Duration) => Duration.toMillis(d) > 0 && (what !== "timeout" || Duration.isFinite(d)),
+    {
+      message: what === "timeout" ? "must be a positive, finite duration" : "must be a positive duration"
+    }
+  )
 
 const AwaitSyncedInput = Schema.Struct({
   id: Id,

@@ -37,6 +37,31 @@ interface Floor {
   readonly packages: ReadonlyArray<string>
 }
 
+/** What the client and everything above it may import from below. */
+const clientFloor = [
+  "domain/",
+  "MakeError.ts",
+  "internal/",
+  "MakeConfig.ts",
+  "Pagination.ts",
+  "api/",
+  "Transport.ts",
+  "MakeClient.ts",
+  "Operation.ts",
+  "Mock.ts"
+]
+
+/** The services, one per API area. */
+const services = [
+  "Organizations.ts",
+  "Invitations.ts",
+  "Billing.ts",
+  "OrganizationVariables.ts",
+  "Usage.ts",
+  "FeatureControls.ts",
+  "AdminTeams.ts"
+]
+
 const floors: ReadonlyArray<Floor> = [
   { name: "domain", applies: (m) => m.startsWith("domain/"), modules: ["domain/"], packages: ["effect"] },
   {
@@ -46,15 +71,30 @@ const floors: ReadonlyArray<Floor> = [
     packages: ["effect"]
   },
   {
-    name: "configuration, paging and the contract",
-    applies: (m) => m === "MakeConfig.ts" || m === "Pagination.ts" || m.startsWith("api/"),
-    modules: ["domain/", "MakeError.ts", "internal/", "MakeConfig.ts", "Pagination.ts", "api/"],
+    // Transport.ts: what a transport is, beside the configuration it reads
+    name: "configuration, paging, transports and the contract",
+    applies: (m) => ["MakeConfig.ts", "Pagination.ts", "Transport.ts"].includes(m) || m.startsWith("api/"),
+    modules: ["domain/", "MakeError.ts", "internal/", "MakeConfig.ts", "Pagination.ts", "api/", "Transport.ts"],
     packages: ["effect"]
   },
   {
     name: "the client's internals",
     applies: (m) => m.startsWith("internal/"),
-    modules: ["domain/", "MakeError.ts", "internal/", "MakeConfig.ts", "Pagination.ts", "api/"],
+    modules: ["domain/", "MakeError.ts", "internal/", "MakeConfig.ts", "Pagination.ts", "api/", "Transport.ts"],
+    packages: ["effect"]
+  },
+  {
+    // the pipeline, the method table and the mock layers the services are written with
+    name: "the client",
+    applies: (m) => ["MakeClient.ts", "Operation.ts", "Mock.ts"].includes(m),
+    modules: [...clientFloor],
+    packages: ["effect"]
+  },
+  {
+    // one module per API area, plus the layer that provides them all; never the emulator or a Node module
+    name: "the services",
+    applies: (m) => services.includes(m) || m === "MakeApi.ts",
+    modules: [...clientFloor, ...services],
     packages: ["effect"]
   },
   {
@@ -65,6 +105,13 @@ const floors: ReadonlyArray<Floor> = [
     modules: ["domain/", "MakeError.ts", "internal/", "api/", "Pagination.ts", "testing/"],
     // node:http: the server on a port is Node's (`NodeHttpServer.layerServer(createServer, ...)`), as in Effect 3
     packages: ["effect", "@effect/platform-node", "node:http"]
+  },
+  {
+    // every service over the emulator: the one testing/ module on the client side
+    name: "the test layer",
+    applies: (m) => m === "testing/MakeTest.ts",
+    modules: [...clientFloor, ...services, "MakeApi.ts", "testing/"],
+    packages: ["effect"]
   },
   {
     // the `effect-make/node` entry: the Node transport over undici (as `@effect/platform-node/Undici`); node:http

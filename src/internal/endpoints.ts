@@ -125,7 +125,9 @@ export interface RawRequest {
 }
 
 const refuse = (endpoint: HttpApiEndpoint.Top, group: HttpApiGroup.Top, what: string): never => {
-  throw new Error(`effect-make: ${group.identifier}.${endpoint.name} ${what}, which the client does not implement`)
+  throw new Error(
+    `effect-make: ${group.identifier}.${endpoint.identifier} ${what}, which the client does not implement`
+  )
 }
 
 /** `:organizationId` → the encoded param; a missing one or a dot segment is refused (it would change the path). */
@@ -156,7 +158,8 @@ const pathError = (message: string) => new Schema.SchemaError(new SchemaIssue.In
  * encoding and decoding services are `never`). This is the one place that fact is restated for the compiler, as
  * `HttpApiClient` restates it.
  */
-const codec = (schema: Schema.Top): Schema.Codec<unknown, unknown> => schema as unknown as Schema.Codec<unknown, unknown>
+const codec = (schema: Schema.Top): Schema.Codec<unknown, unknown> =>
+  schema as unknown as Schema.Codec<unknown, unknown>
 
 const encoder = (schema: Schema.Top | undefined) =>
   schema === undefined ? undefined : Schema.encodeUnknownResult(codec(schema))
@@ -186,7 +189,10 @@ const compileRequest = (endpoint: HttpApiEndpoint.Top, group: HttpApiGroup.Top):
     if (encodeQuery !== undefined) {
       const query = encodeQuery(input.query ?? {})
       if (Result.isFailure(query)) return Result.fail(query.failure)
-      request = HttpClientRequest.setUrlParams(request, query.success as Parameters<typeof HttpClientRequest.setUrlParams>[1])
+      request = HttpClientRequest.setUrlParams(
+        request,
+        query.success as Parameters<typeof HttpClientRequest.setUrlParams>[1]
+      )
     }
     if (encodePayload !== undefined) {
       const payload = encodePayload(input.payload)
@@ -250,7 +256,9 @@ const jsonDecoder = (schema: Schema.Top): Endpoint["decode"] => {
 
 /** The decoder of a text answer (a `void` method's): the body as it came, never parsed. */
 const textDecoder: Endpoint["decode"] = (response) =>
-  response instanceof BufferedResponse ? Effect.succeed(response.textNow()) : Effect.orElseSucceed(response.text, () => "")
+  response instanceof BufferedResponse
+    ? Effect.succeed(response.textNow())
+    : Effect.orElseSucceed(response.text, () => "")
 
 /** The answer decoder of one endpoint: its JSON success schema, or text when every success is declared as text. */
 const compileDecode = (
@@ -316,9 +324,9 @@ export const compile = <Id extends string, G extends HttpApiGroup.Constraint>(
   HttpApi.reflect(api, {
     onGroup: () => {},
     onEndpoint: ({ endpoint, errors, group, successes }) => {
-      found.set(`${group.identifier}.${endpoint.name}`, {
+      found.set(`${group.identifier}.${endpoint.identifier}`, {
         group: group.identifier,
-        name: endpoint.name,
+        name: endpoint.identifier,
         method: endpoint.method,
         route: `${endpoint.method} ${endpoint.path.replace(/:(\w+)/g, "{$1}")}`,
         declared: compileDeclared(endpoint, group, errors),

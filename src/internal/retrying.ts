@@ -133,7 +133,9 @@ export const withRetries = (policy: MakeConfig.RetryPolicy, token: Redacted.Reda
       Effect.gen(function*() {
         yield* annotate(undefined, attempt)
         // an error status whose body was refused (past maxResponseBytes) is still that status: a 503 is a ServerError
-        if (failure._tag === "UnexpectedResponse" && failure.status >= 400) return yield* unreadOrRetry(failure, attempt)
+        if (failure._tag === "UnexpectedResponse" && failure.status >= 400) {
+          return yield* unreadOrRetry(failure, attempt)
+        }
         // an answer refused (too large, a redirect not followed) would be refused again: not a transient failure
         if (failure._tag === "UnexpectedResponse") return yield* failure
         const error = noAnswer(failure, request, attempt)
@@ -147,7 +149,12 @@ export const withRetries = (policy: MakeConfig.RetryPolicy, token: Redacted.Reda
       Effect.gen(function*() {
         yield* annotate(undefined, attempt, refused.status)
         // no body, no headers: the error's detail says why (the cap), and no Retry-After is known
-        const error = StatusMapper.fromResponse({ status: refused.status, body: refused.reason, attempts: attempt, redact })
+        const error = StatusMapper.fromResponse({
+          status: refused.status,
+          body: refused.reason,
+          attempts: attempt,
+          redact
+        })
         const delay = Retry.isRetryableStatus(request.method, refused.status)
           ? yield* retryAfter(attempt, undefined)
           : Option.none()

@@ -1,0 +1,85 @@
+/**
+ * The layer that provides every service over one MakeClient, over any HttpClient: platform-neutral (the Node-ready
+ * variants live in `effect-make/node`).
+ *
+ * @since 1.0.0
+ */
+// Floor 4 with the services: imports the services and MakeClient, never a Node module.
+import { Layer } from "effect"
+import type { Config } from "effect"
+import type { HttpClient } from "effect/http"
+import * as MakeClient from "./MakeClient.js"
+import type * as MakeConfig from "./MakeConfig.js"
+import type { InvalidInput } from "./MakeError.js"
+import * as Organizations from "./Organizations.js"
+
+/**
+ * Every service the library offers.
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export type Services = Organizations.Organizations
+
+/**
+ * Every service, over a {@link MakeClient.MakeClient} the caller provides.
+ *
+ * @example
+ * ```ts
+ * import { Layer, Redacted } from "effect"
+ * import { MakeApi, MakeClient } from "effect-make"
+ * import { UndiciHttpClient } from "effect-make/node"
+ *
+ * const MakeLive = MakeApi.services.pipe(
+ *   Layer.provideMerge(MakeClient.layerWith(UndiciHttpClient.transport(), { token: Redacted.make("…") }))
+ * )
+ * ```
+ *
+ * @since 1.0.0
+ * @category layers
+ */
+export const services: Layer.Layer<Services, never, MakeClient.MakeClient> = Layer.mergeAll(
+  Organizations.layer
+)
+
+/**
+ * Every service and the client from values, over the `HttpClient` the caller provides.
+ *
+ * @example
+ * ```ts
+ * import { Layer, Redacted } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ * import { MakeApi } from "effect-make"
+ *
+ * const MakeLive = MakeApi.layer({ token: Redacted.make("…"), zone: "eu1.make.com" }).pipe(
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 1.0.0
+ * @category layers
+ */
+export const layer = (
+  options: MakeConfig.Options
+): Layer.Layer<Services | MakeClient.MakeClient, InvalidInput, HttpClient.HttpClient> =>
+  services.pipe(Layer.provideMerge(MakeClient.layer(options)))
+
+/**
+ * Every service and the client from `Config`, over the `HttpClient` the caller provides.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ * import { MakeApi } from "effect-make"
+ *
+ * const MakeLive = MakeApi.layerConfig({ prefix: "TENANT_A" }).pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
+ *
+ * @since 1.0.0
+ * @category layers
+ */
+export const layerConfig = (
+  source?: MakeConfig.ConfigSource
+): Layer.Layer<Services | MakeClient.MakeClient, Config.ConfigError | InvalidInput, HttpClient.HttpClient> =>
+  services.pipe(Layer.provideMerge(MakeClient.layerConfig(source)))
