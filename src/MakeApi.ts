@@ -8,10 +8,13 @@
 import { Layer } from "effect"
 import type { Config } from "effect"
 import type { HttpClient } from "effect/http"
+import * as AdminTeams from "./AdminTeams.js"
+import * as Billing from "./Billing.js"
 import * as MakeClient from "./MakeClient.js"
 import type * as MakeConfig from "./MakeConfig.js"
 import type { InvalidInput } from "./MakeError.js"
 import * as Organizations from "./Organizations.js"
+import * as Usage from "./Usage.js"
 
 /**
  * Every service the library offers.
@@ -19,7 +22,7 @@ import * as Organizations from "./Organizations.js"
  * @since 1.0.0
  * @category models
  */
-export type Services = Organizations.Organizations
+export type Services = Organizations.Organizations | Billing.Billing | Usage.Usage | AdminTeams.AdminTeams
 
 /**
  * Every service, over a {@link MakeClient.MakeClient} the caller provides.
@@ -39,7 +42,10 @@ export type Services = Organizations.Organizations
  * @category layers
  */
 export const services: Layer.Layer<Services, never, MakeClient.MakeClient> = Layer.mergeAll(
-  Organizations.layer
+  Organizations.layer,
+  Billing.layer,
+  Usage.layer,
+  AdminTeams.layer
 )
 
 /**
