@@ -2,12 +2,29 @@
 // create, change, cancel, free plan) and coupons; every typed error, and the exact requests the emulator received.
 // The seed's time is the TestClock's start (the epoch): Acme's subscription 401 started 65 days before it.
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option, Stream } from "effect"
+import { Effect, Fiber, Option, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import * as Billing from "../../src/Billing.js"
+import * as MakeError from "../../src/MakeError.js"
 import * as MakeTest from "../../src/testing/MakeTest.js"
-import { clearRequests, lastRequest, payments, requests, subscription, subscriptions } from "../support/billing.js"
+import {
+  clearRequests,
+  defectOf,
+  lastRequest,
+  payments,
+  requests,
+  subscription,
+  subscriptions,
+  unimplemented
+} from "../support/billing.js"
 const march10 = Date.UTC(2025, 2, 10, 12)
+
+/** "The user's code" over the mock: whether an organization pays, i.e. has a subscription. */
+const isPaying = (organizationId: number) =>
+  Effect.flatMap(Billing.Billing, (billing) => billing.subscription(organizationId)).pipe(
+    Effect.as(true),
+    Effect.catchTag("NotFound", () => Effect.succeed(false))
+  )
 
 describe("Billing", () => {
   it.effect("payments: one page, newest first, with Make's pg echo", () =>
@@ -387,4 +404,53 @@ describe("Billing", () => {
       })
       expect((yield* requests).length).toBe(1)
     }).pipe(Effect.provide(MakeTest.layer())))
+
+  // Effect 4: the operation names the organization a request counts against (Effect 3 read it from the request):
+  // every Billing call is about the organization of its path.
+  it.effect("rate limit: each call counts against the organization it is about", () =>
+    Effect.gen(function*() {
+      const billing = yield* Billing.Billing
+      yield* billing.subscription(11)
+      const again = yield* Effect.forkChild(billing.setFreePlan(11, { confirmed: true }))
+      // another organization has a window of its own: sent at once
+      const other = yield* Effect.forkChild(billing.payments(12))
+      yield* TestClock.adjust("59 seconds")
+      expect((yield* requests).map((request) => request.path)).toEqual([
+        "/organizations/11/subscription",
+        "/organizations/12/payments"
+      ])
+      yield* TestClock.adjust("1 second")
+      expect((yield* Fiber.join(again)).status).toBe("free")
+      expect((yield* Fiber.join(other)).items.length).toBe(2)
+      expect((yield* lastRequest)?.path).toBe("/organizations/11/subscription-free")
+    }).pipe(Effect.provide(MakeTest.layer({ clientRateLimit: { requestsPerMinute: 1 } }))))
+
+  describe("layerMock", () => {
+    it.effect("a NotFound subscription reads as not paying; other methods die naming themselves", () =>
+      Effect.gen(function*() {
+        expect(yield* isPaying(12)).toBe(false)
+        const billing = yield* Billing.Billing
+        expect(yield* defectOf(billing.payments(12))).toBe(unimplemented("Billing.payments"))
+        expect(yield* defectOf(Stream.runDrain(billing.streamPayments(12)))).toBe(
+          unimplemented("Billing.streamPayments")
+        )
+      }).pipe(Effect.provide(Billing.layerMock({
+        subscription: (organizationId) =>
+          Effect.fail(
+            new MakeError.NotFound({ status: 404, detail: "Not found", resource: "subscription", organizationId })
+          )
+      }))))
+
+    it.effect("otherwise: a 5xx reaches the user's code as ServerError", () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(isPaying(12))
+        expect(error).toMatchObject({ _tag: "ServerError", status: 503 })
+      }).pipe(
+        Effect.provide(
+          Billing.layerMock({}, {
+            otherwise: new MakeError.ServerError({ status: 503, detail: "Service unavailable" })
+          })
+        )
+      ))
+  })
 })

@@ -1,6 +1,6 @@
 // Test helpers for the Billing, Usage and Admin > Teams suites: what Effect 3's emulator service offered and Effect 4's
 // does not (the last request, an organization's payments and subscriptions), read from its log and data snapshot.
-import { Effect, type Option } from "effect"
+import { Cause, Effect, Exit, type Option } from "effect"
 import * as Emulator from "../../src/testing/Emulator.js"
 import { currentSubscription } from "../../src/testing/emulator/Billing.js"
 import type { PaymentRecord, SubscriptionRecord } from "../../src/testing/emulator/Records.js"
@@ -42,3 +42,14 @@ export const subscriptions = (
   organizationId: number
 ): Effect.Effect<ReadonlyArray<SubscriptionRecord>, never, Emulator.Emulator> =>
   read((data) => inOrganization(data.subscriptions, organizationId))
+
+/** The message of the defect an effect died with, if it died (from Effect 3's mock-layer suite). */
+export const defectOf = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<string | undefined, never, R> =>
+  Effect.map(Effect.exit(effect), (exit) => {
+    if (Exit.isSuccess(exit)) return undefined
+    const defect = exit.cause.reasons.find(Cause.isDieReason)?.defect
+    return defect === undefined ? undefined : defect instanceof Error ? defect.message : String(defect)
+  })
+
+/** What a mock layer's method that was not given dies with. */
+export const unimplemented = (method: string): string => `${method} was called but the mock layer does not implement it`
