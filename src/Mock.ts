@@ -99,13 +99,22 @@ export const layer = <I, S extends object>(
   ])
   // `Layer.mock` types the partial implementation and builds the service value; the proxy over it only changes what
   // a method of the service that was not given answers (Layer.mock's own defect names neither the service as users
-  // know it nor the call). Anything else is read from the value as it is.
+  // know it nor the call). Layer.mock answers every other property too, with a function or value that dies: then a
+  // mocked service would be a thenable (`await` calls its `then`), iterable, and `String` of it would throw. So, as in
+  // Effect 3, a service is no thenable and implements no protocol: only its methods and Object's own members are
+  // there, anything else is absent.
+  const isMember = (property: string | symbol) =>
+    (typeof property === "string" && (given.has(property) || missing.has(property))) ||
+    property in Object.prototype
   const mocked = Effect.map(Effect.service(key), (partial) =>
     new Proxy(partial, {
       get: (target, property, receiver) =>
         typeof property === "string" && !given.has(property) && missing.has(property)
           ? missing.get(property)
-          : Reflect.get(target, property, receiver)
+          : isMember(property)
+          ? Reflect.get(target, property, receiver)
+          : undefined,
+      has: (_target, property) => typeof property === "string" && (given.has(property) || missing.has(property))
     }))
   return Layer.effect(key, mocked).pipe(Layer.provide(Layer.mock(key)(implementation)))
 }

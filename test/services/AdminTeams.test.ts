@@ -1,10 +1,19 @@
 // AdminTeams over the emulator: every method's success, every typed error, and the exact requests received.
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option, Stream } from "effect"
+import { Effect, Fiber, Option, Stream } from "effect"
+import { TestClock } from "effect/testing"
 import * as AdminTeams from "../../src/AdminTeams.js"
+import * as MakeError from "../../src/MakeError.js"
 import * as Emulator from "../../src/testing/Emulator.js"
 import * as MakeTest from "../../src/testing/MakeTest.js"
-import { lastRequest, requests } from "../support/billing.js"
+import { defectOf, lastRequest, requests, unimplemented } from "../support/billing.js"
+
+/** "The user's code" over the mock: every team name of an organization, through the paging stream. */
+const teamNames = (organizationId: number) =>
+  Effect.flatMap(
+    AdminTeams.AdminTeams,
+    (teams) => Stream.runCollect(Stream.map(teams.stream(organizationId), (team) => team.name))
+  )
 
 describe("AdminTeams", () => {
   it.effect("list: the organization's teams, deleted ones included, with organizationId on the wire", () =>
@@ -135,4 +144,54 @@ describe("AdminTeams", () => {
       expect(failures.map((error) => error._tag)).toEqual(Array(failures.length).fill("InvalidInput"))
       expect(yield* requests).toEqual([])
     }).pipe(Effect.provide(MakeTest.layer())))
+
+  // Effect 4: the operation names the organization a request counts against (Effect 3 read it from the path, the
+  // query or the body): `list` the one in its query, `create` the one in its body, `update` and `delete` none (a team
+  // id does not say its organization), which is the client's window for requests about no organization.
+  it.effect("rate limit: list and create count against their organization, update and delete against none", () =>
+    Effect.gen(function*() {
+      const teams = yield* AdminTeams.AdminTeams
+      yield* teams.list(11)
+      const listAgain = yield* Effect.forkChild(teams.list(11))
+      const created = yield* Effect.forkChild(teams.create({ name: "Ops", organizationId: 12 }))
+      const renamed = yield* Effect.forkChild(teams.update(22, { name: "Sales" }))
+      const deleted = yield* Effect.forkChild(teams.delete(21))
+      yield* TestClock.adjust("59 seconds")
+      expect((yield* requests).map((request) => `${request.method} ${request.path}`)).toEqual([
+        "GET /admin/teams",
+        "POST /admin/teams",
+        "PATCH /admin/teams/22"
+      ])
+      yield* TestClock.adjust("1 second")
+      expect((yield* Fiber.join(listAgain)).items.length).toBe(3)
+      expect((yield* Fiber.join(created)).team.organizationId).toBe(12)
+      expect((yield* Fiber.join(renamed)).name).toBe("Sales")
+      yield* Fiber.join(deleted)
+      expect((yield* requests).slice(3).map((request) => `${request.method} ${request.path}`).sort()).toEqual([
+        "DELETE /admin/teams/21",
+        "GET /admin/teams"
+      ])
+    }).pipe(Effect.provide(MakeTest.layer({ clientRateLimit: { requestsPerMinute: 1 } }))))
+
+  describe("layerMock", () => {
+    it.effect("a mocked stream feeds the user's code", () =>
+      Effect.gen(function*() {
+        expect(yield* teamNames(11)).toEqual(["Engineering", "Support"])
+      }).pipe(Effect.provide(AdminTeams.layerMock({
+        stream: (organizationId) =>
+          Stream.make({ id: 1, name: "Engineering", organizationId }, { id: 2, name: "Support", organizationId })
+      }))))
+
+    it.effect("the unmocked stream dies with its name; otherwise turns it into the typed error", () =>
+      Effect.gen(function*() {
+        expect(yield* defectOf(teamNames(11))).toBe(unimplemented("AdminTeams.stream"))
+        const error = yield* Effect.flip(
+          teamNames(11).pipe(Effect.provide(AdminTeams.layerMock({}, {
+            // every method of AdminTeams is about an organization or a team, so NotFound is an answer to any call
+            otherwise: new MakeError.NotFound({ status: 404, detail: "Not found", resource: "organization", id: 11 })
+          })))
+        )
+        expect(error).toMatchObject({ _tag: "NotFound", resource: "organization", id: 11 })
+      }).pipe(Effect.provide(AdminTeams.layerMock({}))))
+  })
 })

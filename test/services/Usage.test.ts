@@ -2,13 +2,21 @@
 // numbers whatever the wire form, the day cut in the user's or the organization's timezone, the typed errors, and
 // the exact requests the emulator received.
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Fiber } from "effect"
 import { TestClock } from "effect/testing"
+import * as MakeError from "../../src/MakeError.js"
 import * as Organizations from "../../src/Organizations.js"
 import * as EmulatorCatalog from "../../src/testing/EmulatorCatalog.js"
 import * as MakeTest from "../../src/testing/MakeTest.js"
 import * as Usage from "../../src/Usage.js"
-import { lastRequest, requests } from "../support/billing.js"
+import { defectOf, lastRequest, requests, unimplemented } from "../support/billing.js"
+
+/** "The user's code" over the mock: operations of the last 30 days; 0 while Make is rate limiting us. */
+const operationsUsed = (organizationId: number) =>
+  Effect.flatMap(Usage.Usage, (usage) => usage.get(organizationId)).pipe(
+    Effect.map((days) => days.reduce((sum, day) => sum + day.operations, 0)),
+    Effect.catchTag("RateLimited", () => Effect.succeed(0))
+  )
 
 /** The 30 dates from `first`, one a day (UTC calendar arithmetic). */
 const datesFrom = (year: number, monthIndex: number, day: number) =>
@@ -130,4 +138,63 @@ describe("Usage", () => {
       expect((yield* Effect.flip(usage.get(11.5)))._tag).toBe("InvalidInput")
       expect(yield* requests).toEqual([])
     }).pipe(Effect.provide(MakeTest.layer())))
+
+  // Effect 4: the operation names the organization a request counts against (Effect 3 read it from the path).
+  it.effect("rate limit: get counts against the organization it is about", () =>
+    Effect.gen(function*() {
+      const usage = yield* Usage.Usage
+      yield* usage.get(11)
+      const again = yield* Effect.forkChild(usage.get(11, { organizationTimezone: true }))
+      // another organization has a window of its own: sent at once
+      const other = yield* Effect.forkChild(usage.get(12))
+      yield* TestClock.adjust("59 seconds")
+      expect((yield* requests).map((request) => request.path)).toEqual([
+        "/organizations/11/usage",
+        "/organizations/12/usage"
+      ])
+      yield* TestClock.adjust("1 second")
+      expect((yield* Fiber.join(again)).length).toBe(30)
+      expect((yield* Fiber.join(other)).length).toBe(30)
+      expect(yield* lastRequest).toMatchObject({
+        path: "/organizations/11/usage",
+        query: { organizationTimezone: "true" }
+      })
+    }).pipe(Effect.provide(MakeTest.layer({ clientRateLimit: { requestsPerMinute: 1 } }))))
+
+  describe("layerMock", () => {
+    it.effect("answers with the given get; without it, get dies naming itself", () =>
+      Effect.gen(function*() {
+        expect(yield* operationsUsed(11)).toBe(12)
+        expect(yield* defectOf(operationsUsed(11).pipe(Effect.provide(Usage.layerMock({}))))).toBe(
+          unimplemented("Usage.get")
+        )
+      }).pipe(Effect.provide(Usage.layerMock({
+        get: () =>
+          Effect.succeed([
+            { date: "2025-03-09", operations: 5, dataTransfer: 0, centicredits: 500 },
+            { date: "2025-03-10", operations: 7, dataTransfer: 0, centicredits: 700 }
+          ])
+      }))))
+
+    it.effect("otherwise: a 429 reaches the user's code, which catches it", () =>
+      Effect.gen(function*() {
+        expect(yield* operationsUsed(11)).toBe(0)
+      }).pipe(Effect.provide(Usage.layerMock({}, {
+        otherwise: new MakeError.RateLimited({ status: 429, detail: "Too many requests", retryAfterMillis: 2000 })
+      }))))
+
+    // Fails on main's Mock.ts, whose mocked service answered `then`, `Symbol.iterator` and `Symbol.toPrimitive` with
+    // Layer.mock's dying stand-ins: awaiting it called `then`, and `String` of it threw.
+    it.effect("the mocked service is a plain value: not a thenable, no protocol symbols, Object's toString", () =>
+      Effect.gen(function*() {
+        const usage = yield* Usage.Usage
+        expect("then" in usage).toBe(false)
+        expect(Reflect.get(usage, Symbol.iterator)).toBeUndefined()
+        expect(String(usage)).toBe("[object Object]")
+        // Effect 4's mock knows the service's methods (Effect 3's took any name for one): `get` is there, not others
+        expect(["get" in usage, "anything" in usage]).toEqual([true, false])
+        // awaiting it gives the service itself, as for any object that is not a promise
+        expect(yield* Effect.promise(async () => await usage)).toBe(usage)
+      }).pipe(Effect.provide(Usage.layerMock({}))))
+  })
 })
