@@ -46,7 +46,7 @@ export type FreePlanOptions = typeof FreePlanOptions.Type
 const OrganizationInput = Schema.Struct({ organizationId: Id })
 const bodyOf = <S extends Schema.Top>(body: S) => Schema.Struct({ organizationId: Id, body })
 
-type OrganizationInput = { readonly organizationId: number }
+type OrganizationInput = typeof OrganizationInput.Type
 
 const organization = ({ organizationId }: OrganizationInput): MakeError.Target => ({
   resource: "organization",
