@@ -8,10 +8,13 @@
 import { Layer } from "effect"
 import type { Config } from "effect"
 import type { HttpClient } from "effect/http"
+import * as FeatureControls from "./FeatureControls.js"
+import * as Invitations from "./Invitations.js"
 import * as MakeClient from "./MakeClient.js"
 import type * as MakeConfig from "./MakeConfig.js"
 import type { InvalidInput } from "./MakeError.js"
 import * as Organizations from "./Organizations.js"
+import * as OrganizationVariables from "./OrganizationVariables.js"
 
 /**
  * Every service the library offers.
@@ -19,7 +22,11 @@ import * as Organizations from "./Organizations.js"
  * @since 1.0.0
  * @category models
  */
-export type Services = Organizations.Organizations
+export type Services =
+  | Organizations.Organizations
+  | Invitations.Invitations
+  | OrganizationVariables.OrganizationVariables
+  | FeatureControls.FeatureControls
 
 /**
  * Every service, over a {@link MakeClient.MakeClient} the caller provides.
@@ -39,7 +46,10 @@ export type Services = Organizations.Organizations
  * @category layers
  */
 export const services: Layer.Layer<Services, never, MakeClient.MakeClient> = Layer.mergeAll(
-  Organizations.layer
+  Organizations.layer,
+  Invitations.layer,
+  OrganizationVariables.layer,
+  FeatureControls.layer
 )
 
 /**
