@@ -3,9 +3,9 @@
 import { Effect, Layer, Option, Redacted } from "effect"
 import { HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
 import * as MakeClient from "../../src/MakeClient.js"
+import * as Emulator from "../../src/testing/Emulator.js"
 import type * as Records from "../../src/testing/emulator/Records.js"
 import * as Store from "../../src/testing/emulator/Store.js"
-import * as Emulator from "../../src/testing/Emulator.js"
 
 /** The last request the emulator received (`undefined` when none), as Effect 3's `Emulator.lastRequest`. */
 export const lastRequest: Effect.Effect<Emulator.RecordedRequest | undefined, never, Emulator.Emulator> = Effect.map(
@@ -21,7 +21,9 @@ export const invitationsOf = (organizationId: number) =>
   Effect.map(snapshot, (data) => Store.inOrganization(data.invitations, organizationId))
 
 /** The invitation behind a hash. */
-export const invitationOf = (hash: string): Effect.Effect<Option.Option<Records.InvitationRecord>, never, Emulator.Emulator> =>
+export const invitationOf = (
+  hash: string
+): Effect.Effect<Option.Option<Records.InvitationRecord>, never, Emulator.Emulator> =>
   Effect.map(snapshot, (data) => Store.lookup(data.invitations, hash))
 
 /** The memberships of an organization. */
@@ -69,20 +71,26 @@ const sentOf = (request: HttpClientRequest.HttpClientRequest): Sent => ({
  * A service's layer over a stand-in for Make answering every request 200 with `body` (JSON), recording what it
  * received in `sent`: for answers the emulator never gives. No retries, so each call is one request.
  */
-export const answeredWith = <I>(service: Layer.Layer<I, never, MakeClient.MakeClient>, body: unknown, sent: Array<Sent>) =>
+export const answeredWith = <I>(
+  service: Layer.Layer<I, never, MakeClient.MakeClient>,
+  body: unknown,
+  sent: Array<Sent>
+) =>
   service.pipe(
     Layer.provide(MakeClient.layer({ token: Redacted.make("secret-token"), zone: "eu1.make.com", retry: "off" })),
-    Layer.provide(Layer.succeed(HttpClient.HttpClient)(
-      HttpClient.make((request) =>
-        Effect.sync(() => {
-          sent.push(sentOf(request))
-          return HttpClientResponse.fromWeb(
-            request,
-            new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } })
-          )
-        })
+    Layer.provide(
+      Layer.succeed(HttpClient.HttpClient)(
+        HttpClient.make((request) =>
+          Effect.sync(() => {
+            sent.push(sentOf(request))
+            return HttpClientResponse.fromWeb(
+              request,
+              new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } })
+            )
+          })
+        )
       )
-    )),
+    ),
     Layer.orDie
   )
 
