@@ -93,6 +93,3 @@ export const answeredWith = <I>(
     ),
     Layer.orDie
   )
-
-/** Whether an option holds a value that satisfies `f` (for assertions on records read by key). */
-export const holds = <A>(option: Option.Option<A>, f: (a: A) => boolean): boolean => Option.exists(option, f)
