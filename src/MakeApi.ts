@@ -10,10 +10,13 @@ import type { Config } from "effect"
 import type { HttpClient } from "effect/http"
 import * as AdminTeams from "./AdminTeams.js"
 import * as Billing from "./Billing.js"
+import * as FeatureControls from "./FeatureControls.js"
+import * as Invitations from "./Invitations.js"
 import * as MakeClient from "./MakeClient.js"
 import type * as MakeConfig from "./MakeConfig.js"
 import type { InvalidInput } from "./MakeError.js"
 import * as Organizations from "./Organizations.js"
+import * as OrganizationVariables from "./OrganizationVariables.js"
 import * as Usage from "./Usage.js"
 
 /**
@@ -22,7 +25,14 @@ import * as Usage from "./Usage.js"
  * @since 1.0.0
  * @category models
  */
-export type Services = Organizations.Organizations | Billing.Billing | Usage.Usage | AdminTeams.AdminTeams
+export type Services =
+  | Organizations.Organizations
+  | Invitations.Invitations
+  | Billing.Billing
+  | OrganizationVariables.OrganizationVariables
+  | Usage.Usage
+  | FeatureControls.FeatureControls
+  | AdminTeams.AdminTeams
 
 /**
  * Every service, over a {@link MakeClient.MakeClient} the caller provides.
@@ -43,8 +53,11 @@ export type Services = Organizations.Organizations | Billing.Billing | Usage.Usa
  */
 export const services: Layer.Layer<Services, never, MakeClient.MakeClient> = Layer.mergeAll(
   Organizations.layer,
+  Invitations.layer,
   Billing.layer,
+  OrganizationVariables.layer,
   Usage.layer,
+  FeatureControls.layer,
   AdminTeams.layer
 )
 

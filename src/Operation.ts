@@ -78,12 +78,17 @@ export type Call<G extends GroupName, N extends EndpointName<G>> = (
 ) => Effect.Effect<Endpoints.Success<G, N>, RawError>
 
 /**
- * What a call can fail with before it is narrowed to its endpoint's errors.
+ * What a call can fail with before it is narrowed to its endpoint's errors. `FeatureUnavailable` is no status of
+ * Make's: a method whose `send` takes a second look (the licence, after a bare 404) finds it.
  *
  * @since 1.0.0
  * @category models
  */
-export type RawError = MakeClientModule.PipelineError | MakeError.UnexpectedResponse | MakeError.InvalidInput
+export type RawError =
+  | MakeClientModule.PipelineError
+  | MakeError.UnexpectedResponse
+  | MakeError.InvalidInput
+  | MakeError.FeatureUnavailable
 
 /**
  * A method over one contract endpoint: build it with {@link method}; a service binds its table with {@link bind}.
