@@ -378,10 +378,12 @@ const retryConfig: Config.Config<RetryOptions> = Config.all({
  */
 const fields: { readonly [K in keyof Options]-?: Config.Config<Options[K]> } = {
   // MAKE_API_KEY is the name Make's own SDK (@makehq/sdk) reads the same token from; MAKE_API_TOKEN wins when both are set
-  // When neither is there, the error is MAKE_API_TOKEN's, the name this library documents, not the fallback's.
+  // When neither is there, the error is MAKE_API_TOKEN's, the name this library documents, not the fallback's: it is
+  // read once more rather than re-raised with `Config.fail`, which would turn a missing token into an invalid one, so
+  // that `Config.option`/`withDefault` over these options still see it as absent (NodeMakeApi.layerConfigOrEmulator).
   token: Config.orElse(
     Config.Redacted("MAKE_API_TOKEN"),
-    (missing) => Config.orElse(Config.Redacted("MAKE_API_KEY"), () => Config.fail(missing.cause))
+    () => Config.orElse(Config.Redacted("MAKE_API_KEY"), () => Config.Redacted("MAKE_API_TOKEN"))
   ),
   zone: optional(Config.String("MAKE_ZONE")),
   baseUrl: optional(Config.String("MAKE_BASE_URL")),

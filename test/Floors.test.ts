@@ -99,25 +99,25 @@ const floors: ReadonlyArray<Floor> = [
   },
   {
     // the emulator implements the contract on its own: never the client side (services, MakeClient); MakeTest, which
-    // puts the services over it, will have a rule of its own
+    // puts the services over it, and the testing entry have a rule of their own
     name: "the emulator",
-    applies: (m) => m.startsWith("testing/") && m !== "testing/MakeTest.ts",
+    applies: (m) => m.startsWith("testing/") && m !== "testing/MakeTest.ts" && m !== "testing/index.ts",
     modules: ["domain/", "MakeError.ts", "internal/", "api/", "Pagination.ts", "testing/"],
     // node:http: the server on a port is Node's (`NodeHttpServer.layerServer(createServer, ...)`), as in Effect 3
     packages: ["effect", "@effect/platform-node", "node:http"]
   },
   {
-    // every service over the emulator: the one testing/ module on the client side
+    // every service over the emulator: the one testing/ module on the client side; the testing entry re-exports it
     name: "the test layer",
-    applies: (m) => m === "testing/MakeTest.ts",
+    applies: (m) => m === "testing/MakeTest.ts" || m === "testing/index.ts",
     modules: [...clientFloor, ...services, "MakeApi.ts", "testing/"],
     packages: ["effect"]
   },
   {
     // the `effect-make/node` entry: the Node transport over undici (as `@effect/platform-node/Undici`); node:http
     // for the types of undici's response headers
-    name: "the Node entry",
-    applies: (m) => m.startsWith("node/"),
+    name: "the Node transport",
+    applies: (m) => m === "node/UndiciHttpClient.ts",
     modules: [
       "domain/",
       "MakeError.ts",
@@ -129,6 +129,22 @@ const floors: ReadonlyArray<Floor> = [
       "node/"
     ],
     packages: ["effect", "@effect/platform-node", "node:http"]
+  },
+  {
+    // the `effect-make/node` entry and its layers: every service over the Node transport; the emulator (testing/)
+    // only for the fallback of `layerConfigOrEmulator`, loaded on demand through a dynamic import
+    name: "the Node layers",
+    applies: (m) => m === "node/NodeMakeApi.ts" || m === "node/index.ts",
+    modules: [...clientFloor, ...services, "MakeApi.ts", "node/", "testing/Emulator.ts"],
+    packages: ["effect", "@effect/platform-node"]
+  },
+  {
+    // the package's main entry (`effect-make`): every platform-neutral module, never node/ (no Node module in a
+    // browser bundle) nor testing/ (the emulator is `effect-make/testing`)
+    name: "the main entry",
+    applies: (m) => m === "index.ts",
+    modules: [...clientFloor, ...services, "MakeApi.ts"],
+    packages: []
   }
 ]
 
@@ -179,6 +195,9 @@ describe("floors of src/", () => {
     )
     expect(importsOf("api/BillingApi.ts")).toEqual(expect.arrayContaining(["domain/Billing.ts"]))
     expect(importsOf("internal/valueLimits.ts")).toEqual([])
+    // a dynamic import (the emulator fallback of the Node layers) and a re-export as a namespace (the entries)
+    expect(importsOf("node/NodeMakeApi.ts")).toEqual(expect.arrayContaining(["testing/Emulator.ts", "MakeApi.ts"]))
+    expect(importsOf("index.ts")).toEqual(expect.arrayContaining(["Organizations.ts", "api/MakeHttpApi.ts"]))
     expect(relative(src, join(src, "api/Errors.ts"))).toBe("api/Errors.ts")
   })
 })

@@ -1,11 +1,13 @@
 // Hostile answers over real loopback sockets, on every stack (undici transport, fetch, node:http): a 100 MB body is
 // cut off at maxResponseBytes with memory bounded, a dripping body ends at the timeout, a redirect is answered as it
-// is, never followed. Wall time is measured here (live clock: the undici transport's timer is a plain one).
+// is, never followed by the transport; under the client it is not followed unless asked, and the token never leaves
+// the configured origin. Wall time is measured here (live clock: the undici transport's timer is a plain one).
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import type { IncomingHttpHeaders, ServerResponse } from "node:http"
 import type * as MakeConfig from "../../src/MakeConfig.js"
-import { getOrganization, loopbackServer, resolve, sendOver, type Stack, stacks } from "./loopback.js"
+import * as Organizations from "../../src/Organizations.js"
+import { getOrganization, loopbackServer, resolve, sendOver, servicesOver, type Stack, stacks } from "./loopback.js"
 
 const MiB = 1024 * 1024
 
@@ -183,6 +185,77 @@ describe("redirects, over real sockets", () => {
         expect(a.seen.map((request) => [request.url, request.headers.authorization])).toEqual([
           ["/api/v2/organizations/11", `Token ${Redacted.value(config.token)}`]
         ])
+      }).pipe(Effect.scoped))
+  }
+})
+
+const token = Redacted.make("c0ffee00-7d3f-4e6a-8b0c-2f1e3d4c5b6a")
+
+/** `orgs.get(11)` over `stack` against `origin` under the whole client (no retry), as a Result. */
+const callOver = (stack: Stack, origin: string, options?: Partial<MakeConfig.Options>) =>
+  Effect.result(Effect.flatMap(Effect.service(Organizations.Organizations), (orgs) => orgs.get(11))).pipe(
+    Effect.provide(servicesOver(stack, { token, baseUrl: `${origin}/api/v2`, retry: "off", ...options }))
+  )
+
+describe("redirects under the client, over real sockets", () => {
+  for (const stack of stacks) {
+    it.live(`${stack}: not followed by default; followed on request, the token never reaching another origin`, () =>
+      Effect.gen(function*() {
+        const b = yield* recording((_url, response) => answerJson(response, { organization: { id: 22, name: "B" } }))
+        const a = yield* recording((url, response) =>
+          url.endsWith("/organizations/11")
+            ? redirect(response, `${b.origin}/api/v2/organizations/22?signature=s3cr3t`)
+            : answerJson(response, {})
+        )
+
+        const refused = yield* callOver(stack, a.origin)
+        expect(refused).toMatchObject({
+          _tag: "Failure",
+          failure: {
+            _tag: "UnexpectedResponse",
+            status: 302,
+            reason:
+              `a redirect to ${b.origin}/api/v2/organizations/22?…, which this client does not follow (see followRedirects)`
+          }
+        })
+        expect(String(refused)).not.toContain("s3cr3t")
+        expect(b.seen).toHaveLength(0)
+        expect(a.seen).toHaveLength(1)
+
+        const followed = yield* callOver(stack, a.origin, { followRedirects: true })
+        expect(followed).toMatchObject({ _tag: "Success", success: { id: 22, name: "B" } })
+        expect(a.seen[1]?.headers.authorization).toBe(`Token ${Redacted.value(token)}`)
+        expect(b.seen.map((request) => [request.url, request.headers.authorization])).toEqual([
+          ["/api/v2/organizations/22?signature=s3cr3t", undefined]
+        ])
+      }).pipe(Effect.scoped))
+
+    it.live(`${stack}: on the configured origin a redirect keeps the token; a loop ends after followRedirects hops`, () =>
+      Effect.gen(function*() {
+        const a = yield* recording((url, response) =>
+          url.endsWith("/organizations/11")
+            ? redirect(response, "/api/v2/organizations/12", 307)
+            : url.endsWith("/organizations/12")
+            ? answerJson(response, { organization: { id: 12, name: "A" } })
+            : redirect(response, url)
+        )
+        const followed = yield* callOver(stack, a.origin, { followRedirects: 1 })
+        expect(followed).toMatchObject({ _tag: "Success", success: { id: 12, name: "A" } })
+        expect(a.seen.map((request) => [request.url, request.headers.authorization])).toEqual([
+          ["/api/v2/organizations/11", `Token ${Redacted.value(token)}`],
+          ["/api/v2/organizations/12", `Token ${Redacted.value(token)}`]
+        ])
+
+        const loop = yield* recording((url, response) => redirect(response, url))
+        const looped = yield* callOver(stack, loop.origin, { followRedirects: 2 })
+        expect(looped).toMatchObject({
+          _tag: "Failure",
+          failure: {
+            _tag: "UnexpectedResponse",
+            reason: `more than 2 redirects in a row, the last to ${loop.origin}/api/v2/organizations/11`
+          }
+        })
+        expect(loop.seen).toHaveLength(3)
       }).pipe(Effect.scoped))
   }
 })

@@ -1,14 +1,19 @@
 // The Node transport at its Send: a dispatcher's timeouts are TransportError "Timeout", interruption aborts the
 // request on the wire, a cut-off body fails the attempt, bodies are capped, no redirect is followed, the trace headers
-// of the current span are sent, and errors never print the token.
+// of the current span are sent, and errors never print the token. Then the same transport under the client (a call of
+// a service): what failed attempts become (retried, TransportError "Connection"), the call's own span, the cap.
 import * as Undici from "@effect/platform-node/Undici"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Deferred, Effect, Fiber, Redacted, Tracer } from "effect"
+import { Cause, Deferred, Effect, Fiber, Layer, Redacted, Tracer } from "effect"
 import { HttpBody, HttpClient, HttpClientRequest } from "effect/http"
+import { TestClock } from "effect/testing"
 import { inspect } from "node:util"
 import { ResponseTooLarge } from "../../src/internal/bounded.js"
+import * as MakeClient from "../../src/MakeClient.js"
 import type * as MakeConfig from "../../src/MakeConfig.js"
+import { NodeMakeApi } from "../../src/node/index.js"
 import * as UndiciHttpClient from "../../src/node/UndiciHttpClient.js"
+import * as Organizations from "../../src/Organizations.js"
 import { getOrganization, loopbackServer, resolve } from "./loopback.js"
 
 const origin = "https://eu1.make.com"
@@ -243,5 +248,184 @@ describe("UndiciHttpClient", () => {
       )
       expect(response.status).toBe(204)
       expect(seen.map((options) => [options.headersTimeout, options.bodyTimeout])).toEqual([[0, 0]])
+    }).pipe(Effect.scoped))
+})
+
+const token = Redacted.make("b5a1c9e2-7d3f-4e6a-8b0c-2f1e3d4c5b6a")
+
+/** The Organizations service over the undici transport on `dispatcher`, as a user builds it. */
+const organizationsOver = (dispatcher: Undici.Dispatcher, options: Partial<MakeConfig.Options>) =>
+  Organizations.layer.pipe(
+    Layer.provide(
+      MakeClient.layerWith(UndiciHttpClient.transportWith(dispatcher), { token, zone: "eu1.make.com", ...options })
+    ),
+    Layer.orDie
+  )
+
+/** `orgs.get(11)` over `layer`. */
+const getOver = <E>(layer: Layer.Layer<Organizations.Organizations, E>) =>
+  Effect.flatMap(Effect.service(Organizations.Organizations), (orgs) => orgs.get(11)).pipe(Effect.provide(layer))
+
+/**
+ * Joins `fiber`, moving the TestClock a second at a time, a turn of the event loop apart (the MockAgent and the
+ * sockets answer asynchronously), so that a retry's pause passes without a real sleep. Gives up after 10 000 turns.
+ */
+const joinAdvancing = <A, E>(fiber: Fiber.Fiber<A, E>): Effect.Effect<A, E> =>
+  Effect.gen(function*() {
+    for (let turn = 0; turn < 10_000; turn++) {
+      if (fiber.pollUnsafe() !== undefined) break
+      yield* Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      yield* TestClock.adjust("1 second")
+    }
+    return yield* Fiber.join(fiber)
+  })
+
+/** A tracer that keeps every span it starts, to find a call's own span by its name. */
+const recordingTracer = () => {
+  const spans: Array<Tracer.Span> = []
+  const tracer = Tracer.make({
+    span: (options) => {
+      const span = new Tracer.NativeSpan(options)
+      spans.push(span)
+      return span
+    }
+  })
+  return { spans, tracer }
+}
+
+describe("UndiciHttpClient under the client", () => {
+  it.effect("a timed-out GET is retried like any request that got no answer", () =>
+    Effect.gen(function*() {
+      const { agent, dispatcher, seen } = yield* mockAgent
+      const pool = agent.get(origin)
+      pool.intercept({ path: "/api/v2/organizations/11", method: "GET" }).replyWithError(
+        new Undici.errors.HeadersTimeoutError()
+      )
+      pool.intercept({ path: "/api/v2/organizations/11", method: "GET" }).reply(
+        200,
+        organization,
+        { headers: { "content-type": "application/json" } }
+      )
+      const fiber = yield* Effect.forkChild(
+        getOver(organizationsOver(dispatcher, { retry: { maxAttempts: 2, baseDelay: "1 second", jitter: 0 } }))
+      )
+      expect(yield* joinAdvancing(fiber)).toMatchObject({ id: 11, name: "Acme" })
+      expect(seen).toHaveLength(2)
+    }).pipe(Effect.scoped))
+
+  it.live("interrupting a call aborts its request: the connection is closed", () =>
+    Effect.gen(function*() {
+      const { arrived, baseUrl, closed } = yield* silentServer
+      yield* Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const fiber = yield* Effect.forkChild(orgs.get(11))
+        yield* Deferred.await(arrived)
+        yield* Fiber.interrupt(fiber)
+        // the assertion: the server sees the socket close (this test times out if the abort never reaches the wire)
+        yield* Deferred.await(closed)
+      }).pipe(Effect.provide(NodeMakeApi.layer({ token, baseUrl, retry: "off" }).pipe(Layer.orDie)))
+    }).pipe(Effect.scoped))
+
+  it.effect("a body cut off halfway fails the attempt itself, so a GET is sent again", () =>
+    Effect.gen(function*() {
+      const { baseUrl, requests } = yield* cutOffOnceServer
+      const fiber = yield* Effect.forkChild(getOver(
+        NodeMakeApi.layer({ token, baseUrl, retry: { maxAttempts: 2, baseDelay: "1 second", jitter: 0 } }).pipe(
+          Layer.orDie
+        )
+      ))
+      expect(yield* joinAdvancing(fiber)).toMatchObject({ id: 11, name: "Acme" })
+      expect(requests()).toBe(2)
+    }).pipe(Effect.scoped))
+
+  it.live("a refused connection is a TransportError \"Connection\" that names the request and never the token", () =>
+    Effect.gen(function*() {
+      // port 1 on loopback: nothing listens there, the connection is refused at once
+      const exit = yield* Effect.exit(getOver(
+        NodeMakeApi.layer({ token, baseUrl: "http://127.0.0.1:1/api/v2", retry: "off" }).pipe(Layer.orDie)
+      ))
+      expect(exit).toMatchObject({
+        _tag: "Failure",
+        cause: {
+          reasons: [{
+            error: { _tag: "TransportError", reason: "Connection", request: "GET /api/v2/organizations/11" }
+          }]
+        }
+      })
+      const printed = [
+        String(exit),
+        JSON.stringify(exit),
+        Cause.pretty(exit._tag === "Failure" ? exit.cause : Cause.empty)
+      ]
+      for (const text of printed) expect(text).not.toContain(Redacted.value(token))
+    }))
+
+  it.effect("the request carries the traceparent of the call's own Make.Organizations.get span, a child of the caller's; off when the caller says so", () =>
+    Effect.gen(function*() {
+      const { agent, dispatcher, seen } = yield* mockAgent
+      agent.get(origin).intercept({ path: "/api/v2/organizations/11", method: "GET" }).reply(
+        200,
+        organization,
+        { headers: { "content-type": "application/json" } }
+      ).times(2)
+      const { spans, tracer } = recordingTracer()
+      const get = getOver(organizationsOver(dispatcher, { retry: "off" }))
+      const caller = yield* Effect.withSpan(Effect.andThen(get, Effect.orDie(Effect.currentSpan)), "caller").pipe(
+        Effect.withTracer(tracer)
+      )
+      yield* get.pipe(Effect.provideService(HttpClient.TracerPropagationEnabled, false), Effect.withTracer(tracer))
+
+      const call = spans.find((span) => span.name === "Make.Organizations.get")
+      expect(call?.parent).toMatchObject({ _tag: "Some", value: { spanId: caller.spanId } })
+      expect(headersOf(seen[0])).toMatchObject({
+        traceparent: `00-${caller.traceId}-${call?.spanId}-01`
+      })
+      expect(call?.spanId).not.toBe(caller.spanId)
+      expect(headersOf(seen[1])).not.toHaveProperty("traceparent")
+      expect(seen).toHaveLength(2)
+    }).pipe(Effect.scoped))
+
+  it.effect("the cap through MakeClient.layerWith end to end: UnexpectedResponse, sent once (never retried)", () =>
+    Effect.gen(function*() {
+      const { agent, dispatcher, seen } = yield* mockAgent
+      agent.get(origin).intercept({ path: "/api/v2/organizations/11", method: "GET" }).reply(
+        200,
+        Buffer.alloc(5000, 0x20),
+        { headers: { "content-type": "application/json" } }
+      ).persist()
+      const error = yield* Effect.flip(getOver(organizationsOver(dispatcher, { maxResponseBytes: 4096 })))
+      expect(error).toMatchObject({
+        _tag: "UnexpectedResponse",
+        status: 200,
+        reason: "the body was larger than maxResponseBytes (4096 bytes); the request was aborted",
+        excerpt: "GET /api/v2/organizations/11"
+      })
+      expect(seen).toHaveLength(1)
+    }).pipe(Effect.scoped))
+
+  it.effect("the plain transport under MakeClient.layer caps bodies too: UnexpectedResponse, sent once", () =>
+    Effect.gen(function*() {
+      const { agent, dispatcher, seen } = yield* mockAgent
+      agent.get(origin).intercept({ path: "/api/v2/organizations/11", method: "GET" }).reply(
+        200,
+        Buffer.alloc(5000, 0x20),
+        { headers: { "content-type": "application/json" } }
+      ).persist()
+      const error = yield* Effect.flip(getOver(
+        Organizations.layer.pipe(
+          Layer.provide(MakeClient.layer({ token, zone: "eu1.make.com", timeout: "5 seconds" })),
+          Layer.provide(
+            Layer.succeed(HttpClient.HttpClient)(UndiciHttpClient.make(dispatcher, { maxResponseBytes: 4096 }))
+          ),
+          Layer.orDie
+        )
+      ))
+      expect(error).toMatchObject({
+        _tag: "UnexpectedResponse",
+        status: 200,
+        reason: "the body was larger than maxResponseBytes (4096 bytes); the request was aborted",
+        excerpt: "GET /api/v2/organizations/11"
+      })
+      expect(seen).toHaveLength(1)
     }).pipe(Effect.scoped))
 })

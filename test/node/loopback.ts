@@ -1,12 +1,16 @@
 // Loopback HTTP servers for the real-socket tests of test/node: a server on a free 127.0.0.1 port for the scope,
-// and the three stacks an attempt can be sent over (the undici transport, fetch, node:http), each as a `Send`.
+// and the three stacks an attempt can be sent over (the undici transport, fetch, node:http), each as a `Send`, or
+// under the whole client as every service.
 import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Layer, Redacted, type Scope } from "effect"
 import { FetchHttpClient, HttpClientRequest } from "effect/http"
 import { createServer, type RequestListener, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { boundAttempt } from "../../src/internal/bounded.js"
+import * as MakeApi from "../../src/MakeApi.js"
+import type * as MakeClient from "../../src/MakeClient.js"
 import * as MakeConfig from "../../src/MakeConfig.js"
+import { NodeMakeApi } from "../../src/node/index.js"
 import * as UndiciHttpClient from "../../src/node/UndiciHttpClient.js"
 import * as Transport from "../../src/Transport.js"
 
@@ -62,3 +66,18 @@ export const getOrganization = (config: MakeConfig.Resolved): HttpClientRequest.
     HttpClientRequest.setHeader("Authorization", `Token ${Redacted.value(config.token)}`),
     HttpClientRequest.acceptJson
   )
+
+/** Every service over `stack`, as a user builds it: `NodeMakeApi.layer`, or `MakeApi.layer` over the HttpClient. */
+export const servicesOver = (
+  stack: Stack,
+  options: MakeConfig.Options
+): Layer.Layer<MakeApi.Services | MakeClient.MakeClient> => {
+  switch (stack) {
+    case "undici":
+      return NodeMakeApi.layer(options).pipe(Layer.orDie)
+    case "fetch":
+      return MakeApi.layer(options).pipe(Layer.provide(FetchHttpClient.layer), Layer.orDie)
+    case "node:http":
+      return MakeApi.layer(options).pipe(Layer.provide(NodeHttpClient.layerNodeHttp), Layer.orDie)
+  }
+}

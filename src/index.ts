@@ -1,0 +1,167 @@
+// effect-make, the package's main entry: every platform-neutral module of src/, re-exported as a namespace.
+// Floor "the main entry": may import every src/ module except node/ and testing/ (no Node module, no emulator).
+/**
+ * effect-make: the Effect-native client for the Make API. Every module is re-exported as a namespace, as in
+ * `effect/http`: `Organizations.Organizations` is the tag.
+ *
+ * @since 1.0.0
+ */
+// The services are listed as they are ported to this line: each one joins here, in MakeApi.services and in the
+// Floors rule of the services when it lands (Organizations so far; Invitations, Billing, OrganizationVariables,
+// Usage, FeatureControls and AdminTeams follow, then the workflows).
+
+/**
+ * The Organizations service: list, stream, get, create, update and delete organizations, their custom apps and the
+ * team-permission check.
+ *
+ * @since 1.0.0
+ * @category services
+ */
+export * as Organizations from "./Organizations.js"
+
+/**
+ * The layer that provides every service over one `MakeClient`, over any `HttpClient` (platform-neutral).
+ *
+ * @since 1.0.0
+ * @category client
+ */
+export * as MakeApi from "./MakeApi.js"
+
+/**
+ * The one pipeline every call goes through: auth for the configured origin only, bounds, rate limit, redirects,
+ * retries, and the typed errors.
+ *
+ * @since 1.0.0
+ * @category client
+ */
+export * as MakeClient from "./MakeClient.js"
+
+/**
+ * What the client talks to and how: the token (always `Redacted`), zone or base URL, timeout, retries, rate limit.
+ *
+ * @since 1.0.0
+ * @category client
+ */
+export * as MakeConfig from "./MakeConfig.js"
+
+/**
+ * Every error effect-make can fail with, and Make's wire error body.
+ *
+ * @since 1.0.0
+ * @category client
+ */
+export * as MakeError from "./MakeError.js"
+
+/**
+ * Paging options, the `pg` echo, and a `Stream` that walks every page.
+ *
+ * @since 1.0.0
+ * @category client
+ */
+export * as Pagination from "./Pagination.js"
+
+/**
+ * Where a client's attempts are sent: any `HttpClient`, or a transport that bounds each attempt itself (the undici
+ * one of `effect-make/node`).
+ *
+ * @since 1.0.0
+ * @category client
+ */
+export * as Transport from "./Transport.js"
+
+/**
+ * One service method per contract endpoint, said once: how a service of your own over the client is written.
+ *
+ * @since 1.0.0
+ * @category client
+ */
+export * as Operation from "./Operation.js"
+
+/**
+ * Mock layers of the services, for tests of code that uses them: no client, no emulator, no network.
+ *
+ * @since 1.0.0
+ * @category testing
+ */
+export * as Mock from "./Mock.js"
+
+/**
+ * Schemas of billing: payments, single payments, the subscription, coupons.
+ *
+ * @since 1.0.0
+ * @category domain
+ */
+export * as BillingSchema from "./domain/Billing.js"
+
+/**
+ * Small shared schemas: ids, names, and numbers Make sometimes sends as strings.
+ *
+ * @since 1.0.0
+ * @category domain
+ */
+export * as Common from "./domain/Common.js"
+
+/**
+ * Make's enumerations organizations refer to by id: countries, timezones, regions.
+ *
+ * @since 1.0.0
+ * @category domain
+ */
+export * as Enums from "./domain/Enums.js"
+
+/**
+ * The feature control schema and its request body.
+ *
+ * @since 1.0.0
+ * @category domain
+ */
+export * as FeatureControl from "./domain/FeatureControl.js"
+
+/**
+ * The invitation schema and the invite body.
+ *
+ * @since 1.0.0
+ * @category domain
+ */
+export * as Invitation from "./domain/Invitation.js"
+
+/**
+ * The Organization entity, its licence, and the request bodies of the Organizations endpoints.
+ *
+ * @since 1.0.0
+ * @category domain
+ */
+export * as Organization from "./domain/Organization.js"
+
+/**
+ * Typed custom organization variables and their history.
+ *
+ * @since 1.0.0
+ * @category domain
+ */
+export * as OrganizationVariable from "./domain/OrganizationVariable.js"
+
+/**
+ * The Team entity and the request bodies of White Label Admin > Teams.
+ *
+ * @since 1.0.0
+ * @category domain
+ */
+export * as Team from "./domain/Team.js"
+
+/**
+ * One day of an organization's usage.
+ *
+ * @since 1.0.0
+ * @category domain
+ */
+export * as UsageDay from "./domain/Usage.js"
+
+/**
+ * The contract: the one declaration of the 30 endpoints, for OpenAPI or a server of your own with `HttpApiBuilder`.
+ * Its groups, wire errors and envelopes are reached through it rather than exported one by one.
+ *
+ * @since 1.0.0
+ * @category contract
+ */
+export * as MakeHttpApi from "./api/MakeHttpApi.js"
