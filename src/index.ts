@@ -6,9 +6,39 @@
  *
  * @since 1.0.0
  */
-// The services are listed as they are ported to this line: each one joins here, in MakeApi.services and in the
-// Floors rule of the services when it lands (Organizations so far; Invitations, Billing, OrganizationVariables,
-// Usage, FeatureControls and AdminTeams follow, then the workflows).
+// The workflows join here when they are ported to this line.
+
+/**
+ * The White Label Admin Teams service: list, stream, create, update and delete teams of any organization.
+ *
+ * @since 1.0.0
+ * @category services
+ */
+export * as AdminTeams from "./AdminTeams.js"
+
+/**
+ * The Billing service: payments, subscriptions, the free plan and coupons of an organization.
+ *
+ * @since 1.0.0
+ * @category services
+ */
+export * as Billing from "./Billing.js"
+
+/**
+ * The Feature Controls service: the features an organization's licence turns on.
+ *
+ * @since 1.0.0
+ * @category services
+ */
+export * as FeatureControls from "./FeatureControls.js"
+
+/**
+ * The Invitations service: invite users to an organization, read and answer invitations.
+ *
+ * @since 1.0.0
+ * @category services
+ */
+export * as Invitations from "./Invitations.js"
 
 /**
  * The Organizations service: list, stream, get, create, update and delete organizations, their custom apps and the
@@ -18,6 +48,22 @@
  * @category services
  */
 export * as Organizations from "./Organizations.js"
+
+/**
+ * The Organization Variables service: an organization's custom variables and their history (a licence feature).
+ *
+ * @since 1.0.0
+ * @category services
+ */
+export * as OrganizationVariables from "./OrganizationVariables.js"
+
+/**
+ * The Usage service: an organization's daily operations and data transfer.
+ *
+ * @since 1.0.0
+ * @category services
+ */
+export * as Usage from "./Usage.js"
 
 /**
  * The layer that provides every service over one `MakeClient`, over any `HttpClient` (platform-neutral).
