@@ -121,7 +121,7 @@ describe("secrets", () => {
       yield* Effect.log(config)
       yield* Effect.log(client.config)
       // each log call is recorded in each of the recorder's forms (logfmt, JSON, cause)
-      expect(recorded.lines.length).toBeGreaterThanOrEqual(2)
+      expect(recorded.lines).toHaveLength(6)
       expect(recorded.lines.join("\n")).toContain("eu1.make.com")
       for (const line of recorded.lines) expect(line).not.toContain(secret)
     }).pipe(Effect.provide(MakeTest.layer()), Effect.provide(record(recorded)))
