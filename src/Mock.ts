@@ -97,24 +97,20 @@ export const layer = <I, S extends object>(
       ] as const
     )
   ])
-  // `Layer.mock` types the partial implementation and builds the service value; the proxy over it only changes what
-  // a method of the service that was not given answers (Layer.mock's own defect names neither the service as users
-  // know it nor the call). Layer.mock answers every other property too, with a function or value that dies: then a
-  // mocked service would be a thenable (`await` calls its `then`), iterable, and `String` of it would throw. So, as in
-  // Effect 3, a service is no thenable and implements no protocol: only its methods and Object's own members are
-  // there, anything else is absent.
-  const isMember = (property: string | symbol) =>
-    (typeof property === "string" && (given.has(property) || missing.has(property))) ||
-    property in Object.prototype
+  // `Layer.mock` types the partial implementation; the proxy over its value decides every read. A method of the
+  // service that was not given answers the named defect (Layer.mock's own names neither the service as users know it
+  // nor the call); anything else is read from the implementation as given, so the service is the plain value it looks
+  // like. Layer.mock's value answers *any* name with an unimplemented method (`then` too, which made `await` of the
+  // service hang, and `Symbol.iterator`) and says every name is there: neither is let through.
+  const plain: object = Object.assign({}, implementation)
   const mocked = Effect.map(Effect.service(key), (partial) =>
     new Proxy(partial, {
-      get: (target, property, receiver) =>
+      get: (_target, property) =>
         typeof property === "string" && !given.has(property) && missing.has(property)
           ? missing.get(property)
-          : isMember(property)
-          ? Reflect.get(target, property, receiver)
-          : undefined,
-      has: (_target, property) => typeof property === "string" && (given.has(property) || missing.has(property))
+          : Reflect.get(plain, property),
+      has: (_target, property) =>
+        (typeof property === "string" && missing.has(property)) || Reflect.has(plain, property)
     }))
   return Layer.effect(key, mocked).pipe(Layer.provide(Layer.mock(key)(implementation)))
 }
