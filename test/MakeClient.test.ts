@@ -2,7 +2,7 @@
 // mapping, timeout, size cap, redirects, narrowing, spans, and the token kept out of everything a user can print.
 // Ported from the Effect 3 line; imports `effect`, `effect/http`, src/ and ./support.
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Layer, Option, Redacted, Ref, type Tracer } from "effect"
+import { Cause, Effect, Fiber, Formatter, Layer, Logger, Option, Redacted, Ref, References, Tracer } from "effect"
 import { HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
 import { TestClock } from "effect/testing"
 import * as Retry from "../src/internal/retry.js"
@@ -303,6 +303,48 @@ describe("MakeClient bounds", () => {
     }))
 })
 
+describe("MakeClient bounds: bodies that stall or break", () => {
+  /** A JSON body that sends its first bytes, then `then`: stalls for ever, or fails as a reset connection does. */
+  const partial = (then: "stall" | "break"): Reply =>
+    Effect.succeed(
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode("{\"organization\":{\"id\":11,"))
+            if (then === "break") controller.error(new TypeError("terminated", { cause: { code: "ECONNRESET" } }))
+          }
+        }),
+        { status: 200, headers: { "content-type": "application/json" } }
+      )
+    )
+
+  it.effect("a body that stalls after its headers is a TransportError Timeout once the timeout has passed", () =>
+    withStub(() => partial("stall"), { retry: "off" })((seen) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const fiber = yield* Effect.forkChild(Effect.flip(orgs.get(11)))
+        yield* TestClock.adjust("9 seconds")
+        expect(fiber.pollUnsafe()).toBeUndefined()
+        yield* TestClock.adjust("1 second")
+        const error = yield* Fiber.join(fiber)
+        expect(error).toMatchObject({ _tag: "TransportError", reason: "Timeout", attempts: 1 })
+        expect((yield* Ref.get(seen)).length).toBe(1)
+      })
+    ))
+
+  it.effect("a body broken off midway is a TransportError, and a GET is sent again", () =>
+    withStub(() => partial("break"), { retry: { maxAttempts: 2, jitter: 0 } })((seen) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const fiber = yield* Effect.forkChild(Effect.flip(orgs.get(11)))
+        yield* TestClock.adjust("1 minute")
+        const error = yield* Fiber.join(fiber)
+        expect(error).toMatchObject({ _tag: "TransportError", attempts: 2 })
+        expect((yield* Ref.get(seen)).length).toBe(2)
+      })
+    ))
+})
+
 describe("MakeClient redirects", () => {
   it.effect("by default a 3xx is an UnexpectedResponse naming where it pointed (query cut), not followed", () =>
     run(
@@ -434,4 +476,74 @@ describe("parseRetryAfter", () => {
       }
     }
   })
+})
+
+// ---------------------------------------------------------------------------
+// The token never leaves: not in a span (attributes, events, its exit), a log line at any level, nor an error
+// ---------------------------------------------------------------------------
+
+/** Every span the client starts, and every log line at every level, as text. */
+const recording = () => {
+  const spans: Array<Tracer.NativeSpan> = []
+  const lines: Array<string> = []
+  const tracer = Tracer.make({
+    span: (options) => {
+      const span = new Tracer.NativeSpan(options)
+      spans.push(span)
+      return span
+    }
+  })
+  const logger = Logger.make((options) => {
+    lines.push(`${options.logLevel} ${Formatter.format(options.message)} ${Cause.pretty(options.cause)}`)
+  })
+  const printed = () => [
+    ...spans.map((span) =>
+      [
+        span.name,
+        ...[...(span._attributes ?? [])].map(([key, value]) => `${key}=${Formatter.format(value)}`),
+        ...(span._events ?? []).map(([name, , attributes]) => `${name} ${Formatter.format(attributes)}`),
+        span.status._tag === "Ended" ? Formatter.format(span.status.exit) : ""
+      ].join("\n")
+    ),
+    ...lines
+  ]
+  const provide = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    effect.pipe(
+      Effect.withTracer(tracer),
+      Effect.provide(Logger.layer([logger])),
+      Effect.provideService(References.MinimumLogLevel, "All")
+    )
+  return { spans, printed, provide }
+}
+
+describe("MakeClient: the token never leaves", () => {
+  it.effect("retries, a redirect, a void body and error bodies that echo it: in no span, log line or error", () =>
+    Effect.gen(function*() {
+      const record = recording()
+      const echo = { detail: `Bad header: Token ${secret}`, message: secret, code: secret }
+      const errors = yield* run((request, index) => {
+        if (index === 0) return { status: 503, body: echo, headers: { "retry-after": "1" } }
+        if (index === 1) return { status: 302, raw: "", headers: { location: "https://cdn.example.com/x" } }
+        if (new URL(request.url).host === "cdn.example.com") return { status: 401, body: echo }
+        if (request.method === "DELETE") return { status: 200, raw: `{"deleted":"${secret}"}` }
+        return { status: 400, body: { ...echo, suberrors: [{ message: secret, field: secret }] } }
+      }, () =>
+        Effect.gen(function*() {
+          const orgs = yield* Organizations.Organizations
+          const fiber = yield* Effect.forkChild(Effect.flip(orgs.get(11)))
+          yield* TestClock.adjust("1 minute")
+          const first = yield* Fiber.join(fiber)
+          yield* orgs.delete(11, { confirmed: true })
+          const second = yield* Effect.flip(orgs.update(11, { name: "Acme" }))
+          return [first, second]
+        }), { followRedirects: true, retry: { jitter: 0 } }).pipe(record.provide)
+      expect(errors.map((error) => error._tag)).toEqual(["Unauthorized", "InvalidRequest"])
+      expect(record.spans.map((span) => span.name)).toContain("Make.Organizations.get")
+      const printed = [
+        ...record.printed(),
+        ...errors.flatMap((error) => [String(error), JSON.stringify(error), error.message, Formatter.format(error)])
+      ]
+      expect(printed.join("\n")).toContain("<redacted>")
+      for (const text of printed) expect(text).not.toContain(secret)
+    }))
 })
