@@ -13,6 +13,22 @@ interface Services {
   readonly orgs: Organizations.Service
 }
 
+const newOrganization = { name: "Acme Robotics", regionId: 1, timezoneId: 113, countryId: 1 }
+
+/** An object every read of which throws, as a JavaScript caller's broken Proxy does. */
+const throwingProxy = (): never => {
+  const trap = () => {
+    throw new Error("trap")
+  }
+  return new Proxy({}, {
+    get: trap,
+    ownKeys: trap,
+    has: trap,
+    getOwnPropertyDescriptor: trap,
+    getPrototypeOf: trap
+  }) as never
+}
+
 type Case = readonly [label: string, call: (s: Services) => Effect.Effect<unknown, MakeError.MakeError>]
 
 // The Effect 3 line's cases over AdminTeams, Invitations, Billing, OrganizationVariables and FeatureControls wait for
@@ -28,7 +44,17 @@ const cases: ReadonlyArray<Case> = [
   ["stream offset -1", (s) => Stream.runDrain(s.orgs.stream({ offset: -1 }))],
   ["permission injection", (s) => s.orgs.checkTeamPermission(11, "DROP TABLE;")],
   // @ts-expect-error -- a body is required (a JavaScript caller may still leave it out)
-  ["org no body", (s) => s.orgs.create(undefined)]
+  ["org no body", (s) => s.orgs.create(undefined)],
+  // Arguments that throw when read: calling the method threw at once, before any Effect was returned.
+  ["a body whose getter throws", (s) =>
+    s.orgs.create({
+      ...newOrganization,
+      get name(): string {
+        throw new Error("boom")
+      }
+    })],
+  ["options that are a Proxy whose traps throw", (s) => s.orgs.get(11, throwingProxy())],
+  ["list options that are a Proxy whose traps throw", (s) => s.orgs.list(throwingProxy())]
 ]
 
 /**
