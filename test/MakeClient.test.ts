@@ -439,6 +439,32 @@ describe("MakeClient redirects", () => {
       }), { followRedirects: true }))
 })
 
+describe("MakeClient.execute: the token for the configured origin only", () => {
+  it.effect("a relative URL gets the base URL and the token; an absolute one elsewhere goes without it", () =>
+    run([{ status: 200, body: {} }], (sent) =>
+      Effect.gen(function*() {
+        const client = yield* MakeClient.MakeClient
+        for (
+          const url of [
+            "/organizations/11",
+            "https://eu1.make.com/api/v2/users/me",
+            "https://eu1.make.com.evil.example/api/v2/x",
+            "http://eu1.make.com/api/v2/x",
+            "https://evil.example/x"
+          ]
+        ) {
+          yield* client.execute(HttpClientRequest.get(url), 11)
+        }
+        expect(seenAs(yield* Ref.get(sent))).toEqual([
+          "GET https://eu1.make.com/api/v2/organizations/11 token",
+          "GET https://eu1.make.com/api/v2/users/me token",
+          "GET https://eu1.make.com.evil.example/api/v2/x anonymous",
+          "GET http://eu1.make.com/api/v2/x anonymous",
+          "GET https://evil.example/x anonymous"
+        ])
+      })))
+})
+
 describe("parseRetryAfter", () => {
   it("reads delay-seconds and HTTP dates", () => {
     const now = Date.parse("2026-11-24T12:00:00Z")

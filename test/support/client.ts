@@ -4,6 +4,7 @@
 import { Clock, Effect, Layer, Redacted, Ref } from "effect"
 import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "effect/http"
 import * as MakeApi from "../../src/MakeApi.js"
+import type * as MakeClient from "../../src/MakeClient.js"
 import type * as MakeConfig from "../../src/MakeConfig.js"
 
 /** The token every suite uses: a UUID, as Make's are. */
@@ -107,7 +108,7 @@ export const baseOptions: MakeConfig.Options = { token: Redacted.make(secret), z
  */
 export const run = <A, E>(
   script: ReadonlyArray<Answer> | ((request: HttpClientRequest.HttpClientRequest, index: number) => Answer),
-  test: (sent: Ref.Ref<ReadonlyArray<Sent>>) => Effect.Effect<A, E, MakeApi.Services>,
+  test: (sent: Ref.Ref<ReadonlyArray<Sent>>) => Effect.Effect<A, E, MakeApi.Services | MakeClient.MakeClient>,
   options?: Partial<MakeConfig.Options>
 ): Effect.Effect<A, E> =>
   Effect.gen(function*() {
