@@ -13,6 +13,13 @@ interface Services {
   readonly orgs: Organizations.Service
 }
 
+/** An array nested `depth` deep around `1`. */
+const nested = (depth: number): unknown => {
+  let value: unknown = 1
+  for (let i = 0; i < depth; i++) value = [value]
+  return value
+}
+
 const newOrganization = { name: "Acme Robotics", regionId: 1, timezoneId: 113, countryId: 1 }
 
 /** An object every read of which throws, as a JavaScript caller's broken Proxy does. */
@@ -45,6 +52,10 @@ const cases: ReadonlyArray<Case> = [
   ["permission injection", (s) => s.orgs.checkTeamPermission(11, "DROP TABLE;")],
   // @ts-expect-error -- a body is required (a JavaScript caller may still leave it out)
   ["org no body", (s) => s.orgs.create(undefined)],
+  // On the Effect 3 line: OrganizationVariables.create with a typeId nested 4,000 deep (ParseResult's `String` of it
+  // overflowed the stack). The same check, through Organizations.create.
+  // @ts-expect-error -- regionId is a number
+  ["create regionId nested 4,000 deep", (s) => s.orgs.create({ ...newOrganization, regionId: nested(4_000) })],
   // Arguments that throw when read: calling the method threw at once, before any Effect was returned.
   ["a body whose getter throws", (s) =>
     s.orgs.create({
