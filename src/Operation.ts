@@ -221,7 +221,19 @@ export const method = <
         Effect.withSpan(spanName, span)
       )
     }
-    return { method: (...args: Args) => run(spec.args(...args)), unknown: run }
+    // `args` spreads the caller's options: a getter or Proxy trap that throws there is a bad argument, as in the
+    // validator, never an exception out of the method call.
+    const method = (...args: Args): Effect.Effect<A, Failure<G, N>> => {
+      let input: unknown
+      try {
+        input = spec.args(...args)
+      } catch {
+        const unreadable = new MakeError.InvalidInput({ operation: label, issues: [Validation.unreadableArgument] })
+        return Effect.withSpan(Effect.fail(unreadable), spanName, span)
+      }
+      return run(input)
+    }
+    return { method, unknown: run }
   }
   return { group, endpoint: name, args: spec.args, input: Schema.toType(spec.input), make }
 }

@@ -228,7 +228,9 @@ const jsonOf = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<
  * from the parser on a body that passed the depth check is still a failure of this answer, never a defect.
  */
 const jsonDecoder = (schema: Schema.Top): Endpoint["decode"] => {
-  const decode = Schema.decodeUnknownResult(codec(Schema.toCodecJson(schema)))
+  // `reportInput`: Effect 4 keeps the rejected value on an issue only when asked, and an excerpt without it
+  // (`id: Expected "Infinity" | "-Infinity" | "NaN"`) does not say what Make sent. ErrorText bounds and redacts it.
+  const decode = Schema.decodeUnknownResult(codec(Schema.toCodecJson(schema)), { reportInput: true })
   return (response) =>
     Effect.flatMap(jsonOf(response), (parsed) => {
       if (Result.isFailure(parsed)) {
@@ -268,13 +270,31 @@ const compileDecode = (
 ): Endpoint["decode"] => {
   const schemas = [...successes.values()].flat()
   const encodings = schemas.map((schema) => HttpApiSchema.getResponseEncodingSchema(schema)._tag)
-  if (encodings.every((tag) => tag === "Text")) return textDecoder
+  const statuses: ReadonlySet<number> = new Set(successes.keys())
+  if (encodings.every((tag) => tag === "Text")) return answeredWith(statuses, textDecoder)
   const [json, ...others] = schemas
   if (json === undefined || others.length > 0 || encodings[0] !== "Json") {
     return refuse(endpoint, group, "declares a success that is not one JSON body")
   }
-  return jsonDecoder(json)
+  return answeredWith(statuses, jsonDecoder(json))
 }
+
+/**
+ * Only a status the contract declares for the endpoint is its answer: a 202 where Make answers 200 (a job accepted,
+ * not done; a proxy's page) is not the value the schema describes, even when its body happens to match.
+ */
+const answeredWith = (statuses: ReadonlySet<number>, decode: Endpoint["decode"]): Endpoint["decode"] => (response) =>
+  statuses.has(response.status) ? decode(response) : Effect.flatMap(
+    textDecoder(response),
+    (body) =>
+      Effect.fail(
+        unexpected(
+          response.status,
+          `status ${response.status}, which this call does not answer with`,
+          typeof body === "string" ? body : ""
+        )
+      )
+  )
 
 // ---------------------------------------------------------------------------
 // Errors

@@ -24,7 +24,7 @@ export const validator = <A>(
   // Compiled once, by Schema's own parser.
   const check = Schema.decodeUnknownResult(Schema.toType(schema), { errors: "all" })
   const invalid = (issues: ReadonlyArray<string>) => Result.fail(new MakeError.InvalidInput({ operation, issues }))
-  return (input) => {
+  const validate = (input: unknown): Result.Result<A, MakeError.InvalidInput> => {
     // First, as the schema's checks are not safe on a value nested thousands deep, nor is the JSON of a body that
     // holds one.
     if (!Limits.isShallow(input)) return invalid([Limits.tooDeepArgument])
@@ -35,4 +35,20 @@ export const validator = <A>(
     if (Limits.isWellFormed(input)) return Result.succeed(result.success)
     return invalid(Limits.illFormedStrings(input).map(Limits.describeIllFormed))
   }
+  return (input) => {
+    // A getter or a Proxy trap of a JavaScript caller's argument may throw while it is read: that is a bad argument
+    // too, never an exception out of the method call. What it threw is not shown (it may be anything).
+    try {
+      return validate(input)
+    } catch {
+      return invalid([unreadableArgument])
+    }
+  }
 }
+
+/**
+ * The issue of an argument that throws when it is read (a getter, a Proxy trap).
+ *
+ * @internal
+ */
+export const unreadableArgument = "could not be read: reading it threw (a getter or a Proxy)"
