@@ -1,5 +1,6 @@
-// The OpenAPI document each line's emulator publishes at /openapi.json: one document for every line, the committed
-// snapshot fixtures/openapi.json (written by the Effect 3 line's `npm run openapi`), so a change shows in review.
+// The OpenAPI document each line's emulator publishes at /openapi.json: one document for every line, the primary
+// line's, the committed snapshot fixtures/openapi.json (written by the root's `npm run openapi` from the Effect 4
+// contract), so a change shows in review. The Effect 3 line serves a copy of it shipped in its own source.
 // Imports vitest, node:fs and the suite's own helpers; no `effect`.
 import { readFileSync } from "node:fs"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"

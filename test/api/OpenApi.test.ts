@@ -1,13 +1,21 @@
-// The contract as OpenAPI 3.1, held against the Effect 3 line's document (fixtures/openapi.json, written by that line's
-// `npm run openapi`): the same operations, parameters, bodies and statuses; what differs is listed and explained.
+// The contract as OpenAPI 3.1: `OpenApi.fromApi(MakeHttpApi)` equals the committed snapshot fixtures/openapi.json
+// (written by `npm run openapi`), which every line's emulator publishes; plus what the document says on its own.
+// Imports `effect`, `effect/http`, `effect/http-api`, node:fs, api/ and testing/.
+//
+// One document for every line, the primary line's: a change to the contract changes the snapshot, so it shows in
+// review; the Effect 3 line serves a copy of it (effect3/test/api/OpenApi.test.ts holds that copy to the snapshot and
+// to that line's contract) and conformance/openapi.test.ts checks what each emulator publishes on a port.
 import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { HttpClient } from "effect/http"
 import { OpenApi } from "effect/http-api"
 import { readFileSync } from "node:fs"
 import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
+import * as Emulator from "../../src/testing/Emulator.js"
 
 type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [key: string]: Json }
 
-/** The parts of an OpenAPI document both lines' documents are compared on. */
+/** The parts of the OpenAPI document the checks below read. */
 interface Parameter {
   readonly name: string
   readonly in: string
@@ -29,14 +37,16 @@ interface Document {
   readonly security?: unknown
   readonly tags: ReadonlyArray<{ readonly name: string; readonly description?: string }>
   readonly paths: Record<string, Record<string, Operation>>
-  readonly components: { readonly schemas: Record<string, Json>; readonly securitySchemes: unknown }
+  readonly components: { readonly schemas: Record<string, Json>; readonly securitySchemes: Json }
 }
 
-// JSON on both sides: the Effect 4 document is compared as it is written out, like the Effect 3 one.
-const effect4: Document = JSON.parse(JSON.stringify(OpenApi.fromApi(MakeHttpApi)))
-const effect3: Document = JSON.parse(
-  readFileSync(new URL("../../fixtures/openapi.json", import.meta.url), "utf8")
-)
+/** The snapshot as committed, byte for byte, and as JSON. */
+const snapshotText = readFileSync(new URL("../../fixtures/openapi.json", import.meta.url), "utf8")
+const snapshot: Document = JSON.parse(snapshotText)
+
+// JSON, as it is written out (`npm run openapi` writes exactly this text).
+const generatedText = JSON.stringify(OpenApi.fromApi(MakeHttpApi), null, 2) + "\n"
+const document: Document = JSON.parse(generatedText)
 
 const operationsOf = (document: Document): ReadonlyMap<string, Operation> =>
   new Map(
@@ -47,27 +57,16 @@ const operationsOf = (document: Document): ReadonlyMap<string, Operation> =>
       ])
     )
   )
-const ours = operationsOf(effect4)
-const theirs = operationsOf(effect3)
+const operations = operationsOf(document)
 
-/** An operation of the Effect 4 document that the Effect 3 one also has (every one, as the first test shows). */
-const pair = (key: string): readonly [Operation, Operation] => {
-  const mine = ours.get(key)
-  const reference = theirs.get(key)
-  if (mine === undefined || reference === undefined) throw new Error(`${key} is not in both documents`)
-  return [mine, reference]
+const operation = (key: string): Operation => {
+  const found = operations.get(key)
+  if (found === undefined) throw new Error(`${key} is not in the document`)
+  return found
 }
 
-const parameters = (operation: Operation) =>
-  (operation.parameters ?? []).map((p) => ({ name: p.name, in: p.in, required: p.required ?? false }))
-
-/** The component a body or response schema names, or the schema itself when it is inline. */
 const isObject = (value: Json | undefined): value is { readonly [key: string]: Json } =>
   value !== null && typeof value === "object" && !Array.isArray(value)
-const refName = (schema: Json | undefined): string | undefined => {
-  const ref = isObject(schema) ? schema["$ref"] : undefined
-  return typeof ref === "string" ? ref.replace("#/components/schemas/", "") : undefined
-}
 
 /** Every `[pointer, key, value]` of a JSON value, at any depth. */
 const entries = (value: Json, pointer = ""): ReadonlyArray<readonly [string, string, Json]> =>
@@ -79,191 +78,112 @@ const entries = (value: Json, pointer = ""): ReadonlyArray<readonly [string, str
       ...entries(child, `${pointer}/${key}`)
     ])
     : []
-const all = entries(JSON.parse(JSON.stringify(effect4)))
+const all = entries(JSON.parse(generatedText))
 
-describe("OpenApi.fromApi(MakeHttpApi) against the Effect 3 line's document", () => {
-  it("has the same 30 operations (method and path)", () => {
-    expect([...ours.keys()].sort()).toEqual([...theirs.keys()].sort())
-    expect(ours.size).toBe(30)
+describe("OpenApi.fromApi(MakeHttpApi)", () => {
+  it("equals the committed snapshot fixtures/openapi.json exactly (after a change to the contract: npm run openapi)", () => {
+    expect(document).toEqual(snapshot)
+    expect(generatedText).toBe(snapshotText)
   })
 
-  for (const key of theirs.keys()) {
-    describe(key, () => {
-      it("same operationId, summary, tag and security", () => {
-        const [mine, reference] = pair(key)
-        expect({ id: mine.operationId, summary: mine.summary, tags: mine.tags, security: mine.security }).toEqual({
-          id: reference.operationId,
-          summary: reference.summary,
-          tags: reference.tags,
-          security: reference.security
-        })
-      })
+  it.effect("is what the emulator publishes at /openapi.json (in process: the contract's own servers)", () =>
+    Effect.gen(function*() {
+      const client = yield* HttpClient.HttpClient
+      const origin = Emulator.baseUrl.slice(0, -Emulator.basePath.length)
+      const response = yield* client.get(`${origin}/openapi.json`)
+      expect(response.status).toBe(200)
+      expect(yield* response.json).toEqual(snapshot)
+    }).pipe(Effect.provide(Emulator.layerTest())))
 
-      it("same parameters: name, in, required, in the same order", () => {
-        const [mine, reference] = pair(key)
-        expect(parameters(mine)).toEqual(parameters(reference))
-      })
+  it("has the 30 operations (method and path), each with an operationId, a summary, one tag and Make's errors", () => {
+    expect(operations.size).toBe(30)
+    const ids = [...operations.values()].map((o) => o.operationId)
+    expect(new Set(ids).size).toBe(30)
+    for (const [key, o] of operations) {
+      expect([key, typeof o.summary, o.tags?.length]).toEqual([key, "string", 1])
+      expect([key, Object.keys(o.responses)]).toEqual([
+        key,
+        expect.arrayContaining(["400", "401", "403", "429", "500"])
+      ])
+    }
+  })
 
-      it("same request body: present or not, required, content types, named schema", () => {
-        const [mine, reference] = pair(key)
-        const body = (operation: Operation) =>
-          operation.requestBody === undefined ? undefined : {
-            required: operation.requestBody.required ?? false,
-            content: Object.entries(operation.requestBody.content).map(([type, { schema }]) => [type, refName(schema)])
-          }
-        expect(body(mine)).toEqual(body(reference))
-      })
-
-      it("same response statuses, each with the same content types", () => {
-        const [mine, reference] = pair(key)
-        const responses = (operation: Operation) =>
-          Object.entries(operation.responses).map(([status, response]) => [
-            status,
-            Object.keys(response.content ?? {})
-          ])
-        expect(responses(mine)).toEqual(responses(reference))
-      })
-
-      it("the same error schemas (by component name) on every status but 400", () => {
-        const [mine, reference] = pair(key)
-        const errors = (operation: Operation) =>
-          Object.fromEntries(
-            Object.entries(operation.responses).filter(([status]) => Number(status) >= 401).map((
-              [status, response]
-            ) => {
-              const schema = Object.values(response.content ?? {}).map((c) =>
-                c !== null && typeof c === "object" && "schema" in c ? c.schema : undefined
-              )[0]
-              const anyOf = schema !== null && typeof schema === "object" && "anyOf" in schema ? schema.anyOf : [schema]
-              return [status, Array.isArray(anyOf) ? anyOf.map(refName) : []]
-            })
-          )
-        expect(errors(mine)).toEqual(errors(reference))
-      })
+  it("info, Make's zones as servers, the Token security scheme and the tags, each described", () => {
+    expect(document.openapi).toBe("3.1.0")
+    expect(document.info).toEqual({
+      title: "Make API (Organizations, White Label Admin Teams)",
+      version: "2",
+      license: { name: "MIT", url: "https://opensource.org/licenses/MIT" }
     })
-  }
-
-  it("the same info, servers, security scheme and tags", () => {
-    expect(effect4.openapi).toBe("3.1.0")
-    expect(effect4.info).toEqual(effect3.info)
-    expect(effect4.servers).toEqual(effect3.servers)
-    expect(effect4.security).toEqual(effect3.security)
-    expect(effect4.components.securitySchemes).toEqual(effect3.components.securitySchemes)
-    expect(effect4.tags).toEqual(effect3.tags)
+    expect(document.servers).toEqual([expect.objectContaining({ url: "https://{zone}/api/v2" })])
+    expect(Object.values(isObject(document.components.securitySchemes) ? document.components.securitySchemes : {}))
+      .toEqual([expect.objectContaining({ type: "apiKey", name: "Authorization", in: "header" })])
+    expect(document.tags.map((tag) => tag.name)).toEqual([
+      "Organizations",
+      "Invitations",
+      "Billing",
+      "Organization variables",
+      "Usage",
+      "Feature controls",
+      "Admin > Teams"
+    ])
+    for (const tag of document.tags) expect([tag.name, (tag.description ?? "").length > 20]).toEqual([tag.name, true])
   })
 
   // -------------------------------------------------------------------------
-  // Differences inherent to Effect 4's generator: each is stated as it is, so a change on either side shows here.
+  // What Effect 4's generator writes where the Effect 3 line's generator wrote otherwise (that line's document was the
+  // snapshot before): each is stated as it is, so that a reader of the document (or a change of generator) sees it.
   // -------------------------------------------------------------------------
 
-  describe("differences inherent to Effect 4's generator", () => {
-    it("400: Effect 3 added its own request-decoding error (HttpApiDecodeError) to every 400; Effect 4 declares none", () => {
-      for (const key of theirs.keys()) {
-        const [mine, reference] = pair(key)
-        expect(reference.responses["400"]).toEqual({
-          description: "The request did not match the expected schema",
-          content: {
-            "application/json": {
-              schema: {
-                anyOf: [
-                  { $ref: "#/components/schemas/HttpApiDecodeError" },
-                  { $ref: "#/components/schemas/InvalidRequest" }
-                ]
-              }
-            }
-          }
-        })
-        expect(mine.responses["400"]).toEqual({
+  describe("as Effect 4's generator writes it", () => {
+    it("400: the contract's InvalidRequest only (Effect 3 added its own HttpApiDecodeError to every 400)", () => {
+      for (const key of operations.keys()) {
+        expect([key, operation(key).responses["400"]]).toEqual([key, {
           description: "InvalidRequest",
           content: { "application/json": { schema: { $ref: "#/components/schemas/InvalidRequest" } } }
-        })
+        }])
       }
+      expect(Object.keys(document.components.schemas)).not.toContain("HttpApiDecodeError")
     })
 
-    it("response descriptions: Effect 4 names every error of a status and calls a success `Success`", () => {
-      const differing = [...theirs.keys()].flatMap((key) => {
-        const [mine, reference] = pair(key)
-        return Object.keys(reference.responses).filter((status) => status !== "400").flatMap((status) =>
-          mine.responses[status]?.description === reference.responses[status]?.description
-            ? []
-            : [`${key} ${status}: ${reference.responses[status]?.description} → ${mine.responses[status]?.description}`]
-        )
-      })
+    it("response descriptions: every error of a status is named, and a success with two schemas is `Success`", () => {
       const variables = "/organizations/{organizationId}/variables"
-      expect(differing.sort()).toEqual([
-        `DELETE ${variables}/{variableName} 404: NotFound → NotFound | FeatureUnavailable`,
-        `GET ${variables}/{variableName}/history 404: NotFound → NotFound | FeatureUnavailable`,
-        `PATCH ${variables}/{variableName} 200: OrganizationVariable → Success`,
-        `PATCH ${variables}/{variableName} 404: NotFound → NotFound | FeatureUnavailable`,
-        `POST ${variables} 200: OrganizationVariable → Success`,
-        `POST ${variables} 404: NotFound → NotFound | FeatureUnavailable`
-      ].sort())
+      expect(operation(`PATCH ${variables}/{variableName}`).responses["200"]?.description).toBe("Success")
+      expect(operation(`POST ${variables}`).responses["404"]?.description).toBe("NotFound | FeatureUnavailable")
+      expect(operation("GET /organizations/{organizationId}").responses["404"]?.description).toBe("NotFound")
     })
 
-    it("component names: Effect 4 names the encoded side of a transformation `<Id>Encoded` and numbers repeats", () => {
-      const mine = Object.keys(effect4.components.schemas)
-      const reference = Object.keys(effect3.components.schemas)
-      const renamed = /^(.*?)(Encoded)?(_\d+)?$/
-      // every Effect 4 component is one of Effect 3's, an `Encoded` / numbered variant of one, or new below
-      const base = (name: string) => renamed.exec(name)?.[1] ?? name
-      const added = mine.filter((name) => !reference.includes(name) && !reference.includes(base(name)))
-      // Suberror: the error body's entries as their own component; AnyBody: the body of a `void` call;
-      // NumberFromString: Effect 4 documents a path number by its encoded side, `NumberFromStringEncoded`
-      expect(added.sort()).toEqual(["AnyBody", "Suberror"])
-      // Effect 3 components not in Effect 4 under their own name: inlined (Int, DateTimeUtc, BooleanFromString,
-      // PropertyKey), the decode error (see 400 above) and its Issue, or only present as `<Id>Encoded`
-      expect(reference.filter((name) => !mine.includes(name)).sort()).toEqual([
-        "BooleanFromString",
-        "DateTimeUtc",
-        "HttpApiDecodeError",
-        "Int",
-        "Issue",
-        "NumberFromString",
-        "Payment",
-        "PropertyKey",
-        "Subscription",
-        "VariableHistoryEntry"
-      ])
+    it("component names: the encoded side of a transformation is `<Id>Encoded`, a repeated name is numbered", () => {
+      const names = Object.keys(document.components.schemas)
+      expect(names).toEqual(expect.arrayContaining(["AnyBody", "Suberror"]))
+      expect(names.filter((name) => /Encoded(_\d+)?$/.test(name)).length).toBeGreaterThan(0)
+      expect(names).not.toContain("Int")
     })
 
-    it("refinements: Effect 4 writes no `pattern` for an `isPattern` check, and no text for any check", () => {
-      const schemas = (document: Document) => document.components.schemas
-      expect(schemas(effect3)["InvitationHash"]).toMatchObject({ pattern: "^[A-Za-z0-9-]{8,128}$" })
-      expect(schemas(effect4)["InvitationHash"]).toEqual({ type: "string" })
-      expect(schemas(effect3)["Email"]).toMatchObject({ maxLength: 254, pattern: "^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$" })
-      expect(schemas(effect4)["Email"]).toEqual({ type: "string", maxLength: 254 })
-      expect(schemas(effect3)["Name"]).toMatchObject({ title: "maxLength(255)" })
-      expect(schemas(effect4)["Name"]).toEqual({ type: "string", maxLength: 255 })
+    it("refinements: no `pattern` for an `isPattern` check, and no text for any check", () => {
+      expect(document.components.schemas["InvitationHash"]).toEqual({ type: "string" })
+      expect(document.components.schemas["Email"]).toEqual({ type: "string", maxLength: 254 })
+      expect(document.components.schemas["Name"]).toEqual({ type: "string", maxLength: 255 })
     })
 
     it("JSON bodies: a number may also be the text Infinity, -Infinity or NaN (Effect 4's JSON codec of numbers)", () => {
-      const id = (document: Document) => {
-        const organization = document.components.schemas["Organization"]
-        const properties = isObject(organization) ? organization["properties"] : undefined
-        return isObject(properties) ? properties["id"] : undefined
-      }
-      expect(id(effect3)).toEqual({ type: "number" })
-      expect(id(effect4)).toEqual({
+      const organization = document.components.schemas["Organization"]
+      const properties = isObject(organization) ? organization["properties"] : undefined
+      expect(isObject(properties) ? properties["id"] : undefined).toEqual({
         anyOf: [{ type: "number" }, { type: "string", enum: ["Infinity", "-Infinity", "NaN"] }]
       })
     })
 
     it("JSON bodies: a `Schema.optional` field is `anyOf [T, null]` (Effect 4 writes an explicit undefined as null)", () => {
-      const message = (document: Document) => {
-        const body = document.components.schemas["NotFound"]
-        const properties = isObject(body) ? body["properties"] : undefined
-        return isObject(properties) ? properties["message"] : undefined
-      }
-      expect(message(effect3)).toEqual({ type: "string" })
-      expect(message(effect4)).toEqual({ anyOf: [{ type: "string" }, { type: "null" }] })
+      const body = document.components.schemas["NotFound"]
+      const properties = isObject(body) ? body["properties"] : undefined
+      expect(isObject(properties) ? properties["message"] : undefined).toEqual({
+        anyOf: [{ type: "string" }, { type: "null" }]
+      })
     })
 
     it("query and path parameters are documented by their encoded side, a string, without the refinements' text", () => {
-      const [mine, reference] = pair("GET /admin/teams")
-      expect(reference.parameters?.find((p) => p.name === "pg[offset]")).toMatchObject({
-        description: "a non-negative number"
-      })
-      expect(mine.parameters?.find((p) => p.name === "pg[offset]")).toEqual({
+      expect(operation("GET /admin/teams").parameters?.find((p) => p.name === "pg[offset]")).toEqual({
         name: "pg[offset]",
         in: "query",
         schema: { type: "string" },
@@ -273,7 +193,7 @@ describe("OpenApi.fromApi(MakeHttpApi) against the Effect 3 line's document", ()
   })
 
   // -------------------------------------------------------------------------
-  // The document on its own (ported from the Effect 3 line's checks that need no JSON Schema validator)
+  // The document on its own (the Effect 3 line's checks that need no JSON Schema validator)
   // -------------------------------------------------------------------------
 
   describe("as JSON Schema 2020-12", () => {
@@ -282,11 +202,11 @@ describe("OpenApi.fromApi(MakeHttpApi) against the Effect 3 line's document", ()
     it("no $id repeats, and none of Effect's built-in ids", () => {
       const ids = valuesOf("$id")
       expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([])
-      expect(JSON.stringify(effect4)).not.toContain("/schemas/unknown")
+      expect(generatedText).not.toContain("/schemas/unknown")
     })
 
     it("every $ref resolves to a component of the document", () => {
-      const schemas = Object.keys(effect4.components.schemas)
+      const schemas = Object.keys(document.components.schemas)
       const refs = valuesOf("$ref").map(String)
       expect(refs.length).toBeGreaterThan(30)
       expect(refs.filter((ref) => !schemas.includes(ref.replace("#/components/schemas/", "")))).toEqual([])

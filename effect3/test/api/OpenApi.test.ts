@@ -1,25 +1,54 @@
-// The contract turned into OpenAPI 3.1: all 30 operations, each with Make's parameter names and error statuses.
-import { OpenApi } from "@effect/platform"
+// The OpenAPI document this line's emulator publishes (/openapi.json and /docs): the copy it ships
+// (src/testing/emulator/openapi.json) of the one document every line publishes, fixtures/openapi.json, written by the
+// repository root's `npm run openapi` (Effect 4's generator). Held here to the snapshot and, so that the copy cannot
+// drift from this line's contract, to the operations, parameters, bodies and statuses of `OpenApi.fromApi(MakeHttpApi)`
+// (this line's generator, read for the contract's shape only: it names components and describes 400s otherwise).
+import { HttpClient, HttpClientRequest, OpenApi } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Ajv2020 } from "ajv/dist/2020.js"
-import { Predicate } from "effect"
+import { Effect, Predicate } from "effect"
+import { readFileSync } from "node:fs"
 import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
+import { document as shippedDocument } from "../../src/testing/emulator/OpenApiDocument.js"
+import { Emulator } from "../../src/testing/index.js"
+import { emulatorOnAPort, send } from "../testing/wire.js"
 
-const document = OpenApi.fromApi(MakeHttpApi)
+/** Test data, read in tests only: the published package has no fixtures/ folder. */
+const snapshotText = readFileSync(new URL("../../../fixtures/openapi.json", import.meta.url), "utf8")
+const shippedText = readFileSync(new URL("../../src/testing/emulator/openapi.json", import.meta.url), "utf8")
 
 interface Operation {
-  readonly parameters?: ReadonlyArray<{ readonly name: string; readonly in: string }>
-  readonly responses: Record<string, unknown>
-  readonly requestBody?: unknown
+  readonly operationId: string
+  readonly summary?: string
+  readonly tags?: ReadonlyArray<string>
+  readonly security?: ReadonlyArray<Record<string, ReadonlyArray<string>>>
+  readonly parameters?: ReadonlyArray<{ readonly name: string; readonly in: string; readonly required?: boolean }>
+  readonly requestBody?: { readonly required?: boolean; readonly content: Record<string, { readonly schema: unknown }> }
+  readonly responses: Record<string, { readonly content?: Record<string, { readonly schema?: unknown }> }>
 }
 
-const operations = new Map<string, Operation>(
-  Object.entries(document.paths).flatMap(([path, item]) =>
-    Object.entries(item).map((
-      [method, operation]: [string, Operation]
-    ) => [`${method.toUpperCase()} ${path}`, operation])
+interface Document {
+  readonly openapi: string
+  readonly info: { readonly license?: unknown }
+  readonly servers: ReadonlyArray<unknown>
+  readonly tags: ReadonlyArray<{ readonly name: string; readonly description?: string }>
+  readonly paths: Record<string, Record<string, Operation>>
+  readonly components: { readonly schemas: Record<string, unknown>; readonly securitySchemes: Record<string, unknown> }
+}
+
+const document: Document = JSON.parse(shippedText)
+const generated: Document = JSON.parse(JSON.stringify(OpenApi.fromApi(MakeHttpApi)))
+
+const operationsOf = (document: Document): ReadonlyMap<string, Operation> =>
+  new Map(
+    Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item).map((
+        [method, operation]
+      ): [string, Operation] => [`${method.toUpperCase()} ${path}`, operation])
+    )
   )
-)
+const operations = operationsOf(document)
+const contract = operationsOf(generated)
 
 /** Every documented endpoint, with the parameters Make names (path and query). */
 const expected: Record<string, ReadonlyArray<string>> = {
@@ -61,7 +90,82 @@ const expected: Record<string, ReadonlyArray<string>> = {
   "DELETE /admin/teams/{teamId}": ["teamId"]
 }
 
-describe("OpenApi.fromApi(MakeHttpApi)", () => {
+/** The component a schema names (`#/components/schemas/X` → `X`), or undefined when it is inline. */
+const refName = (schema: unknown): string | undefined =>
+  Predicate.isRecord(schema) && typeof schema["$ref"] === "string"
+    ? schema["$ref"].replace("#/components/schemas/", "")
+    : undefined
+
+/** What an operation is, as the contract says it: what the copy must say too, whoever generated it. */
+const shape = (operation: Operation) => ({
+  operationId: operation.operationId,
+  summary: operation.summary,
+  tags: operation.tags,
+  security: operation.security,
+  parameters: (operation.parameters ?? []).map((p) => ({ name: p.name, in: p.in, required: p.required ?? false })),
+  requestBody: operation.requestBody === undefined ? undefined : {
+    required: operation.requestBody.required ?? false,
+    content: Object.entries(operation.requestBody.content).map(([type, { schema }]) => [type, refName(schema)])
+  },
+  responses: Object.entries(operation.responses).map(([status, response]) => [
+    status,
+    Object.keys(response.content ?? {}),
+    // the errors by component name; a 400 aside: this line's generator adds its own HttpApiDecodeError there
+    Number(status) >= 401
+      ? Object.values(response.content ?? {}).flatMap(({ schema }) =>
+        Predicate.isRecord(schema) && Array.isArray(schema["anyOf"]) ? schema["anyOf"].map(refName) : [refName(schema)]
+      )
+      : []
+  ])
+})
+
+describe("the shipped copy of the shared document", () => {
+  it("is fixtures/openapi.json, byte for byte (after a change to the contract: the root's npm run openapi)", () => {
+    expect(shippedText).toBe(snapshotText)
+    expect(shippedDocument).toEqual(JSON.parse(snapshotText))
+  })
+
+  it("has exactly this line's 30 operations (method and path)", () => {
+    expect([...operations.keys()].sort()).toEqual([...contract.keys()].sort())
+    expect(operations.size).toBe(30)
+  })
+
+  for (const key of contract.keys()) {
+    it(`${key}: as this line's contract says (id, summary, tag, security, parameters, body, statuses, errors)`, () => {
+      const mine = operations.get(key)
+      const reference = contract.get(key)
+      expect(mine === undefined ? undefined : shape(mine)).toEqual(
+        reference === undefined ? undefined : shape(reference)
+      )
+    })
+  }
+
+  it("the same info, servers, security scheme and tags as this line's contract", () => {
+    expect(document.info).toEqual(generated.info)
+    expect(document.servers).toEqual(generated.servers)
+    expect(document.components.securitySchemes).toEqual(generated.components.securitySchemes)
+    expect(document.tags).toEqual(generated.tags)
+  })
+
+  it.live("is what the emulator on a port publishes at /openapi.json (its own address as servers) and at /docs", () =>
+    Effect.gen(function*() {
+      const server = yield* Emulator.EmulatorServer
+      const published = yield* send(HttpClientRequest.get("/openapi.json"), server.url)
+      expect(published).toEqual({
+        status: 200,
+        body: { ...JSON.parse(snapshotText), servers: [{ url: server.baseUrl, description: "effect-make emulator" }] }
+      })
+      // Swagger UI's page carries the document too: the shared one (`AnyBody` is one of its components; this line's
+      // generator writes `HttpApiDecodeError` instead)
+      const client = yield* HttpClient.HttpClient
+      const page = yield* Effect.flatMap(client.get(`${server.url}/docs`), (response) => response.text)
+      expect(page).toContain("AnyBody")
+      expect(page).not.toContain("HttpApiDecodeError")
+      expect(page).toContain(server.baseUrl)
+    }).pipe(Effect.provide(emulatorOnAPort())))
+})
+
+describe("the published document", () => {
   it("is an OpenAPI 3.1 document with the Token security scheme and Make's server", () => {
     expect(document.openapi).toBe("3.1.0")
     expect(document.servers).toEqual([expect.objectContaining({ url: "https://{zone}/api/v2" })])

@@ -11,15 +11,22 @@ import { adminTeamsLive } from "./AdminTeams.js"
 import { billingLive } from "./Billing.js"
 import { invitationsLive } from "./Invitations.js"
 import { authenticationLive, makeValidationErrorsLive } from "./Middleware.js"
+import * as OpenApiDocument from "./OpenApiDocument.js"
 import { organizationsLive } from "./Organizations.js"
 import type { EmulatorState } from "./Store.js"
 import { featureControlsLive, usageLive } from "./Usage.js"
 import { organizationVariablesLive } from "./Variables.js"
 
 /**
+ * The contract as the emulator serves it: its OpenAPI document (`/openapi.json`, `/docs`) is the one every line of
+ * effect-make publishes, shipped in OpenApiDocument, not this line's generator's.
+ */
+const published = MakeHttpApi.annotate(OpenApi.Transform, OpenApiDocument.publish)
+
+/**
  * The whole contract implemented over the state: `HttpApi.Api` with every group, the `Token` check and Make's 400s.
  * Build it together with `HttpApiBuilder.Router.Live` and `HttpApiBuilder.Middleware.layer`. `servers` replaces the
- * contract's servers in the OpenAPI document (an emulator on a port documents its own address).
+ * servers of its OpenAPI document (the shared one, see OpenApiDocument): an emulator on a port documents its own address.
  *
  * @since 0.1.0
  * @category layers
@@ -30,7 +37,7 @@ export const apiLive = (
 ): Layer.Layer<HttpApi.Api> =>
   Layer.mergeAll(
     HttpApiBuilder.api(
-      options?.servers === undefined ? MakeHttpApi : MakeHttpApi.annotate(OpenApi.Servers, options.servers)
+      options?.servers === undefined ? published : published.annotate(OpenApi.Servers, options.servers)
     ).pipe(
       Layer.provide([
         organizationsLive(state),
