@@ -1,15 +1,15 @@
 // `effect-make emulator` (the emulator on a port, with /openapi.json, Swagger UI at /docs, a log line per request and
-// a graceful shutdown) and `effect-make openapi` (writes the document). Floor 6: imports testing/, api/ and cli/.
+// a graceful shutdown) and `effect-make openapi` (writes the shared document). Floor 6: imports testing/, api/ and cli/.
 /**
  * @since 0.1.0
  */
 import { Command, Options } from "@effect/cli"
-import { FileSystem, HttpServer, HttpServerRequest, OpenApi } from "@effect/platform"
+import { FileSystem, HttpServer, HttpServerRequest } from "@effect/platform"
 import type { HttpApp } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Clock, Duration, Effect, Exit, Layer, Option, Redacted, Schema } from "effect"
-import { MakeHttpApi } from "../api/MakeHttpApi.js"
 import * as MakeError from "../MakeError.js"
+import * as OpenApiDocument from "../testing/emulator/OpenApiDocument.js"
 import { Emulator, EmulatorFaults } from "../testing/index.js"
 import * as ExitCode from "./ExitCode.js"
 import * as Global from "./Global.js"
@@ -213,7 +213,8 @@ export const openapi = Command.make(
   { out: Options.file("out").pipe(Options.withDescription("Write to this file instead of stdout"), Options.optional) },
   ({ out }) =>
     Effect.gen(function*() {
-      const document = JSON.stringify(OpenApi.fromApi(MakeHttpApi), null, 2) + "\n"
+      // the one document every line publishes (the emulator serves the same), not this line's own generator's
+      const document = JSON.stringify(OpenApiDocument.document, null, 2) + "\n"
       if (Option.isNone(out)) return yield* Output.stdout(document)
       const fs = yield* FileSystem.FileSystem
       yield* Effect.orDie(fs.writeFileString(out.value, document))

@@ -182,6 +182,10 @@ describe("effect-make (in process)", () => {
       const document = JSON.parse(readFileSync(out, "utf8"))
       const operations = Object.values(document.paths).flatMap((item) => Object.keys(item as object))
       expect(operations).toHaveLength(30)
+      // the document the emulator publishes, byte for byte: one document for every line
+      expect(readFileSync(out, "utf8")).toBe(
+        readFileSync(new URL("../../src/testing/emulator/openapi.json", import.meta.url), "utf8")
+      )
     }))
 
   it.live("never writes the token", () =>
