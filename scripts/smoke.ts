@@ -3,7 +3,8 @@
 //
 // Packs the package (prepack builds dist/), checks the tarball (no install script; alone, it brings no package with
 // one and no Swagger UI package), installs it into a fresh app in a temporary directory beside the README's install
-// line at the floors of our peer ranges, checks the app holds ONE `effect`, type-checks every README ```ts block
+// line at the floors of our peer ranges, checks the app holds ONE `effect` and that the exports map resolves the
+// entries but not internal/, type-checks every README ```ts block
 // with the root's TypeScript 7 (`--strict`, NodeNext, declaration emit), then runs them on Node 24: programs against
 // the packaged in-process emulator (no token in their environment: no network), test files with vitest. Exits
 // non-zero on the first broken step.
@@ -196,7 +197,11 @@ await sh(join(repo, "node_modules/.bin/tsc"), ["-p", "."], app)
 
 // 6. Run, on Node 24. No MAKE_* variable reaches a program: without a token, `layerConfigOrEmulator` picks the
 // packaged in-process emulator, so nothing goes over the network.
-const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/MAKE_/.test(name)))
+const environment = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/MAKE_/.test(name))),
+  // the output is shown in a log, not a terminal
+  NO_COLOR: "1"
+}
 
 const run = (args: ReadonlyArray<string>): Promise<{ readonly ok: boolean; readonly output: string }> =>
   new Promise((resolve) => {
@@ -211,6 +216,19 @@ const run = (args: ReadonlyArray<string>): Promise<{ readonly ok: boolean; reado
 const version = await run(["--version"])
 step(`run the programs on Node ${version.output.split("\n")[0]}, the test files with vitest`)
 if (!version.output.startsWith("v24.")) fail(`expected Node 24, got ${version.output}`)
+// the exports map: the entries and a module by name resolve; internal modules do not
+writeFileSync(
+  join(app, "exports-check.mjs"),
+  `for (const entry of ["effect-make", "effect-make/node", "effect-make/testing", "effect-make/Organizations"]) {
+  await import(entry)
+}
+const internal = await import("effect-make/internal/validation").then(() => "resolved", (error) => error.code)
+if (internal !== "ERR_PACKAGE_PATH_NOT_EXPORTED") throw new Error("effect-make/internal/validation: " + internal)
+`
+)
+const exportsCheck = await run(["exports-check.mjs"])
+if (!exportsCheck.ok) fail(`the exports map: ${exportsCheck.output}`)
+console.log("  ok   exports: effect-make, /node, /testing, /Organizations resolve; /internal/* does not")
 const runnable = included.filter((program) => program.mode === "run")
 for (const program of runnable.filter((program) => !program.file.endsWith(".test.ts"))) {
   const begun = Date.now()
