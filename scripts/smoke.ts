@@ -4,10 +4,9 @@
 // Packs the package (prepack builds dist/), checks the tarball (no install script; alone, it brings no package with
 // one and no Swagger UI package), installs it into a fresh app in a temporary directory beside the README's install
 // line at the floors of our peer ranges, checks the app holds ONE `effect` and that the exports map resolves the
-// entries but not internal/, type-checks every README ```ts block
-// with the root's TypeScript 7 (`--strict`, NodeNext, declaration emit), then runs them on Node 24: programs against
-// the packaged in-process emulator (no token in their environment: no network), test files with vitest. Exits
-// non-zero on the first broken step.
+// entries but not internal/, type-checks every README ```ts block with the root's TypeScript 7 (`--strict`,
+// NodeNext, declaration emit), then runs them on Node 24: programs against the packaged in-process emulator (no token
+// in their environment: no network), test files with vitest. Exits non-zero on the first broken step.
 import { spawn, spawnSync } from "node:child_process"
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
