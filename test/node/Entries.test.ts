@@ -1,7 +1,7 @@
 // The package's entries as bundlers see them: the root (`effect-make`) pulls in no Node module, so it bundles for a
 // browser with FetchHttpClient; Node specifics load only through `effect-make/node`. And what each entry exports.
-// The entries are bundled from src/ by relative path: the root package.json has no `exports` map yet, so
-// `import "effect-make/node"` does not resolve to them (that map is the packaging's, not this test's).
+// The entries are bundled from src/ by relative path: the root package.json's `exports` map points at dist/, which
+// only `npm run build` writes (the packed tarball's entries are `npm run smoke`'s to check, not this test's).
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 // esbuild: vitest's and tsx's own bundler (not a direct devDependency of the root yet)
