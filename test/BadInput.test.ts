@@ -3,11 +3,11 @@
 // Ported from the Effect 3 line; imports `effect` and src/.
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Cause, Effect, Exit, Option, Redacted, Stream } from "effect"
-import * as MakeConfig from "../src/MakeConfig.js"
 import * as AdminTeams from "../src/AdminTeams.js"
 import * as Billing from "../src/Billing.js"
 import * as FeatureControls from "../src/FeatureControls.js"
 import * as Invitations from "../src/Invitations.js"
+import * as MakeConfig from "../src/MakeConfig.js"
 import type * as MakeError from "../src/MakeError.js"
 import * as Organizations from "../src/Organizations.js"
 import * as OrganizationVariables from "../src/OrganizationVariables.js"

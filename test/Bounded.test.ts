@@ -55,7 +55,10 @@ const stub = (seen: Ref.Ref<ReadonlyArray<Seen>>, pulled: Pulled, answer: (url: 
           }
           // no read-ahead: a chunk is pulled only when the client reads, so `pulled` counts the client's demand
         }, { highWaterMark: 0 })
-        return HttpClientResponse.fromWeb(request, new Response(body, { status: status ?? 200, headers: headers ?? {} }))
+        return HttpClientResponse.fromWeb(
+          request,
+          new Response(body, { status: status ?? 200, headers: headers ?? {} })
+        )
       })
     )
   )
