@@ -5,6 +5,7 @@ import { Arbitrary, DateTime, Effect, Schema } from "effect"
 import * as AdminTeams from "../../src/AdminTeams.js"
 import * as Billing from "../../src/Billing.js"
 import * as FeatureControls from "../../src/FeatureControls.js"
+import { isWellFormed } from "../../src/internal/valueLimits.js"
 import * as Invitations from "../../src/Invitations.js"
 import type * as Operation from "../../src/Operation.js"
 import * as Organizations from "../../src/Organizations.js"
@@ -73,6 +74,18 @@ export const valueAt = (value: unknown, path: Path): unknown =>
     value
   )
 
+/**
+ * The leaves of a value as they travel in a URL or a JSON body, as text: `11`, `true`, `"Acme"` → `Acme`, a DateTime as
+ * its ISO string.
+ */
+export const leavesOf = (value: unknown): ReadonlyArray<string> => {
+  if (value === undefined || value === null) return []
+  if (DateTime.isDateTime(value)) return [DateTime.formatIso(value)]
+  if (Array.isArray(value)) return value.flatMap(leavesOf)
+  if (isRecord(value)) return Object.values(value).flatMap(leavesOf)
+  return [String(value)]
+}
+
 /** One of `items` (not empty), as fast-check's `constantFrom` on Effect 3. */
 export const oneOf = <A>(items: readonly [A, ...Array<A>]): Arbitrary.Arbitrary<A> =>
   Arbitrary.map(
@@ -91,11 +104,12 @@ export const nonEmpty = <A>(items: ReadonlyArray<A>): readonly [A, ...Array<A>] 
  * over `Arbitrary.schema` of a string with a custom filter (`Name`: not blank) never runs: the property checker
  * discards every draw ("Property exhausted after 0 runs") though `sampleEffect` draws such strings. So the valid
  * inputs are drawn by `sampleEffect` (200, seeded per method: the same every run) and the property picks among them.
+ * Only well-formed ones: a lone surrogate is refused whatever the schema says (Effect 3's arbitraries drew none).
  */
 export const validInput = (c: Case): Arbitrary.Arbitrary<unknown> => {
   const seed = [...c.label].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) | 0, 7)
   const drawn = Effect.runSync(
     Effect.orDie(Arbitrary.sampleEffect(Arbitrary.schema(c.operation.input), { count: 200, seed }))
   )
-  return oneOf(nonEmpty(drawn) ?? [undefined])
+  return oneOf(nonEmpty(drawn.filter(isWellFormed)) ?? [undefined])
 }
