@@ -6,6 +6,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Option, Redacted, Ref, Result, Schema } from "effect"
 import { HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
 import { TestClock } from "effect/testing"
+import * as AdminTeams from "../src/AdminTeams.js"
 import * as Retry from "../src/internal/retry.js"
 import * as StatusMapper from "../src/internal/statusMapper.js"
 import { maxDepth } from "../src/internal/valueLimits.js"
@@ -13,6 +14,7 @@ import * as MakeApi from "../src/MakeApi.js"
 import * as MakeConfig from "../src/MakeConfig.js"
 import * as MakeError from "../src/MakeError.js"
 import * as Organizations from "../src/Organizations.js"
+import * as OrganizationVariables from "../src/OrganizationVariables.js"
 import * as Emulator from "../src/testing/Emulator.js"
 import { secret, webResponse } from "./support/client.js"
 
@@ -191,13 +193,31 @@ interface DeepCase {
   readonly anyValue: boolean
 }
 
+const listVariables = (body: string) =>
+  Effect.flatMap(OrganizationVariables.OrganizationVariables, (variables) => variables.list(11)).pipe(
+    Effect.provide(answering([{ status: 200, body }]))
+  )
+
 const organization = (features: string) =>
   `{"organization":{"id":11,"name":"Acme","license":{"apps":["T2"]},"features":{"deep":${features}}}}`
 
-// The Effect 3 line's cases over OrganizationVariables.list (typeId) and .history (newValue, any value) and
-// AdminTeams.list (a team's name) wait for those services on the Effect 4 line; the same decoder behaviour is reached
-// through Organizations: `features` takes any value, `id` and a listed organization's `name` are typed.
+// The Effect 3 line's cases, and (from the Organizations-only port) a listed organization's name.
 const deepCases: ReadonlyArray<DeepCase> = [
+  {
+    name: "OrganizationVariables.list, typeId",
+    call: listVariables,
+    body: (inner) => `{"organizationVariables":[{"name":"x","typeId":${inner},"value":1}]}`,
+    anyValue: false
+  },
+  {
+    name: "OrganizationVariables.history, newValue",
+    call: (body) =>
+      Effect.flatMap(OrganizationVariables.OrganizationVariables, (variables) => variables.history(11, "x")).pipe(
+        Effect.provide(answering([{ status: 200, body }]))
+      ),
+    body: (inner) => `{"history":[{"id":1,"newValue":${inner},"timestamp":"2026-01-01T00:00:00Z"}]}`,
+    anyValue: true
+  },
   {
     name: "Organizations.get, features",
     call: (body) => getOrganization([{ status: 200, body }]),
@@ -208,6 +228,15 @@ const deepCases: ReadonlyArray<DeepCase> = [
     name: "Organizations.get, id",
     call: (body) => getOrganization([{ status: 200, body }]),
     body: (inner) => `{"organization":{"id":${inner},"name":"Acme"}}`,
+    anyValue: false
+  },
+  {
+    name: "AdminTeams.list, a team's name",
+    call: (body) =>
+      Effect.flatMap(AdminTeams.AdminTeams, (teams) => teams.list(11)).pipe(
+        Effect.provide(answering([{ status: 200, body }]))
+      ),
+    body: (inner) => `{"teams":[{"id":1,"name":${inner},"organizationId":11}],"pg":{"offset":0,"limit":10}}`,
     anyValue: false
   },
   {
@@ -234,8 +263,15 @@ const levelsTried: ReadonlyArray<number> = [
 ]
 
 describe("hostile answers: depth", () => {
-  // On the Effect 3 line: OrganizationVariables.list answered a typeId nested 4,000 deep. The same place (a typed
-  // field of the answer) through Organizations.get.
+  it.effect("OrganizationVariables.list answered a typeId nested 4,000 deep: UnexpectedResponse (was a RangeError)", () =>
+    Effect.gen(function*() {
+      const body = `{"organizationVariables":[{"name":"x","typeId":${nested(4_000)},"value":1}]}`
+      const error = yield* typedFailure(listVariables(body))
+      expect(error).toMatchObject({ _tag: "UnexpectedResponse", status: 200 })
+      expect(error.message).toContain(`more than ${maxDepth} levels deep`)
+    }))
+
+  // The same place (a typed field of the answer) through Organizations.get, kept from the Organizations-only port.
   it.effect("Organizations.get answered an id nested 4,000 deep: UnexpectedResponse (was a RangeError)", () =>
     Effect.gen(function*() {
       const body = `{"organization":{"id":${nested(4_000)},"name":"Acme"}}`

@@ -5,6 +5,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, Redacted, Ref, Result } from "effect"
 import { HttpClient } from "effect/http"
 import { TestClock } from "effect/testing"
+import * as AdminTeams from "../src/AdminTeams.js"
 import * as MakeApi from "../src/MakeApi.js"
 import * as Organizations from "../src/Organizations.js"
 import { run, scripted, type Sent } from "./support/client.js"
@@ -207,9 +208,28 @@ describe("client-side rate limit", () => {
         expect((yield* Ref.get(sent)).map((s) => s.at)).toEqual([0, 0, 0, 0, 0])
       })))
 
-  // On the Effect 3 line a third call went through AdminTeams (`teams.list(11)`, organization 11 by its query): the
-  // Effect 4 line has only Organizations yet, so the same key is reached through another method of it (`apps(11)`,
-  // organization 11 by its path). The sharing across services is the same one limiter of the client.
+  it.effect("requestsPerMinute spreads one organization's requests, shared by every service", () =>
+    run([{ status: 200, body: organization }], (sent) =>
+      Effect.gen(function*() {
+        const orgs = yield* Organizations.Organizations
+        const teams = yield* AdminTeams.AdminTeams
+        const fiber = yield* Effect.forkChild(Effect.all([
+          orgs.get(11),
+          orgs.get(11),
+          // the answer is no page of teams: only when it is sent matters
+          Effect.result(teams.list(11)),
+          orgs.get(12)
+        ], { concurrency: "unbounded" }))
+        yield* TestClock.adjust("2 minutes")
+        yield* Fiber.join(fiber)
+        const all = yield* Ref.get(sent)
+        const times = (id: string) => all.filter((s) => s.url.includes(id)).map((s) => s.at).sort((a, b) => a - b)
+        // 2 per minute for organization 11 (its path or its organizationId query), organization 12 apart
+        expect(times("11")).toEqual([0, 0, 60_000])
+        expect(times("organizations/12")).toEqual([0])
+      }), { rateLimit: { requestsPerMinute: 2 } }))
+
+  // From the Organizations-only port: the same key reached through another method's path (`apps(11)`).
   it.effect("requestsPerMinute spreads one organization's requests, shared by every method", () =>
     run([{ status: 200, body: organization }], (sent) =>
       Effect.gen(function*() {

@@ -4,10 +4,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Ref } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
+import * as AdminTeams from "../src/AdminTeams.js"
 import * as MakeApi from "../src/MakeApi.js"
 import * as MakeClient from "../src/MakeClient.js"
 import * as MakeConfig from "../src/MakeConfig.js"
 import * as Organizations from "../src/Organizations.js"
+import * as OrganizationVariables from "../src/OrganizationVariables.js"
 import * as Emulator from "../src/testing/Emulator.js"
 import * as MakeTest from "../src/testing/MakeTest.js"
 import { printedForms, recorder, type RecordingSpan, spanText } from "./support/limits.js"
@@ -27,14 +29,14 @@ const tagOf = (u: unknown): string =>
   typeof u === "object" && u !== null && "_tag" in u && typeof u._tag === "string" ? u._tag : "?"
 
 describe("secrets", () => {
-  // The Effect 3 case also called AdminTeams.create (InvalidInput), OrganizationVariables.create (FeatureUnavailable)
-  // and OrganizationVariables.update (NotFound): those services are ported apart, so Organizations gives the same
-  // kinds of failure here (InvalidInput from a refused permission name, NotFound from an unknown organization);
-  // FeatureUnavailable has no Organizations method and is left out.
+  // The Effect 3 case's calls, and (from the Organizations-only port) a refused permission name, an update and an
+  // unknown organization's apps.
   it.effect("no error, log line (any level), span attribute or event carries the token", () => {
     const recorded: Recorded = { spans: [], lines: [] }
     return Effect.gen(function*() {
       const orgs = yield* Organizations.Organizations
+      const teams = yield* AdminTeams.AdminTeams
+      const variables = yield* OrganizationVariables.OrganizationVariables
       const errors: Array<unknown> = []
       const attempt = <A, E>(effect: Effect.Effect<A, E>) =>
         effect.pipe(
@@ -50,11 +52,17 @@ describe("secrets", () => {
       yield* attempt(orgs.checkTeamPermission(11, "DROP TABLE"))
       yield* attempt(orgs.update(11, { name: "Acme EU" }))
       yield* attempt(orgs.apps(998))
+      yield* attempt(teams.create({ name: "", organizationId: 11 }))
+      yield* attempt(variables.create(13, { name: "x", typeId: 1, value: 1 }))
+      yield* attempt(variables.update(11, "missing", { typeId: 1, value: 1 }))
       expect(errors.map(tagOf)).toEqual([
         "NotFound",
         "NotConfirmed",
         "InvalidInput",
         "InvalidInput",
+        "NotFound",
+        "InvalidInput",
+        "FeatureUnavailable",
         "NotFound"
       ])
       for (const error of errors) {
@@ -68,7 +76,10 @@ describe("secrets", () => {
         "Make.Organizations.delete",
         "Make.Organizations.checkTeamPermission",
         "Make.Organizations.update",
-        "Make.Organizations.apps"
+        "Make.Organizations.apps",
+        "Make.AdminTeams.create",
+        "Make.OrganizationVariables.create",
+        "Make.OrganizationVariables.update"
       ]))
       for (const span of recorded.spans) expect(spanText(span)).not.toContain(secret)
       // the HTTP client span records the Authorization header, redacted (Effect 4 records no header unless told to:
@@ -140,7 +151,10 @@ describe("secrets", () => {
       )
       yield* Effect.gen(function*() {
         const orgs = yield* Organizations.Organizations
+        const variables = yield* OrganizationVariables.OrganizationVariables
         yield* Effect.result(orgs.list({ zone: "evil.example.com", externalId: "//evil.example.com" }))
+        yield* Effect.result(variables.history(11, "a/../../x"))
+        yield* Effect.result(variables.update(11, "$_x", { typeId: 1, value: 1 }))
         yield* Effect.result(orgs.checkTeamPermission(11, "a/../../x"))
         yield* Effect.result(orgs.get(11, { cols: ["zone"] }))
         yield* Effect.result(orgs.checkTeamPermission(11, "scenario add"))
@@ -153,13 +167,16 @@ describe("secrets", () => {
         )
       )
       const sent = yield* Ref.get(urls)
-      // the permission `a/../../x` is refused before sending; the others go to Make, and only there (the Effect 3
-      // case's path-injection attempt was a variable name, OrganizationVariables being ported apart)
+      // the variable name and the permission `a/../../x` are refused before sending; the others go to Make, and only
+      // there (the variable update's 404 makes the client read the organization's licence). The Effect 4 line
+      // percent-encodes `$` in a path segment (Effect 3 sent it as is): the same name once decoded.
       expect(sent.map((url) => {
         const { origin, pathname } = new URL(url)
         return `${origin}${pathname}`
       })).toEqual([
         "https://eu1.make.com/api/v2/organizations",
+        "https://eu1.make.com/api/v2/organizations/11/variables/%24_x",
+        "https://eu1.make.com/api/v2/organizations/11",
         "https://eu1.make.com/api/v2/organizations/11",
         "https://eu1.make.com/api/v2/organizations/11/check-team-permission"
       ])

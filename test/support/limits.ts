@@ -96,7 +96,7 @@ export const printedForms = (error: unknown): ReadonlyArray<string> => [
 /** One answer: its status, body (none for a 204, whatever is given) and headers over `content-type: application/json`. */
 export interface Answer {
   readonly status: number
-  readonly body: string
+  readonly body: string | Uint8Array<ArrayBuffer>
   readonly headers?: Readonly<Record<string, string>> | undefined
 }
 
