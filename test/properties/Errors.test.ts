@@ -36,8 +36,10 @@ const int = (minimum: number, maximum: number) =>
   Arbitrary.schema(Schema.Int.check(Schema.isBetween({ minimum, maximum })))
 
 /** Text with control characters, lone surrogates and code units of every value, as a broken proxy may send. */
-const binaryish = Arbitrary.map(Arbitrary.array(int(0, 0xffff), { maxLength: 400 }), (codes) =>
-  String.fromCharCode(...codes))
+const binaryish = Arbitrary.map(
+  Arbitrary.array(int(0, 0xffff), { maxLength: 400 }),
+  (codes) => String.fromCharCode(...codes)
+)
 
 const Code = Schema.Union([Schema.Literals(["IM004", "SC404", "SC400", "SC429"]), Schema.String])
 

@@ -1,8 +1,10 @@
 // Every service method, read from the services' `methods` tables, with what the contract says of its endpoint (the
 // compiled endpoint: method, route), and the value helpers the request and bad-input properties share.
-// Imports the services' tables, Operation, internal/endpoints and `effect` only.
-import { Arbitrary, DateTime } from "effect"
+// Imports the services' tables, Operation, the contract, internal/endpoints, `effect` and `effect/http-api` only.
+import { Arbitrary, DateTime, Option, Schema } from "effect"
+import { HttpApi, HttpApiSchema } from "effect/http-api"
 import * as AdminTeams from "../../src/AdminTeams.js"
+import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 import * as Billing from "../../src/Billing.js"
 import * as FeatureControls from "../../src/FeatureControls.js"
 import * as Endpoints from "../../src/internal/endpoints.js"
@@ -11,6 +13,36 @@ import type * as Operation from "../../src/Operation.js"
 import * as Organizations from "../../src/Organizations.js"
 import * as OrganizationVariables from "../../src/OrganizationVariables.js"
 import * as Usage from "../../src/Usage.js"
+
+/** The schema of an endpoint's 2xx body, and whether it reads the text as is (a `void` call's) or JSON. */
+export interface Success {
+  readonly schema: Schema.Codec<unknown, unknown>
+  readonly text: boolean
+}
+
+/**
+ * A schema of the contract as the codec it is: reflection hands it over as `Schema.Top` (services `unknown`); the
+ * contract's need none, which test/api/Endpoints.test.ts checks by type, as src/internal/endpoints.ts restates it.
+ */
+export const codec = (schema: Schema.Top): Schema.Codec<unknown, unknown> =>
+  schema as unknown as Schema.Codec<unknown, unknown>
+
+const successes: ReadonlyMap<string, Success> = (() => {
+  const found = new Map<string, Success>()
+  HttpApi.reflect(MakeHttpApi, {
+    onGroup: () => {},
+    onEndpoint: ({ endpoint, group, successes }) => {
+      const schema = [...successes.values()][0]?.[0]
+      if (schema === undefined) return
+      const text = HttpApiSchema.getResponseEncodingSchema(schema)._tag === "Text"
+      found.set(`${group.identifier}.${endpoint.identifier}`, {
+        schema: text ? codec(schema) : codec(Schema.toCodecJson(schema)),
+        text
+      })
+    }
+  })
+  return found
+})()
 
 /** One service method, named as users call it, with its compiled endpoint. */
 export interface Case {
@@ -21,6 +53,8 @@ export interface Case {
   readonly endpoint: Endpoints.Endpoint
   /** `/organizations/{organizationId}`: the path template under the base URL. */
   readonly path: string
+  /** Its 2xx body's schema (JSON codec), if it declares one. */
+  readonly success: Option.Option<Success>
 }
 
 /** The method table of every service, by service name. */
@@ -45,7 +79,8 @@ export const cases: ReadonlyArray<Case> = Object.entries(tables).flatMap(([servi
       name,
       method,
       endpoint,
-      path: endpoint.route.slice(endpoint.method.length + 1)
+      path: endpoint.route.slice(endpoint.method.length + 1),
+      success: Option.fromUndefinedOr(successes.get(`${method.group}.${method.endpoint}`))
     }
   })
 )
