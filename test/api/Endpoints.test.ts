@@ -10,7 +10,7 @@ import type { HttpApiGroup as Group } from "effect/http-api"
 import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 import { UpdateVariable } from "../../src/domain/OrganizationVariable.js"
 import * as Endpoints from "../../src/internal/endpoints.js"
-import { wellFormed } from "../properties/operations.js"
+import { pathsOf, replaceAt, wellFormed } from "../properties/operations.js"
 
 const baseUrl = "https://eu1.make.com/api/v2"
 
@@ -121,6 +121,32 @@ const answerArbitrary = (d: Declared): Arbitrary.Arbitrary<string> =>
       (value) => JSON.stringify(Schema.encodeUnknownSync(codec(Schema.toCodecJson(d.success)))(value))
     )
 
+/** One of `values` (never empty), drawn by index. */
+const oneOf = <A>(values: readonly [A, ...Array<A>]): Arbitrary.Arbitrary<A> =>
+  Arbitrary.map(
+    Arbitrary.schema(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: values.length - 1 }))),
+    (i) => values[i] ?? values[0]
+  )
+
+/**
+ * An answer the contract may or may not allow: a valid JSON answer with one place (the whole body included) replaced
+ * by any JSON value, or removed. A text endpoint's answer is any text already.
+ */
+const alteredAnswer = (d: Declared): Arbitrary.Arbitrary<string> =>
+  isText(d) ? answerArbitrary(d) : Arbitrary.flatMap(answerArbitrary(d), (text) => {
+    const valid: unknown = JSON.parse(text)
+    const [, ...places] = pathsOf(valid)
+    return Arbitrary.map(
+      Arbitrary.all([
+        oneOf([[], ...places]),
+        Arbitrary.filter(Arbitrary.schema(Schema.Json), wellFormed),
+        Arbitrary.schema(Schema.Boolean)
+      ]),
+      ([place, by, remove]) =>
+        JSON.stringify(replaceAt(valid, place, remove && place.length > 0 ? undefined : by)) ?? ""
+    )
+  })
+
 /**
  * The stock client's function for one endpoint over an HttpClient that records what it is sent and answers `status`
  * with `body`. `makeClient` hands each endpoint's function over untyped (`Function`): what it returns is checked to be
@@ -215,6 +241,26 @@ describe("the compiled endpoints against HttpApiClient", () => {
           }
         }),
       { timeout: 60_000, arbitrary: { runs } }
+    )
+
+    it.effect.prop(
+      `${d.key}: any altered answer is decoded by both to the same value, or refused by both`,
+      [alteredAnswer(d), requestArbitrary(d)],
+      ([body, request]) =>
+        Effect.gen(function*() {
+          const client = yield* stock(d, d.status, body)
+          const theirs = yield* Effect.result(client.run(request))
+          const built = compiled(d).request(request)
+          if (Result.isFailure(built)) return yield* Effect.die(built.failure)
+          const response = HttpClientResponse.fromWeb(
+            built.success,
+            new Response(body, { status: d.status, headers: { "content-type": "application/json" } })
+          )
+          const mine = yield* Effect.result(compiled(d).decode(response))
+          if (Result.isSuccess(theirs)) expect(mine).toEqual(theirs)
+          else expect(Result.isFailure(mine) && mine.failure._tag, body.slice(0, 300)).toBe("UnexpectedResponse")
+        }),
+      { timeout: 60_000, arbitrary: { runs: runs * 2 } }
     )
   }
 })
