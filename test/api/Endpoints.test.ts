@@ -3,13 +3,14 @@
 // and, from the same 2xx answer, the same decoded value; and a contract the module does not implement is refused when
 // it is compiled, naming the endpoint. Imports `effect`, `effect/http`, `effect/http-api` and src/ only.
 import { describe, expect, it } from "@effect/vitest"
-import { Arbitrary, Effect, Option, Result, Schema } from "effect"
+import { Arbitrary, Effect, Option, Result, Schema, SchemaTransformation } from "effect"
 import { HttpClient, type HttpClientRequest, HttpClientResponse, UrlParams } from "effect/http"
 import { HttpApi, HttpApiClient, HttpApiEndpoint, HttpApiGroup, HttpApiSchema } from "effect/http-api"
 import type { HttpApiGroup as Group } from "effect/http-api"
 import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 import { UpdateVariable } from "../../src/domain/OrganizationVariable.js"
 import * as Endpoints from "../../src/internal/endpoints.js"
+import { maxDepth } from "../../src/internal/valueLimits.js"
 import { pathsOf, replaceAt, wellFormed } from "../properties/operations.js"
 
 const baseUrl = "https://eu1.make.com/api/v2"
@@ -304,4 +305,89 @@ describe("what the endpoints module does not implement", () => {
       ).pipe(Option.isSome)
     ).toBe(true)
   })
+})
+
+// ---------------------------------------------------------------------------
+// The compiled decoder's limits (Effect 3's Decoder property held them for its hand decoder; Effect 4's compiled
+// endpoint keeps them in front of Schema's parser)
+// ---------------------------------------------------------------------------
+
+describe("the compiled decoder's limits", () => {
+  /** One endpoint answering `success`, compiled as the client compiles the contract. */
+  const answering = (success: Schema.Top) => {
+    const compiled = Endpoints.compile(
+      HttpApi.make("test").add(HttpApiGroup.make("things").add(HttpApiEndpoint.get("get", "/thing", { success })))
+    ).get("things.get")
+    if (compiled === undefined) throw new Error("no things.get")
+    const request = compiled.request({})
+    if (Result.isFailure(request)) throw new Error("things.get refused its request")
+    return (body: string) =>
+      Effect.result(compiled.decode(HttpClientResponse.fromWeb(
+        request.success,
+        new Response(body, { status: 200, headers: { "content-type": "application/json" } })
+      )))
+  }
+
+  /** A value `depth` levels deep, arrays and objects by turns. */
+  const nested = (depth: number): unknown => {
+    let value: unknown = 1
+    for (let i = 0; i < depth; i++) value = i % 2 === 0 ? [value] : { a: value }
+    return value
+  }
+
+  it.effect("a `__proto__` key in an answer's record stays data: no prototype is set", () =>
+    Effect.gen(function*() {
+      const User = Schema.Struct({ id: Schema.Number, features: Schema.Record(Schema.String, Schema.Unknown) })
+      const body = `{"id":0,"features":{"__proto__":[]}}`
+      const decoded = yield* answering(User)(body)
+      expect(decoded).toEqual(Result.succeed(Schema.decodeUnknownSync(User)(JSON.parse(body))))
+      if (Result.isSuccess(decoded)) {
+        expect(Object.getPrototypeOf(Reflect.get(Object(decoded.success), "features"))).toBe(Object.prototype)
+      }
+    }))
+
+  it.effect.prop(
+    `a body nested past ${maxDepth} levels is refused naming the limit, one within it is read`,
+    [Schema.Int.check(Schema.isBetween({ minimum: maxDepth - 4, maximum: maxDepth + 4 }))],
+    ([depth]) =>
+      Effect.gen(function*() {
+        const value = nested(depth - 1)
+        const result = yield* answering(Schema.Struct({ value: Schema.Unknown }))(JSON.stringify({ value }))
+        if (depth <= maxDepth) expect(result).toEqual(Result.succeed({ value }))
+        else {
+          expect(Result.isFailure(result) && result.failure).toMatchObject({
+            _tag: "UnexpectedResponse",
+            reason: `the body is nested more than ${maxDepth} levels deep`
+          })
+        }
+      })
+  )
+
+  it.effect("a union keyed by a literal, given an array nested 4,000 deep as its key: a failure, not a RangeError", () =>
+    Effect.gen(function*() {
+      const Variable = Schema.Union([
+        Schema.Struct({ typeId: Schema.Literal(1), value: Schema.Number }),
+        Schema.Struct({ typeId: Schema.Literal(2), value: Schema.String })
+      ])
+      const result = yield* answering(Variable)(JSON.stringify({ typeId: nested(4_000), value: 1 }))
+      expect(Result.isFailure(result) && result.failure._tag).toBe("UnexpectedResponse")
+    }))
+
+  it.effect("a RangeError thrown while decoding is a failure naming it, never a throw", () =>
+    Effect.gen(function*() {
+      const Overflowing = Schema.String.pipe(Schema.decodeTo(
+        Schema.String,
+        SchemaTransformation.transform({
+          decode: (): string => {
+            throw new RangeError("Maximum call stack size exceeded")
+          },
+          encode: (s: string) => s
+        })
+      ))
+      const result = yield* answering(Schema.Struct({ value: Overflowing }))(JSON.stringify({ value: "x" }))
+      expect(Result.isFailure(result) && result.failure._tag).toBe("UnexpectedResponse")
+      expect(Result.isFailure(result) && result.failure.excerpt).toContain(
+        "RangeError: Maximum call stack size exceeded"
+      )
+    }))
 })
