@@ -25,6 +25,8 @@ interface Declared {
   readonly group: Group.Top
   /** The first success status and its schema. */
   readonly status: number
+  /** Every success status the endpoint declares. */
+  readonly statuses: ReadonlyArray<number>
   readonly success: Schema.Top
 }
 
@@ -40,6 +42,7 @@ const declared: ReadonlyArray<Declared> = (() => {
         endpoint,
         group,
         status: first[0],
+        statuses: [...successes.keys()],
         success: first[1][0]
       })
     }
@@ -263,6 +266,30 @@ describe("the compiled endpoints against HttpApiClient", () => {
         }),
       { timeout: 60_000, arbitrary: { runs: runs * 2 } }
     )
+  }
+})
+
+describe("every declared success status", () => {
+  for (const d of declared.filter((d) => d.statuses.length > 1)) {
+    it.effect(`${d.key}: ${d.statuses.join(", ")} without a body decode alike; an undeclared 202 is refused`, () =>
+      Effect.gen(function*() {
+        const request = Effect.runSync(Arbitrary.sampleEffect(requestArbitrary(d), { count: 1, seed: 7 }))[0] ?? {}
+        const built = compiled(d).request(request)
+        if (Result.isFailure(built)) return yield* Effect.die(built.failure)
+        const answer = (status: number) => HttpClientResponse.fromWeb(built.success, new Response(null, { status }))
+        for (const status of d.statuses) {
+          const client = yield* stock(d, status, null)
+          const theirs = yield* Effect.result(client.run(request))
+          const mine = yield* Effect.result(compiled(d).decode(answer(status)))
+          expect([status, mine]).toEqual([status, theirs])
+        }
+        // a status the contract does not declare is not the value it describes (a job accepted, a proxy's page)
+        const accepted = yield* Effect.result(compiled(d).decode(answer(202)))
+        expect(Result.isFailure(accepted) && accepted.failure).toMatchObject({
+          _tag: "UnexpectedResponse",
+          status: 202
+        })
+      }))
   }
 })
 
