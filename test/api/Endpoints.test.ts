@@ -121,8 +121,15 @@ const answerArbitrary = (d: Declared): Arbitrary.Arbitrary<string> =>
   isText(d)
     ? Arbitrary.filter(Arbitrary.schema(Schema.String), wellFormed)
     : Arbitrary.map(
-      Arbitrary.filter(Arbitrary.schema(Schema.toType(d.success)), wellFormed),
-      (value) => JSON.stringify(Schema.encodeUnknownSync(codec(Schema.toCodecJson(d.success)))(value))
+      // a value the type admits but JSON cannot carry (a non-finite count) is not an answer Make can send
+      Arbitrary.filter(
+        Arbitrary.map(
+          Arbitrary.filter(Arbitrary.schema(Schema.toType(d.success)), wellFormed),
+          Schema.encodeUnknownResult(codec(Schema.toCodecJson(d.success)))
+        ),
+        Result.isSuccess
+      ),
+      (encoded) => JSON.stringify(encoded.success)
     )
 
 /** One of `values` (never empty), drawn by index. */
