@@ -1,12 +1,15 @@
 // The compiled endpoints (src/internal/endpoints.ts) against Effect 4's stock `HttpApiClient` over the same contract:
 // for every one of the 30 endpoints and arbitrary valid inputs, the same request (method, URL with query, JSON body)
 // and, from the same 2xx answer, the same decoded value; and a contract the module does not implement is refused when
-// it is compiled, naming the endpoint. Imports `effect`, `effect/http`, `effect/http-api` and src/ only.
+// it is compiled, naming the endpoint. Imports `effect`, `effect/http`, `effect/http-api`, node:fs, node:path, src/
+// and the real fixtures.
 import { describe, expect, it } from "@effect/vitest"
 import { Arbitrary, Effect, Option, Result, Schema, SchemaTransformation } from "effect"
 import { HttpClient, type HttpClientRequest, HttpClientResponse, UrlParams } from "effect/http"
 import { HttpApi, HttpApiClient, HttpApiEndpoint, HttpApiGroup, HttpApiSchema } from "effect/http-api"
 import type { HttpApiGroup as Group } from "effect/http-api"
+import { readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
 import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 import { UpdateVariable } from "../../src/domain/OrganizationVariable.js"
 import * as Endpoints from "../../src/internal/endpoints.js"
@@ -274,6 +277,48 @@ describe("the compiled endpoints against HttpApiClient", () => {
       { timeout: 60_000, arbitrary: { runs: runs * 2 } }
     )
   }
+})
+
+/** The real answers recorded from Make (fixtures/make-api), as text. */
+const fixturesRoot = join(import.meta.dirname, "../../fixtures/make-api")
+const fixtures: ReadonlyArray<readonly [string, string]> = readdirSync(fixturesRoot, {
+  recursive: true,
+  encoding: "utf8"
+})
+  .filter((file) => file.endsWith(".json"))
+  .sort()
+  .map((file) => [file, readFileSync(join(fixturesRoot, file), "utf8")] as const)
+
+describe("the real fixtures", () => {
+  it.effect("every fixture answered to every endpoint decodes alike, or is refused by both", () =>
+    Effect.gen(function*() {
+      expect(fixtures.length).toBeGreaterThanOrEqual(10)
+      let alike = 0
+      for (const d of declared) {
+        const request = Effect.runSync(Arbitrary.sampleEffect(requestArbitrary(d), { count: 1, seed: 11 }))[0] ?? {}
+        const built = compiled(d).request(request)
+        if (Result.isFailure(built)) return yield* Effect.die(built.failure)
+        for (const [file, body] of fixtures) {
+          const client = yield* stock(d, d.status, body)
+          const theirs = yield* Effect.result(client.run(request))
+          const response = HttpClientResponse.fromWeb(
+            built.success,
+            new Response(body, { status: d.status, headers: { "content-type": "application/json" } })
+          )
+          const mine = yield* Effect.result(compiled(d).decode(response))
+          if (Result.isSuccess(theirs)) {
+            alike++
+            expect([d.key, file, mine]).toEqual([d.key, file, theirs])
+          } else {expect([d.key, file, Result.isFailure(mine) && mine.failure._tag]).toEqual([
+              d.key,
+              file,
+              "UnexpectedResponse"
+            ])}
+        }
+      }
+      // the organizations' and teams' fixtures are answers of their endpoints (and the void calls take any body)
+      expect(alike).toBeGreaterThanOrEqual(10)
+    }))
 })
 
 describe("every declared success status", () => {
