@@ -14,7 +14,6 @@ import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 import { UpdateVariable } from "../../src/domain/OrganizationVariable.js"
 import * as Endpoints from "../../src/internal/endpoints.js"
 import { maxDepth } from "../../src/internal/valueLimits.js"
-import { pathsOf, replaceAt, wellFormed } from "../properties/operations.js"
 
 const baseUrl = "https://eu1.make.com/api/v2"
 
@@ -52,6 +51,46 @@ const declared: ReadonlyArray<Declared> = (() => {
   })
   return found
 })()
+
+// ---------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------
+
+/** A lone surrogate: Effect 4's string arbitrary draws them, and the client refuses them (InvalidInput) by design. */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
+const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
+  typeof u === "object" && u !== null && !Array.isArray(u)
+
+/** Whether every string in a value is well-formed UTF-16 (what travels in a URL or a JSON body as is). */
+const wellFormed = (value: unknown): boolean =>
+  typeof value === "string"
+    ? !loneSurrogate.test(value)
+    : Array.isArray(value)
+    ? value.every(wellFormed)
+    : isRecord(value)
+    ? Object.values(value).every(wellFormed)
+    : true
+
+/** A place in a JSON value: `[]` is the whole value. */
+type Path = ReadonlyArray<string | number>
+
+/** Every place in a JSON value, the value itself first. */
+const pathsOf = (value: unknown, at: Path = []): ReadonlyArray<Path> =>
+  Array.isArray(value)
+    ? [at, ...value.flatMap((item: unknown, i) => pathsOf(item, [...at, i]))]
+    : isRecord(value)
+    ? [at, ...Object.entries(value).flatMap(([key, field]) => pathsOf(field, [...at, key]))]
+    : [at]
+
+/** The value with the one at `path` replaced (`undefined`: removed, once it goes through JSON). */
+const replaceAt = (value: unknown, path: Path, by: unknown): unknown => {
+  if (path.length === 0) return by
+  const [key, ...rest] = path
+  if (Array.isArray(value)) return value.map((item: unknown, i) => i === key ? replaceAt(item, rest, by) : item)
+  if (isRecord(value) && typeof key === "string") return { ...value, [key]: replaceAt(value[key], rest, by) }
+  return value
+}
 
 /** Every endpoint of the contract, as one union of types. */
 type Groups = typeof MakeHttpApi extends HttpApi.HttpApi<string, infer G> ? G : never
