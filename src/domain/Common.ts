@@ -30,7 +30,11 @@ export const Id = Schema.Int.check(
  * @category schemas
  */
 export const Name = Schema.String.check(
-  Schema.makeFilter((s: string) => s.trim().length > 0 || "must not be blank"),
+  // The arbitrary draws a string with a non-space character: a bare filter leaves it drawing "" at the smallest
+  // size, where a property check starts and, discarding every draw, never grows ("Property exhausted after 0 runs").
+  Schema.makeFilter((s: string) => s.trim().length > 0 || "must not be blank", {
+    arbitraryConstraint: { patterns: [{ source: "\\S", flags: "" }] }
+  }),
   Schema.isMaxLength(255, { message: "must be at most 255 characters" })
 ).annotate({ identifier: "Name" })
 

@@ -5,7 +5,7 @@
  * @since 1.0.0
  * @internal
  */
-import { Effect, Option, Result, Schema, SchemaAST, SchemaIssue } from "effect"
+import { Cause, Effect, Option, Result, Schema, SchemaAST, SchemaIssue } from "effect"
 import { HttpBody, HttpClientRequest } from "effect/http"
 import type { HttpClientResponse, HttpMethod } from "effect/http"
 import { HttpApi, HttpApiSchema } from "effect/http-api"
@@ -256,11 +256,19 @@ const jsonDecoder = (schema: Schema.Top): Endpoint["decode"] => {
             ErrorText.formatIssues(decoded.failure).join("; ")
           )
         )
-      } catch (cause) {
-        return Effect.fail(unexpected(response.status, "the body could not be decoded", String(cause)))
+      } catch (thrown) {
+        return Effect.fail(unexpected(response.status, "the body could not be decoded", thrownText(thrown)))
       }
     })
 }
+
+/**
+ * What a parser threw, as text. Schema's `Result` adapter rethrows a defect of the parser (a `RangeError` of a stack
+ * too deep) as "Result adapter can only return schema issues" with the defect's Cause attached: the defect itself is
+ * what says what went wrong.
+ */
+const thrownText = (thrown: unknown): string =>
+  String(thrown instanceof Error && Cause.isCause(thrown.cause) ? Cause.squash(thrown.cause) : thrown)
 
 /** The decoder of a text answer (a `void` method's): the body as it came, never parsed. */
 const textDecoder: Endpoint["decode"] = (response) =>
