@@ -4,16 +4,17 @@
 // baseline measured in the same run, in alternating rounds; the Effect 3 line (0.x) takes its turns in the same
 // rounds when it is built (`npm --prefix effect3 run build`).
 //
-// BENCH_ONLY=overhead,paging,decode runs some sections (the results file is then left alone); BENCH_QUICK=1: one round.
+// BENCH_ONLY=overhead,stages,paging,decode runs some sections (the results file is then left alone); BENCH_QUICK=1: one round.
 import { mkdirSync, writeFileSync } from "node:fs"
 import { cpus } from "node:os"
 import { join } from "node:path"
 import { quick, round, start } from "./harness.js"
 import { decodeCost, paging } from "./paging.js"
 import { requestOverhead } from "./requests.js"
+import { stages } from "./stages.js"
 import { targets } from "./targets.js"
 
-const sections = ["overhead", "paging", "decode"] as const
+const sections = ["overhead", "stages", "paging", "decode"] as const
 type Section = typeof sections[number]
 const isSection = (name: string): name is Section => sections.some((s) => s === name)
 
@@ -37,6 +38,7 @@ const main = async () => {
   try {
     const port = Number(server.line)
     const overhead = has("overhead") ? await requestOverhead(root, port) : undefined
+    const breakdown = has("stages") ? await stages(port) : undefined
     const pages = has("paging") ? await paging(root, port) : undefined
     const decode = has("decode") ? await decodeCost() : undefined
     const table = targets({ overhead, paging: pages, decode })
@@ -53,6 +55,7 @@ const main = async () => {
       cpu: cpus()[0]?.model,
       seconds,
       requestOverhead: overhead,
+      stages: breakdown,
       paging: pages,
       decodeCost: decode,
       targets: table
