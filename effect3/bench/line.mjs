@@ -13,8 +13,7 @@ export const make = async (baseUrl, token) => {
   const get = orgs.get(11)
   return {
     get: () => runtime.runPromise(get),
-    countTeams: (organizationId, limit) =>
-      runtime.runPromise(Stream.runCount(teams.stream(organizationId, { limit }))),
+    countTeams: (organizationId, limit) => runtime.runPromise(Stream.runCount(teams.stream(organizationId, { limit }))),
     dispose: () => runtime.dispose()
   }
 }
