@@ -162,8 +162,12 @@ const pathError = (message: string) => new Schema.SchemaError(new SchemaIssue.In
 const codec = (schema: Schema.Top): Schema.Codec<unknown, unknown> =>
   schema as unknown as Schema.Codec<unknown, unknown>
 
-const encoder = (schema: Schema.Top | undefined) =>
-  schema === undefined ? undefined : Schema.encodeUnknownResult(codec(schema))
+/** An encoder of request parts, compiled once; encoding runs the flipped AST's decoder, JIT-compiled like the rest. */
+const encoder = (schema: Schema.Top | undefined) => {
+  if (schema === undefined) return undefined
+  SchemaJITCompiler.enable(SchemaAST.flip(schema.ast))
+  return Schema.encodeUnknownResult(codec(schema))
+}
 
 /** The request builder of one endpoint: path params, query and JSON payload, each encoded by its schema. */
 const compileRequest = (endpoint: HttpApiEndpoint.Top, group: HttpApiGroup.Top): Endpoint["request"] => {

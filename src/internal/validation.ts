@@ -5,6 +5,7 @@
  * @internal
  */
 import { Result, Schema } from "effect"
+import * as SchemaJITCompiler from "effect/schema/SchemaJITCompiler"
 import * as MakeError from "../MakeError.js"
 import * as Limits from "./valueLimits.js"
 
@@ -21,8 +22,17 @@ export const validator = <A>(
   operation: string,
   schema: Schema.Codec<A, unknown>
 ): (input: unknown) => Result.Result<A, MakeError.InvalidInput> => {
-  // Compiled once, by Schema's own parser.
-  const check = Schema.decodeUnknownResult(Schema.toType(schema), { errors: "all" })
+  // Compiled once, by Schema's own parser, JIT-compiled: a valid argument (the usual case) is checked in one pass that
+  // stops at the first issue; only a wrong one is checked again with every issue listed (Schema's generated code
+  // does not run `errors: "all"`, so that pass is the interpreted one).
+  const type = Schema.toType(schema)
+  SchemaJITCompiler.enable(type.ast)
+  const first = Schema.decodeUnknownResult(type)
+  const all = Schema.decodeUnknownResult(type, { errors: "all" })
+  const check = (input: unknown) => {
+    const result = first(input)
+    return Result.isSuccess(result) ? result : all(input)
+  }
   const invalid = (issues: ReadonlyArray<string>) => Result.fail(new MakeError.InvalidInput({ operation, issues }))
   const validate = (input: unknown): Result.Result<A, MakeError.InvalidInput> => {
     // First, as the schema's checks are not safe on a value nested thousands deep, nor is the JSON of a body that
