@@ -55,12 +55,7 @@ const withChecks = (ast: SchemaAST.AST, node: Node): Node => {
   if (checks === undefined) return node
   return (input) => {
     const out = node(input)
-    if (out === missing || isFailure(out)) return out
-    try {
-      return passes(checks, out, ast) ? out : noMatch
-    } catch {
-      return unsure
-    }
+    return out === missing || isFailure(out) ? out : passes(checks, out, ast) ? out : noMatch
   }
 }
 
@@ -110,6 +105,60 @@ interface Property {
   readonly node: Node
 }
 
+/**
+ * Reads the declared properties of `input` into `out` as Schema's struct parser does (`in`, or an own property for
+ * the names of `Object.prototype`'s members; a missing key must be optional): `out` when all decode, else the first
+ * failure.
+ */
+type ReadProperties = (input: Record<string, unknown>, out: Record<string, unknown>) => Outcome
+
+const closureProperties = (properties: ReadonlyArray<Property>): ReadProperties => (input, out) => {
+  for (const property of properties) {
+    const name = property.name
+    const has = property.ownOnly ? Object.hasOwn(input, name) : name in input
+    const value = property.node(has ? input[name] : missing)
+    if (value === missing) {
+      if (!property.optional) return noMatch
+    } else if (isFailure(value)) {
+      return value
+    } else {
+      out[name] = value
+    }
+  }
+  return out
+}
+
+/**
+ * The same reading generated as code, each name a constant, so V8's inline caches see one key per site (measured:
+ * the closure's keyed lookups were most of a struct's cost). Names are written as JSON string literals, which are
+ * JavaScript string literals; `__proto__` never reaches here. Where `new Function` is refused (a strict CSP), the
+ * closure above.
+ */
+const generatedProperties = (properties: ReadonlyArray<Property>): ReadProperties | undefined => {
+  const body = properties.map((property, i) => {
+    const key = JSON.stringify(property.name)
+    const has = property.ownOnly ? `Object.hasOwn(input, ${key})` : `${key} in input`
+    return `v = nodes[${i}](${has} ? input[${key}] : missing)
+if (v === missing) {${property.optional ? "" : " return noMatch "}}
+else if (v === noMatch || v === unsure) return v
+else out[${key}] = v`
+  })
+  let made: unknown
+  try {
+    made = new Function("missing", "noMatch", "unsure", "nodes", `"use strict"
+return function readProperties(input, out) {
+let v
+${body.join("\n")}
+return out
+}`)(missing, noMatch, unsure, properties.map((property) => property.node))
+  } catch {
+    return undefined
+  }
+  if (typeof made !== "function") return undefined
+  const generated = made
+  return (input, out) => Reflect.apply(generated, undefined, [input, out])
+}
+
 const compileObjects = (ast: SchemaAST.Objects, compile: (ast: SchemaAST.AST) => Node): Node => {
   if (ast.encodingChecks !== undefined) return always(unsure)
   if (ast.propertySignatures.length === 0 && ast.indexSignatures.length === 0) {
@@ -132,22 +181,13 @@ const compileObjects = (ast: SchemaAST.Objects, compile: (ast: SchemaAST.AST) =>
     indexes.push(compile(is.type))
   }
   const expected: ReadonlySet<string> = new Set(properties.map((p) => p.name))
+  const readProperties = generatedProperties(properties) ?? closureProperties(properties)
   return (input) => {
     if (input === missing) return missing
     if (!isRecord(input)) return noMatch
     const out: Record<string, unknown> = {}
-    for (const property of properties) {
-      const name = property.name
-      const has = property.ownOnly ? Object.hasOwn(input, name) : name in input
-      const value = property.node(has ? input[name] : missing)
-      if (value === missing) {
-        if (!property.optional) return noMatch
-      } else if (isFailure(value)) {
-        return value
-      } else {
-        out[name] = value
-      }
-    }
+    const read = readProperties(input, out)
+    if (read !== out) return read
     if (indexes.length === 0) return out
     const keys = Object.keys(input)
     for (const index of indexes) {
@@ -211,34 +251,105 @@ const compileUnion = (ast: SchemaAST.Union, compile: (ast: SchemaAST.AST) => Nod
  * same test (`isJson`) as that declaration.
  */
 const jsonDeclaration: SchemaAST.AST | undefined = Schema.toCodecJson(Schema.Unknown).ast.encoding?.[0]?.to
-const isJson = Schema.is(Schema.Json)
+const isJsonTree = Schema.is(Schema.Json)
+
+/** `isJsonLeaf` in SchemaAST.ts. */
+const isJsonLeaf = (input: unknown): boolean =>
+  input === null || typeof input === "string" || typeof input === "boolean" ||
+  (typeof input === "number" && Number.isFinite(input))
+
+/** What `isTree` accepts as an object: an array, or an object whose prototype is `null`, `Object.prototype`, or has a `null` prototype. */
+const isPlainContainer = (input: object): boolean => {
+  if (Array.isArray(input)) return true
+  const prototype: unknown = Object.getPrototypeOf(input)
+  return prototype === null || prototype === Object.prototype || Object.getPrototypeOf(prototype) === null
+}
+
+/**
+ * `isJson` (SchemaAST.ts `isTree(u, isJsonLeaf)`): a leaf, or an array or plain object of leaves, decided here exactly
+ * as `isTree` walks it (no cycle is possible one level down); anything deeper, Schema's own guard (which allocates a
+ * `WeakMap` per call, measured as the bulk of a `license`'s cost).
+ */
+const isJson = (input: unknown): boolean => {
+  if (typeof input !== "object" || input === null) return isJsonLeaf(input)
+  if (!isPlainContainer(input)) return false
+  const values: ReadonlyArray<unknown> = Array.isArray(input)
+    ? Array.from({ length: input.length }, (_, i) => input[i])
+    : Object.values(input)
+  for (const value of values) {
+    if (typeof value === "object" && value !== null) return isJsonTree(input)
+    if (!isJsonLeaf(value)) return false
+  }
+  return true
+}
+
+/** The test of a keyword without encoding; `undefined` for any other node. */
+const keywordTest = (ast: SchemaAST.AST): ((input: unknown) => boolean) | undefined => {
+  switch (ast._tag) {
+    case "String":
+      return (input) => typeof input === "string"
+    case "Number":
+      return (input) => typeof input === "number"
+    case "Boolean":
+      return (input) => typeof input === "boolean"
+    case "Null":
+      return (input) => input === null
+    case "Unknown":
+    case "Any":
+      return () => true
+    case "Literal": {
+      const literal = ast.literal
+      return (input) => input === literal
+    }
+    case "Declaration":
+      return ast === jsonDeclaration ? isJson : undefined
+    default:
+      return undefined
+  }
+}
+
+/**
+ * A node that, when it decodes, answers its input unchanged, as one test: a keyword, or an `anyOf` union of such
+ * nodes (`NullOr(String)`, a union of literals), each with its checks. `undefined` for any other node. One closure
+ * where the general path would call one per member.
+ */
+const testOf = (ast: SchemaAST.AST): ((input: unknown) => boolean) | undefined => {
+  if (ast.encoding !== undefined) return undefined
+  let test: ((input: unknown) => boolean) | undefined
+  if (SchemaAST.isUnion(ast)) {
+    if (ast.encodingChecks !== undefined || ast.options?.mode === "oneOf") return undefined
+    const members: Array<(input: unknown) => boolean> = []
+    for (const member of ast.types) {
+      const memberTest = testOf(member)
+      if (memberTest === undefined) return undefined
+      members.push(memberTest)
+    }
+    const [first, second] = members
+    test = members.length === 1 && first !== undefined
+      ? first
+      : members.length === 2 && first !== undefined && second !== undefined
+      ? (input) => first(input) || second(input)
+      : (input) => members.some((member) => member(input))
+  } else {
+    test = keywordTest(ast)
+  }
+  const checks = ast.checks
+  if (test === undefined || checks === undefined) return test
+  const base = test
+  return (input) => base(input) && passes(checks, input, ast)
+}
 
 /** The node's own parser, without its encoding and checks (`ast.getParser`). */
 const compileBase = (ast: SchemaAST.AST, compile: (ast: SchemaAST.AST) => Node): Node => {
+  const test = keywordTest(ast)
+  if (test !== undefined) return refinement(test)
   switch (ast._tag) {
-    case "String":
-      return refinement((input) => typeof input === "string")
-    case "Number":
-      return refinement((input) => typeof input === "number")
-    case "Boolean":
-      return refinement((input) => typeof input === "boolean")
-    case "Null":
-      return refinement((input) => input === null)
-    case "Unknown":
-    case "Any":
-      return refinement(() => true)
-    case "Literal": {
-      const literal = ast.literal
-      return refinement((input) => input === literal)
-    }
     case "Objects":
       return compileObjects(ast, compile)
     case "Arrays":
       return compileArrays(ast, compile)
     case "Union":
       return compileUnion(ast, compile)
-    case "Declaration":
-      return ast === jsonDeclaration ? refinement(isJson) : always(unsure)
     default:
       return always(unsure)
   }
@@ -246,6 +357,8 @@ const compileBase = (ast: SchemaAST.AST, compile: (ast: SchemaAST.AST) => Node):
 
 /** A node with its checks and its encoding chain, as `Interpreter.compile` runs them. */
 const compileNode = (ast: SchemaAST.AST, compile: (ast: SchemaAST.AST) => Node): Node => {
+  const test = testOf(ast)
+  if (test !== undefined) return refinement(test)
   const local = withChecks(ast, compileBase(ast, compile))
   const links = ast.encoding
   if (links === undefined) return local
@@ -258,16 +371,23 @@ const compileNode = (ast: SchemaAST.AST, compile: (ast: SchemaAST.AST) => Node):
   // From the last link's `to` (the wire) back to the first, each link's getter after its `to` decoded, then the
   // node's own type side.
   steps.reverse()
+  const [only] = steps
+  if (steps.length === 1 && only !== undefined) {
+    // one link, the common case (`Optional`, `Count`'s members): no loop
+    const { parse, transform } = only
+    return (input) => {
+      const parsed = parse(input)
+      if (isFailure(parsed)) return parsed
+      const value = transform(parsed)
+      return isFailure(value) ? value : local(value)
+    }
+  }
   return (input) => {
     let value: Outcome = input
     for (const step of steps) {
       value = step.parse(value)
       if (isFailure(value)) return value
-      try {
-        value = step.transform(value)
-      } catch {
-        return unsure
-      }
+      value = step.transform(value)
       if (isFailure(value)) return value
     }
     return local(value)
