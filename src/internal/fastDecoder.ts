@@ -8,12 +8,13 @@ import { Exit, Option, Schema, SchemaAST } from "effect"
 
 // Why: Effect 4.1.5's JIT inlines only `Passthrough`/`Transform` getters, so `Common.Optional` (a
 // `TransformOptional` getter) and `Count` (a union with a `TransformEffect` member) run interpreted, about 1 µs a
-// field (docs/effect-4.md, "Decode cost"). This module walks the AST once and builds closures that reproduce the
-// interpreted parser (effect/src/internal/schema/interpreter.ts and the `getParser` of each node in SchemaAST.ts)
+// field (docs/effect-4.md, "Decode cost"). This module walks the AST once and builds functions (generated code where
+// the runtime allows it, closures otherwise) that reproduce the interpreted parser (effect/src/internal/schema/interpreter.ts and the `getParser` of each node in SchemaAST.ts)
 // for the nodes whose semantics it reproduces exactly, on SUCCESS only. Every node answers one of three things:
 // a value (or `missing`), `noMatch` (Schema would fail with a schema issue: only what a union needs to try its
-// next member), or `unsure` (anything else: a node this module does not handle, a getter that threw, an effect it
-// cannot read synchronously). `unsure` anywhere makes the whole answer `undefined`, and the caller runs Schema,
+// next member), or `unsure` (anything else: a node this module does not handle, an effect it cannot read
+// synchronously). A getter or filter that throws is a defect in Schema, never a value: the throw ends the whole
+// fast path, which then answers `undefined`. `unsure` anywhere makes the whole answer `undefined`, and the caller runs Schema,
 // which stays the authority for every failure. Not reproduced, so never claimed: Declaration, Suspend,
 // TemplateLiteral, Enum, ObjectKeyword, symbols, bigints, `Middleware` transformations, `encodingChecks`,
 // `oneOf` unions, tuples with a rest after the rest, property keys that are not strings, `__proto__`. A decoder
@@ -66,14 +67,18 @@ const optionOut = (option: Option.Option<unknown>): Outcome => Option.isSome(opt
 
 const toOption = (value: unknown): Option.Option<unknown> => value === missing ? Option.none() : Option.some(value)
 
+type Transform = (value: unknown) => Outcome
+
+const passthrough: Transform = (value) => value
+
 /** One link's decode, as `compileTransformation` and `runGetter` apply it; `undefined` when not reproduced. */
-const transformationOf = (link: SchemaAST.Link): ((value: unknown) => Outcome) | undefined => {
+const transformationOf = (link: SchemaAST.Link): Transform | undefined => {
   const transformation = link.transformation
   if (transformation._tag === "Middleware") return undefined
   const getter = transformation.decode
   switch (getter._tag) {
     case "Passthrough":
-      return (value) => value
+      return passthrough
     case "Transform":
       return (value) => value === missing ? missing : getter.transform(value)
     case "TransformOptional":
@@ -98,10 +103,163 @@ const prototypeKeys: ReadonlySet<PropertyKey> = new Set<PropertyKey>(Reflect.own
 const isRecord = (input: unknown): input is Record<string, unknown> =>
   typeof input === "object" && input !== null && !Array.isArray(input)
 
+// ---------------------------------------------------------------------------
+// Generated code
+// ---------------------------------------------------------------------------
+
+// Why code as text: a closure shared by every node of a kind calls its children from one call site that sees them
+// all, which V8 cannot inline; a function generated per node calls each child from its own site, tests keywords
+// inline (`typeof v === "string"`) and reads properties by constant names. Schema's own JIT does the same
+// (`SchemaJITCompiler`). Where code from text is refused (a strict CSP), the closures below run alone.
+
+/** Whether this runtime compiles code from text. */
+const canGenerate: boolean = (() => {
+  try {
+    return new Function("return true")() === true
+  } catch {
+    return false
+  }
+})()
+
+/** Whether the compilation under way generates code (`compile`'s option; compilation is synchronous). */
+let generating = canGenerate
+
+const isNode = (made: unknown): made is Node => typeof made === "function"
+
+/** One generated function: the values its text refers to, by name. */
+class Code {
+  private readonly names: Array<string> = []
+  private readonly values: Array<unknown> = []
+  /** A name for `value` in the generated text. */
+  ref(value: unknown): string {
+    const name = `k${this.names.length}`
+    this.names.push(name)
+    this.values.push(value)
+    return name
+  }
+  /** The function `(parameters) => { body }`, or `undefined` where code from text is refused. */
+  function(parameters: string, body: string): unknown {
+    if (!generating) return undefined
+    try {
+      const make: unknown = new Function(
+        "missing",
+        "noMatch",
+        "unsure",
+        ...this.names,
+        `"use strict"
+return function generated(${parameters}) {
+${body}
+}`
+      )
+      return typeof make === "function"
+        ? Reflect.apply(make, undefined, [missing, noMatch, unsure, ...this.values])
+        : undefined
+    } catch {
+      return undefined
+    }
+  }
+  node(body: string): Node | undefined {
+    const made = this.function("input", body)
+    return isNode(made) ? made : undefined
+  }
+}
+
+/** `keywordTest` as an expression on the variable `v`; `undefined` where there is none. */
+const keywordCode = (ast: SchemaAST.AST, v: string, code: Code): string | undefined => {
+  switch (ast._tag) {
+    case "String":
+      return `typeof ${v} === "string"`
+    case "Number":
+      return `typeof ${v} === "number"`
+    case "Boolean":
+      return `typeof ${v} === "boolean"`
+    case "Null":
+      return `${v} === null`
+    case "Unknown":
+    case "Any":
+      return "true"
+    case "Literal":
+      return `${v} === ${code.ref(ast.literal)}`
+    case "Declaration":
+      return ast === jsonDeclaration ? `${code.ref(isJson)}(${v})` : undefined
+    default:
+      return undefined
+  }
+}
+
+/**
+ * `testOf` as an expression on the variable `v` (same nodes, same order, same checks); `own`: the node's own type
+ * side, its encoding aside (the last step of a chain).
+ */
+const testCode = (ast: SchemaAST.AST, v: string, code: Code, own = false): string | undefined => {
+  if (!own && ast.encoding !== undefined) return undefined
+  let test: string | undefined
+  if (SchemaAST.isUnion(ast)) {
+    if (ast.encodingChecks !== undefined || ast.options?.mode === "oneOf") return undefined
+    const members: Array<string> = []
+    for (const member of ast.types) {
+      const memberTest = testCode(member, v, code)
+      if (memberTest === undefined) return undefined
+      members.push(memberTest)
+    }
+    test = members.length === 0 ? "false" : `(${members.join(" || ")})`
+  } else {
+    test = keywordCode(ast, v, code)
+  }
+  if (test === undefined || ast.checks === undefined) return test
+  return `(${test} && ${code.ref(passes)}(${code.ref(ast.checks)}, ${v}, ${code.ref(ast)}))`
+}
+
+/** A node that is one test, generated. */
+const generatedTest = (ast: SchemaAST.AST): Node | undefined => {
+  const code = new Code()
+  const test = testCode(ast, "input", code)
+  return test === undefined
+    ? undefined
+    : code.node(`return input === missing ? missing : ${test} ? input : noMatch`)
+}
+
+/** An `anyOf` union, generated: each member from its own call site, a member that is one test inline. */
+const generatedUnion = (ast: SchemaAST.Union, members: ReadonlyArray<Node>): Node | undefined => {
+  const code = new Code()
+  const body = ast.types.map((member, i) => {
+    const test = testCode(member, "input", code)
+    return test === undefined
+      ? `v = ${code.ref(members[i])}(input); if (v !== noMatch) return v`
+      : `if (${test}) return input`
+  })
+  return code.node(`if (input === missing) return missing\nlet v\n${body.join("\n")}\nreturn noMatch`)
+}
+
+/** An encoding chain, generated: each link's `to` and getter in turn, then the node's own type side. */
+const generatedChain = (
+  steps: ReadonlyArray<{ readonly ast: SchemaAST.AST; readonly parse: Node; readonly transform: Transform }>,
+  ast: SchemaAST.AST,
+  local: Node
+): Node | undefined => {
+  const code = new Code()
+  const body = steps.map((step) => {
+    const test = testCode(step.ast, "v", code)
+    const parse = test === undefined
+      ? `v = ${code.ref(step.parse)}(v); if (v === noMatch || v === unsure) return v`
+      : `if (v !== missing && !(${test})) return noMatch`
+    const transform = step.transform === passthrough
+      ? ""
+      : `\nv = ${code.ref(step.transform)}(v); if (v === noMatch || v === unsure) return v`
+    return parse + transform
+  })
+  const test = testCode(ast, "v", code, true)
+  const last = test === undefined
+    ? `return ${code.ref(local)}(v)`
+    : `return v === missing ? missing : ${test} ? v : noMatch`
+  return code.node(`let v = input\n${body.join("\n")}\n${last}`)
+}
+
 interface Property {
   readonly name: string
   readonly ownOnly: boolean
   readonly optional: boolean
+  readonly ast: SchemaAST.AST
   readonly node: Node
 }
 
@@ -111,6 +269,8 @@ interface Property {
  * failure.
  */
 type ReadProperties = (input: Record<string, unknown>, out: Record<string, unknown>) => Outcome
+
+const isReadProperties = (made: unknown): made is ReadProperties => typeof made === "function"
 
 const closureProperties = (properties: ReadonlyArray<Property>): ReadProperties => (input, out) => {
   for (const property of properties) {
@@ -130,33 +290,25 @@ const closureProperties = (properties: ReadonlyArray<Property>): ReadProperties 
 
 /**
  * The same reading generated as code, each name a constant, so V8's inline caches see one key per site (measured:
- * the closure's keyed lookups were most of a struct's cost). Names are written as JSON string literals, which are
- * JavaScript string literals; `__proto__` never reaches here. Where `new Function` is refused (a strict CSP), the
- * closure above.
+ * the closure's keyed lookups were most of a struct's cost), and a property whose node is one test inlined. Names
+ * are written as JSON string literals, which are JavaScript string literals; `__proto__` never reaches here.
  */
 const generatedProperties = (properties: ReadonlyArray<Property>): ReadProperties | undefined => {
-  const body = properties.map((property, i) => {
+  const code = new Code()
+  const body = properties.map((property) => {
     const key = JSON.stringify(property.name)
     const has = property.ownOnly ? `Object.hasOwn(input, ${key})` : `${key} in input`
-    return `v = nodes[${i}](${has} ? input[${key}] : missing)
-if (v === missing) {${property.optional ? "" : " return noMatch "}}
+    const absent = property.optional ? "" : "return noMatch"
+    const test = testCode(property.ast, "v", code)
+    return test === undefined
+      ? `v = ${code.ref(property.node)}(${has} ? input[${key}] : missing)
+if (v === missing) { ${absent} }
 else if (v === noMatch || v === unsure) return v
 else out[${key}] = v`
+      : `if (${has}) { v = input[${key}]; if (!(${test})) return noMatch; out[${key}] = v } else { ${absent} }`
   })
-  let made: unknown
-  try {
-    made = new Function("missing", "noMatch", "unsure", "nodes", `"use strict"
-return function readProperties(input, out) {
-let v
-${body.join("\n")}
-return out
-}`)(missing, noMatch, unsure, properties.map((property) => property.node))
-  } catch {
-    return undefined
-  }
-  if (typeof made !== "function") return undefined
-  const generated = made
-  return (input, out) => Reflect.apply(generated, undefined, [input, out])
+  const made = code.function("input, out", `let v\n${body.join("\n")}\nreturn out`)
+  return isReadProperties(made) ? made : undefined
 }
 
 const compileObjects = (ast: SchemaAST.Objects, compile: (ast: SchemaAST.AST) => Node): Node => {
@@ -171,6 +323,7 @@ const compileObjects = (ast: SchemaAST.Objects, compile: (ast: SchemaAST.AST) =>
       name: ps.name,
       ownOnly: prototypeKeys.has(ps.name),
       optional: SchemaAST.isOptional(ps.type),
+      ast: ps.type,
       node: compile(ps.type)
     })
   }
@@ -233,6 +386,8 @@ const compileArrays = (ast: SchemaAST.Arrays, compile: (ast: SchemaAST.AST) => N
 const compileUnion = (ast: SchemaAST.Union, compile: (ast: SchemaAST.AST) => Node): Node => {
   if (ast.encodingChecks !== undefined || ast.options?.mode === "oneOf") return always(unsure)
   const members = ast.types.map(compile)
+  const generated = generatedUnion(ast, members)
+  if (generated !== undefined) return generated
   // "anyOf": the first member that decodes wins. Schema skips members its candidate index rules out by the input's
   // type or sentinel keys; such a member fails on that input anyway, so trying it here answers `noMatch`.
   return (input) => {
@@ -358,19 +513,21 @@ const compileBase = (ast: SchemaAST.AST, compile: (ast: SchemaAST.AST) => Node):
 /** A node with its checks and its encoding chain, as `Interpreter.compile` runs them. */
 const compileNode = (ast: SchemaAST.AST, compile: (ast: SchemaAST.AST) => Node): Node => {
   const test = testOf(ast)
-  if (test !== undefined) return refinement(test)
+  if (test !== undefined) return generatedTest(ast) ?? refinement(test)
   const local = withChecks(ast, compileBase(ast, compile))
   const links = ast.encoding
   if (links === undefined) return local
-  const steps: Array<{ readonly parse: Node; readonly transform: (value: unknown) => Outcome }> = []
+  const steps: Array<{ readonly ast: SchemaAST.AST; readonly parse: Node; readonly transform: Transform }> = []
   for (const link of links) {
     const transform = transformationOf(link)
     if (transform === undefined) return always(unsure)
-    steps.push({ parse: compile(link.to), transform })
+    steps.push({ ast: link.to, parse: compile(link.to), transform })
   }
   // From the last link's `to` (the wire) back to the first, each link's getter after its `to` decoded, then the
   // node's own type side.
   steps.reverse()
+  const generated = generatedChain(steps, ast, local)
+  if (generated !== undefined) return generated
   const [only] = steps
   if (steps.length === 1 && only !== undefined) {
     // one link, the common case (`Optional`, `Count`'s members): no loop
@@ -401,7 +558,23 @@ const compileNode = (ast: SchemaAST.AST, compile: (ast: SchemaAST.AST) => Node):
  *
  * @internal
  */
-export const compile = (ast: SchemaAST.AST): (input: unknown) => { readonly value: unknown } | undefined => {
+export const compile = (
+  ast: SchemaAST.AST,
+  options?: {
+    /** `false`: closures only, as where code from text is refused (tests run both). */
+    readonly generate?: boolean
+  }
+): (input: unknown) => { readonly value: unknown } | undefined => {
+  const previous = generating
+  generating = canGenerate && options?.generate !== false
+  try {
+    return compileRoot(ast)
+  } finally {
+    generating = previous
+  }
+}
+
+const compileRoot = (ast: SchemaAST.AST): (input: unknown) => { readonly value: unknown } | undefined => {
   const compiled = new Map<SchemaAST.AST, Node>()
   const recur = (node: SchemaAST.AST): Node => {
     const found = compiled.get(node)

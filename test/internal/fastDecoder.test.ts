@@ -25,15 +25,26 @@ import * as FastDecoder from "../../src/internal/fastDecoder.js"
 const codec = (schema: Schema.Top): Schema.Codec<unknown, unknown> =>
   schema as unknown as Schema.Codec<unknown, unknown>
 
-/** The decoder the client runs: the fast path, and Schema's parser on the same JSON codec. */
+/**
+ * The decoder the client runs: the fast path (generated code, and the closures alone, as where code from text is
+ * refused), and Schema's parser on the same JSON codec.
+ */
 const both = (schema: Schema.Top) => {
   const json = codec(Schema.toCodecJson(schema))
-  return { fast: FastDecoder.compile(json.ast), schema: Schema.decodeUnknownResult(json), json }
+  return {
+    fast: FastDecoder.compile(json.ast),
+    closures: FastDecoder.compile(json.ast, { generate: false }),
+    schema: Schema.decodeUnknownResult(json)
+  }
 }
 
-/** The check itself: a value from the fast path is Schema's value; `undefined` promises nothing. */
+/**
+ * The check itself: a value from the fast path is Schema's value; `undefined` promises nothing. Both forms of the
+ * fast path answer alike. Whether it answered a value.
+ */
 const agrees = (decoders: ReturnType<typeof both>, input: unknown): boolean => {
   const fast = decoders.fast(input)
+  expect(decoders.closures(input)).toStrictEqual(fast)
   if (fast === undefined) return false
   const theirs = decoders.schema(input)
   expect(Result.isSuccess(theirs) ? { value: theirs.success } : theirs).toStrictEqual(fast)
@@ -190,7 +201,15 @@ describe("the real fixtures", () => {
 })
 
 describe("what the fast path reproduces, and where it asks Schema", () => {
-  const fastOf = (schema: Schema.Top) => both(schema).fast
+  /** The fast path of a schema, checked against its closures-only form on every call. */
+  const fastOf = (schema: Schema.Top) => {
+    const decoders = both(schema)
+    return (input: unknown) => {
+      const fast = decoders.fast(input)
+      expect(decoders.closures(input)).toStrictEqual(fast)
+      return fast
+    }
+  }
 
   it("null as absent, and a count sent as text", () => {
     const S = Schema.Struct({ a: Common.Optional(Schema.String), n: Common.Count, m: Common.Optional(Common.Count) })
