@@ -9,16 +9,17 @@ import { Exit, Option, Schema, SchemaAST } from "effect"
 // Why: Effect 4.1.5's JIT inlines only `Passthrough`/`Transform` getters, so `Common.Optional` (a
 // `TransformOptional` getter) and `Count` (a union with a `TransformEffect` member) run interpreted, about 1 µs a
 // field (docs/effect-4.md, "Decode cost"). This module walks the AST once and builds functions (generated code where
-// the runtime allows it, closures otherwise) that reproduce the interpreted parser (effect/src/internal/schema/interpreter.ts and the `getParser` of each node in SchemaAST.ts)
-// for the nodes whose semantics it reproduces exactly, on SUCCESS only. Every node answers one of three things:
-// a value (or `missing`), `noMatch` (Schema would fail with a schema issue: only what a union needs to try its
-// next member), or `unsure` (anything else: a node this module does not handle, an effect it cannot read
-// synchronously). A getter or filter that throws is a defect in Schema, never a value: the throw ends the whole
-// fast path, which then answers `undefined`. `unsure` anywhere makes the whole answer `undefined`, and the caller runs Schema,
-// which stays the authority for every failure. Not reproduced, so never claimed: Declaration, Suspend,
-// TemplateLiteral, Enum, ObjectKeyword, symbols, bigints, `Middleware` transformations, `encodingChecks`,
-// `oneOf` unions, tuples with a rest after the rest, property keys that are not strings, `__proto__`. A decoder
-// installed with `SchemaCompiler.set` on a node is not consulted: the contract's schemas install none.
+// the runtime allows it, closures otherwise) that reproduce the interpreted parser
+// (effect/src/internal/schema/interpreter.ts and the `getParser` of each node in SchemaAST.ts) for the nodes whose
+// semantics it reproduces exactly, on SUCCESS only. Every node answers one of three things: a value (or `missing`),
+// `noMatch` (Schema would fail with a schema issue: only what a union needs to try its next member), or `unsure`
+// (anything else: a node this module does not handle, an effect it cannot read synchronously). A getter or filter
+// that throws is a defect in Schema, never a value: the throw ends the fast path, which then answers `undefined`, as
+// it does for `unsure` anywhere; the caller then runs Schema, the authority for every failure. Not reproduced, so
+// never claimed: Declarations (but the JSON value `toCodecJson` puts under `Unknown`), Suspend, TemplateLiteral,
+// Enum, ObjectKeyword, symbols, bigints, `Middleware` transformations, `encodingChecks`, `oneOf` unions, tuples with
+// a rest after the rest, property keys that are not strings, `__proto__`. A decoder installed with
+// `SchemaCompiler.set` on a node is not consulted: the contract's schemas install none.
 
 /** A key absent from its object (Schema's `InternalParser.missing`). */
 const missing: unique symbol = Symbol("missing")
