@@ -29,7 +29,7 @@ export const stages = async (port: number) => {
   const steps: ReadonlyArray<readonly [string, Effect.Effect<unknown, unknown>]> = [
     ["undici transport (Send) + JSON.parse", Effect.map(send(HttpClientRequest.get(url, { headers })), bodyOf)],
     ["+ pipeline (auth, bounds, limiter, redirects, retries)", Effect.map(client.execute(built.success, 11), bodyOf)],
-    ["+ endpoint decode (Schema, JIT)", Effect.flatMap(client.execute(built.success, 11), get.decode)],
+    ["+ endpoint decode (fast path, Schema JIT)", Effect.flatMap(client.execute(built.success, 11), get.decode)],
     ["Organizations.get (validation, encode, span, errors)", orgs.get(11)]
   ]
   const measured = await interleaved(

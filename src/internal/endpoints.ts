@@ -1,6 +1,6 @@
 // Each endpoint of the contract compiled once into what a call needs: the request it sends, how its answer decodes,
 // its route and declared errors. Floor 2 (internal): imports `effect`, `effect/http`, `effect/http-api`, the
-// contract (api/), MakeError and ./bounded, ./valueLimits, ./errorText.
+// contract (api/), MakeError and ./bounded, ./valueLimits, ./errorText, ./fastDecoder.
 /**
  * @since 1.0.0
  * @internal
@@ -16,6 +16,7 @@ import { MakeHttpApi } from "../api/MakeHttpApi.js"
 import * as MakeError from "../MakeError.js"
 import { BufferedResponse } from "./bounded.js"
 import * as ErrorText from "./errorText.js"
+import * as FastDecoder from "./fastDecoder.js"
 import { isShallow, maxDepth } from "./valueLimits.js"
 
 // Why not `HttpApiClient`: measured on Node 24 against a loopback server (bench/), the stock client over undici ran
@@ -241,6 +242,9 @@ const jsonDecoder = (schema: Schema.Top): Endpoint["decode"] => {
   // `reportInput`: Effect 4 keeps the rejected value on an issue only when asked, and an excerpt without it
   // (`id: Expected "Infinity" | "-Infinity" | "NaN"`) does not say what Make sent. ErrorText bounds and redacts it.
   const decode = Schema.decodeUnknownResult(json, { reportInput: true })
+  // The fast path first (internal/fastDecoder.ts): derived from the same AST, it answers only values Schema's parser
+  // would answer, and `undefined` for anything else, a failure included, which Schema's parser then decides.
+  const fast = FastDecoder.compile(json.ast)
   return (response) =>
     Effect.flatMap(jsonOf(response), (parsed) => {
       if (Result.isFailure(parsed)) {
@@ -252,6 +256,8 @@ const jsonDecoder = (schema: Schema.Top): Endpoint["decode"] => {
         )
       }
       try {
+        const quick = fast(parsed.success)
+        if (quick !== undefined) return Effect.succeed(quick.value)
         const decoded = decode(parsed.success)
         return Result.isSuccess(decoded) ? Effect.succeed(decoded.success) : Effect.fail(
           unexpected(
