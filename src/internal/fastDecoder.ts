@@ -1,5 +1,5 @@
 // A fast path for successful decodes, derived from a schema's AST: the same value Schema's parser answers, or "ask
-// Schema". Floor 2 (internal): imports only `effect`.
+// Schema". Floor 2 (internal): imports `effect`, ./decodeOutcome and ./decodeCode.
 /**
  * @since 1.0.0
  * @internal
