@@ -170,7 +170,14 @@ export interface RolledBack extends Schema.Schema.Type<typeof RolledBack> {}
  * @since 1.0.0
  * @category models
  */
-export const Step = Schema.Literals(["organization", "teams", "variables", "invitations", "featureControls", "rollback"])
+export const Step = Schema.Literals([
+  "organization",
+  "teams",
+  "variables",
+  "invitations",
+  "featureControls",
+  "rollback"
+])
 
 /**
  * The type of the `Step` schema.

@@ -230,7 +230,12 @@ const operation = "ProvisionSpec"
  * @category constructors
  */
 export const decode = (input: unknown): Effect.Effect<ProvisionSpec, MakeError.InvalidInput> =>
-  Effect.mapError(Schema.decodeUnknownEffect(ProvisionSpec)(input, { errors: "all" }), everyProblem(input))
+  Effect.mapError(
+    // `reportInput`: Effect 4 keeps the rejected value on an issue only when asked, and a spec's author wants to see
+    // it (`regionId: Expected a value greater than 0, got -1`), as Effect 3 showed it
+    Schema.decodeUnknownEffect(ProvisionSpec)(input, { errors: "all", reportInput: true }),
+    everyProblem(input)
+  )
 
 /**
  * Every problem of a spec in one report: the schema checks the fields first and the checks across them only once
@@ -252,7 +257,10 @@ const everyProblem = (input: unknown) => (error: Schema.SchemaError): MakeError.
  */
 export const validate = (spec: ProvisionSpec): Effect.Effect<ProvisionSpec, MakeError.InvalidInput> =>
   // Effect 3's `Schema.validate`: the type side of the schema, every problem listed.
-  Effect.mapError(Schema.decodeUnknownEffect(Schema.toType(ProvisionSpec))(spec, { errors: "all" }), everyProblem(spec))
+  Effect.mapError(
+    Schema.decodeUnknownEffect(Schema.toType(ProvisionSpec))(spec, { errors: "all", reportInput: true }),
+    everyProblem(spec)
+  )
 
 /**
  * The spec in its JSON form, for files, logs and the workflow's journal.
