@@ -139,6 +139,14 @@ const floors: ReadonlyArray<Floor> = [
     packages: ["effect", "@effect/platform-node"]
   },
   {
+    // the provisioning spec, the plan and the data the workflow engine uses: over the services, never the emulator
+    // (testing/) or a Node module (node/); `yaml` for the spec's YAML form
+    name: "the workflows",
+    applies: (m) => m.startsWith("workflows/"),
+    modules: [...clientFloor, ...services, "MakeApi.ts", "workflows/"],
+    packages: ["effect", "yaml"]
+  },
+  {
     // the package's main entry (`effect-make`): every platform-neutral module, never node/ (no Node module in a
     // browser bundle) nor testing/ (the emulator is `effect-make/testing`)
     name: "the main entry",
