@@ -189,13 +189,16 @@ export const table = (
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
   Predicate.isObject(value) && !Array.isArray(value) && !DateTime.isDateTime(value)
 
-/** The columns of a list: the keys of its records, in first-seen order, nested objects left out. */
+/** The columns of a list: the keys of its records, in first-seen order, nested objects and arrays left out. */
 const columnsOf = (items: ReadonlyArray<unknown>): ReadonlyArray<string> => {
   const columns: Array<string> = []
   for (const item of items) {
     if (!isRecord(item)) continue
     for (const [key, value] of Object.entries(item)) {
-      if (!columns.includes(key) && (!Predicate.isObject(value) || DateTime.isDateTime(value))) columns.push(key)
+      // Effect 4's `isObject` lets arrays through: a list in a cell (an organization's privateSpaces) stays out
+      if (!columns.includes(key) && (!Predicate.isObjectKeyword(value) || DateTime.isDateTime(value))) {
+        columns.push(key)
+      }
     }
   }
   return columns

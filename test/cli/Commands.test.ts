@@ -88,6 +88,15 @@ describe("effect-make (in process)", () => {
       expect(plain.stdout).not.toContain("\u001b[")
       const coloured = yield* effectMake(["teams", "list", "11"], { colour: true, tty: true })
       expect(coloured.stdout).toContain("\u001b[")
+      // as on Effect 3: nested values (an organization's privateSpaces, a list) are no column
+      const orgs = yield* effectMake(["orgs", "list"])
+      expect(orgs.stdout.split("\n")).toEqual([
+        "id  name       timezoneId",
+        "11  Acme       113",
+        "12  Beta Labs  164",
+        "13  Gamma      113",
+        ""
+      ])
     }))
 
   it.live("--json prints one JSON document on stdout, logs on stderr", () =>
