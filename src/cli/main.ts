@@ -42,7 +42,7 @@ const cli = Command.runWith(command, { version: "1.0.0" })
 const tree = HelpText.treeOf(command)
 
 /**
- * effect/cli's printing through {@link Output.Output}: help and the version on stdout, coloured only when the output
+ * effect/cli's printing through {@link Output.Output}: help and the version (alone) on stdout, coloured only when the output
  * may; a usage error as its message alone on stderr (as the Effect 3 command printed it: the help stays one
  * `--help` away, so that the error is not lost above a screen of help).
  */
@@ -56,7 +56,8 @@ const presenter = (output: Output.Service): CliOutput.Presenter => {
         case "InvalidInvocation":
           return output.stderr(HelpText.usageErrors(tree, event.errors))
         case "Version":
-          return output.stdout(formatter.formatVersion(event.name, event.version))
+          // the version alone, as the Effect 3 command printed it: what a script compares
+          return output.stdout(event.version)
       }
     }
   }

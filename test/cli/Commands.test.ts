@@ -123,6 +123,8 @@ describe("effect-make (in process)", () => {
       }
       const coloured = yield* effectMake(["--help"], { colour: true, tty: true })
       expect(coloured.stdout).toContain("\u001b[")
+      const version = yield* effectMake(["--version"])
+      expect([version.code, version.stdout, version.stderr]).toEqual([0, "1.0.0\n", ""])
       const usage = yield* effectMake(["orgs", "lst"])
       expect(usage.code).toBe(2)
       expect(usage.stderr).toContain("Invalid subcommand")
