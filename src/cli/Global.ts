@@ -111,11 +111,10 @@ export const token = (globals: Globals): Effect.Effect<Option.Option<Redacted.Re
  */
 const overrides = (
   globals: Globals,
-  chosen: Option.Option<Redacted.Redacted<string>>
+  chosen: Option.Some<Redacted.Redacted<string>>
 ): Effect.Effect<Record<string, string>, InvalidInput> =>
   Effect.gen(function*() {
-    const entries: Record<string, string> = {}
-    if (Option.isSome(chosen)) entries["MAKE_API_TOKEN"] = Redacted.value(chosen.value)
+    const entries: Record<string, string> = { MAKE_API_TOKEN: Redacted.value(chosen.value) }
     if (Option.isSome(globals.zone)) {
       entries["MAKE_ZONE"] = globals.zone.value
       entries["MAKE_BASE_URL"] = yield* MakeConfig.baseUrlFromZone(globals.zone.value)
@@ -145,14 +144,15 @@ export const apiLayer = (
 ): Layer.Layer<MakeApi.Services | MakeClient.MakeClient, Config.ConfigError | InvalidInput, Output.Output> =>
   Layer.unwrap(Effect.gen(function*() {
     const chosen = yield* token(globals)
-    const settings = ConfigProvider.layerAdd(ConfigProvider.fromEnv({ env: yield* overrides(globals, chosen) }), {
-      asPrimary: true
-    })
-    if (Option.isSome(chosen)) return NodeMakeApi.layerConfig().pipe(Layer.provide(settings))
+    if (Option.isSome(chosen)) {
+      const settings = ConfigProvider.fromEnv({ env: yield* overrides(globals, chosen) })
+      return NodeMakeApi.layerConfig().pipe(Layer.provide(ConfigProvider.layerAdd(settings, { asPrimary: true })))
+    }
+    // no token: --zone and --base-url name a real Make, which is not asked; the emulator answers (as on Effect 3)
     yield* Output.stderr("No token (--token, MAKE_API_TOKEN or MAKE_API_KEY): using the embedded Make emulator.")
     // the layer's own warning says the same in a library's words: the line above is the command's
     return NodeMakeApi.layerConfigOrEmulator(undefined, { emulator: { syncDelay: "0 millis" } }).pipe(
-      Layer.provide(Layer.merge(settings, Logger.layer([])))
+      Layer.provide(Logger.layer([]))
     )
   }))
 

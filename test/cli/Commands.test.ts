@@ -219,6 +219,10 @@ describe("effect-make (in process) against the emulator on a port", () => {
         })
         expect(both.code).toBe(0)
         expect(both.stdout).toMatch(/^name\s+Acme$/m)
+        // no token: the emulator answers, whatever --zone names (not asked; as on Effect 3)
+        const noToken = yield* effectMake(["--zone", "bad zone", "orgs", "get", "11"])
+        expect(noToken.code).toBe(0)
+        expect(noToken.stderr).toContain("embedded Make emulator")
       }).pipe(Effect.provide(Emulator.layer({ port: 0, token: Redacted.make(secret) }))),
     30_000
   )
