@@ -162,18 +162,22 @@ describe("effect-make (in process)", () => {
   it.live("never writes the token", () =>
     Effect.gen(function*() {
       const token = "tok-d3adb33f-secret"
-      const result = yield* effectMake([
-        "--verbose",
-        "--token",
-        token,
-        "--base-url",
-        "http://127.0.0.1:9/api/v2",
-        "orgs",
-        "get",
-        "11"
-      ], { env: oneAttempt })
-      expect(result.code).toBe(8)
-      expect(result.stdout + result.stderr).not.toContain(token)
+      const args = ["--token", token, "--base-url", "http://127.0.0.1:9/api/v2", "orgs", "get", "11"]
+      // and with --json, and from the environment (both names): the report and the cause hold no token
+      for (
+        const [extra, env] of [
+          [["--verbose"], oneAttempt],
+          [["--verbose", "--json"], oneAttempt],
+          [["--verbose"], { ...oneAttempt, MAKE_API_KEY: token }],
+          [["--verbose"], { ...oneAttempt, MAKE_API_TOKEN: token }]
+        ] as const
+      ) {
+        const fromEnv = "MAKE_API_KEY" in env || "MAKE_API_TOKEN" in env
+        const result = yield* effectMake([...extra, ...(fromEnv ? args.slice(2) : args)], { env })
+        expect(result.code).toBe(8)
+        expect(result.stderr).toContain("TransportError")
+        expect(result.stdout + result.stderr).not.toContain(token)
+      }
     }), 30_000)
 })
 
