@@ -178,6 +178,11 @@ describe("effect-make (in process)", () => {
         expect(result.stderr).toContain("TransportError")
         expect(result.stdout + result.stderr).not.toContain(token)
       }
+      // a token MakeConfig refuses is told without itself
+      const refused = yield* effectMake(["--verbose", "--token", `${token} pasted twice`, "orgs", "get", "11"])
+      expect(refused.code).toBe(2)
+      expect(refused.stderr).toContain("InvalidInput: Invalid arguments for MakeConfig: token contains whitespace")
+      expect(refused.stdout + refused.stderr).not.toContain(token)
     }), 30_000)
 })
 
