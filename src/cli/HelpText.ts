@@ -66,6 +66,63 @@ export const unknownSubcommand = (
   }`
 
 /**
+ * The options before a command that take a value (the global ones and effect/cli's built-ins), so that their value is
+ * not read as a command: `effect-make --zone orgs orgs get 11`.
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export const valueOptions: ReadonlySet<string> = new Set([
+  "--token",
+  "--zone",
+  "--base-url",
+  "--completions",
+  "--log-level"
+])
+
+/**
+ * The word of a command line that names no subcommand of the group it follows, with the path to that group, when there
+ * is one: effect/cli lets `--help` win over it (`orgs frobnicate --help` shows orgs's help and exits 0), and the
+ * Effect 3 command told the unknown word, exit 2, whatever else the line held.
+ *
+ * @example
+ * ```ts
+ * import * as HelpText from "effect-make/cli/HelpText"
+ *
+ * const tree: HelpText.Tree = new Map([["effect-make", ["orgs"]], ["effect-make orgs", ["get", "list"]]])
+ * HelpText.unknownWord(tree, "effect-make", ["--json", "orgs", "frobnicate", "--help"])
+ * // { word: "frobnicate", path: ["effect-make", "orgs"], choices: ["get", "list"] }
+ * ```
+ *
+ * @since 1.0.0
+ * @category parsing
+ */
+export const unknownWord = (
+  tree: Tree,
+  program: string,
+  args: ReadonlyArray<string>
+):
+  | { readonly word: string; readonly path: ReadonlyArray<string>; readonly choices: ReadonlyArray<string> }
+  | undefined =>
+{
+  const path = [program]
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? ""
+    if (arg === "--") return undefined
+    if (arg.startsWith("-")) {
+      if (valueOptions.has(arg)) i++
+      continue
+    }
+    const choices = tree.get(path.join(" "))
+    // a leaf: the rest are its own arguments
+    if (choices === undefined) return undefined
+    if (!choices.includes(arg)) return { word: arg, path, choices }
+    path.push(arg)
+  }
+  return undefined
+}
+
+/**
  * Whether an invalid value was refused as a number: every number `effect-make` takes is an integer (an id, a
  * count), whichever of effect/cli's messages ("a finite number", "an integer") the refusal carries.
  */

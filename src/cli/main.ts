@@ -103,7 +103,16 @@ export const run = (
       log: (...args) => Effect.runSync(output.stdout(args.map(String).join(" "))),
       error: (...args) => Effect.runSync(output.stderr(args.map(String).join(" ")))
     }
-    return yield* cli(argv.slice(2)).pipe(
+    const args = argv.slice(2)
+    // effect/cli would answer `orgs frobnicate --help` with orgs's help; the typo is the answer
+    const unknown = args.some((arg) => arg === "--help" || arg === "-h")
+      ? HelpText.unknownWord(tree, command.name, args)
+      : undefined
+    if (unknown !== undefined) {
+      yield* output.stderr(HelpText.unknownSubcommand(unknown.word, unknown.path, unknown.choices))
+      return ExitCode.ExitCode.usage
+    }
+    return yield* cli(args).pipe(
       Effect.as(ExitCode.ExitCode.ok),
       Effect.catch((error) => Effect.succeed(exitCodeOf(error))),
       Effect.provideService(CliOutput.Presenter, presenter(output)),

@@ -56,12 +56,15 @@ describe("HelpText", () => {
           expect(help.stdout).toMatch(new RegExp(`^  effect-make orgs ${word} \\[flags\\]`, "m"))
           return
         }
-        const unknown = yield* effectMake([...globals, "orgs", word])
-        expect([unknown.code, unknown.stdout, unknown.stderr.trim()]).toEqual([
-          2,
-          "",
-          `Invalid subcommand '${word}' for effect-make orgs - use one of ${orgsSubcommands}`
-        ])
+        // with --help too (effect/cli alone would show orgs's help and exit 0)
+        for (const help of [[], ["--help"]]) {
+          const unknown = yield* effectMake([...globals, "orgs", word, ...help])
+          expect([unknown.code, unknown.stdout, unknown.stderr.trim()]).toEqual([
+            2,
+            "",
+            `Invalid subcommand '${word}' for effect-make orgs - use one of ${orgsSubcommands}`
+          ])
+        }
       }),
     { arbitrary: { runs: 40 } }
   )
@@ -77,6 +80,10 @@ describe("HelpText", () => {
         2,
         "Invalid subcommand 'sett' for effect-make features - use one of 'list', 'set'"
       ])
+      // a leaf's own arguments are its own: a value that is no command, after a leaf, is not a subcommand
+      expect(HelpText.unknownWord(tree, "effect-make", ["orgs", "permission", "11", "scenario add", "--help"]))
+        .toBeUndefined()
+      expect(HelpText.unknownWord(tree, "effect-make", ["--", "frobnicate"])).toBeUndefined()
       const top = yield* effectMake(["frobnicate"])
       expect([top.code, top.stderr.trim()]).toEqual([
         2,
