@@ -147,6 +147,14 @@ const floors: ReadonlyArray<Floor> = [
     packages: ["effect", "yaml"]
   },
   {
+    // the `effect-make` command: everything below it (the client, the services, node/ for its layers, testing/), on
+    // effect's own effect/cli and @effect/platform-node's runtime
+    name: "the command",
+    applies: (m) => m.startsWith("cli/"),
+    modules: [...clientFloor, ...services, "MakeApi.ts", "node/", "testing/", "cli/"],
+    packages: ["effect", "@effect/platform-node"]
+  },
+  {
     // the package's main entry (`effect-make`): every platform-neutral module, never node/ (no Node module in a
     // browser bundle) nor testing/ (the emulator is `effect-make/testing`)
     name: "the main entry",
