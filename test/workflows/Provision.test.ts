@@ -9,6 +9,7 @@ import * as MakeApi from "../../src/MakeApi.js"
 import type * as MakeError from "../../src/MakeError.js"
 import * as Emulator from "../../src/testing/Emulator.js"
 import * as EmulatorFaults from "../../src/testing/EmulatorFaults.js"
+import * as Plan from "../../src/workflows/Plan.js"
 import * as Progress from "../../src/workflows/Progress.js"
 import * as Provision from "../../src/workflows/Provision.js"
 import type { ProvisionFailed } from "../../src/workflows/ProvisionResult.js"
@@ -524,5 +525,25 @@ describe("provision", { timeout: runTimeout }, () => {
         "featureControls: done (1 updated)",
         "run succeeded"
       ])
+    }).pipe(Effect.provide(layer())))
+
+  // New on Effect 4: the workflows layer answers `plan` through `PreviousInvitations` (on Effect 3, `plan` asked the
+  // engine itself); Effect 3's Plan suite asserted this after a real run, Effect 4's Plan suite stands the service in.
+  it.effect("after a run, plan on the workflows layer is empty: the invitation that run sent is kept, for this spec only", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const spec = acmeSpec("Xi", 2)
+      succeed(yield* settle(Provision.provision(spec)))
+      yield* emulator.clearRequests
+      const plan = yield* Plan.plan(spec)
+      expect(plan.changes).toEqual([])
+      expect(plan.invitations).toMatchObject([{ action: "keep", detail: "sent by an earlier run" }])
+      // the spec changed, so no earlier run of this spec sent its invitation: Make cannot tell
+      const changed = yield* Plan.plan({ ...spec, featureControls: [{ id: 7, enabled: false }] })
+      expect(changed.changes.map((c) => `${c.action} ${c.resource} ${c.key}`)).toEqual([
+        "create invitation ops@xi.example.com",
+        "update featureControl 7"
+      ])
+      expect(writes(yield* emulator.requests)).toEqual([])
     }).pipe(Effect.provide(layer())))
 })
