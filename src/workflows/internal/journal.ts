@@ -1,5 +1,5 @@
 // The names under which a run's activities are journaled, in one versioned table: a durable engine replays a run by
-// these names, so changing one is a change of journal version. The workflows: imports `effect` only (none at all).
+// these names, so changing one is a change of journal version. The workflows: imports nothing.
 /**
  * @since 1.0.0
  * @internal
@@ -58,15 +58,8 @@ type Fill<K extends Kind> = [Placeholders<(typeof names)[K]>] extends [never] ? 
   : [values: { readonly [P in Placeholders<(typeof names)[K]>]: string | number }]
 
 /**
- * The name of an activity of kind `kind`, its placeholders filled in (the compiler asks for exactly those).
- *
- * @example
- * ```ts
- * import { activityName } from "effect-make/workflows/internal/journal"
- *
- * activityName("teamCreate", { key: "Ops" }) // "Team/create/Ops"
- * activityName("begin") // "Begin"
- * ```
+ * The name of an activity of kind `kind`, its placeholders filled in (the compiler asks for exactly those):
+ * `activityName("teamCreate", { key: "Ops" })` is `Team/create/Ops`, `activityName("begin")` is `Begin`.
  *
  * @internal
  */

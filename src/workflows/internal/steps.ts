@@ -126,23 +126,16 @@ export const converge = <C>(
       key: entity.key,
       ...(entity.detail === undefined ? {} : { detail: entity.detail })
     }
-    const current = Option.isSome(entity.found)
-      ? entity.found
-      : missing._tag === "Absent"
-      ? Option.some(missing.absent)
-      : Option.none()
-    if (Option.isSome(current)) {
-      const same = Option.isSome(entity.found) && entity.same(current.value)
-      if (!same) {
-        yield* activity(run, entity.update.name, Schema.Void, retry(Effect.asVoid(entity.update.send(current.value))))
-      }
-      return yield* done(run, entity.step, {
-        ...base,
-        id: entity.idOf(current.value),
-        status: same ? "kept" : "updated"
+    const updateOrKeep = (current: C, same: boolean) =>
+      Effect.gen(function*() {
+        if (!same) {
+          yield* activity(run, entity.update.name, Schema.Void, retry(Effect.asVoid(entity.update.send(current))))
+        }
+        return yield* done(run, entity.step, { ...base, id: entity.idOf(current), status: same ? "kept" : "updated" })
       })
-    }
-    if (missing._tag === "Absent") return yield* Effect.die("converge: an absent entity is always updated")
+    if (Option.isSome(entity.found)) return yield* updateOrKeep(entity.found.value, entity.same(entity.found.value))
+    // missing, with nothing to create: what it counts as is brought in line (its state unknown, so never "kept")
+    if (missing._tag === "Absent") return yield* updateOrKeep(missing.absent, false)
     const create = yield* againAware((again) =>
       Effect.map(
         Ops.createOnce({
