@@ -71,14 +71,16 @@ const quiesce = Effect.gen(function*() {
   }
 })
 
-/** The clock's step: every wait of a run is a multiple of it (back-offs in seconds, the sync reads' quarter seconds). */
+/** The clock's step: the back-offs are whole seconds, the sync wait's reads quarter seconds. */
 const step = 250
 
 /**
- * Runs an effect in the background and moves the TestClock until it is done: each step lets the run go idle, then
- * moves the clock by {@link step}, waking every sleep due at its own instant. Effect 4's TestClock lists no pending
- * sleeps (Effect 3's `TestClock.sleeps()` let the runner jump to the next one), so the clock steps; a run's waits all
- * end on a multiple of the step, so the time it ends at is still the time its waits add up to.
+ * Runs an effect in the background and moves the TestClock until it is done: each step lets the runs go idle (no
+ * fiber runnable, no digest in flight), then moves the clock by {@link step}. Within a step the TestClock wakes each
+ * sleep at its own instant and waits for the fibers it woke to suspend, so a run ends at the time its waits add up
+ * to; only a fiber that leaves the event loop in the middle of a step (a digest) would start its next wait up to one
+ * step late. Effect 3's runner jumped to the next pending sleep (`TestClock.sleeps()`), which Effect 4's TestClock
+ * does not list; a run that waits on anything but the clock is caught by the test's timeout, not at once.
  */
 export const settle = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.gen(function*() {
