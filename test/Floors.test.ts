@@ -139,8 +139,10 @@ const floors: ReadonlyArray<Floor> = [
     packages: ["effect", "@effect/platform-node"]
   },
   {
-    // the provisioning spec, the plan and the data the workflow engine uses: over the services, never the emulator
-    // (testing/) or a Node module (node/); `yaml` for the spec's YAML form
+    // the provisioning spec, the plan, the data the workflow engine uses, and the engine itself (Provision,
+    // Decommission, Workflows, internal/{run,steps,limits,generations,journal}): over the services (and internal/'s
+    // rate limiter, whose `FiberLimiter` the client's pipeline reads), never the emulator (testing/) or a Node module
+    // (node/); `effect` includes `effect/workflow`; `yaml` for the spec's YAML form
     name: "the workflows",
     applies: (m) => m.startsWith("workflows/"),
     modules: [...clientFloor, ...services, "MakeApi.ts", "workflows/"],

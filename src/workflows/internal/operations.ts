@@ -1,16 +1,17 @@
-// The reads behind plan (and, once the engine is ported, provision and decommission), over the services only: lookups
-// of a spec's entities and retries of transient failures. The workflows: imports `effect`, services, workflows/.
+// The reads and writes behind plan, provision and decommission, over the services only: lookups of a spec's entities,
+// retries of transient failures, the exactly-once create and the at-most-once invitation. The workflows: imports
+// `effect`, services, workflows/.
 /**
  * @since 1.0.0
  * @internal
  */
-import { Effect, Equal, Option, Schedule, Stream } from "effect"
+import { Duration, Effect, Equal, Option, Schedule, Stream } from "effect"
 import { AdminTeams } from "../../AdminTeams.js"
 import type { Organization } from "../../domain/Organization.js"
 import type { OrganizationVariable } from "../../domain/OrganizationVariable.js"
 import type { Team } from "../../domain/Team.js"
 import { FeatureControls } from "../../FeatureControls.js"
-import type { Invitations } from "../../Invitations.js"
+import { Invitations } from "../../Invitations.js"
 import { Organizations } from "../../Organizations.js"
 import { OrganizationVariables } from "../../OrganizationVariables.js"
 import { Conflict, type StepError } from "../ProvisionResult.js"
@@ -48,6 +49,159 @@ export const retryTransient = (maxAttempts: number) =>
     times: Math.max(0, maxAttempts - 1),
     while: isTransient
   })
+
+/**
+ * Failures of a create after which it may have been processed: a 5xx, a reset or a timeout, an answer that could not
+ * be read. (A 429 was refused before anything was done; a refused connection never reached Make, but the transport
+ * error does not always say which, so it is looked up too.)
+ *
+ * @internal
+ */
+export const isAmbiguous = (error: StepError): boolean =>
+  error._tag === "ServerError" || error._tag === "TransportError" || error._tag === "UnexpectedResponse"
+
+/**
+ * The pause before attempt `attempt + 1` (1 s, 2 s, 4 s, ... up to 20 s), on the `Clock`.
+ *
+ * @internal
+ */
+export const backoff = (attempt: number): Duration.Duration => Duration.seconds(Math.min(20, 2 ** (attempt - 1)))
+
+/**
+ * What an exactly-once create did: `adoptedAfter` names the failure after which the entity was found rather than
+ * created again (`resumed` when a resumed run found it, `interrupted` when the engine ran the activity again).
+ *
+ * @internal
+ */
+export interface CreateOutcome<A> {
+  readonly value: A
+  readonly adoptedAfter: Option.Option<string>
+}
+
+/**
+ * A create that never makes two: after an ambiguous failure (or first, when `lookupFirst` says a previous process may
+ * have sent it), `find` looks the entity up and adopts it; only when it is not there is the create sent again. A 429
+ * is sent again after a pause. Up to `maxAttempts` creates in all.
+ *
+ * @internal
+ */
+export const createOnce = <A, R1, R2>(options: {
+  readonly create: Effect.Effect<A, StepError, R1>
+  readonly find: Effect.Effect<Option.Option<A>, StepError, R2>
+  /** Why to look the entity up before the first send (`resumed`, `interrupted`), if a send may already be in Make. */
+  readonly lookupFirst: Option.Option<string>
+  readonly maxAttempts: number
+}): Effect.Effect<CreateOutcome<A>, StepError, R1 | R2> => {
+  const find = retryTransient(options.maxAttempts)(options.find)
+  const attempt = (n: number, lost: Option.Option<string>): Effect.Effect<CreateOutcome<A>, StepError, R1 | R2> =>
+    Effect.gen(function*() {
+      if (Option.isSome(lost)) {
+        const found = yield* find
+        if (Option.isSome(found)) return { value: found.value, adoptedAfter: lost }
+      }
+      const outcome = yield* Effect.result(options.create)
+      if (outcome._tag === "Success") return { value: outcome.success, adoptedAfter: Option.none() }
+      const error = outcome.failure
+      if (n >= options.maxAttempts || !(isAmbiguous(error) || error._tag === "RateLimited")) {
+        return yield* Effect.fail(error)
+      }
+      yield* Effect.sleep(backoff(n))
+      return yield* attempt(n + 1, isAmbiguous(error) ? Option.some(error._tag) : lost)
+    })
+  return attempt(1, options.lookupFirst)
+}
+
+/**
+ * What sending an invitation came to: `created` (Make answered with it), `kept` (the user is already a member), or
+ * `unconfirmed` (an answer was lost: Make may hold it or not).
+ *
+ * @internal
+ */
+export type InvitationOutcome =
+  | { readonly status: "created"; readonly hash: string; readonly detail?: string }
+  | { readonly status: "kept" | "unconfirmed"; readonly detail: string }
+
+/**
+ * An invitation sent at most once: Make cannot list pending invitations, so after a lost answer (5xx, reset, timeout,
+ * an unreadable answer) nobody can tell whether it was made, and it is reported `unconfirmed` rather than sent again,
+ * unless `resendOnLostAnswer` (the user may then get two e-mails). Only a 429, refused before anything was done, is
+ * sent again after a pause; and whatever follows it is judged as the first send was. (Wrapping the re-send in
+ * {@link retryTransient} would send it once more after a 5xx that Make had processed: two invitations.) Up to
+ * `maxAttempts` sends in all; a 429 to the last fails the step, unless an earlier answer was lost.
+ *
+ * @internal
+ */
+export const inviteAtMostOnce = <R>(options: {
+  readonly invite: Effect.Effect<{ readonly hash: string }, StepError, R>
+  readonly resendOnLostAnswer: boolean
+  readonly maxAttempts: number
+}): Effect.Effect<InvitationOutcome, StepError, R> => {
+  const send = (n: number, lost: Option.Option<string>): Effect.Effect<InvitationOutcome, StepError, R> =>
+    Effect.gen(function*() {
+      const sent = yield* Effect.result(options.invite)
+      if (sent._tag === "Success") {
+        const hash = sent.success.hash
+        return Option.match(lost, {
+          onNone: (): InvitationOutcome => ({ status: "created", hash }),
+          onSome: (tag): InvitationOutcome => ({
+            status: "created",
+            hash,
+            detail: `sent again after a lost answer (${tag})`
+          })
+        })
+      }
+      const error = sent.failure
+      if (isAlreadyMember(error)) return { status: "kept", detail: "already a member of the organization" }
+      const ambiguous = isAmbiguous(error)
+      const again = error._tag === "RateLimited" || (ambiguous && options.resendOnLostAnswer)
+      if (again && n < options.maxAttempts) {
+        yield* Effect.sleep(backoff(n))
+        return yield* send(n + 1, ambiguous ? Option.some(error._tag) : lost)
+      }
+      const lastLost = ambiguous ? Option.some(error._tag) : lost
+      if (Option.isSome(lastLost)) {
+        return {
+          status: "unconfirmed",
+          detail: options.resendOnLostAnswer
+            ? `the answer was lost (${lastLost.value}) ${n} times; Make cannot list pending invitations`
+            : `the answer was lost (${lastLost.value}); Make cannot list pending invitations, so it was not sent again`
+        }
+      }
+      return yield* Effect.fail(error)
+    })
+  return send(1, Option.none())
+}
+
+/**
+ * Whether a failed invitation says the user is already a member of the organization (Make's 400 suberror).
+ *
+ * @internal
+ */
+export const isAlreadyMember = (error: StepError): boolean =>
+  error._tag === "InvalidRequest" && error.suberrors.some((suberror) => /already a member/i.test(suberror.message))
+
+/**
+ * The invite call, for the workflow's activity.
+ *
+ * @internal
+ */
+export const invite = Effect.fnUntraced(function*(
+  organizationId: number,
+  body: {
+    readonly email: string
+    readonly name: string
+    readonly usersRoleId?: number | undefined
+    readonly teamsId: ReadonlyArray<number>
+  }
+) {
+  const invitations = yield* Invitations
+  return yield* invitations.invite(organizationId, {
+    email: body.email,
+    name: body.name,
+    teamsId: body.teamsId,
+    ...(body.usersRoleId === undefined ? {} : { usersRoleId: body.usersRoleId })
+  })
+})
 
 // ---------------------------------------------------------------------------
 // Lookups

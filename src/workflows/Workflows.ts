@@ -1,0 +1,83 @@
+/**
+ * The workflows as layers: both registered with an engine, progress events, what earlier runs sent (for `plan`), and
+ * the embedded in-memory engine.
+ *
+ * @since 1.0.0
+ */
+// The workflows: imports `effect` (with `effect/workflow`), workflows/. The durable engine (PostgreSQL) is not part of
+// the Effect 4 line yet.
+import { Effect, Layer } from "effect"
+import { WorkflowEngine } from "effect/workflow"
+import * as Decommission from "./Decommission.js"
+import * as Limits from "./internal/limits.js"
+import type * as Ops from "./internal/operations.js"
+import { PreviousInvitations } from "./internal/prepare.js"
+import * as Progress from "./Progress.js"
+import * as Provision from "./Provision.js"
+
+/**
+ * The services the workflows call.
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export type Services = Ops.Services
+
+/** `plan` asks the engine what earlier runs of a spec sent, through this service (see `internal/prepare.ts`). */
+const previousInvitations: Layer.Layer<PreviousInvitations, never, WorkflowEngine.WorkflowEngine> = Layer.effect(
+  PreviousInvitations,
+  Effect.map(
+    Effect.context<WorkflowEngine.WorkflowEngine>(),
+    (context) => (prepared) => Effect.provideContext(Provision.previousInvitations(prepared), context)
+  )
+)
+
+/**
+ * `provision` and `decommission` registered with the engine in context, the {@link Progress.Progress} their runs
+ * publish to, and what `Plan.plan` asks about earlier runs. Their runs share one set of rate-limit windows (per
+ * organization, see `RunOptions.rateLimit`). Give it an engine: {@link layerMemory} embeds one.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { WorkflowEngine } from "effect/workflow"
+ * import { Workflows } from "effect-make"
+ *
+ * const onMemory = Workflows.layer.pipe(Layer.provideMerge(WorkflowEngine.layerMemory))
+ * ```
+ *
+ * @since 1.0.0
+ * @category layers
+ */
+export const layer: Layer.Layer<
+  Progress.Progress | PreviousInvitations,
+  never,
+  WorkflowEngine.WorkflowEngine | Services
+> = Layer.mergeAll(Provision.layer, Decommission.layer).pipe(
+  Layer.provideMerge(Progress.layer),
+  Layer.provide(Limits.layer),
+  Layer.merge(previousInvitations)
+)
+
+/**
+ * The workflows on the in-memory engine (`WorkflowEngine.layerMemory`): nothing to start, runs live as long as the
+ * layer. A run that dies with the process is not resumed.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer } from "effect"
+ * import { Provision, type ProvisionSpec, Workflows } from "effect-make"
+ * import { NodeMakeApi } from "effect-make/node"
+ *
+ * const live = Workflows.layerMemory.pipe(Layer.provide(NodeMakeApi.layerConfig()))
+ * const program = (spec: ProvisionSpec.ProvisionSpec) => Provision.provision(spec).pipe(Effect.provide(live))
+ * ```
+ *
+ * @since 1.0.0
+ * @category layers
+ */
+export const layerMemory: Layer.Layer<
+  Progress.Progress | PreviousInvitations | WorkflowEngine.WorkflowEngine,
+  never,
+  Services
+> = layer.pipe(Layer.provideMerge(WorkflowEngine.layerMemory))
