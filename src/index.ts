@@ -6,7 +6,6 @@
  *
  * @since 1.0.0
  */
-// The workflows join here when they are ported to this line.
 
 /**
  * The White Label Admin Teams service: list, stream, create, update and delete teams of any organization.
@@ -211,3 +210,67 @@ export * as UsageDay from "./domain/Usage.js"
  * @category contract
  */
 export * as MakeHttpApi from "./api/MakeHttpApi.js"
+
+/**
+ * `decommission`: an organization's teams, then the organization, as a workflow.
+ *
+ * @since 1.0.0
+ * @category workflows
+ */
+export * as Decommission from "./workflows/Decommission.js"
+
+/**
+ * `plan`: what `provision` would do, read from Make without writing anything.
+ *
+ * @since 1.0.0
+ * @category workflows
+ */
+export * as Plan from "./workflows/Plan.js"
+
+/**
+ * Progress of provisioning runs as typed events, read as a `Stream`.
+ *
+ * @since 1.0.0
+ * @category workflows
+ */
+export * as Progress from "./workflows/Progress.js"
+
+/**
+ * `provision`: an organization with its teams, variables, invitations and feature controls, as a workflow.
+ *
+ * @since 1.0.0
+ * @category workflows
+ */
+export * as Provision from "./workflows/Provision.js"
+
+/**
+ * How a provisioning run behaves: licence gaps, failures, concurrency, attempts, rate limit.
+ *
+ * @since 1.0.0
+ * @category workflows
+ */
+export * as ProvisionOptions from "./workflows/ProvisionOptions.js"
+
+/**
+ * What the workflows answer, and the errors a run fails with.
+ *
+ * @since 1.0.0
+ * @category workflows
+ */
+export * as ProvisionResult from "./workflows/ProvisionResult.js"
+
+/**
+ * What `provision` makes true, as a Schema decodable from JSON or YAML.
+ *
+ * @since 1.0.0
+ * @category workflows
+ */
+export * as ProvisionSpec from "./workflows/ProvisionSpec.js"
+
+/**
+ * The workflows as layers, with the embedded in-memory engine (`effect/workflow`).
+ *
+ * @since 1.0.0
+ * @category workflows
+ */
+export * as Workflows from "./workflows/Workflows.js"

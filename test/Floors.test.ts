@@ -161,7 +161,7 @@ const floors: ReadonlyArray<Floor> = [
     // browser bundle) nor testing/ (the emulator is `effect-make/testing`)
     name: "the main entry",
     applies: (m) => m === "index.ts",
-    modules: [...clientFloor, ...services, "MakeApi.ts"],
+    modules: [...clientFloor, ...services, "MakeApi.ts", "workflows/"],
     packages: []
   }
 ]
