@@ -62,6 +62,9 @@ const services = [
   "AdminTeams.ts"
 ]
 
+/** The durable engine's modules: only the `effect-make/workflows/durable` entry reaches them. */
+const durableEngine = ["workflows/durable.ts", "workflows/DurableEngine.ts"]
+
 const floors: ReadonlyArray<Floor> = [
   { name: "domain", applies: (m) => m.startsWith("domain/"), modules: ["domain/"], packages: ["effect"] },
   {
@@ -139,6 +142,14 @@ const floors: ReadonlyArray<Floor> = [
     packages: ["effect", "@effect/platform-node"]
   },
   {
+    // the `effect-make/workflows/durable` entry and its engine (ClusterWorkflowEngine over PostgreSQL): the one place
+    // that loads a database driver; `effect` includes `effect/cluster`; @effect/platform-node for a runner transport
+    name: "the durable engine",
+    applies: (m) => durableEngine.includes(m),
+    modules: [...clientFloor, ...services, "MakeApi.ts", "workflows/"],
+    packages: ["effect", "@effect/sql-pg", "@effect/platform-node"]
+  },
+  {
     // the provisioning spec, the plan, the data the workflow engine uses, and the engine itself (Provision,
     // Decommission, Workflows, internal/{run,steps,limits,generations,journal}): over the services (and internal/'s
     // rate limiter, whose `FiberLimiter` the client's pipeline reads), never the emulator (testing/) or a Node module
@@ -183,6 +194,24 @@ describe("floors of src/", () => {
       ).map((target) => `${module} (${floor.name}) imports ${target}`)
     })
     expect(breaches).toEqual([])
+  })
+
+  it("the main entry never reaches the durable engine or a database driver, however indirectly", () => {
+    const reached = new Set<string>()
+    const visit = (module: string): void => {
+      if (reached.has(module)) return
+      reached.add(module)
+      for (const target of importsOf(module)) if (target.endsWith(".ts")) visit(target)
+    }
+    visit("index.ts")
+    expect([...reached].filter((module) => durableEngine.includes(module))).toEqual([])
+    const packages = new Set([...reached].flatMap((module) => importsOf(module).filter((t) => !t.endsWith(".ts"))))
+    expect([...packages].map(packageOf).filter((name) => name === "@effect/sql-pg" || name.startsWith("node:")))
+      .toEqual([])
+    expect([...packages].map(packageOf)).not.toContain("@effect/platform-node")
+    // a check of the check: the durable entry does reach the driver
+    expect(importsOf("workflows/DurableEngine.ts")).toContain("@effect/sql-pg")
+    expect(importsOf("workflows/durable.ts")).toContain("workflows/DurableEngine.ts")
   })
 
   it("no module imports one that imports it back, around any circle", () => {

@@ -4,8 +4,8 @@
  *
  * @since 1.0.0
  */
-// The workflows: imports `effect` (with `effect/workflow`), workflows/. The durable engine (PostgreSQL) is not part of
-// the Effect 4 line yet.
+// The workflows: imports `effect` (with `effect/workflow`), workflows/. The durable engine (PostgreSQL) is
+// workflows/DurableEngine.ts, behind the `effect-make/workflows/durable` entry.
 import { Effect, Layer } from "effect"
 import { WorkflowEngine } from "effect/workflow"
 import * as Decommission from "./Decommission.js"

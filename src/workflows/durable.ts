@@ -1,0 +1,21 @@
+/**
+ * effect-make/workflows/durable: the durable workflow engine on PostgreSQL (`effect/cluster` + @effect/sql-pg), kept
+ * out of the main entry so that `effect-make` loads no database driver.
+ *
+ * @since 1.0.0
+ */
+// The `effect-make/workflows/durable` entry: imports the workflow modules only.
+
+/**
+ * `ClusterWorkflowEngine` on a `SingleRunner` with `SqlMessageStorage` on PostgreSQL.
+ *
+ * @since 1.0.0
+ */
+export * as DurableEngine from "./DurableEngine.js"
+
+/**
+ * The workflows' layers, to put over an engine.
+ *
+ * @since 1.0.0
+ */
+export * as Workflows from "./Workflows.js"
