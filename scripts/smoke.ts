@@ -218,7 +218,8 @@ if (!version.output.startsWith("v24.")) fail(`expected Node 24, got ${version.ou
 // the exports map: the entries and a module by name resolve; internal modules do not
 writeFileSync(
   join(app, "exports-check.mjs"),
-  `for (const entry of ["effect-make", "effect-make/node", "effect-make/testing", "effect-make/Organizations"]) {
+  `for (const entry of ["effect-make", "effect-make/node", "effect-make/testing", "effect-make/workflows/durable",
+  "effect-make/Organizations"]) {
   await import(entry)
 }
 const internal = await import("effect-make/internal/validation").then(() => "resolved", (error) => error.code)
@@ -227,7 +228,9 @@ if (internal !== "ERR_PACKAGE_PATH_NOT_EXPORTED") throw new Error("effect-make/i
 )
 const exportsCheck = await run(["exports-check.mjs"])
 if (!exportsCheck.ok) fail(`the exports map: ${exportsCheck.output}`)
-console.log("  ok   exports: effect-make, /node, /testing, /Organizations resolve; /internal/* does not")
+console.log(
+  "  ok   exports: effect-make, /node, /testing, /workflows/durable, /Organizations resolve; /internal/* does not"
+)
 const runnable = included.filter((program) => program.mode === "run")
 for (const program of runnable.filter((program) => !program.file.endsWith(".test.ts"))) {
   const begun = Date.now()
