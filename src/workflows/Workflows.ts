@@ -35,7 +35,8 @@ const previousInvitations: Layer.Layer<PreviousInvitations, never, WorkflowEngin
 /**
  * `provision` and `decommission` registered with the engine in context, the {@link Progress.Progress} their runs
  * publish to, and what `Plan.plan` asks about earlier runs. Their runs share one set of rate-limit windows (per
- * organization, see `RunOptions.rateLimit`). Give it an engine: {@link layerMemory} embeds one.
+ * organization, see `RunOptions.rateLimit`). Give it an engine: {@link layerMemory} embeds one; `DurableEngine.layer`
+ * (`effect-make/workflows/durable`) keeps the runs in PostgreSQL.
  *
  * @example
  * ```ts
