@@ -152,8 +152,10 @@ describe.skipIf(!probe.reachable && !inCi)("durable engine (PostgreSQL)", () => 
         expect(teamsAtKill.length).toBeLessThan(5)
 
         // 2. A fresh process resumes the same execution and finishes it.
+        const resumedAt = Date.now()
         const second = startChild(env)
         const exit = yield* waitExit(second, "90 seconds")
+        const resumeMillis = Date.now() - resumedAt
         expect(exit.code).toBe(0)
         const resultLine = second.lines.find((line) => line.startsWith("{\"result\""))
         expect(resultLine).toBeDefined()
@@ -211,7 +213,7 @@ describe.skipIf(!probe.reachable && !inCi)("durable engine (PostgreSQL)", () => 
             `process sent ${firstRequests.length} requests, the second ${resumed.length} (${
               resumed.map((r) => `${r.method} ${r.path}${r.aborted ? " aborted" : r.processed ? "" : " unprocessed"}`)
                 .join(", ")
-            }); the journal holds ${journal.length} messages, all processed`
+            }) in ${resumeMillis} ms, start to exit; the journal holds ${journal.length} messages, all processed`
         )
       }).pipe(Effect.scoped, Effect.provide(emulatorOnAPort), Effect.provide(admin)),
     180_000
