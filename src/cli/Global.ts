@@ -180,8 +180,8 @@ export type Provided = MakeApi.Services | MakeClient.MakeClient | Scope.Scope
  * @since 1.0.0
  * @category running
  */
-export const run = <A, E>(
-  program: Effect.Effect<A, E, Provided | Output.Output>,
+export const run = <A, E, R = never>(
+  program: Effect.Effect<A, E, R | Provided | Output.Output>,
   options?: { readonly print?: boolean }
 ) =>
   Effect.gen(function*() {
