@@ -118,8 +118,11 @@ export const withRequestLog = (
   })
 
 const emulatorOptions = {
-  port: Flag.Int("port").pipe(Flag.withDescription("Port (0: any free port)"), Flag.withDefault(8080)),
-  host: Flag.String("host").pipe(Flag.withDescription("Interface to bind"), Flag.withDefault("127.0.0.1")),
+  port: Flag.Int("port").pipe(Flag.withDescription("Port (0: any free port; default 8080)"), Flag.withDefault(8080)),
+  host: Flag.String("host").pipe(
+    Flag.withDescription("Interface to bind (default 127.0.0.1)"),
+    Flag.withDefault("127.0.0.1")
+  ),
   seed: Flag.File("seed", { mustExist: true }).pipe(
     Flag.withDescription("JSON file: organizations and teams to start with"),
     Flag.optional

@@ -24,7 +24,8 @@ import * as Output from "./Output.js"
 export const options = {
   token: Flag.Redacted("token").pipe(
     Flag.withDescription(
-      "Make API token (else MAKE_API_TOKEN, else MAKE_API_KEY as Make's own CLI reads it; with none, the emulator)"
+      "Make API token (else MAKE_API_TOKEN, else MAKE_API_KEY as Make's own CLI reads it; with none, the emulator); " +
+        "for `emulator`, the one token it accepts (default: its test token)"
     ),
     Flag.optional
   ),
