@@ -132,13 +132,13 @@ const effect3: Line = {
   }
 }
 
-/** The Effect 4 line (the repository root): its emulator script from source through the root's tsx. */
+/** The Effect 4 line (the repository root): its CLI from source through the root's tsx. */
 export const effect4: Line = {
   name: "effect4",
   start: (options = {}) =>
     spawnEmulator(
       process.execPath,
-      [`${root}node_modules/tsx/dist/cli.mjs`, "scripts/emulator.ts", ...emulatorArgs(options)],
+      [`${root}node_modules/tsx/dist/cli.mjs`, "src/cli/bin.ts", ...emulatorArgs(options)],
       root,
       options.token ?? defaultToken
     )

@@ -161,11 +161,12 @@ const floors: ReadonlyArray<Floor> = [
   },
   {
     // the `effect-make` command: everything below it (the client, the services, node/ for its layers, testing/), on
-    // effect's own effect/cli and @effect/platform-node's runtime
+    // effect's own effect/cli and @effect/platform-node's runtime; the workflows (provision, plan, decommission) and
+    // `yaml`, the spec's YAML form
     name: "the command",
     applies: (m) => m.startsWith("cli/"),
-    modules: [...clientFloor, ...services, "MakeApi.ts", "node/", "testing/", "cli/"],
-    packages: ["effect", "@effect/platform-node"]
+    modules: [...clientFloor, ...services, "MakeApi.ts", "node/", "testing/", "workflows/", "cli/"],
+    packages: ["effect", "@effect/platform-node", "yaml"]
   },
   {
     // the package's main entry (`effect-make`): every platform-neutral module, never node/ (no Node module in a

@@ -1,12 +1,14 @@
 // The exit codes of the `effect-make` command, one per error class, and how an error is told to the user: its tag,
-// its message and what to do, never the token; the cause only with --verbose. Floor "the command": effect, MakeError.
+// its message and what to do, never the token; the cause only with --verbose. Floor "the command": effect, MakeError,
+// ProvisionSpec (its description is the hint for a bad spec) and Output.
 /**
  * The exit codes of the `effect-make` command, one per error class, and the report of an error on stderr.
  *
  * @since 1.0.0
  */
-import { Cause, Effect, Predicate } from "effect"
+import { Cause, Effect, Predicate, SchemaAST } from "effect"
 import * as MakeError from "../MakeError.js"
+import * as ProvisionSpec from "../workflows/ProvisionSpec.js"
 import * as Output from "./Output.js"
 
 /**
@@ -24,7 +26,7 @@ import * as Output from "./Output.js"
  */
 export const ExitCode = {
   ok: 0,
-  /** Anything else: an organization that never synced, a defect. */
+  /** Anything else: a workflow that failed or rolled back, an organization that never synced, a defect. */
   failed: 1,
   /** Bad command line, arguments or settings (`InvalidInput`, `InvalidRequest`, an unknown option, `ConfigError`). */
   usage: 2,
@@ -62,8 +64,20 @@ const table: Readonly<Record<string, { readonly code: ExitCode; readonly hint: s
   ServerError: { code: ExitCode.server, hint: "Make failed; retry later." },
   TransportError: { code: ExitCode.server, hint: "Check --zone / --base-url and the network." },
   UnexpectedResponse: { code: ExitCode.unexpectedResponse, hint: "Make answered something unexpected; report it." },
-  NotSynced: { code: ExitCode.failed, hint: "The zone has not synchronised the organization yet; retry later." }
+  NotSynced: { code: ExitCode.failed, hint: "The zone has not synchronised the organization yet; retry later." },
+  ProvisionFailed: { code: ExitCode.failed, hint: "Fix the cause and run the same spec again: it resumes." },
+  DecommissionFailed: { code: ExitCode.failed, hint: "Fix the cause and run decommission again." },
+  Conflict: { code: ExitCode.failed, hint: "Resolve the conflict in Make, or change the spec." }
 }
+
+/**
+ * What to do about an error: its tag's hint; for a spec that does not decode, what a spec holds (the schema's
+ * description), since `--help` cannot show a file's format.
+ */
+const hintOf = (error: unknown, tag: string): string =>
+  error instanceof MakeError.InvalidInput && error.operation === "ProvisionSpec"
+    ? SchemaAST.resolveDescription(ProvisionSpec.ProvisionSpec.ast) ?? ""
+    : table[tag]?.hint ?? ""
 
 const tagOf = (error: unknown): string =>
   Predicate.hasProperty(error, "_tag") && Predicate.isString(error._tag) ? error._tag : "UnknownError"
@@ -123,7 +137,7 @@ export const report = (
     }
     const error = failure.error
     const tag = tagOf(error)
-    const hint = table[tag]?.hint ?? ""
+    const hint = hintOf(error, tag)
     const issues = error instanceof MakeError.InvalidInput ? { issues: error.issues } : {}
     yield* Output.stderr(
       options.json

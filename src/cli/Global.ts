@@ -24,7 +24,8 @@ import * as Output from "./Output.js"
 export const options = {
   token: Flag.Redacted("token").pipe(
     Flag.withDescription(
-      "Make API token (else MAKE_API_TOKEN, else MAKE_API_KEY as Make's own CLI reads it; with none, the emulator)"
+      "Make API token (else MAKE_API_TOKEN, else MAKE_API_KEY as Make's own CLI reads it; with none, the emulator); " +
+        "for `emulator`, the one token it accepts (default: its test token)"
     ),
     Flag.optional
   ),
@@ -180,8 +181,8 @@ export type Provided = MakeApi.Services | MakeClient.MakeClient | Scope.Scope
  * @since 1.0.0
  * @category running
  */
-export const run = <A, E>(
-  program: Effect.Effect<A, E, Provided | Output.Output>,
+export const run = <A, E, R = never>(
+  program: Effect.Effect<A, E, R | Provided | Output.Output>,
   options?: { readonly print?: boolean }
 ) =>
   Effect.gen(function*() {

@@ -16,6 +16,8 @@ import { Context, DateTime, Effect, Layer, Predicate, Redacted } from "effect"
 export interface Service {
   readonly stdout: (text: string) => Effect.Effect<void>
   readonly stderr: (text: string) => Effect.Effect<void>
+  /** Writes to stderr as is, no newline added: a status line redrawn in place (`\r`, erase to the end). */
+  readonly stderrInline: (text: string) => Effect.Effect<void>
   readonly colour: boolean
   readonly tty: boolean
 }
@@ -49,6 +51,7 @@ export const layerProcess: Layer.Layer<Output> = Layer.sync(Output, () => {
   return {
     stdout: (text) => Effect.sync(() => void process.stdout.write(line(text))),
     stderr: (text) => Effect.sync(() => void process.stderr.write(line(text))),
+    stderrInline: (text) => Effect.sync(() => void process.stderr.write(text)),
     colour: tty && !noColour,
     tty
   }
@@ -76,6 +79,7 @@ export const makeMemory = (options?: { readonly colour?: boolean; readonly tty?:
   const layer = Layer.succeed(Output, {
     stdout: (text) => Effect.sync(() => void out.push(line(text))),
     stderr: (text) => Effect.sync(() => void err.push(line(text))),
+    stderrInline: (text) => Effect.sync(() => void err.push(text)),
     colour: options?.colour ?? false,
     tty: options?.tty ?? false
   })

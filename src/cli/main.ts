@@ -2,20 +2,22 @@
 // the binary (./bin.ts) calls. Floor "the command": src/, effect, @effect/platform-node; only ./bin.ts imports it.
 /**
  * The `effect-make` command on Effect 4's `effect/cli`: organizations, teams, variables, invitations, billing, usage
- * and feature controls. The workflow commands (provision, plan, decommission) and the emulator and openapi commands
- * join this tree when they are ported to Effect 4; until then they are on the Effect 3 line only.
+ * and feature controls; the workflows (`provision [--plan]`, `decommission`); the emulator on a port (`emulator`) and
+ * the OpenAPI document of the contract (`openapi`).
  *
  * @since 1.0.0
  */
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
-import { Console, Effect, Layer } from "effect"
+import { Cause, Console, Effect, Exit, Layer, Runtime } from "effect"
 import { CliError, CliOutput, Command } from "effect/cli"
 import * as AccountCommands from "./AccountCommands.js"
+import * as EmulatorCommand from "./EmulatorCommand.js"
 import * as ExitCode from "./ExitCode.js"
 import * as Global from "./Global.js"
 import * as HelpText from "./HelpText.js"
 import * as OrganizationCommands from "./OrganizationCommands.js"
 import * as Output from "./Output.js"
+import * as WorkflowCommands from "./WorkflowCommands.js"
 
 /**
  * Every command, under the global options.
@@ -32,7 +34,10 @@ export const command = Global.root.pipe(
     OrganizationCommands.invitations,
     AccountCommands.billing,
     AccountCommands.usage,
-    AccountCommands.features
+    AccountCommands.features,
+    ...WorkflowCommands.commands,
+    EmulatorCommand.emulator,
+    EmulatorCommand.openapi
   ])
 )
 
@@ -137,5 +142,12 @@ export const main = (argv: ReadonlyArray<string>): void =>
   run(argv).pipe(
     Effect.flatMap((code) => Effect.sync(() => void (process.exitCode = code))),
     Effect.provide(Layer.merge(NodeServices.layer, Output.layerProcess)),
-    NodeRuntime.runMain({ disableErrorReporting: true })
+    NodeRuntime.runMain({ disableErrorReporting: true, teardown })
   )
+
+/**
+ * A run stopped by SIGINT or SIGTERM exits 0, as on Effect 3: Ctrl-C is how `effect-make emulator` ends, after its
+ * graceful shutdown ("Emulator stopped."), and a script stopping it expects success (Effect 4's default is 130).
+ */
+const teardown: Runtime.Teardown = (exit, onExit) =>
+  Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) ? onExit(0) : Runtime.defaultTeardown(exit, onExit)

@@ -268,8 +268,17 @@ const destroySocket: DropConnection = (request) =>
   })
 
 /**
+ * The handler the emulator serves per request; it never fails (every failure is an answer).
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export type Handler = App
+
+/**
  * The emulator on a port (0: any free one) of `host` (default loopback), with `/openapi.json` naming its own address
- * and Swagger UI at `/docs`.
+ * and Swagger UI at `/docs`. `around` wraps the handler of every request (the `effect-make emulator` command writes
+ * a log line per request with it).
  *
  * @example
  * ```ts
@@ -283,7 +292,11 @@ const destroySocket: DropConnection = (request) =>
  * @category layers
  */
 export const layer = (
-  options?: Options & { readonly port?: number | undefined; readonly host?: string | undefined }
+  options?: Options & {
+    readonly port?: number | undefined
+    readonly host?: string | undefined
+    readonly around?: ((handler: Handler) => Handler) | undefined
+  }
 ): Layer.Layer<Emulator | HttpServer.HttpServer, HttpServerError.ServeError> =>
   Layer.unwrap(Effect.gen(function*() {
     const state = yield* makeState(options)
@@ -296,7 +309,7 @@ export const layer = (
         faults,
         drop: destroySocket
       })
-      yield* server.serve(Effect.interruptible(app))
+      yield* server.serve(Effect.interruptible(options?.around === undefined ? app : options.around(app)))
     }))
     return Layer.merge(Layer.succeed(Emulator)(serviceOf(state, faults)), served).pipe(
       Layer.provideMerge(

@@ -4,10 +4,15 @@ import { NodeServices } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Redacted } from "effect"
 import { HttpServer } from "effect/http"
+import { mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { run } from "../../src/cli/main.js"
 import * as Output from "../../src/cli/Output.js"
 import { Emulator } from "../../src/testing/index.js"
 
+const spec = fileURLToPath(new URL("../../examples/acme.yaml", import.meta.url))
 const hash = "bf1effe1-bc9d-4ab3-9414-9c3b66175305"
 
 /**
@@ -113,8 +118,7 @@ describe("effect-make (in process)", () => {
 
   it.live("--help at every level needs no token and colours only when the output may", () =>
     Effect.gen(function*() {
-      // Effect 3 also asked `emulator --help`: that command is not on the Effect 4 line yet
-      for (const args of [["--help"], ["orgs", "--help"], ["vars", "create", "--help"]]) {
+      for (const args of [["--help"], ["orgs", "--help"], ["vars", "create", "--help"], ["emulator", "--help"]]) {
         const help = yield* effectMake(args)
         expect({ args, code: help.code }).toEqual({ args, code: 0 })
         expect(help.stdout).toContain("USAGE")
@@ -158,6 +162,64 @@ describe("effect-make (in process)", () => {
         expect(result.stderr).toContain(tag)
       }
     }), 30_000)
+
+  it.live(
+    "provision: --plan lists the changes, then a run prints progress and the result",
+    () =>
+      Effect.gen(function*() {
+        const plan = yield* effectMake(["--json", "provision", spec, "--plan"])
+        expect(plan.code).toBe(0)
+        expect(JSON.parse(plan.stdout).changes.length).toBeGreaterThan(0)
+        const applied = yield* effectMake(["provision", spec])
+        expect(applied.code).toBe(0)
+        expect(applied.stderr).toMatch(/^organization: done/m)
+        expect(applied.stderr).toContain("run succeeded")
+        expect(applied.stdout).toMatch(/^resource\s+key/m)
+        const lines = yield* effectMake(["--json", "provision", spec])
+        const events = lines.stdout.trim().split("\n").map((line) => JSON.parse(line))
+        expect(events.some((e) => e._tag === "Finished")).toBe(true)
+        expect(events.at(-1)).toHaveProperty("executionId")
+      }),
+    60_000
+  )
+
+  it.live(
+    "provision on a TTY redraws one live line (step, done/total, elapsed) above the finished steps",
+    () =>
+      Effect.gen(function*() {
+        const result = yield* effectMake(["provision", spec], { tty: true })
+        expect(result.code).toBe(0)
+        expect(result.stderr).toContain("\r\u001b[K")
+        expect(result.stderr).toMatch(/teams: \d+\/3 {2}\d+\.\ds/)
+        expect(result.stderr).toMatch(/\u001b\[Kteams: done \(3 created\) {2}\d+\.\ds$/m)
+      }),
+    30_000
+  )
+
+  it.live("decommission deletes an organization", () =>
+    Effect.gen(function*() {
+      const result = yield* effectMake(["--json", "decommission", "12"])
+      expect(result.code).toBe(0)
+      expect(result.stdout).toContain("12")
+    }), 30_000)
+
+  it.live("openapi --out writes the document with all 30 operations", () =>
+    Effect.gen(function*() {
+      const out = join(mkdtempSync(join(tmpdir(), "effect-make-")), "openapi.json")
+      const result = yield* effectMake(["openapi", "--out", out])
+      expect(result.code).toBe(0)
+      expect(result.stderr).toBe(`${out}: 30 operations\n`)
+      const document = JSON.parse(readFileSync(out, "utf8"))
+      const operations = Object.values(document.paths).flatMap((item) => Object.keys(item as object))
+      expect(operations).toHaveLength(30)
+      // the document every line publishes, byte for byte: the committed snapshot (Effect 3 compared its shipped copy)
+      expect(readFileSync(out, "utf8")).toBe(
+        readFileSync(new URL("../../fixtures/openapi.json", import.meta.url), "utf8")
+      )
+      // without --out, the same text on stdout
+      const printed = yield* effectMake(["openapi"])
+      expect([printed.code, printed.stdout]).toEqual([0, readFileSync(out, "utf8")])
+    }))
 
   it.live("never writes the token", () =>
     Effect.gen(function*() {

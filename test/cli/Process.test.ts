@@ -1,7 +1,11 @@
 // `effect-make` as a spawned process (src/cli/bin.ts under the root's tsx, on this Node): the table and --json output
-// against the embedded emulator, exit codes through process.exitCode, --help with no token, a stack only with --verbose.
+// against the embedded emulator, exit codes through process.exitCode, --help with no token, a stack only with --verbose;
+// the emulator command serving requests with a token that never shows, then stopping cleanly; provision and decommission.
 import { describe, expect, it } from "@effect/vitest"
-import { spawn } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const tsx = fileURLToPath(new URL("../../node_modules/tsx/dist/cli.mjs", import.meta.url))
@@ -13,18 +17,63 @@ interface Result {
   readonly stderr: string
 }
 
-/** Runs `effect-make ...args` to the end, with no MAKE_* variable of this process and no colour. */
-const cli = (args: ReadonlyArray<string>): Promise<Result> =>
+/** The environment of a child: no MAKE_* variable of this process, no colour. */
+const childEnv = (): NodeJS.ProcessEnv => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("MAKE_"))),
+  NO_COLOR: "1"
+})
+
+/** What a child wrote, and its exit code, once it has closed. */
+const collect = (child: ChildProcess): Promise<Result> =>
   new Promise((resolve, reject) => {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("MAKE_")))
-    const child = spawn(process.execPath, [tsx, bin, ...args], { env: { ...env, NO_COLOR: "1" } })
     let stdout = ""
     let stderr = ""
-    child.stdout.on("data", (chunk: Buffer) => void (stdout += chunk.toString()))
-    child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()))
+    child.stdout?.on("data", (chunk: Buffer) => void (stdout += chunk.toString()))
+    child.stderr?.on("data", (chunk: Buffer) => void (stderr += chunk.toString()))
     child.on("error", reject)
     child.on("close", (code) => resolve({ code, stdout, stderr }))
   })
+
+/** Runs `effect-make ...args` to the end, with no MAKE_* variable of this process and no colour. */
+const cli = (args: ReadonlyArray<string>): Promise<Result> =>
+  collect(spawn(process.execPath, [tsx, bin, ...args], { env: childEnv() }))
+
+interface RunningEmulator {
+  readonly url: string
+  readonly stop: (signal: NodeJS.Signals) => Promise<Result>
+}
+
+/** Starts `effect-make emulator --port 0 ...args` and waits until it says where it listens. */
+const startEmulator = (args: ReadonlyArray<string>): Promise<RunningEmulator> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsx, bin, "emulator", "--port", "0", ...args], { env: childEnv() })
+    const done = collect(child)
+    let seen = ""
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL")
+      reject(new Error(`the emulator did not start: ${seen}`))
+    }, 30_000)
+    child.stderr.on("data", (chunk: Buffer) => {
+      seen += chunk.toString()
+      const match = /listening on (http:\/\/\S+)/.exec(seen)
+      if (match?.[1] === undefined) return
+      clearTimeout(timer)
+      const url = match[1]
+      resolve({
+        url,
+        stop: (signal) => {
+          child.kill(signal)
+          return done
+        }
+      })
+    })
+    void done.then((result) => {
+      clearTimeout(timer)
+      reject(new Error(`the emulator exited (${result.code}): ${result.stderr}`))
+    })
+  })
+
+const secret = "tok-8c1f-very-secret-3b7e"
 
 describe("effect-make (spawned)", { timeout: 60_000 }, () => {
   it("lists organizations as an aligned table, the emulator said once on stderr", async () => {
@@ -70,5 +119,97 @@ describe("effect-make (spawned)", { timeout: 60_000 }, () => {
     expect(result.code).toBe(0)
     expect(result.stdout).toContain("USAGE")
     expect(result.stderr).toBe("")
+  })
+
+  it("the emulator command serves requests with its token, logs them without it, and stops on SIGINT", async () => {
+    const emulator = await startEmulator(["--token", secret])
+    const base = ["--token", secret, "--base-url", `${emulator.url}/api/v2`]
+    const listed = await cli([...base, "--json", "teams", "list", "11"])
+    expect(listed.code).toBe(0)
+    expect(JSON.parse(listed.stdout).items.map((t: { name: string }) => t.name)).toContain("Marketing")
+    expect(listed.stderr).not.toContain("embedded")
+    const wrong = await cli(["--token", "not-the-token", "--base-url", `${emulator.url}/api/v2`, "orgs", "list"])
+    expect(wrong.code).toBe(6)
+    expect(wrong.stderr).toContain("Unauthorized")
+    const docs = await fetch(`${emulator.url}/docs`)
+    expect(docs.status).toBe(200)
+    const stopped = await emulator.stop("SIGINT")
+    expect(stopped.stdout).toMatch(/^GET \/api\/v2\/admin\/teams 200 \d+ms$/m)
+    expect(stopped.stdout).toMatch(/^GET \/api\/v2\/organizations 401 \d+ms$/m)
+    expect(stopped.stdout).toMatch(/^GET \/docs 200 \d+ms$/m)
+    expect(stopped.stderr).toContain("Emulator stopped.")
+    expect(stopped.code).toBe(0)
+    for (const text of [listed.stdout, listed.stderr, wrong.stdout, wrong.stderr, stopped.stdout, stopped.stderr]) {
+      expect(text).not.toContain(secret)
+    }
+  })
+
+  it("stops on SIGTERM too; without --token it prints the default token to send, and that token works", async () => {
+    const emulator = await startEmulator([])
+    const defaultToken = "6c3e2a1f-5b7d-4e8a-9c0d-1f2e3a4b5c6d"
+    const listed = await cli(["--token", defaultToken, "--base-url", `${emulator.url}/api/v2`, "orgs", "list"])
+    expect(listed.code).toBe(0)
+    const stopped = await emulator.stop("SIGTERM")
+    expect(stopped.stderr).toMatch(new RegExp(`^  Token {4}${defaultToken} `, "m"))
+    expect(stopped.stderr).not.toContain("without printing")
+    expect(stopped.stderr).toContain("Emulator stopped.")
+    expect(stopped.code).toBe(0)
+  })
+})
+
+describe("effect-make (spawned): what a user types", { timeout: 120_000 }, () => {
+  const acme = fileURLToPath(new URL("../../examples/acme.yaml", import.meta.url))
+
+  it("`decommission 99` (no such organization) is NotFound, exit 3, and removes nothing", async () => {
+    const result = await cli(["decommission", "99"])
+    expect(result.code).toBe(3)
+    expect(result.stderr).toContain("NotFound: Organization 99 was not found")
+    expect(result.stderr).not.toContain("run succeeded")
+    expect(result.stderr).not.toContain("gone")
+    expect(result.stdout).toBe("")
+  })
+
+  it("`provision --plan` prints one row per entity, no JSON in a cell", async () => {
+    const result = await cli(["provision", "--plan", acme])
+    expect(result.code).toBe(0)
+    const lines = result.stdout.trimEnd().split("\n")
+    expect(lines[0]).toMatch(/^resource\s+key\s+id\s+action\s+detail$/)
+    expect(lines.slice(1).map((line) => line.split(/\s{2,}/).slice(0, 2).join(" "))).toEqual([
+      "organization Acme Robotics",
+      "team Engineering",
+      "team Marketing",
+      "team Support",
+      "variable supportTier",
+      "variable launchDate",
+      "invitation ann@example.com",
+      "featureControl 7"
+    ])
+    expect(result.stdout).not.toMatch(/[[{]"/)
+  })
+
+  it("an invalid spec reports every problem in one round, one per line, with a hint that describes the spec", async () => {
+    const spec = join(mkdtempSync(join(tmpdir(), "effect-make-spec-")), "bad.yaml")
+    writeFileSync(
+      spec,
+      [
+        "organization: { name: Acme, regionId: 1, timezoneId: 113, countryId: x }",
+        "teams: [{ name: Eng }, { name: Eng }]",
+        "invitations: [{ email: not-an-email, name: Ann, teams: [Ops] }]"
+      ].join("\n")
+    )
+    const result = await cli(["provision", spec])
+    expect(result.code).toBe(2)
+    const report = result.stderr.slice(result.stderr.indexOf("InvalidInput"))
+    expect(report.trimEnd().split("\n").slice(0, 5)).toEqual([
+      "InvalidInput: Invalid arguments for ProvisionSpec:",
+      // Effect 4's schema names the field's type (Id) and says "got": Effect 3 said `Expected number, actual "x"`
+      "  - organization.countryId: Expected Id, got \"x\"",
+      "  - invitations.0.email: must be an e-mail address such as ann@example.com",
+      "  - teams: the team name \"Eng\" appears twice",
+      "  - invitations.0.teams: \"Ops\" is not a team of this spec"
+    ])
+    expect(report).toMatch(/→ A spec \(YAML or JSON\) has organization \{name, regionId, timezoneId, countryId/)
+    expect(report).toContain("examples/acme.yaml")
+    expect(report).not.toContain("see --help")
   })
 })
