@@ -160,6 +160,14 @@ const floors: ReadonlyArray<Floor> = [
     packages: ["effect", "yaml"]
   },
   {
+    // the `effect-make` binary's launcher (cli/bin.ts, cli/Launch.ts): no package at all, so that it can tell a user
+    // which peer is missing; the command (cli/main.ts) only through the dynamic import that may fail
+    name: "the launcher",
+    applies: (m) => m === "cli/bin.ts" || m === "cli/Launch.ts",
+    modules: ["cli/Launch.ts", "cli/main.ts"],
+    packages: []
+  },
+  {
     // the `effect-make` command: everything below it (the client, the services, node/ for its layers, testing/), on
     // effect's own effect/cli and @effect/platform-node's runtime; the workflows (provision, plan, decommission) and
     // `yaml`, the spec's YAML form
