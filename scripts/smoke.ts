@@ -3,12 +3,22 @@
 //
 // Packs the package (prepack builds dist/), checks the tarball (no install script; alone, it brings no package with
 // one and no Swagger UI package), installs it into a fresh app in a temporary directory beside the README's install
-// line at the floors of our peer ranges, checks the app holds ONE `effect` and that the exports map resolves the
+// line at the floors of our peer ranges, checks the `effect-make` binary (`npx effect-make --help` answers the help;
+// without @effect/platform-node, one sentence naming it), checks the app holds ONE `effect` and that the exports map resolves the
 // entries but not internal/, type-checks every README ```ts block with the root's TypeScript 7 (`--strict`,
 // NodeNext, declaration emit), then runs them on Node 24: programs against the packaged in-process emulator (no token
 // in their environment: no network), test files with vitest. Exits non-zero on the first broken step.
 import { spawn, spawnSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync
+} from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -139,6 +149,50 @@ console.log(`  ${entries.length - 1} files; alone it installs ${alone.length} pa
 
 step(`install ${relative(work, tarball)} into the app`)
 await sh("npm", [...npmInstall, tarball], app)
+
+// 2b. The `effect-make` binary npm linked from the package's `bin`: the built launcher with its shebang, executable,
+// and `npx effect-make --help` answers the help. The README's install line is also the command's (effect/cli is part
+// of effect; @effect/platform-node is on it), so an app with that line lacks nothing: the missing-peer sentence is
+// checked by taking @effect/platform-node out of the app for one run, as an app that installed `effect-make` and
+// `effect` alone would be.
+step("npx effect-make --help in the app; then without @effect/platform-node, one sentence")
+const binary = join(app, "node_modules/effect-make/dist/cli/bin.js")
+if (!readFileSync(binary, "utf8").startsWith("#!/usr/bin/env node\n")) fail(`${binary} has no shebang`)
+try {
+  accessSync(join(app, "node_modules/.bin/effect-make"), constants.X_OK)
+} catch {
+  fail("node_modules/.bin/effect-make is missing or not executable")
+}
+// the shebang's `node` is the first on PATH: this Node 24 when the smoke test runs on it
+const binaryEnv = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/MAKE_/.test(name))),
+  NO_COLOR: "1",
+  PATH: node.length === 1 ? `${dirname(process.execPath)}:${process.env["PATH"] ?? ""}` : process.env["PATH"]
+}
+const effectMake = (args: ReadonlyArray<string>) =>
+  spawnSync("npx", ["--no", "--", "effect-make", ...args], {
+    cwd: app,
+    env: binaryEnv,
+    encoding: "utf8",
+    timeout: runTimeoutMs
+  })
+const help = effectMake(["--help"])
+if (help.status !== 0 || !help.stdout.includes("effect-make <subcommand>")) {
+  fail(`npx effect-make --help exited ${help.status ?? help.signal}:\n${help.stdout}${help.stderr}`)
+}
+console.log(`  exit 0, ${help.stdout.trimEnd().split("\n").length} lines of help`)
+const platformNode = join(app, "node_modules/@effect/platform-node")
+const aside = join(work, "platform-node-aside")
+renameSync(platformNode, aside)
+const withoutPeer = effectMake(["--help"])
+renameSync(aside, platformNode)
+const sentence = withoutPeer.stderr.trimEnd()
+console.log(`  exit ${withoutPeer.status ?? withoutPeer.signal}: ${sentence}`)
+const expected = "effect-make: the command needs @effect/platform-node, which is not installed; install it beside " +
+  `effect-make with: npm install @effect/platform-node@${manifest.peerDependencies["@effect/platform-node"]}`
+if (withoutPeer.status !== 1 || sentence !== expected || withoutPeer.stdout !== "") {
+  fail(`expected exit 1 and the one line\n  ${expected}\ngot exit ${withoutPeer.status}:\n${withoutPeer.stderr}`)
+}
 
 // 3. One copy of effect (two copies mean two sets of Context tags and fibers that do not mix), at the floor; and
 // none of the forbidden packages anywhere in the app.
