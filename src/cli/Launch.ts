@@ -10,14 +10,6 @@
  * range of package.json's `peerDependencies` (a test keeps the two equal). `effect/cli` is part of `effect` on
  * Effect 4; `yaml` is a dependency: npm always installs it.
  *
- * @example
- * ```ts
- * import * as Launch from "effect-make/cli/Launch"
- *
- * console.log(Launch.needed.map(([name, range]) => `${name}@${range}`).join(" "))
- * // effect@^4.1.5 @effect/platform-node@^4.1.5
- * ```
- *
  * @since 1.0.0
  * @category packages
  */
@@ -42,15 +34,6 @@ const list = (names: ReadonlyArray<string>): string =>
 /**
  * The one sentence for missing packages: which, and the `npm install` line that adds them (at the ranges we support).
  *
- * @example
- * ```ts
- * import * as Launch from "effect-make/cli/Launch"
- *
- * console.log(Launch.missingMessage(["@effect/platform-node"]))
- * // effect-make: the command needs @effect/platform-node, which is not installed; install it beside effect-make
- * // with: npm install @effect/platform-node@^4.1.5
- * ```
- *
  * @since 1.0.0
  * @category messages
  */
@@ -66,13 +49,6 @@ export const missingMessage = (missing: ReadonlyArray<string>): string => {
  * The one sentence for any other failure to load the command (a broken install, an Effect of another major line):
  * what failed, and the install line of every package the command needs.
  *
- * @example
- * ```ts
- * import * as Launch from "effect-make/cli/Launch"
- *
- * console.log(Launch.loadFailedMessage("Cannot find package 'yaml'"))
- * ```
- *
  * @since 1.0.0
  * @category messages
  */
@@ -83,13 +59,6 @@ export const loadFailedMessage = (reason: string): string =>
 /**
  * The needed packages that do not resolve, by a resolver such as `import.meta.resolve` (which throws for a package
  * that is not installed).
- *
- * @example
- * ```ts
- * import * as Launch from "effect-make/cli/Launch"
- *
- * console.log(Launch.missingPackages((name) => import.meta.resolve(name)))
- * ```
  *
  * @since 1.0.0
  * @category packages
@@ -106,13 +75,6 @@ export const missingPackages = (resolve: (name: string) => unknown): ReadonlyArr
 
 /**
  * Whether an error is Node's "module not found" (a package or file an import names is not there).
- *
- * @example
- * ```ts
- * import * as Launch from "effect-make/cli/Launch"
- *
- * await import("not-installed").catch((error) => console.log(Launch.isModuleNotFound(error))) // true
- * ```
  *
  * @since 1.0.0
  * @category errors
