@@ -2,76 +2,11 @@
 // against the embedded emulator, exit codes through process.exitCode, --help with no token, a stack only with --verbose;
 // the emulator command serving requests with a token that never shows, then stopping cleanly; provision and decommission.
 import { describe, expect, it } from "@effect/vitest"
-import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-
-const tsx = fileURLToPath(new URL("../../node_modules/tsx/dist/cli.mjs", import.meta.url))
-const bin = fileURLToPath(new URL("../../src/cli/bin.ts", import.meta.url))
-
-interface Result {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-/** The environment of a child: no MAKE_* variable of this process, no colour. */
-const childEnv = (): NodeJS.ProcessEnv => ({
-  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("MAKE_"))),
-  NO_COLOR: "1"
-})
-
-/** What a child wrote, and its exit code, once it has closed. */
-const collect = (child: ChildProcess): Promise<Result> =>
-  new Promise((resolve, reject) => {
-    let stdout = ""
-    let stderr = ""
-    child.stdout?.on("data", (chunk: Buffer) => void (stdout += chunk.toString()))
-    child.stderr?.on("data", (chunk: Buffer) => void (stderr += chunk.toString()))
-    child.on("error", reject)
-    child.on("close", (code) => resolve({ code, stdout, stderr }))
-  })
-
-/** Runs `effect-make ...args` to the end, with no MAKE_* variable of this process and no colour. */
-const cli = (args: ReadonlyArray<string>): Promise<Result> =>
-  collect(spawn(process.execPath, [tsx, bin, ...args], { env: childEnv() }))
-
-interface RunningEmulator {
-  readonly url: string
-  readonly stop: (signal: NodeJS.Signals) => Promise<Result>
-}
-
-/** Starts `effect-make emulator --port 0 ...args` and waits until it says where it listens. */
-const startEmulator = (args: ReadonlyArray<string>): Promise<RunningEmulator> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, bin, "emulator", "--port", "0", ...args], { env: childEnv() })
-    const done = collect(child)
-    let seen = ""
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL")
-      reject(new Error(`the emulator did not start: ${seen}`))
-    }, 30_000)
-    child.stderr.on("data", (chunk: Buffer) => {
-      seen += chunk.toString()
-      const match = /listening on (http:\/\/\S+)/.exec(seen)
-      if (match?.[1] === undefined) return
-      clearTimeout(timer)
-      const url = match[1]
-      resolve({
-        url,
-        stop: (signal) => {
-          child.kill(signal)
-          return done
-        }
-      })
-    })
-    void done.then((result) => {
-      clearTimeout(timer)
-      reject(new Error(`the emulator exited (${result.code}): ${result.stderr}`))
-    })
-  })
+import { cli, startEmulator } from "./spawned.js"
 
 const secret = "tok-8c1f-very-secret-3b7e"
 
