@@ -27,10 +27,23 @@ export interface RunningEmulator {
   readonly stop: () => Promise<void>
 }
 
+/** What one run of a line's `effect-make` wrote, and how it exited. */
+export interface RunResult {
+  /** The exit code (`null` if a signal ended it). */
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
 /** One line of the project (one Effect major) whose emulator must answer exactly as this suite says. */
 export interface Line {
   readonly name: string
   readonly start: (options?: StartOptions) => Promise<RunningEmulator>
+  /**
+   * Runs this line's `effect-make ...args` to the end (the same tsx and bin as `start`), with no MAKE_* variable of
+   * this process, no colour, and `env` added. Killed after 60 s.
+   */
+  readonly run: (args: ReadonlyArray<string>, env?: Readonly<Record<string, string>>) => Promise<RunResult>
 }
 
 /**
@@ -118,6 +131,41 @@ export const spawnEmulator = (
     })
   })
 
+/** The environment of a child command: no MAKE_* variable of this process, no colour, then `env`. */
+const childEnv = (env: Readonly<Record<string, string>>): NodeJS.ProcessEnv => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("MAKE_"))),
+  NO_COLOR: "1",
+  ...env
+})
+
+/** Spawns `command args` in `cwd`, collects what it writes and resolves with its exit code once it has closed. */
+export const spawnCommand = (
+  command: string,
+  args: ReadonlyArray<string>,
+  cwd: string,
+  env: Readonly<Record<string, string>> = {}
+): Promise<RunResult> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: childEnv(env) })
+    const kill = () => child.kill("SIGKILL")
+    process.once("exit", kill)
+    const timer = setTimeout(kill, 60_000)
+    let stdout = ""
+    let stderr = ""
+    child.stdout?.on("data", (chunk: Buffer) => void (stdout += chunk.toString()))
+    child.stderr?.on("data", (chunk: Buffer) => void (stderr += chunk.toString()))
+    child.on("error", (error) => {
+      clearTimeout(timer)
+      process.removeListener("exit", kill)
+      reject(error)
+    })
+    child.on("close", (code) => {
+      clearTimeout(timer)
+      process.removeListener("exit", kill)
+      resolve({ code, stdout, stderr })
+    })
+  })
+
 /** The Effect 3 line (effect3/): its CLI from source through its own tsx, on the Node running this suite. */
 const effect3: Line = {
   name: "effect3",
@@ -129,6 +177,10 @@ const effect3: Line = {
       cwd,
       options.token ?? defaultToken
     )
+  },
+  run: (args, env) => {
+    const cwd = `${root}effect3`
+    return spawnCommand(process.execPath, [`${cwd}/node_modules/tsx/dist/cli.mjs`, "src/cli/bin.ts", ...args], cwd, env)
   }
 }
 
@@ -141,7 +193,9 @@ export const effect4: Line = {
       [`${root}node_modules/tsx/dist/cli.mjs`, "src/cli/bin.ts", ...emulatorArgs(options)],
       root,
       options.token ?? defaultToken
-    )
+    ),
+  run: (args, env) =>
+    spawnCommand(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, "src/cli/bin.ts", ...args], root, env)
 }
 
 /**
