@@ -43,8 +43,7 @@ export type Send = (
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
- * import { HttpClient } from "effect/http"
+ * import type { HttpClient } from "effect/http"
  * import { Transport } from "effect-make"
  *
  * // any HttpClient, bounded by the client: what MakeClient.layer uses
