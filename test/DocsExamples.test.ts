@@ -23,7 +23,9 @@ const blocks = readdirSync(docs).filter((file) => file.endsWith(".md") && !noteb
   (file) =>
     markdownBlocks(readFileSync(join(docs, file), "utf8")).filter((block) => block.mode !== "skip").map((block) => ({
       origin: `docs/${file}:${block.line}`,
-      file: `${file.replace(/\.md$/, "")}-${String(block.line).padStart(4, "0")}${isTest(block.code) ? ".test" : ""}.ts`,
+      file: `${file.replace(/\.md$/, "")}-${String(block.line).padStart(4, "0")}${
+        isTest(block.code) ? ".test" : ""
+      }.ts`,
       source: exportTopLevel(block.code)
     }))
 )
