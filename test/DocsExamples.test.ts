@@ -12,14 +12,8 @@ import { exportTopLevel, isTest, markdownBlocks } from "../scripts/smoke/Program
 const root = fileURLToPath(new URL("../", import.meta.url))
 const docs = join(root, "docs")
 
-/**
- * The guides whose blocks are not programs: `effect-4.md` is the porting notebook, whose blocks are fragments of the
- * library's own modules (no imports), quoted to show an Effect 4 pattern.
- */
-const notebooks: ReadonlyArray<string> = ["effect-4.md"]
-
 /** Every block of every guide, as a file name and its source; a block marked `<!-- smoke: skip -->` is left out. */
-const blocks = readdirSync(docs).filter((file) => file.endsWith(".md") && !notebooks.includes(file)).sort().flatMap(
+const blocks = readdirSync(docs).filter((file) => file.endsWith(".md")).sort().flatMap(
   (file) =>
     markdownBlocks(readFileSync(join(docs, file), "utf8")).filter((block) => block.mode !== "skip").map((block) => ({
       origin: `docs/${file}:${block.line}`,
