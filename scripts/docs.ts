@@ -160,10 +160,19 @@ if (tsc.status !== 0) {
 }
 fs.rmSync(memberDir, { recursive: true, force: true })
 
+// docgen 0.5.2 writes each module page's front matter after a blank line, which prettier then turns into a thematic
+// break (`***`) and a heading: restore the front matter (title, nav_order, parent), so that the page reads right.
+const frontMatter = (page: string): string =>
+  page.replace(/^\*\*\*\n\n(title: .*\nnav_order: .*\nparent: .*\n)---\n/, "---\n$1---\n")
+
 fs.rmSync(target, { recursive: true, force: true })
 fs.renameSync(scratch, target)
 const modules = fs.readdirSync(path.join(target, "modules"), { recursive: true, encoding: "utf8" })
   .filter((name) => name.endsWith(".ts.md"))
+for (const name of modules) {
+  const page = path.join(target, "modules", name)
+  fs.writeFileSync(page, frontMatter(fs.readFileSync(page, "utf8")))
+}
 console.log(
   `docs/api: ${modules.length} modules; ${examples.length} example(s) docgen skips type-checked ` +
     `(${examples.filter((e) => e.member).length} on members, ${
