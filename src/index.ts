@@ -1,11 +1,11 @@
-// effect-make, the package's main entry: every platform-neutral module of src/, re-exported as a namespace.
-// Floor "the main entry": may import every src/ module except node/ and testing/ (no Node module, no emulator).
 /**
  * effect-make: the Effect-native client for the Make API. Every module is re-exported as a namespace, as in
  * `effect/http`: `Organizations.Organizations` is the tag.
  *
  * @since 1.0.0
  */
+// effect-make, the package's main entry: every platform-neutral module of src/, re-exported as a namespace.
+// Floor "the main entry": may import every src/ module except node/ and testing/ (no Node module, no emulator).
 
 /**
  * The White Label Admin Teams service: list, stream, create, update and delete teams of any organization.
