@@ -292,14 +292,16 @@ writeFileSync(
   "effect-make/Organizations"]) {
   await import(entry)
 }
-const internal = await import("effect-make/internal/validation").then(() => "resolved", (error) => error.code)
-if (internal !== "ERR_PACKAGE_PATH_NOT_EXPORTED") throw new Error("effect-make/internal/validation: " + internal)
+for (const internal of ["effect-make/internal/validation", "effect-make/testing/emulator/Store", "effect-make/cli/main"]) {
+  const outcome = await import(internal).then(() => "resolved", (error) => error.code)
+  if (outcome !== "ERR_PACKAGE_PATH_NOT_EXPORTED") throw new Error(internal + ": " + outcome)
+}
 `
 )
 const exportsCheck = await run(["exports-check.mjs"])
 if (!exportsCheck.ok) fail(`the exports map: ${exportsCheck.output}`)
 console.log(
-  "  ok   exports: effect-make, /node, /testing, /workflows/durable, /Organizations resolve; /internal/* does not"
+  "  ok   exports: effect-make, /node, /testing, /workflows/durable, /Organizations resolve; internal/, testing/emulator/, cli/ do not"
 )
 const runnable = included.filter((program) => program.mode === "run")
 for (const program of runnable.filter((program) => !program.file.endsWith(".test.ts"))) {
