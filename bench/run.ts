@@ -34,12 +34,12 @@ const resultsFile = `node${process.versions.node.split(".")[0]}.json`
 
 /**
  * The emulator in its own process (as Make is to a client), every request delayed 20 ms and organizations synced at
- * once, for as long as `f` runs.
+ * once, for as long as `f` runs: bench/emulator-server.ts as bench/shipped.ts bundled it beside this file.
  */
 const withSlowEmulator = async <A>(f: (baseUrl: string) => Promise<A>): Promise<A> => {
   const emulator = await start(
     process.execPath,
-    ["--import", "tsx", join(import.meta.dirname, "emulator-server.ts")],
+    [join(root, "node_modules/.cache/effect-make-bench/emulator-server.mjs")],
     { EMULATOR_LATENCY_MS: "20", EMULATOR_SYNC_MS: "0" }
   )
   try {
