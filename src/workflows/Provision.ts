@@ -85,7 +85,7 @@ const execute = (payload: Payload, executionId: string) =>
     }
     const steps = Effect.gen(function*() {
       const organization = yield* organizationStep(run)
-      const teams = yield* teamsStep(run, organization.id)
+      const teams = yield* teamsStep(run, organization.id, organization.createdTeams)
       const variables = yield* variablesStep(run, organization.id, organization.customVariables)
       const invitations = yield* invitationsStep(run, organization.id, teams, payload.alreadyInvited)
       const featureControls = yield* featureControlsStep(run, organization.id)
