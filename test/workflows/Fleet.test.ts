@@ -189,6 +189,47 @@ describe("Fleet.provisionAll", () => {
   )
 })
 
+/** A fleet as the property draws it: per spec, how many teams, and whether it has variables and an invitation. */
+const Drawn = Schema.Array(Schema.Struct({
+  teams: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 3 })),
+  variables: Schema.Boolean,
+  invitation: Schema.Boolean
+})).check(Schema.isMinLength(1), Schema.isMaxLength(6))
+
+const specOf = (drawn: typeof Drawn.Type[number], i: number): ProvisionSpec => {
+  const whole = acmeSpec(`Prop ${i + 1}`, drawn.teams)
+  return {
+    ...whole,
+    variables: drawn.variables ? whole.variables : [],
+    invitations: drawn.invitation ? whole.invitations.map((invitation) => ({ ...invitation, teams: [] })) : [],
+    featureControls: []
+  }
+}
+
+describe("Fleet.provisionAll, as a property", () => {
+  it.effect.prop(
+    "any fleet converges: exactly its organizations and teams; applying it again writes nothing",
+    { fleet: Drawn },
+    ({ fleet }) =>
+      Effect.gen(function*() {
+        const emulator = yield* Emulator.Emulator
+        const specs = fleet.map(specOf)
+        const first = succeed(yield* settle(Fleet.provisionAll(specs, { concurrency: 3 })))
+        expect(first.summary).toMatchObject({ specs: specs.length, applied: specs.length, failed: 0 })
+        const made = yield* state
+        expect(made.map((org) => [org.name, org.teams]).sort()).toEqual(
+          specs.map((spec) => [spec.organization.name, spec.teams.map((team) => team.name).sort()]).sort()
+        )
+        yield* emulator.clearRequests
+        const again = succeed(yield* settle(Fleet.provisionAll(specs, { concurrency: 3 })))
+        expect(writes(yield* emulator.requests)).toEqual([])
+        expect(again.summary).toMatchObject({ specs: specs.length, applied: 0, unchanged: specs.length, failed: 0 })
+        expect(yield* state).toEqual(made)
+      }).pipe(Effect.provide(layer())),
+    { timeout: runTimeout, arbitrary: { runs: 8, seed: 20261206 } }
+  )
+})
+
 describe("Fleet.load and Fleet.parseAll", () => {
   const folder = mkdtempSync(join(tmpdir(), "fleet-"))
   const specYaml = (name: string) => `organization: { name: ${name}, regionId: 1, timezoneId: 113, countryId: 1 }\n`
