@@ -4,7 +4,7 @@
  *
  * @since 1.0.0
  */
-// The workflows: imports `effect` and workflows/ (the result and errors of one provisioning run).
+// The workflows: imports `effect`, MakeError (a type) and workflows/ (the result and errors of one provisioning run).
 import { Schema } from "effect"
 import type * as MakeError from "../MakeError.js"
 import { entries, type Entry, type ProvisionFailed, type ProvisionResult, Step } from "./ProvisionResult.js"
@@ -203,6 +203,15 @@ const wrote = (counts: Counts): boolean => counts.created + counts.updated + cou
 /**
  * The line of a spec whose run succeeded: `applied` when it wrote anything, else `unchanged`.
  *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { FleetResult, Provision, type ProvisionSpec } from "effect-make"
+ *
+ * const line = (spec: ProvisionSpec.ProvisionSpec) =>
+ *   Effect.map(Provision.provision(spec), (result) => FleetResult.succeeded("acme.yaml", result))
+ * ```
+ *
  * @since 1.0.0
  * @category constructors
  */
@@ -221,6 +230,14 @@ export const succeeded = (source: string, result: ProvisionResult): FleetLine =>
 /**
  * The line of a spec whose run failed: the error's tag and message; for a `ProvisionFailed`, its step, the tag of
  * its cause, the organization's id when the run got that far, and the counts of what stays.
+ *
+ * @example
+ * ```ts
+ * import { FleetResult, MakeError } from "effect-make"
+ *
+ * const line = FleetResult.failed("acme.yaml", "Acme", new MakeError.InvalidInput({ operation: "x", issues: [] }))
+ * line.outcome // "failed"
+ * ```
  *
  * @since 1.0.0
  * @category constructors
