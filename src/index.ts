@@ -220,6 +220,23 @@ export * as MakeHttpApi from "./api/MakeHttpApi.js"
 export * as Decommission from "./workflows/Decommission.js"
 
 /**
+ * `provisionAll`: a fleet of provisioning specs converged, each its own `provision` run, a few at once; and the
+ * fleet read from files and folders of specs.
+ *
+ * @since 1.0.0
+ * @category workflows
+ */
+export * as Fleet from "./workflows/Fleet.js"
+
+/**
+ * What `provisionAll` answers: one line per spec and a summary, as a Schema.
+ *
+ * @since 1.0.0
+ * @category workflows
+ */
+export * as FleetResult from "./workflows/FleetResult.js"
+
+/**
  * `plan`: what `provision` would do, read from Make without writing anything.
  *
  * @since 1.0.0

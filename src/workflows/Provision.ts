@@ -227,8 +227,22 @@ export const provision = (
   spec: ProvisionSpec.ProvisionSpec,
   options?: Options
 ): Effect.Effect<ProvisionResult, ProvisionFailed | MakeError.InvalidInput, WorkflowEngine.WorkflowEngine> =>
+  Effect.flatMap(payloadOf(spec, options), (payload) => ProvisionWorkflow.execute(payload)).pipe(
+    Effect.withSpan("effect-make/provision")
+  )
+
+/**
+ * What {@link provision} runs: the spec and options checked, in the generation a run joins (its execution id is
+ * `ProvisionWorkflow.executionId` of it). `Fleet.provisionAll` reads it to interrupt the runs it started.
+ *
+ * @internal
+ */
+export const payloadOf = (
+  spec: ProvisionSpec.ProvisionSpec,
+  options?: Options
+): Effect.Effect<Payload, MakeError.InvalidInput, WorkflowEngine.WorkflowEngine> =>
   Effect.gen(function*() {
     const base = yield* prepare(spec, options)
     const { alreadyInvited, generation } = yield* currentGeneration(base)
-    return yield* ProvisionWorkflow.execute({ ...base, generation, alreadyInvited })
-  }).pipe(Effect.withSpan("effect-make/provision"))
+    return { ...base, generation, alreadyInvited }
+  })
