@@ -39,12 +39,14 @@ Effect.gen(function*() {
 }).pipe(
   Effect.scoped,
   Effect.provide(live),
-  Effect.catchAllCause((cause) =>
-    print({ failed: described(cause) }).pipe(
-      Effect.zipRight(Effect.sync(() => process.stderr.write(`${Cause.pretty(cause)}\n`))),
-      Effect.zipRight(Effect.sync(() => process.exit(1)))
-    )
-  ),
+  Effect.catchAllCause((cause) => {
+    const failure = described(cause)
+    // the expected refusal is said in the JSON line; anything else gets its whole story on stderr too
+    const story = failure._tag === "DurableEngineBusy"
+      ? Effect.void
+      : Effect.sync(() => process.stderr.write(`${Cause.pretty(cause)}\n`))
+    return print({ failed: failure }).pipe(Effect.zipRight(story), Effect.zipRight(Effect.sync(() => process.exit(1))))
+  }),
   Effect.runPromise
 ).then(
   () => process.exit(0),

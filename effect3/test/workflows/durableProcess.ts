@@ -74,8 +74,9 @@ export const startChild = (env: Record<string, string>): Child => {
     errors.push(chunk.toString())
     process.stderr.write(`[child] ${chunk.toString()}`)
   })
+  // "close" rather than "exit": by then the child's output is all read
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal }))
+    child.on("close", (code, signal) => resolve({ code, signal }))
   )
   return { process: child, lines, errors, exited }
 }
@@ -84,6 +85,12 @@ export const waitExit = (child: Child, within: Duration.DurationInput) =>
   Effect.promise(() => child.exited).pipe(
     Effect.timeoutFail({ duration: within, onTimeout: () => new Error("the child did not finish in time") })
   )
+
+/** Whether the child has said its engine is up (`{"ready":true}`, printed once its layer is built). */
+export const isReady = (child: Child): boolean => child.lines.includes(JSON.stringify({ ready: true }))
+
+/** Whether the child has ended (exited or killed). */
+export const hasEnded = (child: Child): boolean => child.process.exitCode !== null || child.process.signalCode !== null
 
 /** A child still running is killed when the test's scope closes (a failed assertion leaves none behind). */
 export const startChildScoped = (env: Record<string, string>) =>
