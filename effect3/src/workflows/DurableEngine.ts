@@ -76,34 +76,32 @@ const LockAnswer = Schema.Tuple(Schema.Struct({ taken: Schema.Boolean, database:
 const busyWait = Schedule.intersect(Schedule.spaced("500 millis"), Schedule.recurs(10))
 
 /**
- * Holds the engine's lock for the layer's lifetime on a connection of its own, reserved from the pool, then hands the
- * client on: the cluster's layers, built after it, create their tables and take the shards only once the lock is
- * held, so two processes starting at once on an empty database never race on `CREATE TABLE`. Released on shutdown
- * (unlocked before the connection goes back to the pool), and by the server when the process dies.
+ * Holds the engine's lock for the layer's lifetime on a connection of its own (a pool of one, so the engine's own pool
+ * keeps every connection it is given). It is built before the cluster's layers, which create their tables and take the
+ * shards only once the lock is held: two processes starting at once on an empty database never race on
+ * `CREATE TABLE`. Released on shutdown (unlocked before the connection is closed), and by the server when the process
+ * dies with its connection.
  */
-const exclusive: Layer.Layer<SqlClient.SqlClient, DurableEngineBusy | SqlError.SqlError, SqlClient.SqlClient> = Layer
-  .scoped(
-    SqlClient.SqlClient,
-    Effect.gen(function*() {
-      const sql = yield* SqlClient.SqlClient
-      const connection = yield* sql.reserve
-      const attempt = connection.execute(
-        "SELECT pg_try_advisory_lock($1::int4, $2::int4) AS taken, current_database() AS database",
-        engineLock,
-        undefined
-      ).pipe(
-        // the server's answer to this fixed query has one shape: anything else is a defect
-        Effect.flatMap((rows) => Effect.orDie(Schema.decodeUnknown(LockAnswer)(rows))),
-        Effect.flatMap(([{ database, taken }]) =>
-          taken ? Effect.void : Effect.fail(new DurableEngineBusy({ database }))
-        )
-      )
-      yield* Effect.retry(attempt, { schedule: busyWait, while: (error) => error._tag === "DurableEngineBusy" })
-      yield* Effect.addFinalizer(() =>
-        Effect.ignore(connection.executeRaw("SELECT pg_advisory_unlock($1::int4, $2::int4)", engineLock))
-      )
-      return sql
-    })
+const exclusive = (postgres: PostgresOptions): Layer.Layer<never, DurableEngineBusy | SqlError.SqlError> =>
+  Layer.scopedDiscard(Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const connection = yield* sql.reserve
+    const attempt = connection.execute(
+      "SELECT pg_try_advisory_lock($1::int4, $2::int4) AS taken, current_database() AS database",
+      engineLock,
+      undefined
+    ).pipe(
+      // the server's answer to this fixed query has one shape: anything else is a defect
+      Effect.flatMap((rows) => Effect.orDie(Schema.decodeUnknown(LockAnswer)(rows))),
+      Effect.flatMap(([{ database, taken }]) => taken ? Effect.void : Effect.fail(new DurableEngineBusy({ database })))
+    )
+    yield* Effect.retry(attempt, { schedule: busyWait, while: (error) => error._tag === "DurableEngineBusy" })
+    yield* Effect.addFinalizer(() =>
+      Effect.ignore(connection.executeRaw("SELECT pg_advisory_unlock($1::int4, $2::int4)", engineLock))
+    )
+  })).pipe(
+    // a connection held for the process's life: no recycling (`connectionTTL`), no idle pool beside it
+    Layer.provide(PgClient.layer({ ...postgres, maxConnections: 1, minConnections: 0, connectionTTL: undefined }))
   )
 
 /**
@@ -132,8 +130,9 @@ export const layer = (
 > =>
   ClusterWorkflowEngine.layer.pipe(
     Layer.provideMerge(SingleRunner.layer({ runnerStorage: "sql" })),
-    Layer.provide(exclusive),
-    Layer.provide(PgClient.layer(postgres))
+    Layer.provide(PgClient.layer(postgres)),
+    // built first: nothing of the cluster's starts before the lock is held
+    Layer.provide(exclusive(postgres))
   )
 
 /**

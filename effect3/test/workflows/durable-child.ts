@@ -1,7 +1,7 @@
 // The child process of the durable tests (not a test file): on the PostgreSQL engine, provisions a 5-team spec against
-// the emulator the parent serves on a port, printing one JSON a line: `{"ready":true}` once the engine is up, each
-// progress event, then the result; with HOLD=1 it only brings the engine up and stays. A failure is printed as
-// `{"failed":{"_tag","message"}}` and exits 1.
+// the emulator the parent serves on a port, printing one JSON a line: `{"started":<epoch ms>}` first, `{"ready":true}`
+// once the engine is up, each progress event, then the result; with HOLD=1 it only brings the engine up and stays.
+// A failure is printed as `{"failed":{"_tag","message"}}` and exits 1.
 // Run as `node --import tsx test/workflows/durable-child.ts` with MAKE_BASE_URL, PGDATABASE and SPEC_NAME set.
 import { Cause, Effect, Layer, Stream } from "effect"
 import { NodeMakeApi } from "../../src/node/index.js"
@@ -28,6 +28,9 @@ const described = (cause: Cause.Cause<unknown>) => {
   const tag = typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : "defect"
   return { _tag: tag, message: error instanceof Error ? error.message : String(error) }
 }
+
+// when this process's code began (its imports loaded), for the parent's figures
+process.stdout.write(`${JSON.stringify({ started: Date.now() })}\n`)
 
 Effect.gen(function*() {
   yield* print({ ready: true })
