@@ -1,13 +1,15 @@
 // The durable engine is one process per database: a second process on a database whose engine a live process holds
 // fails at start with DurableEngineBusy (rather than taking no shard and stalling its callers), writes nothing and sends
-// nothing; once the holder is killed (SIGKILL) the next process takes over and finishes its run; and two processes
-// started at once on an empty database bring up exactly one engine, never a CREATE TABLE race. Real processes (the
-// child of Durable.test.ts), real time (bounded), a fresh database per test. Under CI=true an unreachable PostgreSQL
-// fails this suite; elsewhere the suite is skipped with a message.
+// nothing; once the holder is killed (SIGKILL) the next process takes over and finishes its run; two processes started
+// at once on an empty database bring up exactly one engine, never a CREATE TABLE race; and in one process, closing the
+// layer frees the lock. Real processes (the child of Durable.test.ts), real time (bounded: the engine's 5 s wait), a
+// fresh database per test. Under CI=true an unreachable PostgreSQL fails this suite; elsewhere it is skipped with a
+// message.
 import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Option, Schema } from "effect"
+import { Cause, Effect, Exit, Layer, Option, Schema } from "effect"
 import { Emulator } from "../../src/testing/index.js"
+import * as DurableEngine from "../../src/workflows/DurableEngine.js"
 import { ProvisionResult } from "../../src/workflows/ProvisionResult.js"
 import {
   admin,
@@ -18,6 +20,7 @@ import {
   onDatabase,
   requirePostgres,
   runsDurable,
+  socket,
   startChildScoped,
   waitExit
 } from "./durableProcess.js"
@@ -186,5 +189,37 @@ describe.skipIf(!runsDurable)("durable engine: one process per database (Postgre
         expect(yield* count(database, "cluster_runners")).toBe(1)
       }).pipe(Effect.scoped, Effect.provide(admin)),
     120_000
+  )
+
+  it.live(
+    "in one process: the layer fails with DurableEngineBusy while another holds it, and builds once that one is closed",
+    () =>
+      Effect.gen(function*() {
+        yield* requirePostgres
+        const database = yield* freshDatabase
+        const engine = DurableEngine.layer({ host: socket, username: "root", database })
+        // the engine's lock is the one two-int4 advisory key on its database (the shard locks are bigint keys)
+        const engineLocks = () =>
+          count(
+            database,
+            "pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND database = " +
+              "(SELECT oid FROM pg_database WHERE datname = current_database())"
+          )
+        yield* Effect.scoped(Effect.gen(function*() {
+          yield* Layer.build(engine)
+          expect(yield* engineLocks()).toBe(1)
+          const refused = yield* Effect.exit(Effect.scoped(Layer.build(engine)))
+          const error = Exit.match(refused, {
+            onSuccess: () => undefined,
+            onFailure: (cause) => Option.getOrUndefined(Cause.failureOption(cause))
+          })
+          expect(error).toBeInstanceOf(DurableEngine.DurableEngineBusy)
+          expect(error).toMatchObject({ _tag: "DurableEngineBusy", database, message: busyMessage(database) })
+        }))
+        // the first layer's scope is closed (a graceful shutdown): the lock is free, and the next layer builds
+        expect(yield* engineLocks()).toBe(0)
+        expect(Exit.isSuccess(yield* Effect.exit(Effect.scoped(Layer.build(engine))))).toBe(true)
+      }).pipe(Effect.scoped, Effect.provide(admin)),
+    60_000
   )
 })
