@@ -31,11 +31,11 @@ export type PostgresOptions = PgClient.PgClientConfig
  *
  * @example
  * ```ts
- * import { Effect, Layer } from "effect"
+ * import { Console, Effect, Layer } from "effect"
  * import { DurableEngine } from "effect-make/workflows/durable"
  *
  * const engine = DurableEngine.layer({ host: "/var/run/postgresql", database: "make_workflows" }).pipe(
- *   Layer.tapErrorTag("DurableEngineBusy", (error) => Effect.logError(error.message))
+ *   Layer.tapError((error) => error._tag === "DurableEngineBusy" ? Console.error(error.message) : Effect.void)
  * )
  * ```
  *
