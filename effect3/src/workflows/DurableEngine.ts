@@ -80,7 +80,9 @@ const busyWait = Schedule.intersect(Schedule.spaced("500 millis"), Schedule.recu
  * keeps every connection it is given). It is built before the cluster's layers, which create their tables and take the
  * shards only once the lock is held: two processes starting at once on an empty database never race on
  * `CREATE TABLE`. Released on shutdown (unlocked before the connection is closed), and by the server when the process
- * dies with its connection.
+ * dies with its connection. Not covered: that connection cut while the process lives (the server restarted), which
+ * takes the lock with it; it is not taken again, and the cluster's own shard locks decide from then on, as they did
+ * before this lock.
  */
 const exclusive = (postgres: PostgresOptions): Layer.Layer<never, DurableEngineBusy | SqlError.SqlError> =>
   Layer.scopedDiscard(Effect.gen(function*() {
