@@ -6,10 +6,13 @@
  * @since 1.0.0
  */
 // The cluster limits, behind the durable entry (with the durable engine) so that the main entry never loads
-// `effect/cluster`: imports `effect` (with `effect/cluster`, `effect/rpc`), the client (MakeConfig), workflows/.
-import { Clock, Deferred, Duration, Effect, Layer, Schedule, Schema } from "effect"
+// `effect/cluster`: imports `effect` (with `effect/cluster`, `effect/rpc`, `effect/sql`), the client (MakeConfig),
+// workflows/.
+import { Clock, Context, Deferred, Duration, Effect, Layer, Schedule, Schema } from "effect"
 import { Entity, Sharding } from "effect/cluster"
 import { Rpc } from "effect/rpc"
+import { SqlClient } from "effect/sql"
+import type { SqlError } from "effect/sql/SqlError"
 import type * as RateLimit from "../internal/rateLimiter.js"
 import * as MakeConfig from "../MakeConfig.js"
 import { LeaseWindow } from "./internal/leaseWindow.js"
@@ -87,6 +90,99 @@ const window = Duration.minutes(1)
 /** The default {@link Options.leaseTimeout}: a default attempt, the window, and a margin for the grant's way back. */
 const defaultLeaseTimeout = Duration.sum(Duration.sum(MakeConfig.defaultTimeout, window), Duration.seconds(30))
 
+/**
+ * A slot as the store keeps it: the lease, and when it stops counting (millis on the clock of the runner that wrote
+ * it).
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export type Slot = readonly [lease: string, until: number]
+
+/**
+ * Where each window's slots are written as they change, so that a window that moves to another runner (its runner
+ * died, or the shards were rebalanced) starts from the slots that still count rather than empty: an empty window
+ * would let through up to a limit more within the minute. `load` drops the slots that no longer count. The grant's
+ * write completes before `Acquire` answers, so a request never goes out on a slot the store does not know.
+ *
+ * @since 1.0.0
+ * @category services
+ */
+export class Slots extends Context.Service<Slots, {
+  readonly load: (entityId: string, now: number) => Effect.Effect<ReadonlyArray<Slot>, SqlError>
+  readonly save: (entityId: string, slot: Slot) => Effect.Effect<void, SqlError>
+}>()("effect-make/workflows/ClusterLimits/Slots") {}
+
+/**
+ * The slots in this process's memory: enough when the windows never leave the process (`TestRunner`, one
+ * `SingleRunner`), and for tests; a cluster of several processes needs {@link slotsSql}.
+ *
+ * @example
+ * ```ts
+ * import { ClusterLimits } from "effect-make/workflows/durable"
+ *
+ * const limits = ClusterLimits.layer().pipe(Layer.provide(ClusterLimits.slotsMemory))
+ * ```
+ *
+ * @since 1.0.0
+ * @category layers
+ */
+export const slotsMemory: Layer.Layer<Slots> = Layer.sync(Slots, () => {
+  const byEntity = new Map<string, Map<string, number>>()
+  return {
+    load: (entityId, now) => Effect.sync(() => [...(byEntity.get(entityId) ?? [])].filter(([, until]) => until > now)),
+    save: (entityId, [lease, until]) =>
+      Effect.sync(() => {
+        const slots = byEntity.get(entityId) ?? new Map<string, number>()
+        byEntity.set(entityId, slots.set(lease, until))
+      })
+  }
+})
+
+const SlotRows = Schema.Array(Schema.Struct({ lease: Schema.String, until: Schema.Number }))
+
+/**
+ * The slots in the cluster's database (the `SqlClient` its runners share), in the table
+ * `effect_make_organization_slots` (made on start when missing): one row a lease, rows that no longer count deleted
+ * when a window starts. Times are each runner's clock: keep the runners' clocks in step (NTP); a runner a second ahead
+ * lets a moved window free its slots a second early.
+ *
+ * @example
+ * ```ts
+ * import { ClusterLimits } from "effect-make/workflows/durable"
+ *
+ * const limits = ClusterLimits.layer().pipe(Layer.provide(ClusterLimits.slotsSql))
+ * ```
+ *
+ * @since 1.0.0
+ * @category layers
+ */
+export const slotsSql: Layer.Layer<Slots, SqlError, SqlClient.SqlClient> = Layer.effect(
+  Slots,
+  Effect.gen(function*() {
+    const sql = (yield* SqlClient.SqlClient).withoutTransforms()
+    yield* sql`create table if not exists effect_make_organization_slots (
+      entity_id text not null, lease text not null, until_ms bigint not null, primary key (entity_id, lease))`
+    const decode = Schema.decodeUnknownEffect(SlotRows)
+    return {
+      load: (entityId, now) =>
+        Effect.gen(function*() {
+          yield* sql`delete from effect_make_organization_slots where until_ms <= ${now}`
+          const rows = yield* sql`select lease, until_ms::float8 as until from effect_make_organization_slots
+            where entity_id = ${entityId}`
+          return (yield* Effect.orDie(decode(rows))).map((row): Slot => [row.lease, row.until])
+        }),
+      save: (entityId, [lease, until]) =>
+        Effect.asVoid(sql`insert into effect_make_organization_slots (entity_id, lease, until_ms)
+          values (${entityId}, ${lease}, ${Math.ceil(until)})
+          on conflict (entity_id, lease) do update set until_ms = excluded.until_ms`)
+    }
+  })
+)
+
+/** The store's retries before a window gives up on it (see {@link entityLayer}). */
+const storeRetry = Schedule.exponential("50 millis").pipe(Schedule.upTo({ times: 4 }))
+
 /** Millis now on the entity's clock: every time a window holds is on its runner's clock. */
 const now = Clock.currentTimeMillis
 
@@ -95,9 +191,14 @@ const now = Clock.currentTimeMillis
  * cannot grant, the handler sleeps until the earliest slot frees or until something changes (a release, a learned
  * limit, a waiter leaving). Interrupted (its caller gave up), the lease leaves the queue.
  */
-const acquire = (state: LeaseWindow, lease: string, limit: number | undefined): Effect.Effect<void> => {
+const acquire = (
+  state: LeaseWindow,
+  lease: string,
+  limit: number | undefined,
+  save: (slot: Slot) => Effect.Effect<void>
+): Effect.Effect<void> => {
   const attempt: Effect.Effect<void> = Effect.flatMap(now, (at) => {
-    if (state.tryGrant(lease, limit, at)) return Effect.void
+    if (state.tryGrant(lease, limit, at)) return save([lease, at + state.leaseMillis])
     const changed = Deferred.await(state.changed())
     const freesAt = state.freesAt(at)
     const wait = freesAt === undefined ? changed : Effect.raceFirst(changed, Effect.sleep(freesAt - at))
@@ -111,17 +212,43 @@ const acquire = (state: LeaseWindow, lease: string, limit: number | undefined): 
 }
 
 /**
- * The entity's handlers: one {@link LeaseWindow} per activation. Handlers run concurrently (an `Acquire` that waits
- * must not hold up the `Release` that frees its slot). The entity is kept at least a lease timeout and a window after
- * its last message, so that it never drops a slot that still counts.
+ * The entity's handlers: one {@link LeaseWindow} per activation, starting from the slots {@link Slots} kept for it
+ * (those that still count), each change written back. A store that fails (after a few retries) is logged, not fatal:
+ * a window that cannot load starts full (a limit of slots counting for a lease timeout: too slow for a while, never
+ * too fast); a write that fails leaves that slot unknown to the next runner, should the window move. Handlers run
+ * concurrently (an `Acquire` that waits must not hold up the `Release` that frees its slot). The entity is kept a
+ * lease timeout and a window after its last message, so that a slot still counting is never dropped with it.
  */
 const entityLayer = (leaseTimeout: Duration.Duration) =>
   OrganizationLimiter.toLayer(
-    Effect.sync(() => {
+    Effect.gen(function*() {
+      const { entityId } = yield* Entity.CurrentAddress
+      const slots = yield* Slots
       const state = new LeaseWindow(Limits.lowestApiLimit, Duration.toMillis(window), Duration.toMillis(leaseTimeout))
+      const started = yield* now
+      state.restore(
+        yield* slots.load(entityId, started).pipe(
+          Effect.retry(storeRetry),
+          Effect.catch((error) =>
+            Effect.as(
+              Effect.logWarning(`OrganizationLimiter ${entityId}: slots not loaded, starting full`, error),
+              Array.from({ length: state.limit }, (_, i): Slot => [`unknown-${i}`, started + state.leaseMillis])
+            )
+          )
+        )
+      )
+      const save = (slot: Slot) =>
+        slots.save(entityId, slot).pipe(
+          Effect.retry(storeRetry),
+          Effect.catch((error) => Effect.logWarning(`OrganizationLimiter ${entityId}: slot not saved`, error))
+        )
       return OrganizationLimiter.of({
-        Acquire: ({ payload }) => acquire(state, payload.lease, payload.limit),
-        Release: ({ payload }) => Effect.map(now, (at) => state.release(payload.lease, at)),
+        Acquire: ({ payload }) => acquire(state, payload.lease, payload.limit, save),
+        Release: ({ payload }) =>
+          Effect.flatMap(now, (at) => {
+            state.release(payload.lease, at)
+            return save([payload.lease, at + state.windowMillis])
+          }),
         Learn: ({ payload }) => Effect.sync(() => state.learn(payload.apiLimit))
       })
     }),
@@ -192,7 +319,9 @@ const clientLimits: Effect.Effect<Limits.Limits, never, Sharding.Sharding> = Eff
  * @since 1.0.0
  * @category layers
  */
-export const layer = (options?: Options): Layer.Layer<Limits.OrganizationLimits, never, Sharding.Sharding> => {
+export const layer = (
+  options?: Options
+): Layer.Layer<Limits.OrganizationLimits, never, Sharding.Sharding | Slots> => {
   const leaseTimeout = Duration.fromInputUnsafe(options?.leaseTimeout ?? defaultLeaseTimeout)
   return Layer.effect(Limits.OrganizationLimits, clientLimits).pipe(Layer.merge(entityLayer(leaseTimeout)))
 }

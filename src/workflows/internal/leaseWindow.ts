@@ -88,12 +88,6 @@ export class LeaseWindow {
     this.notify()
   }
 
-  /** The slots that count at `now`, by lease: what a moved window starts from (see `ClusterLimits`). */
-  snapshot(now: number): ReadonlyArray<readonly [lease: string, until: number]> {
-    this.prune(now)
-    return [...this.slots]
-  }
-
   /** Takes in slots that counted elsewhere (a window moved from another runner), keeping the later end of each. */
   restore(slots: ReadonlyArray<readonly [lease: string, until: number]>): void {
     for (const [lease, until] of slots) this.slots.set(lease, Math.max(until, this.slots.get(lease) ?? until))
