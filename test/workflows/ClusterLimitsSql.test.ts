@@ -1,0 +1,79 @@
+// The cluster limits' slots in PostgreSQL (ClusterLimits.slotsSql): kept by lease, the latest end of each; those that
+// no longer count deleted when a window starts; a window that moves to a fresh runner over the same database starts
+// from the slots still counting. Real time (bounded, a database): the local PostgreSQL, a database of its own.
+import { PgClient } from "@effect/sql-pg"
+import { describe, expect, it } from "@effect/vitest"
+import { Clock, Context, Effect, Exit, Layer, Option, Schema, Scope } from "effect"
+import { TestRunner } from "effect/cluster"
+import * as ClusterLimits from "../../src/workflows/ClusterLimits.js"
+import * as Limits from "../../src/workflows/internal/limits.js"
+import { admin, freshDatabase, inCi, probe, socket } from "./postgres.js"
+
+const Row = Schema.Struct({ entity_id: Schema.String, lease: Schema.String, until: Schema.Number })
+
+/** The rows of the slots' table, as the database holds them. */
+const rows = Effect.gen(function*() {
+  const sql = yield* PgClient.PgClient
+  const found = yield* sql`select entity_id, lease, until_ms::float8 as until from effect_make_organization_slots
+    order by entity_id, lease`
+  return yield* Schema.decodeUnknownEffect(Schema.Array(Row))(found)
+})
+
+/** A fresh database of its own, its client, and the slots over it. */
+const database = Effect.gen(function*() {
+  if (!probe.reachable) return yield* Effect.die(`PostgreSQL is unreachable under CI: ${probe.detail}`)
+  const name = yield* freshDatabase("effect_make_slots")
+  return PgClient.layer({ host: socket, username: "root", database: name })
+})
+
+describe.skipIf(!probe.reachable && !inCi)("ClusterLimits.slotsSql (PostgreSQL)", () => {
+  it.live("keeps each lease's latest end; a window's start drops the slots that no longer count", () =>
+    Effect.gen(function*() {
+      const client = yield* database
+      yield* Effect.gen(function*() {
+        const slots = yield* ClusterLimits.Slots
+        yield* slots.save("organization-42", ["a", 70_000])
+        yield* slots.save("organization-42", ["b", 30_000])
+        yield* slots.save("organization-42", ["a", 90_000.5])
+        yield* slots.save("shared", ["c", 80_000])
+        expect(yield* slots.load("organization-42", 50_000)).toEqual([["a", 90_001]])
+        // `b` no longer counted at 50 s: gone for every window
+        expect(yield* rows).toEqual([
+          { entity_id: "organization-42", lease: "a", until: 90_001 },
+          { entity_id: "shared", lease: "c", until: 80_000 }
+        ])
+      }).pipe(Effect.provide(ClusterLimits.slotsSql.pipe(Layer.provideMerge(client))))
+    }).pipe(Effect.scoped, Effect.provide(admin)))
+
+  it.live(
+    "a window moved to a fresh runner over the same database still counts the slots granted before",
+    () =>
+      Effect.gen(function*() {
+        const client = yield* Layer.build(yield* database)
+        const cluster = ClusterLimits.layer().pipe(
+          Layer.provideMerge(TestRunner.layer),
+          Layer.provide(ClusterLimits.slotsSql),
+          Layer.provide(Layer.succeedContext(client))
+        )
+        // the first runner: two slots of a window of 2, taken and released at once; then it stops
+        const first = yield* Scope.make()
+        const before = Context.get(yield* Layer.buildWithScope(cluster, first), Limits.OrganizationLimits)
+        const started = yield* Clock.currentTimeMillis
+        yield* Effect.all([before.limiter(42, 2)(Effect.void), before.limiter(42, 2)(Effect.void)])
+        yield* Scope.close(first, Exit.void)
+        const kept = yield* Effect.provideContext(rows, client)
+        expect(kept.map((row) => row.entity_id)).toEqual(["organization-42", "organization-42"])
+        // released: each counts a minute from its answer, not the lease timeout
+        for (const row of kept) expect(row.until - started).toBeGreaterThanOrEqual(60_000)
+        for (const row of kept) expect(row.until - started).toBeLessThan(61_000 + 5_000)
+        // the next runner: the window of 2 is full for a minute; a third request waits (a second shows it; it could
+        // pass only if the window had started empty)
+        const after = Context.get(yield* Layer.build(cluster), Limits.OrganizationLimits)
+        const third = yield* Effect.timeoutOption(after.limiter(42, 2)(Effect.succeed("sent")), "2 seconds")
+        expect(Option.isNone(third)).toBe(true)
+        // another organization's window is empty on it
+        expect(yield* after.limiter(43, 2)(Effect.succeed("sent"))).toBe("sent")
+      }).pipe(Effect.scoped, Effect.provide(admin)),
+    { timeout: 30_000 }
+  )
+})
