@@ -1,7 +1,20 @@
 /**
- * The workflows' per-organization rate limit across the replicas of a cluster: one window per organization, held by
- * the `effect/cluster` entity `effect-make/OrganizationLimiter` (its shard decides which runner keeps it), whose
- * leases every replica's runs wait for.
+ * The workflows' per-organization rate limit across the replicas of a cluster: one sliding window per organization,
+ * kept by the `effect/cluster` entity `effect-make/OrganizationLimiter` (the shard of the organization decides which
+ * runner holds it), whose leases every replica's requests wait for. Three replicas provisioning into one organization
+ * of 60 a minute then send it 60 a minute between them, where the windows of each process (`Workflows.layer`) would
+ * let each send 60.
+ *
+ * How a window counts (as the in-process one does): a request takes a lease before it is sent (`Acquire`: first come,
+ * first served, at most the limit of leases counting), and gives it back when its answer comes (`Release`); the slot
+ * counts until a minute after the release reaches the entity, since Make counts a request when it arrives. A lease
+ * never released (its replica died mid-request) counts until {@link Options.leaseTimeout} after its grant. A caller
+ * interrupted while it waits leaves the queue. `Learn` raises (or lowers) the organization's limit for every replica.
+ *
+ * When a window moves (its runner died, or the shards were rebalanced), the next runner starts it from the slots
+ * {@link Slots} kept (each grant and release is written before it is answered), not empty: an empty window would let
+ * up to a limit more through within the minute. The learned limit is not kept: a moved window is back at the lowest
+ * plan's until a run reads the organization again (slower, never over).
  *
  * @since 1.0.0
  */
@@ -18,6 +31,9 @@ import * as MakeConfig from "../MakeConfig.js"
 import { LeaseWindow } from "./internal/leaseWindow.js"
 import * as Limits from "./internal/limits.js"
 
+/** A limit: a whole number of requests a minute, at least 1. */
+const Limit = Schema.Int.check(Schema.isGreaterThan(0))
+
 /**
  * Waits until the window of the organization has room for one more request (first come, first served), then takes
  * a slot for the lease `lease` (chosen by the caller, unique in the cluster: asking again for a lease already
@@ -28,7 +44,7 @@ import * as Limits from "./internal/limits.js"
  * @category rpcs
  */
 export const Acquire = Rpc.make("Acquire", {
-  payload: { lease: Schema.String, limit: Schema.optional(Schema.Int) }
+  payload: { lease: Schema.String, limit: Schema.optional(Limit) }
 })
 
 /**
@@ -45,7 +61,7 @@ export const Release = Rpc.make("Release", { payload: { lease: Schema.String } }
  * @since 1.0.0
  * @category rpcs
  */
-export const Learn = Rpc.make("Learn", { payload: { apiLimit: Schema.Int } })
+export const Learn = Rpc.make("Learn", { payload: { apiLimit: Limit } })
 
 /**
  * The entity that keeps one organization's window (its id: `organization-{id}`, or `shared` for the requests about
@@ -119,6 +135,7 @@ export class Slots extends Context.Service<Slots, {
  *
  * @example
  * ```ts
+ * import { Layer } from "effect"
  * import { ClusterLimits } from "effect-make/workflows/durable"
  *
  * const limits = ClusterLimits.layer().pipe(Layer.provide(ClusterLimits.slotsMemory))
@@ -149,6 +166,7 @@ const SlotRows = Schema.Array(Schema.Struct({ lease: Schema.String, until: Schem
  *
  * @example
  * ```ts
+ * import { Layer } from "effect"
  * import { ClusterLimits } from "effect-make/workflows/durable"
  *
  * const limits = ClusterLimits.layer().pipe(Layer.provide(ClusterLimits.slotsSql))
@@ -264,6 +282,17 @@ const deliveryRetry = Schedule.min([Schedule.exponential("100 millis"), Schedule
 )
 
 /**
+ * A release that cannot be delivered (the entity moving, its runner gone) is given up after a few tries and a bound:
+ * the lease then counts until its timeout, later than needed but never too early, and the task's end is not held up.
+ */
+const release = <E>(send: Effect.Effect<void, E>): Effect.Effect<void> =>
+  send.pipe(
+    Effect.retry(Schedule.exponential("100 millis").pipe(Schedule.upTo({ times: 3 }))),
+    Effect.timeoutOption("10 seconds"),
+    Effect.ignore
+  )
+
+/**
  * The {@link Limits.Limits} of the cluster: each permit a lease of the organization's entity, released when the task
  * ends (however it ends). A task interrupted while it waits takes no slot: the interruption reaches the entity's
  * handler, which takes the lease out of the queue.
@@ -284,9 +313,7 @@ const clientLimits: Effect.Effect<Limits.Limits, never, Sharding.Sharding> = Eff
         Effect.gen(function*() {
           const lease = String(yield* sharding.getSnowflake)
           yield* restore(delivered(entity.Acquire({ lease, limit: requestsPerMinute }), "OrganizationLimiter.Acquire"))
-          return yield* restore(task).pipe(
-            Effect.onExit(() => Effect.ignore(entity.Release({ lease })))
-          )
+          return yield* restore(task).pipe(Effect.onExit(() => release(entity.Release({ lease }))))
         })
       )
   }
@@ -300,7 +327,7 @@ const clientLimits: Effect.Effect<Limits.Limits, never, Sharding.Sharding> = Eff
 /**
  * The workflows' rate limits shared by every replica of a cluster: registers the `OrganizationLimiter` entity on
  * this runner and provides the limits the runs take their permits from. Give it to `Workflows.layerWith` on each
- * replica, over the cluster's `Sharding`.
+ * replica, over the cluster's `Sharding` and the {@link Slots} ({@link layerSql}: in the cluster's database).
  *
  * @example
  * ```ts
@@ -310,7 +337,9 @@ const clientLimits: Effect.Effect<Limits.Limits, never, Sharding.Sharding> = Eff
  * import { Workflows } from "effect-make"
  * import { ClusterLimits } from "effect-make/workflows/durable"
  *
- * const workflows = Workflows.layerWith({ limits: ClusterLimits.layer() }).pipe(
+ * // one process: the windows never leave it, their slots may stay in memory
+ * const limits = ClusterLimits.layer().pipe(Layer.provide(ClusterLimits.slotsMemory))
+ * const workflows = Workflows.layerWith({ limits }).pipe(
  *   Layer.provideMerge(WorkflowEngine.layerMemory),
  *   Layer.provide(TestRunner.layer)
  * )
@@ -325,3 +354,24 @@ export const layer = (
   const leaseTimeout = Duration.fromInputUnsafe(options?.leaseTimeout ?? defaultLeaseTimeout)
   return Layer.effect(Limits.OrganizationLimits, clientLimits).pipe(Layer.merge(entityLayer(leaseTimeout)))
 }
+
+/**
+ * {@link layer} with the slots in the cluster's database ({@link slotsSql}): what each replica of a cluster on
+ * PostgreSQL gives `Workflows.layerWith`, over the cluster's `Sharding` and `SqlClient`.
+ *
+ * @example
+ * ```ts
+ * import { Workflows } from "effect-make"
+ * import { ClusterLimits } from "effect-make/workflows/durable"
+ *
+ * // provide the cluster's Sharding and SqlClient (with the engine) below it
+ * const workflows = Workflows.layerWith({ limits: ClusterLimits.layerSql() })
+ * ```
+ *
+ * @since 1.0.0
+ * @category layers
+ */
+export const layerSql = (
+  options?: Options
+): Layer.Layer<Limits.OrganizationLimits, SqlError, Sharding.Sharding | SqlClient.SqlClient> =>
+  layer(options).pipe(Layer.provide(slotsSql))

@@ -33,9 +33,9 @@ const previousInvitations: Layer.Layer<PreviousInvitations, never, WorkflowEngin
 )
 
 /**
- * {@link layer} with the rate-limit windows its runs share taken from `limits`: `ClusterLimits.layer()`
+ * {@link layer} with the rate-limit windows its runs share taken from `limits`: `ClusterLimits.layerSql()`
  * (`effect-make/workflows/durable`) holds each organization to its limit across every replica of a cluster, where
- * {@link layer}'s windows are this process's.
+ * {@link layer}'s windows are this process's (three replicas on one organization of 60 a minute could send it up to 180 a minute).
  *
  * @example
  * ```ts
@@ -45,7 +45,9 @@ const previousInvitations: Layer.Layer<PreviousInvitations, never, WorkflowEngin
  * import { Workflows } from "effect-make"
  * import { ClusterLimits } from "effect-make/workflows/durable"
  *
- * const replica = Workflows.layerWith({ limits: ClusterLimits.layer() }).pipe(
+ * const replica = Workflows.layerWith({
+ *   limits: ClusterLimits.layer().pipe(Layer.provide(ClusterLimits.slotsMemory))
+ * }).pipe(
  *   Layer.provideMerge(WorkflowEngine.layerMemory),
  *   Layer.provide(TestRunner.layer)
  * )

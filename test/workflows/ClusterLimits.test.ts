@@ -2,8 +2,9 @@
 // in process, on the TestClock): callers as if on several replicas share one window; leases never released expire; a
 // learned limit holds everywhere; a window that moves to another runner starts from the slots still counting.
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Context, Effect, Exit, Fiber, Layer, Scope } from "effect"
+import { Clock, Context, Effect, Exit, Fiber, Layer, Schema, Scope } from "effect"
 import { TestRunner } from "effect/cluster"
+import { TestClock } from "effect/testing"
 import * as ClusterLimits from "../../src/workflows/ClusterLimits.js"
 import * as Limits from "../../src/workflows/internal/limits.js"
 import { earliestStarts, mostInAnyWindow } from "../windows.js"
@@ -57,7 +58,47 @@ const startLog = () => {
   return { starts, task, begin }
 }
 
+const between = (minimum: number, maximum: number) => Schema.Int.check(Schema.isBetween({ minimum, maximum }))
+
 describe("ClusterLimits", () => {
+  it.effect.prop(
+    "calls from three replicas that take time: wherever between send and answer each arrives, no minute holds more",
+    {
+      limit: between(1, 6),
+      // Which replica calls, when, how long until it is answered, and where in that time Make counts it.
+      calls: Schema.Array(
+        Schema.Struct({
+          replica: between(0, 2),
+          at: Schema.Union([between(0, 180_000), Schema.Literals([0, 59_999, 60_000, 60_001])]),
+          takes: between(0, 5_000),
+          arrivesAt: Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1 }))
+        })
+      ).check(Schema.isMaxLength(24))
+    },
+    ({ calls, limit }) =>
+      Effect.gen(function*() {
+        const { limits, shared } = yield* replicas(3)
+        yield* settle(Effect.provideContext(ready, shared))
+        // the call, sent and answered `takes` later; when Make counts it
+        const call = (takes: number, arrivesAt: number) =>
+          Effect.gen(function*() {
+            const sent = yield* Clock.currentTimeMillis
+            yield* Effect.sleep(takes)
+            return sent + takes * arrivesAt
+          })
+        const arrivals = yield* Effect.forkChild(Effect.forEach(calls, ({ arrivesAt, at, replica, takes }) => {
+          const on = limits[replica]
+          if (on === undefined) return Effect.die(`no replica ${replica}`)
+          return Effect.andThen(Effect.sleep(at), on.limiter(42, limit)(call(takes, arrivesAt)))
+        }, { concurrency: "unbounded" }))
+        yield* TestClock.adjust(180_000 + calls.length * (minute + 5_000))
+        const arrived = (yield* Fiber.join(arrivals)).sort((a, b) => a - b)
+        expect(arrived).toHaveLength(calls.length)
+        expect(mostInAnyWindow(arrived, minute)).toBeLessThanOrEqual(limit)
+      }),
+    { timeout: 60_000, arbitrary: { runs: 25 } }
+  )
+
   it.effect("three replicas' calls on one organization (60 a minute): at most 60 in any minute, none later than due", () =>
     Effect.gen(function*() {
       const { limits: three, shared } = yield* replicas(3)
