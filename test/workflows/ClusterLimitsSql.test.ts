@@ -1,10 +1,12 @@
 // The cluster limits' slots in PostgreSQL (ClusterLimits.slotsSql): kept by lease, the latest end of each; those that
 // no longer count deleted when a window starts; a window that moves to a fresh runner over the same database starts
-// from the slots still counting. Real time (bounded, a database): the local PostgreSQL, a database of its own.
+// from the slots still counting; the limits on a SingleRunner over PostgreSQL (the durable engine's runner). Real
+// time, asserted by counts (a wait of two seconds shows a full window): the local PostgreSQL, a database of its own.
 import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Context, Effect, Exit, Layer, Option, Schema, Scope } from "effect"
-import { TestRunner } from "effect/cluster"
+import { SingleRunner, TestRunner } from "effect/cluster"
+import * as Digest from "effect/crypto/Digest"
 import * as ClusterLimits from "../../src/workflows/ClusterLimits.js"
 import * as Limits from "../../src/workflows/internal/limits.js"
 import { admin, freshDatabase, inCi, probe, socket } from "./postgres.js"
@@ -18,6 +20,12 @@ const rows = Effect.gen(function*() {
     order by entity_id, lease`
   return yield* Schema.decodeUnknownEffect(Schema.Array(Row))(found)
 })
+
+/** Waits until the runner holds its shards (a message sent before is retried a moment later). */
+const ready = Effect.flatMap(
+  ClusterLimits.OrganizationLimiter.client,
+  (client) => client("ready").Learn({ apiLimit: 60 })
+)
 
 /** A fresh database of its own, its client, and the slots over it. */
 const database = Effect.gen(function*() {
@@ -68,12 +76,55 @@ describe.skipIf(!probe.reachable && !inCi)("ClusterLimits.slotsSql (PostgreSQL)"
         for (const row of kept) expect(row.until - started).toBeLessThan(61_000 + 5_000)
         // the next runner: the window of 2 is full for a minute; a third request waits (a second shows it; it could
         // pass only if the window had started empty)
-        const after = Context.get(yield* Layer.build(cluster), Limits.OrganizationLimits)
+        const next = yield* Layer.build(cluster)
+        yield* Effect.provideContext(ready, next)
+        const after = Context.get(next, Limits.OrganizationLimits)
         const third = yield* Effect.timeoutOption(after.limiter(42, 2)(Effect.succeed("sent")), "2 seconds")
         expect(Option.isNone(third)).toBe(true)
         // another organization's window is empty on it
         expect(yield* after.limiter(43, 2)(Effect.succeed("sent"))).toBe("sent")
       }).pipe(Effect.scoped, Effect.provide(admin)),
     { timeout: 30_000 }
+  )
+
+  it.live(
+    "on the durable engine's SingleRunner over PostgreSQL: two replicas' callers share one window of 3",
+    () =>
+      Effect.gen(function*() {
+        const client = yield* Layer.build(yield* database)
+        const runner = yield* Layer.build(
+          SingleRunner.layer({ runnerStorage: "sql" }).pipe(
+            Layer.provide(Layer.succeedContext(client)),
+            Layer.provide(Digest.layerWebCrypto)
+          )
+        )
+        const [north, south] = yield* Effect.forEach([1, 2], () =>
+          Effect.map(
+            Layer.build(
+              ClusterLimits.layerSql().pipe(
+                Layer.fresh,
+                Layer.provide(Layer.succeedContext(Context.merge(client, runner)))
+              )
+            ),
+            Context.get(Limits.OrganizationLimits)
+          ))
+        if (north === undefined || south === undefined) return yield* Effect.die("two replicas")
+        yield* Effect.provideContext(ready, runner)
+        let sent = 0
+        const call = Effect.sync(() => ++sent)
+        // 3 each, at once: 3 go, the other 3 wait for the minute (two seconds show it; they could go only over the limit)
+        const all = Effect.all(
+          [north, south, north, south, north, south].map((limits) => limits.limiter(42, 3)(call)),
+          {
+            concurrency: "unbounded"
+          }
+        )
+        const done = yield* Effect.timeoutOption(all, "2 seconds")
+        expect(Option.isNone(done)).toBe(true)
+        expect(sent).toBe(3)
+        const kept = yield* Effect.provideContext(rows, client)
+        expect(kept.filter((row) => row.entity_id === "organization-42")).toHaveLength(3)
+      }).pipe(Effect.scoped, Effect.provide(admin)),
+    { timeout: 60_000 }
   )
 })
