@@ -118,15 +118,16 @@ export type Slot = readonly [lease: string, until: number]
 /**
  * Where each window's slots are written as they change, so that a window that moves to another runner (its runner
  * died, or the shards were rebalanced) starts from the slots that still count rather than empty: an empty window
- * would let through up to a limit more within the minute. `load` drops the slots that no longer count. The grant's
- * write completes before `Acquire` answers, so a request never goes out on a slot the store does not know.
+ * would let through up to a limit more within the minute. `load` and `save` drop the slots that no longer count at `now`
+ * (so the store holds about what the windows count). The grant's write completes before `Acquire` answers, so a
+ * request never goes out on a slot the store does not know.
  *
  * @since 1.0.0
  * @category services
  */
 export class Slots extends Context.Service<Slots, {
   readonly load: (entityId: string, now: number) => Effect.Effect<ReadonlyArray<Slot>, SqlError>
-  readonly save: (entityId: string, slot: Slot) => Effect.Effect<void, SqlError>
+  readonly save: (entityId: string, slot: Slot, now: number) => Effect.Effect<void, SqlError>
 }>()("effect-make/workflows/ClusterLimits/Slots") {}
 
 /**
@@ -146,12 +147,18 @@ export class Slots extends Context.Service<Slots, {
  */
 export const slotsMemory: Layer.Layer<Slots> = Layer.sync(Slots, () => {
   const byEntity = new Map<string, Map<string, number>>()
+  const prune = (entityId: string, now: number): Map<string, number> => {
+    const slots = byEntity.get(entityId) ?? new Map<string, number>()
+    // deleting the entry being visited is safe while iterating a Map
+    for (const [lease, until] of slots) if (until <= now) slots.delete(lease)
+    if (slots.size === 0) byEntity.delete(entityId)
+    return slots
+  }
   return {
-    load: (entityId, now) => Effect.sync(() => [...(byEntity.get(entityId) ?? [])].filter(([, until]) => until > now)),
-    save: (entityId, [lease, until]) =>
+    load: (entityId, now) => Effect.sync(() => [...prune(entityId, now)]),
+    save: (entityId, [lease, until], now) =>
       Effect.sync(() => {
-        const slots = byEntity.get(entityId) ?? new Map<string, number>()
-        byEntity.set(entityId, slots.set(lease, until))
+        byEntity.set(entityId, prune(entityId, now).set(lease, until))
       })
   }
 })
@@ -160,8 +167,8 @@ const SlotRows = Schema.Array(Schema.Struct({ lease: Schema.String, until: Schem
 
 /**
  * The slots in the cluster's database (the `SqlClient` its runners share), in the table
- * `effect_make_organization_slots` (made on start when missing): one row a lease, rows that no longer count deleted
- * when a window starts. Times are each runner's clock: keep the runners' clocks in step (NTP); a runner a second ahead
+ * `effect_make_organization_slots` (made on start when missing): one row a lease; rows that no longer count are
+ * deleted as the window writes (its own) and starts (everyone's). Times are each runner's clock: keep the runners' clocks in step (NTP); a runner a second ahead
  * lets a moved window free its slots a second early.
  *
  * @example
@@ -190,10 +197,13 @@ export const slotsSql: Layer.Layer<Slots, SqlError, SqlClient.SqlClient> = Layer
             where entity_id = ${entityId}`
           return (yield* Effect.orDie(decode(rows))).map((row): Slot => [row.lease, row.until])
         }),
-      save: (entityId, [lease, until]) =>
-        Effect.asVoid(sql`insert into effect_make_organization_slots (entity_id, lease, until_ms)
-          values (${entityId}, ${lease}, ${Math.ceil(until)})
-          on conflict (entity_id, lease) do update set until_ms = excluded.until_ms`)
+      save: (entityId, [lease, until], now) =>
+        Effect.asVoid(Effect.andThen(
+          sql`delete from effect_make_organization_slots where entity_id = ${entityId} and until_ms <= ${now}`,
+          sql`insert into effect_make_organization_slots (entity_id, lease, until_ms)
+            values (${entityId}, ${lease}, ${Math.ceil(until)})
+            on conflict (entity_id, lease) do update set until_ms = excluded.until_ms`
+        ))
     }
   })
 )
@@ -213,10 +223,10 @@ const acquire = (
   state: LeaseWindow,
   lease: string,
   limit: number | undefined,
-  save: (slot: Slot) => Effect.Effect<void>
+  save: (slot: Slot, now: number) => Effect.Effect<void>
 ): Effect.Effect<void> => {
   const attempt: Effect.Effect<void> = Effect.flatMap(now, (at) => {
-    if (state.tryGrant(lease, limit, at)) return save([lease, at + state.leaseMillis])
+    if (state.tryGrant(lease, limit, at)) return save([lease, at + state.leaseMillis], at)
     const changed = Deferred.await(state.changed())
     const freesAt = state.freesAt(at)
     const wait = freesAt === undefined ? changed : Effect.raceFirst(changed, Effect.sleep(freesAt - at))
@@ -255,8 +265,8 @@ const entityLayer = (leaseTimeout: Duration.Duration) =>
           )
         )
       )
-      const save = (slot: Slot) =>
-        slots.save(entityId, slot).pipe(
+      const save = (slot: Slot, at: number) =>
+        slots.save(entityId, slot, at).pipe(
           Effect.retry(storeRetry),
           Effect.catch((error) => Effect.logWarning(`OrganizationLimiter ${entityId}: slot not saved`, error))
         )
@@ -265,7 +275,7 @@ const entityLayer = (leaseTimeout: Duration.Duration) =>
         Release: ({ payload }) =>
           Effect.flatMap(now, (at) => {
             state.release(payload.lease, at)
-            return save([payload.lease, at + state.windowMillis])
+            return save([payload.lease, at + state.windowMillis], at)
           }),
         Learn: ({ payload }) => Effect.sync(() => state.learn(payload.apiLimit))
       })

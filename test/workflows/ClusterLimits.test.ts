@@ -228,4 +228,17 @@ describe("ClusterLimits", () => {
       expect(starts.length).toBe(61)
       expect(starts.at(-1)).toBe(minute)
     }))
+
+  it.effect("the slots in memory: each lease's latest end; a write drops its window's slots past, a start everyone's", () =>
+    Effect.gen(function*() {
+      const slots = yield* ClusterLimits.Slots
+      yield* slots.save("organization-42", ["a", 70_000], 0)
+      yield* slots.save("organization-42", ["b", 30_000], 0)
+      yield* slots.save("organization-42", ["a", 90_000], 10_000)
+      yield* slots.save("organization-7", ["d", 40_000], 10_000)
+      yield* slots.save("organization-42", ["e", 95_000], 35_000)
+      expect(yield* slots.load("organization-42", 35_000)).toEqual([["a", 90_000], ["e", 95_000]])
+      expect(yield* slots.load("organization-7", 35_000)).toEqual([["d", 40_000]])
+      expect(yield* slots.load("organization-7", 40_000)).toEqual([])
+    }).pipe(Effect.provide(ClusterLimits.slotsMemory)))
 })

@@ -35,20 +35,24 @@ const database = Effect.gen(function*() {
 })
 
 describe.skipIf(!probe.reachable && !inCi)("ClusterLimits.slotsSql (PostgreSQL)", () => {
-  it.live("keeps each lease's latest end; a window's start drops the slots that no longer count", () =>
+  it.live("keeps each lease's latest end; a write drops its window's slots past, a window's start everyone's", () =>
     Effect.gen(function*() {
       const client = yield* database
       yield* Effect.gen(function*() {
         const slots = yield* ClusterLimits.Slots
-        yield* slots.save("organization-42", ["a", 70_000])
-        yield* slots.save("organization-42", ["b", 30_000])
-        yield* slots.save("organization-42", ["a", 90_000.5])
-        yield* slots.save("shared", ["c", 80_000])
-        expect(yield* slots.load("organization-42", 50_000)).toEqual([["a", 90_001]])
-        // `b` no longer counted at 50 s: gone for every window
+        yield* slots.save("organization-42", ["a", 70_000], 0)
+        yield* slots.save("organization-42", ["b", 30_000], 0)
+        yield* slots.save("organization-42", ["a", 90_000.5], 10_000)
+        yield* slots.save("shared", ["c", 40_000], 10_000)
+        yield* slots.save("organization-7", ["d", 40_000], 10_000)
+        // a write drops its window's slots that no longer count: `b` at 35 s
+        yield* slots.save("organization-42", ["e", 95_000], 35_000)
+        expect((yield* rows).map((row) => row.lease)).toEqual(["a", "e", "d", "c"])
+        // a window's start drops everyone's: `c` and `d` at 50 s
+        expect(yield* slots.load("organization-42", 50_000)).toEqual([["a", 90_001], ["e", 95_000]])
         expect(yield* rows).toEqual([
           { entity_id: "organization-42", lease: "a", until: 90_001 },
-          { entity_id: "shared", lease: "c", until: 80_000 }
+          { entity_id: "organization-42", lease: "e", until: 95_000 }
         ])
       }).pipe(Effect.provide(ClusterLimits.slotsSql.pipe(Layer.provideMerge(client))))
     }).pipe(Effect.scoped, Effect.provide(admin)))
