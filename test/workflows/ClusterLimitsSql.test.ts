@@ -1,14 +1,20 @@
 // The cluster limits' slots in PostgreSQL (ClusterLimits.slotsSql): kept by lease, the latest end of each; those that
 // no longer count deleted when a window starts; a window that moves to a fresh runner over the same database starts
-// from the slots still counting; the limits on a SingleRunner over PostgreSQL (the durable engine's runner). Real
+// from the slots still counting; the limits on a SingleRunner over PostgreSQL (the durable engine's runner), and under
+// a ClusterWorkflowEngine provisioning a spec (the shape a replica takes). Real
 // time, asserted by counts (a wait of two seconds shows a full window): the local PostgreSQL, a database of its own.
 import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Context, Effect, Exit, Layer, Option, Schema, Scope } from "effect"
-import { SingleRunner, TestRunner } from "effect/cluster"
+import { ClusterWorkflowEngine, SingleRunner, TestRunner } from "effect/cluster"
 import * as Digest from "effect/crypto/Digest"
+import * as Emulator from "../../src/testing/Emulator.js"
+import * as MakeTest from "../../src/testing/MakeTest.js"
 import * as ClusterLimits from "../../src/workflows/ClusterLimits.js"
 import * as Limits from "../../src/workflows/internal/limits.js"
+import * as Provision from "../../src/workflows/Provision.js"
+import * as Workflows from "../../src/workflows/Workflows.js"
+import { acmeSpec } from "./helpers.js"
 import { admin, freshDatabase, inCi, probe, socket } from "./postgres.js"
 
 const Row = Schema.Struct({ entity_id: Schema.String, lease: Schema.String, until: Schema.Number })
@@ -128,6 +134,35 @@ describe.skipIf(!probe.reachable && !inCi)("ClusterLimits.slotsSql (PostgreSQL)"
         expect(sent).toBe(3)
         const kept = yield* Effect.provideContext(rows, client)
         expect(kept.filter((row) => row.entity_id === "organization-42")).toHaveLength(3)
+      }).pipe(Effect.scoped, Effect.provide(admin)),
+    { timeout: 60_000 }
+  )
+
+  it.live(
+    "the durable engine (ClusterWorkflowEngine on a SingleRunner) with the cluster's windows provisions a spec",
+    () =>
+      Effect.gen(function*() {
+        const client = yield* database
+        // the shape a replica takes: the engine over a runner over PostgreSQL, the workflows over both
+        const runner = SingleRunner.layer({ runnerStorage: "sql" }).pipe(
+          Layer.provideMerge(client),
+          Layer.provide(Digest.layerWebCrypto)
+        )
+        const engine = ClusterWorkflowEngine.layer.pipe(Layer.provideMerge(runner))
+        const live = Workflows.layerWith({ limits: ClusterLimits.layerSql() }).pipe(
+          Layer.provideMerge(engine),
+          Layer.provideMerge(MakeTest.layer({ syncDelay: "100 millis", rateLimit: true }))
+        )
+        const { log, result } = yield* Effect.gen(function*() {
+          const result = yield* Provision.provision(acmeSpec("Cluster Limits Co", 3))
+          const log = yield* Effect.flatMap(Emulator.Emulator, (emulator) => emulator.requests)
+          return { log, result }
+        }).pipe(Effect.provide(live))
+        expect(result.organization.status).toBe("created")
+        expect(log.filter((request) => request.status === 429)).toEqual([])
+        // each request the run sent took a slot of the cluster's windows, written to the database
+        const kept = yield* Effect.provideContext(rows, yield* Layer.build(client))
+        expect(kept.length).toBe(log.length)
       }).pipe(Effect.scoped, Effect.provide(admin)),
     { timeout: 60_000 }
   )
