@@ -1,8 +1,8 @@
-// The cluster limits' slots in PostgreSQL (ClusterLimits.slotsSql): kept by lease, the latest end of each; those that
-// no longer count deleted when a window starts; a window that moves to a fresh runner over the same database starts
-// from the slots still counting; the limits on a SingleRunner over PostgreSQL (the durable engine's runner), and under
-// a ClusterWorkflowEngine provisioning a spec (the shape a replica takes). Real
-// time, asserted by counts (a wait of two seconds shows a full window): the local PostgreSQL, a database of its own.
+// The cluster limits' slots in PostgreSQL (ClusterLimits.slotsSql): kept by lease, the latest end of each, those that
+// no longer count deleted; a window that moves to a fresh runner over the same database starts from the slots still
+// counting; the limits on a SingleRunner over PostgreSQL (the durable engine's runner), and under a
+// ClusterWorkflowEngine provisioning a spec (the shape a replica takes). Real time, asserted by counts (a wait of two
+// seconds shows a full window): the local PostgreSQL, a database of its own.
 import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Context, Effect, Exit, Layer, Option, Schema, Scope } from "effect"
