@@ -15,7 +15,7 @@ import * as Limits from "../../src/workflows/internal/limits.js"
 import * as Provision from "../../src/workflows/Provision.js"
 import * as Workflows from "../../src/workflows/Workflows.js"
 import { acmeSpec } from "./helpers.js"
-import { admin, freshDatabase, inCi, probe, socket } from "./postgres.js"
+import { admin, connect, freshDatabase, probe } from "./postgres.js"
 
 const Row = Schema.Struct({ entity_id: Schema.String, lease: Schema.String, until: Schema.Number })
 
@@ -33,14 +33,15 @@ const ready = Effect.flatMap(
   (client) => client("ready").Learn({ apiLimit: 60 })
 )
 
+const postgres = await probe("the cluster limits' SQL tests")
+
 /** A fresh database of its own, its client, and the slots over it. */
 const database = Effect.gen(function*() {
-  if (!probe.reachable) return yield* Effect.die(`PostgreSQL is unreachable under CI: ${probe.detail}`)
-  const name = yield* freshDatabase("effect_make_slots")
-  return PgClient.layer({ host: socket, username: "root", database: name })
+  if (!postgres.reachable) return yield* Effect.die(`PostgreSQL is unreachable under CI: ${postgres.detail}`)
+  return connect(yield* freshDatabase("effect_make_slots"))
 })
 
-describe.skipIf(!probe.reachable && !inCi)("ClusterLimits.slotsSql (PostgreSQL)", () => {
+describe.skipIf(postgres.skip)("ClusterLimits.slotsSql (PostgreSQL)", () => {
   it.live("keeps each lease's latest end; a write drops its window's slots past, a window's start everyone's", () =>
     Effect.gen(function*() {
       const client = yield* database
