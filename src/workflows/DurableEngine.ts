@@ -1,15 +1,31 @@
 /**
- * The durable engine: `effect/cluster`'s ClusterWorkflowEngine on a SingleRunner, its journal in PostgreSQL
- * (SqlMessageStorage over @effect/sql-pg).
+ * The durable engine: `effect/cluster`'s ClusterWorkflowEngine, its journal in PostgreSQL (SqlMessageStorage over
+ * @effect/sql-pg), on one process ({@link layer}) or on several replicas of one app that share the database and talk
+ * to each other over sockets ({@link layerReplica}).
  *
  * @since 1.0.0
  */
 // The durable engine, its own module so that the main entry never loads a database driver: imports `effect` (with
-// `effect/cluster`, `effect/crypto`, `effect/sql`, `effect/workflow`), `@effect/sql-pg`, workflows/.
+// `effect/cluster`, `effect/crypto`, `effect/rpc`, `effect/sql`, `effect/workflow`), `@effect/sql-pg`,
+// `@effect/platform-node` (the runners' sockets), workflows/.
+import { layerClientProtocol, layerSocketServer } from "@effect/platform-node/NodeClusterSocket"
 import { PgClient } from "@effect/sql-pg"
-import { Config, Effect, Layer, Option } from "effect"
-import { ClusterWorkflowEngine, SingleRunner } from "effect/cluster"
+import { Config, Effect, Layer, Option, Schema } from "effect"
+import {
+  ClusterWorkflowEngine,
+  RunnerAddress,
+  RunnerHealth,
+  Runners,
+  ShardingConfig,
+  SingleRunner,
+  SocketRunner,
+  SqlMessageStorage,
+  SqlRunnerStorage
+} from "effect/cluster"
 import * as Digest from "effect/crypto/Digest"
+import { RpcSerialization } from "effect/rpc"
+import type { SocketServerError } from "effect/socket/SocketServer"
+import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import type { WorkflowEngine } from "effect/workflow"
 import type * as Progress from "./Progress.js"
@@ -49,9 +65,33 @@ export const layer = (
 ): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError | Config.ConfigError> =>
   ClusterWorkflowEngine.layer.pipe(
     Layer.provideMerge(SingleRunner.layer({ runnerStorage: "sql" })),
+    Layer.provide(migrations),
     // the message storage hashes over-long deduplication keys: Web Crypto's digest, present on every Node we support
     Layer.provide([PgClient.layer(postgres), Digest.layerWebCrypto])
   )
+
+/**
+ * The engine's tables, created if missing, one process at a time: the migrations of the message storage and of the
+ * runner storage each lock their own history table, so processes starting together on an empty database could still
+ * race between the two (and before either history table exists). A transaction-scoped advisory lock makes every
+ * process wait for the one creating the tables; the storages' own migrations then find nothing to do.
+ */
+const migrations: Layer.Layer<never, never, SqlClient.SqlClient> = Layer.effectDiscard(
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const run = (migrations: Layer.Layer<never, never, SqlClient.SqlClient>) => Effect.scoped(Layer.build(migrations))
+    yield* sql.unsafe(`SELECT pg_advisory_xact_lock(${migrationLock})`).pipe(
+      Effect.andThen(run(SqlMessageStorage.layerMigrations({}))),
+      Effect.andThen(run(SqlRunnerStorage.layerMigrations({}))),
+      sql.withTransaction,
+      Effect.orDie
+    )
+  })
+)
+
+/** The advisory lock held while the tables are created: one 64-bit key ("effect" in ASCII), which never meets the
+ * cluster's shard locks (taken as pairs of 32-bit keys, a separate space). */
+const migrationLock = 0x656666656374
 
 /** An optional setting: absent when the variable is unset, an error when it is set but malformed. */
 const optional = <K extends string, A>(key: K, config: Config.Config<A>): Config.Config<{ readonly [k in K]?: A }> =>
@@ -129,3 +169,190 @@ export const layerWorkflows = (
   SqlError | Config.ConfigError,
   Workflows.Services
 > => Workflows.layer.pipe(Layer.provideMerge(layer(postgres)))
+
+// ---------------------------------------------------------------------------
+// Several replicas of one app on one database
+// ---------------------------------------------------------------------------
+
+/**
+ * Where a replica's runner listens, and where the other replicas reach it.
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export interface RunnerOptions {
+  /** The address the other replicas connect to (a host name or IP they can reach; never a wildcard). */
+  readonly host: string
+  /** The port the other replicas connect to; default 34431. */
+  readonly port?: number | undefined
+  /** The interface to listen on, when it differs from `host` (e.g. `0.0.0.0` in a container); default `host`. */
+  readonly listenHost?: string | undefined
+  /** The port to listen on, when it differs from `port` (a mapped port); default `port`. */
+  readonly listenPort?: number | undefined
+}
+
+/**
+ * A replica: the database every replica shares, its own runner, and the number of shards (the same on every
+ * replica: an execution's shard is its id's hash modulo this number).
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export interface ReplicaOptions {
+  readonly postgres: PostgresOptions
+  readonly runner: RunnerOptions
+  /** Default 300. Every replica of a database must use the same number. */
+  readonly shardsPerGroup?: number | undefined
+}
+
+/**
+ * How fast the replicas notice a dead one, chosen so that a dead replica's shards move within 30 s:
+ *
+ * - a live runner refreshes its heartbeat and its shard locks every `shardLockExpiration / 3` (5 s); a runner whose
+ *   heartbeat is older than `shardLockExpiration` (15 s) is dropped, and its shards are reassigned;
+ * - sooner than that, the runner holding the health-check singleton pings every runner every
+ *   `runnerHealthCheckInterval` (5 s) over the runners' socket; one that refuses 6 pings in a row (500 ms apart) is
+ *   marked unhealthy and loses its shards;
+ * - the others read the assignments every `refreshAssignmentsInterval` (3 s) and take the shards they are given;
+ *   the locks of a killed process are free at once (PostgreSQL drops a dead session's advisory locks), those of a
+ *   frozen one when its lock session has been idle for `shardLockExpiration`;
+ * - a runner joining waits until the set of runners has been quiet for `runnerJoinDebounce` (1 s), so replicas
+ *   starting together settle on one assignment instead of trading shards.
+ */
+export const replicaTimings = {
+  shardLockExpiration: "15 seconds",
+  runnerHealthCheckInterval: "5 seconds",
+  refreshAssignmentsInterval: "3 seconds",
+  runnerJoinDebounce: "1 second"
+} as const
+
+const defaultRunnerPort = 34431
+
+/** The cluster's settings for a replica: upstream's defaults, the runner's addresses and {@link replicaTimings}. */
+const shardingConfig = (options: ReplicaOptions): ShardingConfig.ShardingConfig["Service"] => {
+  const port = options.runner.port ?? defaultRunnerPort
+  return {
+    ...ShardingConfig.defaults,
+    ...replicaTimings,
+    shardLockRefreshInterval: "5 seconds",
+    runnerAddress: Option.some(RunnerAddress.make(options.runner.host, port)),
+    runnerListenAddress: Option.some(
+      RunnerAddress.make(options.runner.listenHost ?? options.runner.host, options.runner.listenPort ?? port)
+    ),
+    shardsPerGroup: options.shardsPerGroup ?? ShardingConfig.defaults.shardsPerGroup
+  }
+}
+
+/**
+ * The durable engine on one replica of several: the same code in each replica, all on one PostgreSQL database.
+ * Each replica is an `effect/cluster` runner: it registers in `cluster_runners` (its row's serial id is its machine
+ * id, so the message ids of two replicas never clash), takes its share of the shards through PostgreSQL advisory
+ * locks, listens on `runner.listenHost:listenPort`, and sends the messages for the other replicas' shards to them
+ * over a socket (health checks are pings on the same socket). A run started on any replica executes on the replica
+ * holding its execution's shard, and its result comes back to the caller.
+ *
+ * When a replica dies, its shards move to the others within about 20 s (see {@link replicaTimings}) and its
+ * unfinished runs resume there from the journal: completed activities are replayed, not repeated. A caller waiting on
+ * another replica gets the result when the run ends.
+ *
+ * Replicas starting together on an empty database all come up: the tables are created under an advisory lock, one
+ * process at a time.
+ *
+ * @example
+ * ```ts
+ * import { DurableEngine } from "effect-make/workflows/durable"
+ *
+ * const engine = DurableEngine.layerReplica({
+ *   postgres: { host: "db.internal", database: "make_workflows", username: "ops" },
+ *   runner: { host: "10.0.3.7", port: 34431, listenHost: "0.0.0.0" }
+ * })
+ * ```
+ *
+ * @since 1.0.0
+ * @category layers
+ */
+export const layerReplica = (
+  options: ReplicaOptions
+): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError | SocketServerError> => {
+  const config = ShardingConfig.layer(shardingConfig(options))
+  const serialization = RpcSerialization.layerSchemaBinary({})
+  const clientProtocol = Layer.provide(layerClientProtocol, serialization)
+  const health = RunnerHealth.layerPing.pipe(Layer.provide(Runners.layerRpc), Layer.provide(clientProtocol))
+  const runner = SocketRunner.layer.pipe(
+    Layer.provide([layerSocketServer, clientProtocol, serialization, health]),
+    Layer.provideMerge(SqlMessageStorage.layerStorage({})),
+    Layer.provide(SqlRunnerStorage.layerStorage({})),
+    Layer.provide(config)
+  )
+  return ClusterWorkflowEngine.layer.pipe(
+    Layer.provideMerge(runner),
+    Layer.provide(migrations),
+    Layer.provide([PgClient.layer(options.postgres), Digest.layerWebCrypto])
+  )
+}
+
+/** A host the other replicas can connect to: not empty, not a wildcard address. */
+const ReachableHost = Schema.String.check(
+  Schema.isPattern(/^(?!(0\.0\.0\.0|::|\[::\])$)\S+$/, {
+    expected: "a host name or address the other replicas can reach (not 0.0.0.0 or ::)"
+  })
+)
+
+/**
+ * A replica from the environment: the database as {@link postgresConfig} reads it, and
+ *
+ * - `RUNNER_HOST` (required): the host name or address the other replicas reach this one at (a pod IP, a service
+ *   host name; not `0.0.0.0`);
+ * - `RUNNER_PORT`: the port they connect to, default 34431;
+ * - `RUNNER_LISTEN_HOST`, `RUNNER_LISTEN_PORT`: where to listen, when that differs (`0.0.0.0` in a container, a
+ *   mapped port); default `RUNNER_HOST` and `RUNNER_PORT`;
+ * - `SHARDS_PER_GROUP`: the number of shards, default 300, the same on every replica.
+ *
+ * @example
+ * ```ts
+ * import { ConfigProvider, Effect } from "effect"
+ * import { DurableEngine } from "effect-make/workflows/durable"
+ *
+ * const env = { RUNNER_HOST: "10.0.3.7", RUNNER_LISTEN_HOST: "0.0.0.0", PGHOST: "db.internal" }
+ * const options = DurableEngine.replicaConfig.parse(ConfigProvider.fromEnv({ env }))
+ * ```
+ *
+ * @since 1.0.0
+ * @category config
+ */
+export const replicaConfig: Config.Config<ReplicaOptions> = Config.all([
+  postgresConfig,
+  Config.schema(ReachableHost, "RUNNER_HOST"),
+  Config.Port("RUNNER_PORT").pipe(Config.withDefault(defaultRunnerPort)),
+  optional("listenHost", Config.String("RUNNER_LISTEN_HOST")),
+  optional("listenPort", Config.Port("RUNNER_LISTEN_PORT")),
+  optional("shardsPerGroup", Config.schema(Schema.Int.check(Schema.isGreaterThan(0)), "SHARDS_PER_GROUP"))
+]).pipe(Config.map(([postgres, host, port, listen, listenPort, shards]): ReplicaOptions => ({
+  postgres,
+  runner: { host, port, ...listen, ...listenPort },
+  ...shards
+})))
+
+/**
+ * The durable engine on a replica configured from the environment (see {@link replicaConfig}).
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { NodeMakeApi } from "effect-make/node"
+ * import { DurableEngine, Workflows } from "effect-make/workflows/durable"
+ *
+ * // RUNNER_HOST=10.0.3.7 RUNNER_LISTEN_HOST=0.0.0.0 PGHOST=db.internal PGDATABASE=make_workflows node app.js
+ * const live = Workflows.layer.pipe(
+ *   Layer.provideMerge(DurableEngine.layerReplicaConfig()),
+ *   Layer.provide(NodeMakeApi.layerConfig())
+ * )
+ * ```
+ *
+ * @since 1.0.0
+ * @category layers
+ */
+export const layerReplicaConfig = (
+  config: Config.Config<ReplicaOptions> = replicaConfig
+): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError | SocketServerError | Config.ConfigError> =>
+  Layer.unwrap(Effect.map(config, layerReplica))
