@@ -12,10 +12,13 @@ import { layerClientProtocol, layerSocketServer } from "@effect/platform-node/No
 import { PgClient } from "@effect/sql-pg"
 import { Config, Effect, Layer, Option, Schema } from "effect"
 import {
+  ClusterError,
   ClusterWorkflowEngine,
+  MachineId,
   RunnerAddress,
   RunnerHealth,
   Runners,
+  RunnerStorage,
   ShardingConfig,
   SingleRunner,
   SocketRunner,
@@ -244,6 +247,44 @@ const shardingConfig = (options: ReplicaOptions): ShardingConfig.ShardingConfig[
 }
 
 /**
+ * Machine ids that differ in their low 10 bits among the registered runners. `SqlRunnerStorage` gives a runner its
+ * row's serial id as machine id, and a Snowflake (a message id) keeps only the low 10 bits of it: once the serial has
+ * passed 1024 (every registration draws from it, the re-registration of a known address too), a new replica's id can
+ * share them with a live one's, and the two could generate the same message id. On registration, a replica whose
+ * low bits another row already has moves its row to a fresh serial id, until none has them.
+ */
+const distinctMachineIds = Layer.effect(
+  RunnerStorage.RunnerStorage,
+  Effect.gen(function*() {
+    const storage = yield* RunnerStorage.RunnerStorage
+    const sql = yield* SqlClient.SqlClient
+    const distinct = (address: string, id: number): Effect.Effect<number, SqlError> =>
+      Effect.flatMap(
+        sql`SELECT 1 FROM cluster_runners WHERE address <> ${address} AND machine_id % 1024 = ${id % 1024}`,
+        (clashes) =>
+          clashes.length === 0 ? Effect.succeed(id) : sql<{ readonly machine_id: number }>`
+            UPDATE cluster_runners SET machine_id = nextval(pg_get_serial_sequence('cluster_runners', 'machine_id'))
+            WHERE address = ${address} RETURNING machine_id
+          `.pipe(
+            Effect.flatMap((rows) => rows[0] === undefined ? Effect.succeed(id) : distinct(address, rows[0].machine_id))
+          )
+      )
+    return RunnerStorage.RunnerStorage.of({
+      ...storage,
+      register: (runner, healthy) =>
+        Effect.flatMap(
+          storage.register(runner, healthy),
+          (id) =>
+            distinct(`${runner.address.host}:${runner.address.port}`, id).pipe(
+              Effect.map(MachineId.make),
+              ClusterError.PersistenceError.refail
+            )
+        )
+    })
+  })
+)
+
+/**
  * The durable engine on one replica of several: the same code in each replica, all on one PostgreSQL database.
  * Each replica is an `effect/cluster` runner: it registers in `cluster_runners` (its row's serial id is its machine
  * id, so the message ids of two replicas never clash), takes its share of the shards through PostgreSQL advisory
@@ -281,7 +322,7 @@ export const layerReplica = (
   const runner = SocketRunner.layer.pipe(
     Layer.provide([layerSocketServer, clientProtocol, serialization, health]),
     Layer.provideMerge(SqlMessageStorage.layerStorage({})),
-    Layer.provide(SqlRunnerStorage.layerStorage({})),
+    Layer.provide(distinctMachineIds.pipe(Layer.provide(SqlRunnerStorage.layerStorage({})))),
     Layer.provide(config)
   )
   return ClusterWorkflowEngine.layer.pipe(

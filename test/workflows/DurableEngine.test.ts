@@ -41,8 +41,7 @@ describe("DurableEngine.postgresConfig", () => {
     }))
 })
 
-const readReplica = (env: Record<string, string>) =>
-  DurableEngine.replicaConfig.parse(ConfigProvider.fromEnv({ env }))
+const readReplica = (env: Record<string, string>) => DurableEngine.replicaConfig.parse(ConfigProvider.fromEnv({ env }))
 
 describe("DurableEngine.replicaConfig", () => {
   it.effect("RUNNER_HOST alone: the runner listens and is reached there, on port 34431", () =>

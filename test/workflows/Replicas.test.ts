@@ -6,13 +6,15 @@
 // CI=true an unreachable PostgreSQL fails this suite; elsewhere it is skipped with a message.
 import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option, Schema } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { HttpServer } from "effect/http"
 import * as Emulator from "../../src/testing/Emulator.js"
 import type { RecordedRequest } from "../../src/testing/emulator/Records.js"
+import * as DurableEngine from "../../src/workflows/DurableEngine.js"
 import { admin, connect, freshDatabase, probe } from "./postgres.js"
 import {
   executedOn,
+  freePort,
   provisionOn,
   ready,
   type Replica,
@@ -283,5 +285,42 @@ describe.skipIf(postgres.skip)("durable engine on several replicas (PostgreSQL)"
         )
       }).pipe(Effect.scoped, Effect.provide(emulatorOnAPort(false)), Effect.provide(admin)),
     240_000
+  )
+
+  it.live(
+    "a replica's machine id never shares its low 10 bits with another registered runner's",
+    () =>
+      Effect.gen(function*() {
+        if (!postgres.reachable) return yield* Effect.die(`PostgreSQL is unreachable under CI: ${postgres.detail}`)
+        const database = yield* freshDatabase("effect_make_machine_ids")
+        const replicaOn = (port: number) =>
+          DurableEngine.layerReplica({
+            postgres: { host: "/var/run/postgresql", username: "root", database },
+            runner: { host: "127.0.0.1", port }
+          })
+        // the tables, from a first replica, stopped
+        yield* Effect.scoped(Layer.build(replicaOn(yield* freePort)))
+        // A registered runner has machine id 1, and the serial has passed 1024: the next registration draws 1025, whose
+        // low 10 bits are 1's (a Snowflake keeps only those).
+        yield* Effect.flatMap(PgClient.PgClient, (sql) =>
+          Effect.andThen(
+            sql.unsafe(
+              "INSERT INTO cluster_runners (machine_id, address, runner, healthy, last_heartbeat) " +
+                "VALUES (1, '10.9.9.9:34431', 'elsewhere', true, NOW())"
+            ),
+            sql.unsafe("SELECT setval(pg_get_serial_sequence('cluster_runners', 'machine_id'), 1024)")
+          )).pipe(Effect.provide(connect(database)))
+        const port = yield* freePort
+        yield* Layer.build(replicaOn(port))
+        const id = yield* until(`the replica on port ${port} registered with low bits other than 1`, 30, (sql) =>
+          sql.unsafe(`SELECT machine_id FROM cluster_runners WHERE address = '127.0.0.1:${port}'`).pipe(
+            Effect.map(Schema.decodeUnknownSync(Schema.Array(Schema.Struct({ machine_id: Schema.Number })))),
+            Effect.map((rows) =>
+              rows[0] !== undefined && rows[0].machine_id % 1024 !== 1 ? rows[0].machine_id : undefined
+            )
+          )).pipe(Effect.provide(connect(database)))
+        expect(id).toBeGreaterThan(1024)
+      }).pipe(Effect.scoped, Effect.provide(admin)),
+    120_000
   )
 })

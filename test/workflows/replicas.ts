@@ -39,7 +39,7 @@ export interface Replica {
 }
 
 /** A port the OS says is free now. It may be taken again before the replica binds it: see {@link startReplica}. */
-const freePort = Effect.callback<number>((resume) => {
+export const freePort = Effect.callback<number>((resume) => {
   const server = createServer()
   server.listen(0, "127.0.0.1", () => {
     const address = server.address()
