@@ -6,7 +6,7 @@
  * @since 1.0.0
  */
 // The durable engine, its own module so that the main entry never loads a database driver: imports `effect` (with
-// `effect/cluster`, `effect/crypto`, `effect/rpc`, `effect/sql`, `effect/workflow`), `@effect/sql-pg`,
+// `effect/cluster`, `effect/crypto`, `effect/rpc`, `effect/socket`, `effect/sql`, `effect/workflow`), `@effect/sql-pg`,
 // `@effect/platform-node` (the runners' sockets), workflows/.
 import { layerClientProtocol, layerSocketServer } from "@effect/platform-node/NodeClusterSocket"
 import { PgClient } from "@effect/sql-pg"
@@ -50,8 +50,8 @@ export type PostgresOptions = PgClient.PgPoolConfig
  *
  * One process per database: the engine runs every shard in this process (`SingleRunner`, no runner-to-runner
  * transport). A process killed mid-run holds its shards through PostgreSQL advisory locks, which the server releases
- * with the dead connection, so the next process on the database takes them and resumes the run. Two processes on one
- * database at once are not supported: the second waits for shards the first holds.
+ * with the dead connection, so the next process on the database takes them and resumes the run. A second process on
+ * the database at once waits for the shards the first holds: for several, use {@link layerReplica} in each.
  *
  * @example
  * ```ts
@@ -74,10 +74,10 @@ export const layer = (
   )
 
 /**
- * The engine's tables, created if missing, one process at a time: the migrations of the message storage and of the
- * runner storage each lock their own history table, so processes starting together on an empty database could still
- * race between the two (and before either history table exists). A transaction-scoped advisory lock makes every
- * process wait for the one creating the tables; the storages' own migrations then find nothing to do.
+ * The engine's tables, created if missing, one process at a time: a transaction-scoped advisory lock makes every
+ * process wait for the one creating them (both storages' migrations in one transaction). effect's migrator already
+ * locks each storage's history table; this makes the creation of all the tables one step whatever the storages' own
+ * locking does, at the cost of one lock on each start.
  */
 const migrations: Layer.Layer<never, never, SqlClient.SqlClient> = Layer.effectDiscard(
   Effect.gen(function*() {
