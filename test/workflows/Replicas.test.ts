@@ -298,8 +298,24 @@ describe.skipIf(postgres.skip)("durable engine on several replicas (PostgreSQL)"
             postgres: { host: "/var/run/postgresql", username: "root", database },
             runner: { host: "127.0.0.1", port }
           })
-        // the tables, from a first replica, stopped
-        yield* Effect.scoped(Layer.build(replicaOn(yield* freePort)))
+        // the tables, from a first replica, stopped through its scope: it unregisters and releases its shards
+        yield* Effect.scoped(Effect.gen(function*() {
+          yield* Layer.build(replicaOn(yield* freePort))
+          yield* until("the first replica registered, holding the 300 shards", 30, (sql) =>
+            Effect.map(
+              Effect.all([sql.unsafe("SELECT address FROM cluster_runners"), sql.unsafe(shardHolders)]),
+              ([rows, holders]) =>
+                rows.length === 1 && Schema.decodeUnknownSync(Schema.Array(Holder))(holders)[0]?.shards === 300
+                  ? true
+                  : undefined
+            ))
+        })).pipe(Effect.provide(connect(database)))
+        const left = yield* Effect.flatMap(PgClient.PgClient, (sql) =>
+          Effect.all([
+            sql.unsafe("SELECT address FROM cluster_runners"),
+            sql.unsafe(shardHolders)
+          ])).pipe(Effect.provide(connect(database)))
+        expect(left).toEqual([[], []])
         // A registered runner has machine id 1, and the serial has passed 1024: the next registration draws 1025, whose
         // low 10 bits are 1's (a Snowflake keeps only those).
         yield* Effect.flatMap(PgClient.PgClient, (sql) =>
