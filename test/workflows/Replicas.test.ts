@@ -288,7 +288,8 @@ describe.skipIf(postgres.skip)("durable engine on several replicas (PostgreSQL)"
   )
 
   it.live(
-    "a replica's machine id never shares its low 10 bits with another registered runner's",
+    "a replica stopped through its scope leaves no registration and no shard lock; a new one's machine id never " +
+      "shares its low 10 bits with another runner's",
     () =>
       Effect.gen(function*() {
         if (!postgres.reachable) return yield* Effect.die(`PostgreSQL is unreachable under CI: ${postgres.detail}`)
