@@ -174,10 +174,16 @@ describe.skipIf(postgres.skip)("durable engine on several replicas (PostgreSQL)"
     "replica A killed mid-run: B finishes the run within 30 s, repeating no create, and its caller gets it",
     () =>
       Effect.gen(function*() {
-        const { env } = yield* replicaEnv
+        const { database, env } = yield* replicaEnv
         const a = yield* replica(startReplica("A", env))
         const b = yield* replica(startReplica("B", env))
-        // Runs started on B until one executes on A; A is killed once that run has its organization and 2 teams.
+        // Once B has its share of the shards (a run started before could move from A to B mid-run, and not die with A)
+        yield* until("A and B each holding shards", 60, (sql) =>
+          Effect.map(sql.unsafe(shardHolders), (rows) => {
+            const holders = Schema.decodeUnknownSync(Schema.Array(Holder))(rows)
+            return holders.length === 2 && holders.reduce((sum, h) => sum + h.shards, 0) === 300 ? true : undefined
+          })).pipe(Effect.provide(connect(database)))
+        // runs started on B until one executes on A; A is killed once that run has its organization and 2 teams
         const prefix = `Failover ${Date.now()}`
         const names: Array<string> = []
         let victim: string | undefined
