@@ -222,7 +222,7 @@ export interface ReplicaOptions {
  * - a runner joining waits until the set of runners has been quiet for `runnerJoinDebounce` (1 s), so replicas
  *   starting together settle on one assignment instead of trading shards.
  */
-export const replicaTimings = {
+const replicaTimings = {
   shardLockExpiration: "15 seconds",
   runnerHealthCheckInterval: "5 seconds",
   refreshAssignmentsInterval: "3 seconds",
@@ -286,15 +286,15 @@ const distinctMachineIds = Layer.effect(
 
 /**
  * The durable engine on one replica of several: the same code in each replica, all on one PostgreSQL database.
- * Each replica is an `effect/cluster` runner: it registers in `cluster_runners` (its row's serial id is its machine
- * id, so the message ids of two replicas never clash), takes its share of the shards through PostgreSQL advisory
- * locks, listens on `runner.listenHost:listenPort`, and sends the messages for the other replicas' shards to them
- * over a socket (health checks are pings on the same socket). A run started on any replica executes on the replica
- * holding its execution's shard, and its result comes back to the caller.
+ * Each replica is an `effect/cluster` runner: it registers in `cluster_runners` with a machine id of its own (so the
+ * message ids of two replicas never clash), takes its share of the shards through PostgreSQL advisory locks, listens
+ * on `runner.listenHost:listenPort`, and sends the messages for the other replicas' shards to them over a socket
+ * (health checks are pings on the same socket). A run started on any replica executes on the replica holding its
+ * execution's shard, and its result comes back to the caller.
  *
- * When a replica dies, its shards move to the others within about 20 s (see {@link replicaTimings}) and its
- * unfinished runs resume there from the journal: completed activities are replayed, not repeated. A caller waiting on
- * another replica gets the result when the run ends.
+ * When a replica dies, its shards move to the others within about 20 s and its unfinished runs resume there from the
+ * journal: completed activities are replayed, not repeated. A caller waiting on another replica gets the result when
+ * the run ends. The repository's docs/durable-replicas.md lists the variables, ports, tables and failure modes.
  *
  * Replicas starting together on an empty database all come up: the tables are created under an advisory lock, one
  * process at a time.
