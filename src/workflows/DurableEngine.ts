@@ -8,7 +8,6 @@
 // The durable engine, its own module so that the main entry never loads a database driver: imports `effect` (with
 // `effect/cluster`, `effect/crypto`, `effect/rpc`, `effect/socket`, `effect/sql`, `effect/workflow`), `@effect/sql-pg`,
 // `@effect/platform-node` (the runners' sockets), workflows/.
-import { layerClientProtocol, layerSocketServer } from "@effect/platform-node/NodeClusterSocket"
 import { PgClient } from "@effect/sql-pg"
 import { Config, Effect, Layer, Option, Schema } from "effect"
 import {
@@ -208,36 +207,24 @@ export interface ReplicaOptions {
   readonly shardsPerGroup?: number | undefined
 }
 
-/**
- * How fast the replicas notice a dead one, chosen so that a dead replica's shards move within 30 s:
- *
- * - a live runner refreshes its heartbeat and its shard locks every `shardLockExpiration / 3` (5 s); a runner whose
- *   heartbeat is older than `shardLockExpiration` (15 s) is dropped, and its shards are reassigned;
- * - sooner than that, the runner holding the health-check singleton pings every runner every
- *   `runnerHealthCheckInterval` (5 s) over the runners' socket; one that refuses 6 pings in a row (500 ms apart) is
- *   marked unhealthy and loses its shards;
- * - the others read the assignments every `refreshAssignmentsInterval` (3 s) and take the shards they are given;
- *   the locks of a killed process are free at once (PostgreSQL drops a dead session's advisory locks), those of a
- *   frozen one when its lock session has been idle for `shardLockExpiration`;
- * - a runner joining waits until the set of runners has been quiet for `runnerJoinDebounce` (1 s), so replicas
- *   starting together settle on one assignment instead of trading shards.
- */
-const replicaTimings = {
-  shardLockExpiration: "15 seconds",
-  runnerHealthCheckInterval: "5 seconds",
-  refreshAssignmentsInterval: "3 seconds",
-  runnerJoinDebounce: "1 second"
-} as const
-
 const defaultRunnerPort = 34431
 
-/** The cluster's settings for a replica: upstream's defaults, the runner's addresses and {@link replicaTimings}. */
+/**
+ * The cluster's settings for a replica: upstream's defaults, the runner's addresses, and timings chosen so that a dead
+ * replica's shards move within 30 s: heartbeat and shard locks refreshed every 5 s; a runner whose heartbeat is 15 s
+ * old dropped, and a lock session idle that long ended by the server; the health check pinging every runner every 5 s
+ * over the runners' socket (6 failed pings 500 ms apart mark one unhealthy); assignments read every 3 s; a joining
+ * runner waiting for 1 s of quiet, so replicas starting together settle on one assignment instead of trading shards.
+ */
 const shardingConfig = (options: ReplicaOptions): ShardingConfig.ShardingConfig["Service"] => {
   const port = options.runner.port ?? defaultRunnerPort
   return {
     ...ShardingConfig.defaults,
-    ...replicaTimings,
+    shardLockExpiration: "15 seconds",
     shardLockRefreshInterval: "5 seconds",
+    runnerHealthCheckInterval: "5 seconds",
+    refreshAssignmentsInterval: "3 seconds",
+    runnerJoinDebounce: "1 second",
     runnerAddress: Option.some(RunnerAddress.make(options.runner.host, port)),
     runnerListenAddress: Option.some(
       RunnerAddress.make(options.runner.listenHost ?? options.runner.host, options.runner.listenPort ?? port)
@@ -315,15 +302,15 @@ const distinctMachineIds = Layer.effect(
 export const layerReplica = (
   options: ReplicaOptions
 ): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError | SocketServerError> => {
-  const config = ShardingConfig.layer(shardingConfig(options))
   const serialization = RpcSerialization.layerSchemaBinary({})
-  const clientProtocol = Layer.provide(layerClientProtocol, serialization)
-  const health = RunnerHealth.layerPing.pipe(Layer.provide(Runners.layerRpc), Layer.provide(clientProtocol))
-  const runner = SocketRunner.layer.pipe(
-    Layer.provide([layerSocketServer, clientProtocol, serialization, health]),
+  const runner = Layer.unwrap(Effect.map(nodeSockets, (sockets) => {
+    const clientProtocol = Layer.provide(sockets.layerClientProtocol, serialization)
+    const health = RunnerHealth.layerPing.pipe(Layer.provide(Runners.layerRpc), Layer.provide(clientProtocol))
+    return SocketRunner.layer.pipe(Layer.provide([sockets.layerSocketServer, clientProtocol, serialization, health]))
+  })).pipe(
     Layer.provideMerge(SqlMessageStorage.layerStorage({})),
     Layer.provide(distinctMachineIds.pipe(Layer.provide(SqlRunnerStorage.layerStorage({})))),
-    Layer.provide(config)
+    Layer.provide(ShardingConfig.layer(shardingConfig(options)))
   )
   return ClusterWorkflowEngine.layer.pipe(
     Layer.provideMerge(runner),
@@ -331,6 +318,12 @@ export const layerReplica = (
     Layer.provide([PgClient.layer(options.postgres), Digest.layerWebCrypto])
   )
 }
+
+/** The runners' sockets, loaded by the replica layers alone: the single-process engine needs no @effect/platform-node. */
+const nodeSockets = Effect.tryPromise({
+  try: () => import("@effect/platform-node/NodeClusterSocket"),
+  catch: () => "DurableEngine.layerReplica needs @effect/platform-node: npm install @effect/platform-node@^4.1.5"
+}).pipe(Effect.orDie)
 
 /** A host the other replicas can connect to: not empty, not a wildcard address. */
 const ReachableHost = Schema.String.check(
