@@ -7,7 +7,7 @@
  */
 // The durable engine, its own module so that the main entry never loads a database driver: imports `effect` (with
 // `effect/cluster`, `effect/crypto`, `effect/rpc`, `effect/socket`, `effect/sql`, `effect/workflow`), `@effect/sql-pg`,
-// `@effect/platform-node` (the runners' sockets), workflows/.
+// `@effect/platform-node` (the runners' sockets, imported by the replica layers alone), workflows/.
 import { PgClient } from "@effect/sql-pg"
 import { Config, Effect, Layer, Option, Schema } from "effect"
 import {
