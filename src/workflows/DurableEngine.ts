@@ -319,7 +319,7 @@ export const layerReplica = (
   )
 }
 
-/** The runners' sockets, loaded by the replica layers alone: the single-process engine needs no @effect/platform-node. */
+/** The runners' sockets, loaded by the replica layers alone: the single-process engine needs no platform-node. */
 const nodeSockets = Effect.tryPromise({
   try: () => import("@effect/platform-node/NodeClusterSocket"),
   catch: () => "DurableEngine.layerReplica needs @effect/platform-node: npm install @effect/platform-node@^4.1.5"

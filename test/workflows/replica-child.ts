@@ -2,7 +2,8 @@
 // from the environment as an app would be (DurableEngine.replicaConfig: RUNNER_HOST, RUNNER_PORT, PGHOST, ...),
 // against the emulator the parent serves on a port (MAKE_BASE_URL). Prints one JSON a line: `{"ready": ms}` once
 // the engine is up, every progress event of the runs this replica executes, and for each spec name read on stdin
-// (one a line) the result of provisioning it from this replica, `{"name", "result"}` (or `{"name", "failed"}`). Stays up until killed.
+// (one a line) the result of provisioning it from this replica, `{"name", "result"}` (or `{"name", "failed"}`).
+// Stays up until killed.
 import { Cause, Effect, Layer, Schema, Stream } from "effect"
 import { createInterface } from "node:readline"
 import { NodeMakeApi } from "../../src/node/index.js"
