@@ -7,7 +7,8 @@
 // The `effect-make/workflows/durable` entry: imports the workflow modules only.
 
 /**
- * `ClusterWorkflowEngine` on a `SingleRunner` with `SqlMessageStorage` on PostgreSQL.
+ * `ClusterWorkflowEngine` with `SqlMessageStorage` on PostgreSQL: on a `SingleRunner` (one process per database), or
+ * on socket runners for several replicas of one app on one database (`layerReplica`, `layerReplicaConfig`).
  *
  * @since 1.0.0
  */

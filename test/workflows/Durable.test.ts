@@ -5,36 +5,16 @@
 // the Effect 3 line (1 case).
 import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, type Duration, Effect, Schema } from "effect"
+import { type Duration, Effect, Schema } from "effect"
 import { HttpServer } from "effect/http"
 import { type ChildProcess, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import * as Emulator from "../../src/testing/Emulator.js"
 import * as Store from "../../src/testing/emulator/Store.js"
 import { ProvisionResult } from "../../src/workflows/ProvisionResult.js"
+import { admin, connect, freshDatabase, probe } from "./postgres.js"
 
-const socket = "/var/run/postgresql"
-const adminDatabase = process.env.EFFECT_MAKE_TEST_DATABASE ?? "effect_make_test"
-const inCi = process.env.CI === "true"
-
-const admin = PgClient.layer({ host: socket, username: "root", database: adminDatabase, connectTimeout: "3 seconds" })
-
-const probe = await Effect.runPromise(
-  Effect.flatMap(PgClient.PgClient, (sql) => sql.unsafe("SELECT 1")).pipe(
-    Effect.provide(admin),
-    Effect.as({ reachable: true, detail: "" }),
-    Effect.catchCause((cause) =>
-      Effect.succeed({ reachable: false, detail: Cause.pretty(cause).split("\n")[0] ?? "" })
-    ),
-    Effect.timeoutOrElse({
-      duration: "10 seconds",
-      orElse: () => Effect.succeed({ reachable: false, detail: "no answer within 10 s" })
-    })
-  )
-)
-if (!probe.reachable && !inCi) {
-  console.warn(`PostgreSQL at ${socket}/${adminDatabase} is unreachable (${probe.detail}): durable tests skipped`)
-}
+const postgres = await probe("durable tests")
 
 const childScript = fileURLToPath(new URL("./durable-child.ts", import.meta.url))
 
@@ -72,20 +52,6 @@ const waitExit = (child: Child, within: Duration.Input) =>
     })
   )
 
-/** A database of its own for one test: the engine's tables and leftovers of earlier runs never meet. */
-const freshDatabase = Effect.acquireRelease(
-  Effect.gen(function*() {
-    const sql = yield* PgClient.PgClient
-    const name = `effect_make_durable_${Date.now()}_${Math.floor(Math.random() * 1e6)}`
-    yield* sql.unsafe(`CREATE DATABASE ${name}`)
-    return name
-  }),
-  (name) =>
-    Effect.ignore(
-      Effect.flatMap(PgClient.PgClient, (sql) => sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
-    )
-)
-
 /** A message of the engine's journal (`cluster_messages`), as far as the test reads it. */
 const JournalRow = Schema.Struct({ entity_type: Schema.String, tag: Schema.String, processed: Schema.Boolean })
 
@@ -103,13 +69,13 @@ const emulatorOnAPort = Emulator.layer({
   }
 })
 
-describe.skipIf(!probe.reachable && !inCi)("durable engine (PostgreSQL)", () => {
+describe.skipIf(postgres.skip)("durable engine (PostgreSQL)", () => {
   it.live(
     "a run killed after the organization and 2 of 5 teams is resumed by a fresh process, repeating nothing",
     () =>
       Effect.gen(function*() {
-        if (!probe.reachable) return yield* Effect.die(`PostgreSQL is unreachable under CI: ${probe.detail}`)
-        const database = yield* freshDatabase
+        if (!postgres.reachable) return yield* Effect.die(`PostgreSQL is unreachable under CI: ${postgres.detail}`)
+        const database = yield* freshDatabase("effect_make_durable")
         const emulator = yield* Emulator.Emulator
         const server = yield* HttpServer.HttpServer
         const baseUrl = `${HttpServer.formatAddress(server.address)}${Emulator.basePath}`
@@ -189,7 +155,7 @@ describe.skipIf(!probe.reachable && !inCi)("durable engine (PostgreSQL)", () => 
           (sql) => sql.unsafe("SELECT entity_type, tag, processed FROM cluster_messages ORDER BY id")
         ).pipe(
           Effect.map(Schema.decodeUnknownSync(Schema.Array(JournalRow))),
-          Effect.provide(PgClient.layer({ host: socket, username: "root", database }))
+          Effect.provide(connect(database))
         )
         expect(journal.filter((row) => row.tag === "run")).toHaveLength(1)
         expect(journal.filter((row) => !row.processed)).toEqual([])
