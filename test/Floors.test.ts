@@ -10,14 +10,22 @@ const src = fileURLToPath(new URL("../src/", import.meta.url))
 /** Every module of src/, as a path relative to it (`api/Errors.ts`). */
 const modules = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts")).sort()
 
-/** What a module imports: packages as named (`effect`), modules of src/ as paths relative to it. */
-const importsOf = (module: string): ReadonlyArray<string> => {
+/**
+ * What a module imports: packages as named (`effect`), modules of src/ as paths relative to it; with `dynamic: false`,
+ * its import statements alone (what loading the module loads).
+ */
+const importsOf = (
+  module: string,
+  options: { readonly dynamic: boolean } = { dynamic: true }
+): ReadonlyArray<string> => {
   // comments out first: TSDoc examples hold import lines of their own
   const text = readFileSync(join(src, module), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "")
   const statements =
     /^\s*(?:import\s+(?:type\s+)?(?:[\w*${}\s,]+\s+from\s+)?|export\s+(?:type\s+)?(?:\*(?:\s+as\s+\w+)?|\{[^}]*\})\s+from\s+)["']([^"']+)["']/gm
   const dynamic = /\bimport\(\s*["']([^"']+)["']\s*\)/g
-  const specifiers = [...text.matchAll(statements), ...text.matchAll(dynamic)].map((match) => match[1] ?? "")
+  const specifiers = [...text.matchAll(statements), ...(options.dynamic ? text.matchAll(dynamic) : [])].map((match) =>
+    match[1] ?? ""
+  )
   return specifiers.map((specifier) =>
     specifier.startsWith(".")
       ? normalize(join(dirname(module), specifier)).replace(/\.js$/, ".ts")
@@ -63,7 +71,12 @@ const services = [
 ]
 
 /** The durable engine's modules: only the `effect-make/workflows/durable` entry reaches them. */
-const durableEngine = ["workflows/durable.ts", "workflows/DurableEngine.ts", "workflows/ClusterLimits.ts"]
+const durableEngine = [
+  "workflows/durable.ts",
+  "workflows/DurableEngine.ts",
+  "workflows/ClusterLimits.ts",
+  "workflows/ClusterClient.ts"
+]
 
 const floors: ReadonlyArray<Floor> = [
   { name: "domain", applies: (m) => m.startsWith("domain/"), modules: ["domain/"], packages: ["effect"] },
@@ -143,8 +156,8 @@ const floors: ReadonlyArray<Floor> = [
   },
   {
     // the `effect-make/workflows/durable` entry, its engine (ClusterWorkflowEngine over PostgreSQL) and the cluster's
-    // rate limits (ClusterLimits): the one place that loads a database driver; `effect` includes `effect/cluster`;
-    // @effect/platform-node for a runner transport
+    // rate limits (ClusterLimits), the replicas' client (ClusterClient): the one place that loads a database driver;
+    // `effect` includes `effect/cluster`; @effect/platform-node for a runner transport
     name: "the durable engine",
     applies: (m) => durableEngine.includes(m),
     modules: [...clientFloor, ...services, "MakeApi.ts", "workflows/"],
@@ -222,6 +235,22 @@ describe("floors of src/", () => {
     // a check of the check: the durable entry does reach the driver
     expect(importsOf("workflows/DurableEngine.ts")).toContain("@effect/sql-pg")
     expect(importsOf("workflows/durable.ts")).toContain("workflows/DurableEngine.ts")
+  })
+
+  it("the command loads the durable engine and its driver only when `apply --durable` imports its client", () => {
+    const loaded = new Set<string>()
+    const visit = (module: string): void => {
+      if (loaded.has(module)) return
+      loaded.add(module)
+      for (const target of importsOf(module, { dynamic: false })) if (target.endsWith(".ts")) visit(target)
+    }
+    visit("cli/main.ts")
+    expect([...loaded].filter((module) => durableEngine.includes(module))).toEqual([])
+    const packages = [...loaded].flatMap((module) => importsOf(module, { dynamic: false })).map(packageOf)
+    expect(packages).not.toContain("@effect/sql-pg")
+    // a check of the check: apply's dynamic import is there
+    expect(importsOf("cli/ApplyCommand.ts")).toContain("workflows/ClusterClient.ts")
+    expect(importsOf("cli/ApplyCommand.ts", { dynamic: false })).not.toContain("workflows/ClusterClient.ts")
   })
 
   it("no module imports one that imports it back, around any circle", () => {

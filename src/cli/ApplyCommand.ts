@@ -1,17 +1,24 @@
 // The `apply` command: a fleet of spec files and folders converged, one line per spec and a summary (the FleetResult
-// as JSON with --json), exit 1 when a spec failed. Floor "the command": effect, workflows/, cli/.
+// as JSON with --json), exit 1 when a spec failed; with --durable, the runs sent to the durable engine's replicas
+// (workflows/ClusterClient.ts, imported on demand: @effect/sql-pg is an optional peer). Floor "the command": effect,
+// MakeError, workflows/, cli/.
 /**
- * The `apply <PATH...> [--concurrency N] [--keep-partial]` command of `effect-make`: `Fleet.provisionAll` over the
- * specs of files and folders, on the in-memory engine (`Workflows.layerMemory`).
+ * The `apply <PATH...> [--concurrency N] [--keep-partial] [--durable]` command of `effect-make`:
+ * `Fleet.provisionAll` over the specs of files and folders, on the in-memory engine (`Workflows.layerMemory`), or
+ * with `--durable` on the replicas of the durable engine (`ClusterClient.layerConfig()`).
  *
  * @since 1.0.0
  */
-import { Effect, Option, Schema } from "effect"
+import { Effect, FileSystem, Layer, Option, Path, Predicate, Schema } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import type { WorkflowEngine } from "effect/workflow"
+import * as MakeError from "../MakeError.js"
 import * as Fleet from "../workflows/Fleet.js"
 import * as FleetResult from "../workflows/FleetResult.js"
 import * as Workflows from "../workflows/Workflows.js"
+import * as ExitCode from "./ExitCode.js"
 import * as Global from "./Global.js"
+import * as Launch from "./Launch.js"
 import * as Output from "./Output.js"
 
 /**
@@ -91,11 +98,70 @@ const print = (result: FleetResult.FleetResult, json: boolean) =>
     yield* output.stdout(summaryLine(result.summary))
   })
 
+/** The fleet read, converged on the engine in context and reported; `FleetFailed` once reported when a spec failed. */
+const converge = (
+  paths: ReadonlyArray<string>,
+  options: Fleet.FleetOptions,
+  json: boolean
+): Effect.Effect<
+  void,
+  MakeError.InvalidInput | FleetFailed,
+  WorkflowEngine.WorkflowEngine | FileSystem.FileSystem | Path.Path | Output.Output
+> =>
+  Effect.gen(function*() {
+    const fleet = yield* Fleet.load(paths)
+    const result = yield* Fleet.provisionAll(fleet, options)
+    yield* print(result, json)
+    if (result.summary.failed > 0) {
+      return yield* new FleetFailed({ failed: result.summary.failed, specs: result.summary.specs })
+    }
+  })
+
+/**
+ * The replicas' client, imported when `--durable` asks for it: a package it needs and the app did not install
+ * (`@effect/sql-pg`, an optional peer) is told in the launcher's one sentence on stderr, never a stack trace.
+ */
+const loadClusterClient = Effect.tryPromise({
+  try: () => import("../workflows/ClusterClient.js"),
+  catch: (error) => error
+}).pipe(
+  Effect.catch((error) => {
+    const missing = Launch.isModuleNotFound(error)
+      ? Launch.missingPackages((name) => import.meta.resolve(name), [...Launch.needed, ...Launch.neededDurable])
+      : []
+    const sentence = missing.length > 0
+      ? Launch.missingMessage(missing)
+      : Launch.loadFailedMessage(Predicate.isError(error) ? error.message : String(error))
+    return Effect.andThen(Output.stderr(sentence), Effect.fail(new Global.Exit(ExitCode.ExitCode.failed)))
+  })
+)
+
+/**
+ * The global options that choose a Make (`--token`, `--zone`, `--base-url`) mean nothing with `--durable`: the runs
+ * execute on the replicas, with their own settings. Given anyway, they are refused rather than silently unused.
+ */
+const durableConflicts = (globals: Global.Globals): ReadonlyArray<string> =>
+  [
+    Option.isSome(globals.token) ? "--token" : undefined,
+    Option.isSome(globals.zone) ? "--zone" : undefined,
+    Option.isSome(globals.baseUrl) ? "--base-url" : undefined
+  ].filter(Predicate.isNotUndefined).map((flag) =>
+    `${flag} is not used with --durable: the replicas execute the runs with their own Make settings`
+  )
+
 /**
  * `effect-make apply PATH...`: every spec of the files and folders (see `Fleet.load`) checked before any request,
  * then each provisioned, `--concurrency` at once. Prints one line per spec and the summary, or the `FleetResult` as
  * JSON with `--json`. Exits 0 when every spec applied or was unchanged, 1 when any failed (after the full report: the
  * others were applied), 2 when the fleet was refused before any request (a spec invalid, an organization named twice).
+ *
+ * The runs are on the in-memory engine of the process, over the Make the global options choose. With `--durable`
+ * they are sent to the replicas of the durable engine (`DurableEngine.layerReplica`) on the database that
+ * `DATABASE_URL` or `PGHOST`, `PGPORT`, `PGDATABASE`, `PGUSER`, `PGPASSWORD` name: each spec is its own durable run,
+ * journaled in the database and executed by the replica holding its shard, with that replica's Make settings; the
+ * command is a client of the cluster (`ClusterClient.layerConfig()`), not a replica, so it takes no shard and leaves
+ * nothing behind. An explicit flag and not the presence of `DATABASE_URL`: a shell set up for `psql` would
+ * otherwise send its applies to whatever cluster that database holds, under another token.
  *
  * @example
  * ```ts
@@ -123,27 +189,32 @@ export const apply = Command.make(
     keepPartial: Flag.Boolean("keep-partial").pipe(
       Flag.withDescription("When a spec fails, keep what its run created instead of rolling it back"),
       Flag.withDefault(false)
+    ),
+    durable: Flag.Boolean("durable").pipe(
+      Flag.withDescription(
+        "Send the runs to the durable engine's replicas on the database of DATABASE_URL (or PGHOST, PGDATABASE, " +
+          "...): they execute them with their own Make settings"
+      ),
+      Flag.withDefault(false)
     )
   },
-  ({ concurrency, keepPartial, paths }) =>
-    Effect.flatMap(Global.root, (globals) =>
-      Global.run(
-        Effect.provide(
-          Effect.gen(function*() {
-            const fleet = yield* Fleet.load(paths)
-            const result = yield* Fleet.provisionAll(fleet, {
-              concurrency: Option.getOrUndefined(concurrency),
-              provision: keepPartial ? { onFailure: "keep" } : undefined
-            })
-            yield* print(result, globals.json)
-            if (result.summary.failed > 0) {
-              return yield* new FleetFailed({ failed: result.summary.failed, specs: result.summary.specs })
-            }
-          }),
-          Workflows.layerMemory
-        ),
-        { print: false }
-      ))
+  ({ concurrency, durable, keepPartial, paths }) =>
+    Effect.flatMap(Global.root, (globals) => {
+      const program = converge(paths, {
+        concurrency: Option.getOrUndefined(concurrency),
+        provision: keepPartial ? { onFailure: "keep" } : undefined
+      }, globals.json)
+      if (!durable) return Global.run(Effect.provide(program, Workflows.layerMemory), { print: false })
+      const conflicts = durableConflicts(globals)
+      if (conflicts.length > 0) {
+        const refused = new MakeError.InvalidInput({ operation: "apply --durable", issues: conflicts })
+        return Global.runWith(Effect.fail(refused), Layer.empty, { print: false })
+      }
+      return Effect.flatMap(
+        loadClusterClient,
+        (ClusterClient) => Global.runWith(program, ClusterClient.layerConfig(), { print: false })
+      )
+    })
 ).pipe(
   Command.withDescription("Create or update every organization of a folder (or files) of specs; re-applying is safe")
 )

@@ -75,7 +75,13 @@ const table: Readonly<Record<string, { readonly code: ExitCode; readonly hint: s
     code: ExitCode.failed,
     hint: "Fix what failed and apply the fleet again: the specs already applied are only read."
   },
-  Conflict: { code: ExitCode.failed, hint: "Resolve the conflict in Make, or change the spec." }
+  Conflict: { code: ExitCode.failed, hint: "Resolve the conflict in Make, or change the spec." },
+  // `apply --durable`: the replicas that would execute the runs, and their database
+  NoReplicas: {
+    code: ExitCode.failed,
+    hint: "Start the app's replicas (DurableEngine.layerReplica) on this database, or apply without --durable."
+  },
+  SqlError: { code: ExitCode.failed, hint: "Check DATABASE_URL (or PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD)." }
 }
 
 /**

@@ -184,10 +184,31 @@ export type Provided = MakeApi.Services | MakeClient.MakeClient | Scope.Scope
 export const run = <A, E, R = never>(
   program: Effect.Effect<A, E, R | Provided | Output.Output>,
   options?: { readonly print?: boolean }
+) => Effect.flatMap(root, (globals) => runWith(program, apiLayer(globals), options))
+
+/**
+ * {@link run} over the services of `layer` instead of the chosen API: for a command whose work is done elsewhere
+ * (`apply --durable`: the replicas call Make), reported the same way.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer } from "effect"
+ * import * as Global from "effect-make/cli/Global"
+ *
+ * const handler = Global.runWith(Effect.succeed("done"), Layer.empty)
+ * ```
+ *
+ * @since 1.0.0
+ * @category running
+ */
+export const runWith = <A, E, R, ROut, LE>(
+  program: Effect.Effect<A, E, R | ROut | Scope.Scope | Output.Output>,
+  layer: Layer.Layer<ROut, LE, Output.Output>,
+  options?: { readonly print?: boolean }
 ) =>
   Effect.gen(function*() {
     const globals = yield* root
-    const exit = yield* program.pipe(Effect.scoped, Effect.provide(apiLayer(globals)), Effect.exit)
+    const exit = yield* program.pipe(Effect.scoped, Effect.provide(layer), Effect.exit)
     if (exit._tag === "Success") {
       if (options?.print !== false) yield* Output.result(exit.value, globals.json)
       return

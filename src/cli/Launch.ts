@@ -19,6 +19,15 @@ export const needed: ReadonlyArray<readonly [name: string, range: string]> = [
 ]
 
 /**
+ * The packages `effect-make apply --durable` imports besides {@link needed}, with package.json's peer ranges: the
+ * PostgreSQL driver of the durable engine (an optional peer, loaded by that command alone).
+ *
+ * @since 1.0.0
+ * @category packages
+ */
+export const neededDurable: ReadonlyArray<readonly [name: string, range: string]> = [["@effect/sql-pg", "^4.1.5"]]
+
+/**
  * The exit code when the command cannot start: `ExitCode.failed` ("anything else"; ./ExitCode.ts imports `effect`,
  * which the launcher must not load before it knows it is there).
  *
@@ -38,7 +47,9 @@ const list = (names: ReadonlyArray<string>): string =>
  * @category messages
  */
 export const missingMessage = (missing: ReadonlyArray<string>): string => {
-  const specs = needed.filter(([name]) => missing.includes(name)).map(([name, range]) => `${name}@${range}`)
+  const specs = [...needed, ...neededDurable].filter(([name]) => missing.includes(name)).map(([name, range]) =>
+    `${name}@${range}`
+  )
   const them = missing.length === 1 ? "it" : "them"
   const are = missing.length === 1 ? "is" : "are"
   return `effect-make: the command needs ${list(missing)}, which ${are} not installed; install ${them} beside ` +
@@ -57,14 +68,17 @@ export const loadFailedMessage = (reason: string): string =>
   `npm install effect-make@1 ${needed.map(([name, range]) => `${name}@${range}`).join(" ")}`
 
 /**
- * The needed packages that do not resolve, by a resolver such as `import.meta.resolve` (which throws for a package
+ * The needed packages (or those of `packages`) that do not resolve, by a resolver such as `import.meta.resolve` (which throws for a package
  * that is not installed).
  *
  * @since 1.0.0
  * @category packages
  */
-export const missingPackages = (resolve: (name: string) => unknown): ReadonlyArray<string> =>
-  needed.map(([name]) => name).filter((name) => {
+export const missingPackages = (
+  resolve: (name: string) => unknown,
+  packages: ReadonlyArray<readonly [name: string, range: string]> = needed
+): ReadonlyArray<string> =>
+  packages.map(([name]) => name).filter((name) => {
     try {
       resolve(name)
       return false

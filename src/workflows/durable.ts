@@ -28,3 +28,10 @@ export * as ClusterLimits from "./ClusterLimits.js"
  * @since 1.0.0
  */
 export * as Workflows from "./Workflows.js"
+
+/**
+ * A client of the replicas: starts runs that the replicas execute, without being one.
+ *
+ * @since 1.0.0
+ */
+export * as ClusterClient from "./ClusterClient.js"
