@@ -121,4 +121,68 @@ describe.skipIf(postgres.skip)("effect-make apply --durable (PostgreSQL, a repli
       }).pipe(Effect.scoped, Effect.provide(Layer.merge(onPort, admin))),
     120_000
   )
+
+  it.live(
+    "no replica on the database: NoReplicas, exit 1, nothing sent; a database URL's password is never printed",
+    () =>
+      Effect.gen(function*() {
+        const emulator = yield* Emulator.Emulator
+        const db = yield* database
+        const url = `postgres://root:${password}@localhost/${db.name}?host=${socket}`
+        for (const verbose of [[], ["--verbose"], ["--json"]]) {
+          const refused = yield* effectMake([...verbose, "apply", "--durable", fleet], { DATABASE_URL: url })
+          expect(refused.code).toBe(1)
+          expect(refused.stdout).toBe("")
+          expect(refused.stderr).toContain("no replica of the durable engine is running on this database")
+          expect(refused.stderr).not.toContain(password)
+        }
+        const human = yield* effectMake(["apply", "--durable", fleet], { DATABASE_URL: url })
+        expect(human.stderr).toBe(
+          "NoReplicas: no replica of the durable engine is running on this database (cluster_runners lists none " +
+            "alive)\n  → Start the app's replicas (DurableEngine.layerReplica) on this database, or apply without " +
+            "--durable.\n"
+        )
+        expect(yield* emulator.requests).toEqual([])
+      }).pipe(Effect.scoped, Effect.provide(Layer.merge(onPort, admin))),
+    60_000
+  )
+
+  it.live(
+    "a database that does not answer: SqlError, exit 1; its password is never printed",
+    () =>
+      Effect.gen(function*() {
+        // a port nothing listens on: the connection is refused at once
+        const url = `postgres://root:${password}@127.0.0.1:9/effect_make_nowhere`
+        for (const flags of [[], ["--verbose"], ["--json"]]) {
+          const failed = yield* effectMake([...flags, "apply", "--durable", fleet], { DATABASE_URL: url })
+          expect(failed.code).toBe(1)
+          expect(failed.stdout).toBe("")
+          expect(failed.stderr).toContain("SqlError")
+          expect(failed.stderr).not.toContain(password)
+        }
+        const viaPassword = yield* effectMake(["--verbose", "apply", "--durable", fleet], {
+          PGHOST: "127.0.0.1",
+          PGPORT: "9",
+          PGPASSWORD: password
+        })
+        expect(viaPassword.code).toBe(1)
+        expect(viaPassword.stderr).not.toContain(password)
+      }),
+    60_000
+  )
+
+  it.effect("--token, --zone or --base-url with --durable: refused before anything (exit 2)", () =>
+    Effect.gen(function*() {
+      const refused = yield* effectMake(
+        ["--token", "tok-x", "--base-url", "http://127.0.0.1:1/api/v2", "apply", "--durable", fleet],
+        { PGHOST: "127.0.0.1", PGPORT: "9" }
+      )
+      expect(refused.code).toBe(2)
+      expect(refused.stdout).toBe("")
+      expect(refused.stderr).toContain(
+        "--token is not used with --durable: the replicas execute the runs with their own Make settings"
+      )
+      expect(refused.stderr).toContain("--base-url is not used with --durable")
+      expect(refused.stderr).not.toContain("SqlError")
+    }))
 })

@@ -24,7 +24,9 @@ const commandPeers = ["effect", "@effect/platform-node"]
 /**
  * Bundles the binary into `directory` as `bin.js` and `main.js`: the launcher's dynamic import of ./main.js stays an
  * import of the other file (one bundle would hoist the command's package imports into the launcher, and a missing
- * package would fail before the launcher runs). Packages stay external: they resolve from `directory` up.
+ * package would fail before the launcher runs). The command's own dynamic imports (`apply --durable`'s client of the
+ * replicas) stay chunks of their own, as tsc leaves them in dist/. Packages stay external: they resolve from
+ * `directory` up.
  */
 const bundleBinary = async (directory: string): Promise<string> => {
   const common = {
@@ -37,7 +39,7 @@ const bundleBinary = async (directory: string): Promise<string> => {
   } as const
   writeFileSync(join(directory, "package.json"), JSON.stringify({ type: "module" }))
   await Promise.all([
-    build({ ...common, entryPoints: [main], outfile: join(directory, "main.js") }),
+    build({ ...common, entryPoints: { main }, outdir: directory, splitting: true }),
     build({ ...common, entryPoints: [launcher], outfile: join(directory, "bin.js"), external: ["./main.js"] })
   ])
   return join(directory, "bin.js")
@@ -109,8 +111,33 @@ describe("the effect-make launcher", { timeout: 60_000 }, () => {
     }
   })
 
+  it("without @effect/sql-pg, `apply --durable` is one sentence naming it; every other command runs", async () => {
+    const app = appWithout(["@effect/sql-pg"])
+    try {
+      const directory = join(app, "node_modules/effect-make/dist/cli")
+      mkdirSync(directory, { recursive: true })
+      const binary = await bundleBinary(directory)
+      const specs = join(app, "specs")
+      mkdirSync(specs)
+      writeFileSync(join(specs, "a.yaml"), "organization: { name: A, regionId: 1, timezoneId: 113, countryId: 1 }\n")
+      const durable = await run(binary, ["apply", "--durable", specs])
+      expect(durable.stderr).toBe(
+        "effect-make: the command needs @effect/sql-pg, which is not installed; install it beside effect-make with: " +
+          "npm install @effect/sql-pg@^4.1.5\n"
+      )
+      expect(durable.stdout).toBe("")
+      expect(durable.code).toBe(ExitCode.failed)
+      // the same fleet on the embedded emulator: the driver is loaded by --durable alone
+      const memory = await run(binary, ["apply", specs])
+      expect(memory.stdout).toContain("1 spec: 1 applied, 0 unchanged, 0 failed")
+      expect(memory.code).toBe(ExitCode.ok)
+    } finally {
+      rmSync(app, { recursive: true, force: true })
+    }
+  })
+
   it("names each needed package at package.json's peer range, and exits with ExitCode.failed", () => {
-    for (const [name, range] of Launch.needed) {
+    for (const [name, range] of [...Launch.needed, ...Launch.neededDurable]) {
       expect({ name, range }).toEqual({ name, range: manifest.peerDependencies[name] })
     }
     // Effect 4 only: the package's binary is the launcher's build output
