@@ -68,8 +68,8 @@ export const loadFailedMessage = (reason: string): string =>
   `npm install effect-make@1 ${needed.map(([name, range]) => `${name}@${range}`).join(" ")}`
 
 /**
- * The needed packages (or those of `packages`) that do not resolve, by a resolver such as `import.meta.resolve` (which throws for a package
- * that is not installed).
+ * The needed packages (or those of `packages`) that do not resolve, by a resolver such as `import.meta.resolve`
+ * (which throws for a package that is not installed).
  *
  * @since 1.0.0
  * @category packages

@@ -75,7 +75,8 @@ const replicaOn = (env: Record<string, string>) =>
 const journaledRuns = (name: string) =>
   Effect.flatMap(PgClient.PgClient, (sql) =>
     sql<{ readonly entity_id: string }>`
-      SELECT DISTINCT entity_id FROM cluster_messages WHERE entity_type = 'Workflow/effect-make/Provision' AND tag = 'run'
+      SELECT DISTINCT entity_id FROM cluster_messages
+      WHERE entity_type = 'Workflow/effect-make/Provision' AND tag = 'run'
     `).pipe(Effect.map((rows) => rows.map((row) => row.entity_id)), Effect.provide(connect(name)))
 
 const onPort = Emulator.layer({ port: 0, syncDelay: "0 millis" })
