@@ -79,6 +79,11 @@ const journaledRuns = (name: string) =>
       WHERE entity_type = 'Workflow/effect-make/Provision' AND tag = 'run'
     `).pipe(Effect.map((rows) => rows.map((row) => row.entity_id)), Effect.provide(connect(name)))
 
+/** The runners the database has registered (its `cluster_runners` rows), by address. */
+const registeredRunners = (name: string) =>
+  Effect.flatMap(PgClient.PgClient, (sql) => sql<{ readonly address: string }>`SELECT address FROM cluster_runners`)
+    .pipe(Effect.map((rows) => rows.map((row) => row.address)), Effect.provide(connect(name)))
+
 const onPort = Emulator.layer({ port: 0, syncDelay: "0 millis" })
 
 describe.skipIf(postgres.skip)("effect-make apply --durable (PostgreSQL, a replica process)", () => {
@@ -105,6 +110,8 @@ describe.skipIf(postgres.skip)("effect-make apply --durable (PostgreSQL, a repli
         // each spec its own durable run, in the journal, whose body ran on the replica (not in the command)
         expect(yield* journaledRuns(db.name)).toHaveLength(4)
         for (const name of names) expect(executedOn(replica, name)).toMatchObject({ finished: true })
+        // the command was no runner: the replica is the only one the database ever registered
+        expect(yield* registeredRunners(db.name)).toEqual([`127.0.0.1:${replica.port}`])
 
         yield* emulator.clearRequests
         const again = yield* effectMake(["apply", "--durable", fleet], db.env)
