@@ -7,7 +7,7 @@
 import { NodeServices } from "@effect/platform-node"
 import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer } from "effect"
+import { ConfigProvider, Effect, Layer, Schema } from "effect"
 import { HttpServer } from "effect/http"
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -15,6 +15,7 @@ import { join } from "node:path"
 import { run } from "../../src/cli/main.js"
 import * as Output from "../../src/cli/Output.js"
 import { Emulator } from "../../src/testing/index.js"
+import { FleetResult } from "../../src/workflows/FleetResult.js"
 import { admin, connect, freshDatabase, probe, socket } from "../workflows/postgres.js"
 import { executedOn, type Replica, startReplica, stop } from "../workflows/replicas.js"
 
@@ -33,6 +34,8 @@ const effectMake = (args: ReadonlyArray<string>, env: Record<string, string>) =>
     )
     return { code, stdout: output.stdout(), stderr: output.stderr() }
   })
+
+const decodeResult = Schema.decodeUnknownSync(Schema.fromJsonString(FleetResult))
 
 const root = mkdtempSync(join(tmpdir(), "apply-durable-"))
 const org = (name: string) => `organization: { name: ${name}, regionId: 1, timezoneId: 113, countryId: 1 }\n`
@@ -122,8 +125,11 @@ describe.skipIf(postgres.skip)("effect-make apply --durable (PostgreSQL, a repli
         expect(new Set((yield* emulator.requests).map((request) => request.method))).toEqual(new Set(["GET"]))
         // a new generation of each spec's run: journaled too
         expect(yield* journaledRuns(db.name)).toHaveLength(8)
+        const json = yield* effectMake(["--json", "apply", "--durable", fleet], db.env)
+        expect(json.code).toBe(0)
+        expect(decodeResult(json.stdout).summary).toMatchObject({ specs: 4, applied: 0, unchanged: 4, failed: 0 })
 
-        for (const output of [applied.stdout, applied.stderr, again.stdout, again.stderr]) {
+        for (const output of [applied.stdout, applied.stderr, again.stdout, again.stderr, json.stdout, json.stderr]) {
           expect(output).not.toContain(password)
         }
       }).pipe(Effect.scoped, Effect.provide(Layer.merge(onPort, admin))),
