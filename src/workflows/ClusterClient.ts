@@ -79,7 +79,7 @@ const nodeSockets = Effect.tryPromise({
  *
  * Building the layer fails with {@link NoReplicas} when no replica is live on the database: the runs would wait.
  * The client creates no table; the replicas do. It needs `@effect/platform-node` (the runners' sockets) besides
- * `@effect/sql-pg`, and must reach the replicas' `RUNNER_HOST:RUNNER_PORT`.
+ * `@effect/sql-pg`, and connects to the replicas' `RUNNER_HOST:RUNNER_PORT` as they connect to each other.
  *
  * @example
  * ```ts
