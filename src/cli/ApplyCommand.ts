@@ -159,8 +159,8 @@ const durableConflicts = (globals: Global.Globals): ReadonlyArray<string> =>
  * they are sent to the replicas of the durable engine (`DurableEngine.layerReplica`) on the database that
  * `DATABASE_URL` or `PGHOST`, `PGPORT`, `PGDATABASE`, `PGUSER`, `PGPASSWORD` name: each spec is its own durable run,
  * journaled in the database and executed by the replica holding its shard, with that replica's Make settings; the
- * command is a client of the cluster (`ClusterClient.layerConfig()`), not a replica, so it takes no shard and leaves
- * nothing behind. An explicit flag and not the presence of `DATABASE_URL`: a shell set up for `psql` would
+ * command is a client of the cluster (`ClusterClient.layerConfig()`), not a replica, so it takes no shard and registers
+ * nowhere. An explicit flag and not the presence of `DATABASE_URL`: a shell set up for `psql` would
  * otherwise send its applies to whatever cluster that database holds, under another token.
  *
  * @example
