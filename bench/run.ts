@@ -4,7 +4,8 @@
 // baseline measured in the same run, in alternating rounds; the Effect 3 line (0.x) takes its turns in the same
 // rounds when it is built (`npm --prefix effect3 run build`).
 //
-// BENCH_ONLY=overhead,stages,paging,decode runs some sections (the results file is then left alone); BENCH_QUICK=1: one round.
+// BENCH_ONLY=overhead,stages,paging,decode,workflow,limits runs some sections (the results file is then left alone);
+// BENCH_QUICK=1: one round.
 import { mkdirSync, writeFileSync } from "node:fs"
 import { cpus } from "node:os"
 import { join } from "node:path"
@@ -13,8 +14,9 @@ import { decodeCost, paging } from "./paging.js"
 import { requestOverhead } from "./requests.js"
 import { stages } from "./stages.js"
 import { targets } from "./targets.js"
+import { workflowLimits, workflowSpeed } from "./workflow.js"
 
-const sections = ["overhead", "stages", "paging", "decode"] as const
+const sections = ["overhead", "stages", "paging", "decode", "workflow", "limits"] as const
 type Section = typeof sections[number]
 const isSection = (name: string): name is Section => sections.some((s) => s === name)
 
@@ -30,6 +32,23 @@ const selected = (): ReadonlyArray<Section> => {
 const root = join(import.meta.dirname, "..")
 const resultsFile = `node${process.versions.node.split(".")[0]}.json`
 
+/**
+ * The emulator in its own process (as Make is to a client), every request delayed 20 ms and organizations synced at
+ * once, for as long as `f` runs: bench/emulator-server.ts as bench/shipped.ts bundled it beside this file.
+ */
+const withSlowEmulator = async <A>(f: (baseUrl: string) => Promise<A>): Promise<A> => {
+  const emulator = await start(
+    process.execPath,
+    [join(root, "node_modules/.cache/effect-make-bench/emulator-server.mjs")],
+    { EMULATOR_LATENCY_MS: "20", EMULATOR_SYNC_MS: "0" }
+  )
+  try {
+    return await f(emulator.line)
+  } finally {
+    emulator.child.kill()
+  }
+}
+
 const main = async () => {
   const began = performance.now()
   const run = selected()
@@ -41,7 +60,9 @@ const main = async () => {
     const breakdown = has("stages") ? await stages(port) : undefined
     const pages = has("paging") ? await paging(root, port) : undefined
     const decode = has("decode") ? await decodeCost() : undefined
-    const table = targets({ overhead, paging: pages, decode })
+    const workflow = has("workflow") ? await withSlowEmulator((baseUrl) => workflowSpeed(root, baseUrl)) : undefined
+    const limits = has("limits") ? await workflowLimits() : undefined
+    const table = targets({ overhead, paging: pages, decode, workflow, limits })
     console.log(`\nTargets (Node ${process.version})`)
     console.table(table)
     const seconds = round((performance.now() - began) / 1000, 1)
@@ -58,6 +79,7 @@ const main = async () => {
       stages: breakdown,
       paging: pages,
       decodeCost: decode,
+      workflow: { oneOrganizationFiftyTeams: workflow, underLimit: limits },
       targets: table
     }
     mkdirSync(join(import.meta.dirname, "results"), { recursive: true })

@@ -1,7 +1,8 @@
 // `npm run bench`: runs bench/run.ts as the package ships. tsx compiles with esbuild's `keepNames`, which wraps every
 // function made per call in a `__name(...)` call (measured on the Effect 3 line: 5-20 % slower than the same code from
 // tsc), so the bench is bundled once without it into node_modules/.cache (the packages stay external, loaded as
-// installed) and run with plain node: the Node this script runs on (24 from `npm run bench`).
+// installed) and run with plain node: the Node this script runs on (24 from `npm run bench`). The emulator the workflow
+// sections run in a child process (bench/emulator-server.ts) is bundled beside it alike, as the package ships it.
 import { build } from "esbuild"
 import { spawnSync } from "node:child_process"
 import { mkdirSync } from "node:fs"
@@ -9,10 +10,10 @@ import { join } from "node:path"
 
 const directory = join(import.meta.dirname, "../node_modules/.cache/effect-make-bench")
 mkdirSync(directory, { recursive: true })
-const outfile = join(directory, "run.mjs")
 await build({
-  entryPoints: [join(import.meta.dirname, "run.ts")],
-  outfile,
+  entryPoints: ["run", "emulator-server"].map((name) => join(import.meta.dirname, `${name}.ts`)),
+  outdir: directory,
+  outExtension: { ".js": ".mjs" },
   bundle: true,
   platform: "node",
   format: "esm",
@@ -23,5 +24,5 @@ await build({
   // the bench finds its servers and writes its results beside its sources
   define: { "import.meta.dirname": JSON.stringify(import.meta.dirname) }
 })
-const { status } = spawnSync(process.execPath, ["--enable-source-maps", outfile], { stdio: "inherit" })
+const { status } = spawnSync(process.execPath, ["--enable-source-maps", join(directory, "run.mjs")], { stdio: "inherit" })
 process.exit(status ?? 1)

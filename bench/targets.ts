@@ -25,7 +25,16 @@ export const targets = (figures: {
   readonly overhead: ReadonlyArray<OverheadRow> | undefined
   readonly paging: { readonly rows: ReadonlyArray<{ readonly client: string; readonly ms: number }> } | undefined
   readonly decode: { readonly ratio: number } | undefined
+  readonly workflow: ReadonlyArray<{ readonly run: string; readonly speedup: number }> | undefined
+  readonly limits:
+    | ReadonlyArray<
+      { readonly organizations: number; readonly teamsEach: number; readonly ratio: number; readonly responses429: number }
+    >
+    | undefined
 }): ReadonlyArray<Target> => {
+  const speedup = (line: "1.x" | "0.x", concurrency: number) =>
+    figures.workflow?.find((r) => r.run.startsWith(`effect-make ${line} provision, concurrency ${concurrency}`))
+      ?.speedup
   const rps = (client: string, concurrency: number) =>
     figures.overhead?.find((r) => r.client === client && r.concurrency === concurrency)?.requestsPerSecond
   const vsSdk = (client: string, concurrency: number) => {
@@ -61,6 +70,22 @@ export const targets = (figures: {
       pagingRatio("effect-make 1.x AdminTeams.stream"),
       pagingRatio("effect-make 0.x AdminTeams.stream")
     ),
-    row("decode a 10,000-organization body vs JSON.parse (time ratio)", 5, true, figures.decode?.ratio, undefined)
+    row("decode a 10,000-organization body vs JSON.parse (time ratio)", 5, true, figures.decode?.ratio, undefined),
+    ...[5, 50].map((concurrency) =>
+      row(
+        `workflow 1 org + 50 teams at 20 ms, concurrency ${concurrency}: speed-up over the sequential script`,
+        8,
+        false,
+        speedup("1.x", concurrency),
+        speedup("0.x", concurrency)
+      )
+    ),
+    ...(figures.limits ?? []).flatMap((r) => {
+      const what = `workflow ${r.organizations} orgs x ${r.teamsEach} teams at 60/min (TestClock)`
+      return [
+        row(`${what}: virtual time / bound`, 1.2, true, r.ratio, undefined),
+        row(`${what}: responses 429`, 0, true, r.responses429, undefined)
+      ]
+    })
   ]
 }

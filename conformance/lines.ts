@@ -184,23 +184,28 @@ const effect3: Line = {
   }
 }
 
-/** The Effect 4 line (the repository root): its CLI from source through the root's tsx. */
+/**
+ * How the Effect 4 line's `effect-make` is run: the binary a user gets when `EFFECT_MAKE_BIN` names it (`.ci/run` sets
+ * it to the one its smoke test installed from the packed tarball), else the CLI from source through the root's tsx.
+ */
+const effect4Command = (): ReadonlyArray<string> => {
+  const installed = process.env["EFFECT_MAKE_BIN"]
+  return installed === undefined || installed === ""
+    ? [`${root}node_modules/tsx/dist/cli.mjs`, "src/cli/bin.ts"]
+    : [installed]
+}
+
+/** The Effect 4 line (the repository root). */
 export const effect4: Line = {
   name: "effect4",
   start: (options = {}) =>
     spawnEmulator(
       process.execPath,
-      [`${root}node_modules/tsx/dist/cli.mjs`, "src/cli/bin.ts", ...emulatorArgs(options)],
+      [...effect4Command(), ...emulatorArgs(options)],
       root,
       options.token ?? defaultToken
     ),
-  run: (args, env) =>
-    spawnCommand(process.execPath, [`${root}node_modules/tsx/dist/cli.mjs`, "src/cli/bin.ts", ...args], root, env)
+  run: (args, env) => spawnCommand(process.execPath, [...effect4Command(), ...args], root, env)
 }
 
-/**
- * Every line under test. Each one listed runs every test of the suite; none is skipped. Each is started the same way
- * (`emulator --port 0` and the options above, printing `listening on URL` on stderr). The primary line comes first:
- * the Effect 4 line, whose generator writes the one OpenAPI document every line publishes (conformance/openapi.test.ts).
- */
 export const lines: ReadonlyArray<Line> = [effect4, effect3]

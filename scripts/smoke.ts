@@ -5,8 +5,9 @@
 // one and no Swagger UI package), installs it into a fresh app in a temporary directory beside the README's install
 // line at the floors of our peer ranges, checks the `effect-make` binary (`npx effect-make --help` answers the help;
 // without @effect/platform-node, one sentence naming it), checks the app holds ONE `effect` and that the exports map resolves the
-// entries but not internal/, type-checks every README ```ts block with the root's TypeScript 7 (`--strict`,
-// NodeNext, declaration emit), then runs them on Node 24: programs against the packaged in-process emulator (no token
+// entries but not internal/, type-checks every README ```ts block and every program of examples/ (its imports of
+// src/ entries rewritten to the package's) with the root's TypeScript 7 (`--strict`, NodeNext, declaration emit),
+// then runs them on Node 24: programs against the packaged in-process emulator (no token
 // in their environment: no network), test files with vitest. Exits non-zero on the first broken step.
 import { spawn, spawnSync } from "node:child_process"
 import {
@@ -22,7 +23,7 @@ import {
 import { tmpdir } from "node:os"
 import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
-import { atFloor, fromReadme, installLine, nameOf, type Program } from "./smoke/Programs.js"
+import { atFloor, fromExample, fromReadme, installLine, nameOf, type Program } from "./smoke/Programs.js"
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..")
 const manifest = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as {
@@ -100,7 +101,11 @@ for (const [name, range] of Object.entries(manifest.peerDependencies)) {
   const spec = peers.find((spec) => nameOf(spec) === name)
   if (spec !== `${name}@${range}`) fail(`README's install line has ${spec ?? "no"} ${name}, package.json ${range}`)
 }
-const work = mkdtempSync(join(tmpdir(), "effect-make-smoke-"))
+// SMOKE_WORK=DIR (an empty or missing folder) builds the app there and leaves it: CI then runs the conformance suite
+// against the `effect-make` binary this app installed from the tarball.
+const keep = process.env["SMOKE_WORK"]
+const work = keep === undefined || keep === "" ? mkdtempSync(join(tmpdir(), "effect-make-smoke-")) : keep
+mkdirSync(work, { recursive: true })
 const app = join(work, "app")
 mkdirSync(app)
 writeFileSync(join(app, "package.json"), JSON.stringify({ name: "effect-make-smoke", private: true, type: "module" }))
@@ -211,10 +216,21 @@ if (effects[0]?.version !== effectFloor) fail(`expected effect@${effectFloor}, g
 const forbidden = installed.filter((pkg) => forbiddenPackages.includes(pkg.name))
 if (forbidden.length > 0) fail(`the app holds ${forbidden.map((pkg) => pkg.path).join(", ")}`)
 
-// 4. The README's blocks, as files of the app importing the package by name.
-step("collect the README's ```ts blocks")
-const programs: ReadonlyArray<Program> = fromReadme(readme)
-if (programs.length === 0) fail("README.md has no ```ts block")
+// 4. The README's blocks and the examples, as files of the app importing the package by name; the examples' data
+// files (a spec) go beside their compiled programs, where they look for them.
+step("collect the README's ```ts blocks and examples/")
+const exampleFiles = readdirSync(join(repo, "examples"))
+const programs: ReadonlyArray<Program> = [
+  ...fromReadme(readme),
+  ...exampleFiles.filter((name) => name.endsWith(".ts")).map((name) =>
+    fromExample(name, readFileSync(join(repo, "examples", name), "utf8"))
+  )
+]
+if (!programs.some((program) => program.origin.startsWith("README"))) fail("README.md has no ```ts block")
+mkdirSync(join(app, "out/examples"), { recursive: true })
+for (const name of exampleFiles.filter((name) => !name.endsWith(".ts"))) {
+  writeFileSync(join(app, "out/examples", name), readFileSync(join(repo, "examples", name)))
+}
 const included = programs.filter((program) => program.mode !== "skip")
 for (const program of included) {
   mkdirSync(dirname(join(app, program.file)), { recursive: true })
@@ -276,14 +292,16 @@ writeFileSync(
   "effect-make/Organizations"]) {
   await import(entry)
 }
-const internal = await import("effect-make/internal/validation").then(() => "resolved", (error) => error.code)
-if (internal !== "ERR_PACKAGE_PATH_NOT_EXPORTED") throw new Error("effect-make/internal/validation: " + internal)
+for (const internal of ["effect-make/internal/validation", "effect-make/testing/emulator/Store", "effect-make/cli/main"]) {
+  const outcome = await import(internal).then(() => "resolved", (error) => error.code)
+  if (outcome !== "ERR_PACKAGE_PATH_NOT_EXPORTED") throw new Error(internal + ": " + outcome)
+}
 `
 )
 const exportsCheck = await run(["exports-check.mjs"])
 if (!exportsCheck.ok) fail(`the exports map: ${exportsCheck.output}`)
 console.log(
-  "  ok   exports: effect-make, /node, /testing, /workflows/durable, /Organizations resolve; /internal/* does not"
+  "  ok   exports: effect-make, /node, /testing, /workflows/durable, /Organizations resolve; internal/, testing/emulator/, cli/ do not"
 )
 const runnable = included.filter((program) => program.mode === "run")
 for (const program of runnable.filter((program) => !program.file.endsWith(".test.ts"))) {
@@ -305,9 +323,9 @@ if (tests.length > 0) {
 }
 
 console.log(
-  `\nsmoke: OK — ${included.length} README block(s) compiled, ${runnable.length} run (${tests.length} with vitest), ${
+  `\nsmoke: OK — ${included.length} program(s) compiled (README blocks and examples), ${runnable.length} run (${tests.length} with vitest), ${
     programs.length - included.length
   } skipped, one effect (${effectFloor}), in ${((Date.now() - started) / 1000).toFixed(1)} s`
 )
 // The temporary app holds a node_modules: removing it takes seconds that nobody needs to wait for.
-spawn("rm", ["-rf", work], { detached: true, stdio: "ignore" }).unref()
+if (work !== keep) spawn("rm", ["-rf", work], { detached: true, stdio: "ignore" }).unref()

@@ -1,11 +1,11 @@
-// Every error effect-make can fail with: the tagged error classes, what a 404 is about, and the unions of them.
-// Floor 1: imports only `effect`, `domain/ErrorBody`, `domain/Resource` and the internal text helpers.
 /**
  * Every error effect-make can fail with. Make's wire body is `domain/ErrorBody`; the one mapper from an HTTP outcome
  * to these errors is internal (`internal/statusMapper`).
  *
  * @since 1.0.0
  */
+// Every error effect-make can fail with: the tagged error classes, what a 404 is about, and the unions of them.
+// Floor 1: imports only `effect`, `domain/ErrorBody`, `domain/Resource` and the internal text helpers.
 import { Duration, Effect, Option, Schema } from "effect"
 import { Suberror } from "./domain/ErrorBody.js"
 import { Resource } from "./domain/Resource.js"
@@ -33,13 +33,15 @@ const ResponseFields = {
   title: Schema.optional(Schema.String)
 }
 
-/**
- * What a 404 or 406 is about (from `domain/Resource`, where the error texts read it too).
- *
- * @since 1.0.0
- * @category models
- */
-export { Resource } from "./domain/Resource.js"
+export {
+  /**
+   * What a 404 or 406 is about (from `domain/Resource`, where the error texts read it too).
+   *
+   * @since 1.0.0
+   * @category models
+   */
+  Resource
+} from "./domain/Resource.js"
 
 /**
  * What a call is about, as a 404 or 406 reports it: `{ resource: "variable", id: "dailyLimit", organizationId: 11 }`.

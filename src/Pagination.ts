@@ -1,11 +1,11 @@
-// Paging: the caller's options, their wire names (`pg[offset]`, ..., `cols[]`) and the `pg` echo Make sends back.
-// Floor 1: imports only `effect` and `domain/Common`; the contract (api/) builds its list queries from the fields here.
 /**
  * Paging: the caller's options, their wire encoding (`pg[offset]`, `pg[limit]`, `pg[sortBy]`, `pg[sortDir]`,
  * `cols[]`) and the `pg` echo Make sends back.
  *
  * @since 1.0.0
  */
+// Paging: the caller's options, their wire names (`pg[offset]`, ..., `cols[]`) and the `pg` echo Make sends back.
+// Floor 1: imports only `effect` and `domain/Common`; the contract (api/) builds its list queries from the fields here.
 import { Effect, Option, Schema, Stream } from "effect"
 import { Count, NumberFromString, Optional } from "./domain/Common.js"
 

@@ -1,11 +1,11 @@
-// Where a client's attempts are sent: an HttpClient, and whether it bounds each attempt itself. Floor 2: imports
-// `effect`, `effect/http`, MakeConfig and MakeError; the Node one lives in node/UndiciHttpClient.ts.
 /**
  * Where a client's attempts are sent: any `HttpClient` (the one in context by default), or a transport that bounds
  * each attempt itself, such as the undici one of `effect-make/node`.
  *
  * @since 1.0.0
  */
+// Where a client's attempts are sent: an HttpClient, and whether it bounds each attempt itself. Floor 2: imports
+// `effect`, `effect/http`, MakeConfig and MakeError; the Node one lives in node/UndiciHttpClient.ts.
 import { Effect } from "effect"
 import { HttpClient } from "effect/http"
 import type { HttpClientError, HttpClientRequest, HttpClientResponse } from "effect/http"

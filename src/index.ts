@@ -1,11 +1,11 @@
-// effect-make, the package's main entry: every platform-neutral module of src/, re-exported as a namespace.
-// Floor "the main entry": may import every src/ module except node/ and testing/ (no Node module, no emulator).
 /**
  * effect-make: the Effect-native client for the Make API. Every module is re-exported as a namespace, as in
  * `effect/http`: `Organizations.Organizations` is the tag.
  *
  * @since 1.0.0
  */
+// effect-make, the package's main entry: every platform-neutral module of src/, re-exported as a namespace.
+// Floor "the main entry": may import every src/ module except node/ and testing/ (no Node module, no emulator).
 
 /**
  * The White Label Admin Teams service: list, stream, create, update and delete teams of any organization.
@@ -218,6 +218,23 @@ export * as MakeHttpApi from "./api/MakeHttpApi.js"
  * @category workflows
  */
 export * as Decommission from "./workflows/Decommission.js"
+
+/**
+ * `provisionAll`: a fleet of provisioning specs converged, each its own `provision` run, a few at once; and the
+ * fleet read from files and folders of specs.
+ *
+ * @since 1.0.0
+ * @category workflows
+ */
+export * as Fleet from "./workflows/Fleet.js"
+
+/**
+ * What `provisionAll` answers: one line per spec and a summary, as a Schema.
+ *
+ * @since 1.0.0
+ * @category workflows
+ */
+export * as FleetResult from "./workflows/FleetResult.js"
 
 /**
  * `plan`: what `provision` would do, read from Make without writing anything.

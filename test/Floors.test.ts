@@ -63,7 +63,7 @@ const services = [
 ]
 
 /** The durable engine's modules: only the `effect-make/workflows/durable` entry reaches them. */
-const durableEngine = ["workflows/durable.ts", "workflows/DurableEngine.ts"]
+const durableEngine = ["workflows/durable.ts", "workflows/DurableEngine.ts", "workflows/ClusterLimits.ts"]
 
 const floors: ReadonlyArray<Floor> = [
   { name: "domain", applies: (m) => m.startsWith("domain/"), modules: ["domain/"], packages: ["effect"] },
@@ -142,8 +142,9 @@ const floors: ReadonlyArray<Floor> = [
     packages: ["effect", "@effect/platform-node"]
   },
   {
-    // the `effect-make/workflows/durable` entry and its engine (ClusterWorkflowEngine over PostgreSQL): the one place
-    // that loads a database driver; `effect` includes `effect/cluster`; @effect/platform-node for a runner transport
+    // the `effect-make/workflows/durable` entry, its engine (ClusterWorkflowEngine over PostgreSQL) and the cluster's
+    // rate limits (ClusterLimits): the one place that loads a database driver; `effect` includes `effect/cluster`;
+    // @effect/platform-node for a runner transport
     name: "the durable engine",
     applies: (m) => durableEngine.includes(m),
     modules: [...clientFloor, ...services, "MakeApi.ts", "workflows/"],

@@ -78,6 +78,31 @@ export const fromReadme = (markdown: string): ReadonlyArray<Program> =>
     mode
   }))
 
+/** The package's entries, by the module of `src/` each one is: what an example's relative import becomes. */
+const entries: ReadonlyArray<readonly [source: string, entry: string]> = [
+  ["../src/index.js", "effect-make"],
+  ["../src/node/index.js", "effect-make/node"],
+  ["../src/testing/index.js", "effect-make/testing"],
+  ["../src/workflows/durable.js", "effect-make/workflows/durable"]
+]
+
+const relativeImport = /from\s+["'](\.\.?\/[^"']*)["']/g
+
+/**
+ * An example of `examples/` as a program of the app: its imports of our entries (`../src/node/index.js`) become the
+ * package's (`effect-make/node`), the way a user's copy of it would read. An import of any other module of `src/`
+ * throws: an example that needs one shows what the package does not export.
+ */
+export const fromExample = (name: string, source: string): Program => {
+  const rewritten = entries.reduce(
+    (text, [module, entry]) => text.replaceAll(`"${module}"`, `"${entry}"`),
+    source
+  )
+  const left = [...rewritten.matchAll(relativeImport)].map((match) => match[1])
+  if (left.length > 0) throw new Error(`examples/${name} imports ${left.join(", ")}, which the package does not export`)
+  return { origin: `examples/${name}`, file: `examples/${name}`, source: rewritten, mode: "run" }
+}
+
 /** A spec's package name: `@effect/platform-node@^4.1.5` → `@effect/platform-node`. */
 export const nameOf = (spec: string): string => {
   const at = spec.lastIndexOf("@")

@@ -1,10 +1,10 @@
-// The contract of White Label Admin > Teams: paths, Make's query names, payloads, success envelopes and errors.
-// Floor 2: imports `effect`, `effect/http-api`, domain/, Pagination and the contract's shared modules.
 /**
  * The contract of White Label Admin > Teams: paths, Make's query names, payloads, success envelopes and errors.
  *
  * @since 1.0.0
  */
+// The contract of White Label Admin > Teams: paths, Make's query names, payloads, success envelopes and errors.
+// Floor 2: imports `effect`, `effect/http-api`, domain/, Pagination and the contract's shared modules.
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
 import { Optional } from "../domain/Common.js"

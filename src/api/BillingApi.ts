@@ -1,10 +1,10 @@
-// The contract of an organization's billing: payments, single payments, the subscription and its changes, coupons.
-// Floor 2: imports `effect`, `effect/http-api`, domain/, Pagination and the contract's shared modules.
 /**
  * The contract of an organization's billing: payments, single payments, the subscription and its changes, coupons.
  *
  * @since 1.0.0
  */
+// The contract of an organization's billing: payments, single payments, the subscription and its changes, coupons.
+// Floor 2: imports `effect`, `effect/http-api`, domain/, Pagination and the contract's shared modules.
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
 import {

@@ -1,5 +1,3 @@
-// Envelopes: the shapes Make may wrap an answer in where its pages show none, each decoding to one value.
-// Floor 2: imports `effect`, `effect/http-api`, domain/Common and Pagination.
 /**
  * Envelopes: the shapes Make may wrap an answer in where its pages show none, each decoding to the one value a
  * service returns.
@@ -20,6 +18,8 @@
  *
  * @since 1.0.0
  */
+// Envelopes: the shapes Make may wrap an answer in where its pages show none, each decoding to one value.
+// Floor 2: imports `effect`, `effect/http-api`, domain/Common and Pagination.
 import { Schema, SchemaTransformation } from "effect"
 import { HttpApiSchema } from "effect/http-api"
 import { Optional } from "../domain/Common.js"

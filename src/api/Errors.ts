@@ -1,11 +1,11 @@
-// The wire form of Make's errors for the contract: Make's tagless `{detail, message, code}` body <-> a tagged error.
-// Floor 2: imports `effect`, `effect/http-api`, domain/ErrorBody, MakeError and the internal status mapper / body writer.
 /**
  * The wire form of Make's errors for the contract: each tagged error <-> Make's `{detail, message, code}` body,
  * annotated with its HTTP status. Decoding goes through the one status mapper (`internal/statusMapper`).
  *
  * @since 1.0.0
  */
+// The wire form of Make's errors for the contract: Make's tagless `{detail, message, code}` body <-> a tagged error.
+// Floor 2: imports `effect`, `effect/http-api`, domain/ErrorBody, MakeError and the internal status mapper / body writer.
 import { Effect, Option, Predicate, Schema, SchemaAST, SchemaIssue, SchemaTransformation } from "effect"
 import { HttpApiSchema } from "effect/http-api"
 import { ErrorBody } from "../domain/ErrorBody.js"

@@ -1,10 +1,10 @@
-// The contract of organization invitations: invite a user, read an invitation by hash, accept it.
-// Floor 2: imports `effect`, `effect/http-api`, domain/ and the contract's shared modules.
 /**
  * The contract of organization invitations: invite a user, read an invitation by hash, accept it.
  *
  * @since 1.0.0
  */
+// The contract of organization invitations: invite a user, read an invitation by hash, accept it.
+// Floor 2: imports `effect`, `effect/http-api`, domain/ and the contract's shared modules.
 import { Effect, Schema, SchemaIssue, SchemaTransformation } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
 import { Optional } from "../domain/Common.js"

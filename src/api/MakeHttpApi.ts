@@ -1,11 +1,11 @@
-// The one declaration of the Make API this library covers: every group, plus the errors any endpoint can answer.
-// Floor 2: imports `effect/http-api`, the groups and the wire errors.
 /**
  * The one declaration of the Make API this library covers: every group, plus the errors any endpoint can answer. The
  * client (MakeClient), the emulator (testing/) and the OpenAPI document are all derived from it.
  *
  * @since 1.0.0
  */
+// The one declaration of the Make API this library covers: every group, plus the errors any endpoint can answer.
+// Floor 2: imports `effect/http-api`, the groups and the wire errors.
 import { HttpApi, HttpApiMiddleware, OpenApi } from "effect/http-api"
 import { AdminTeamsApi } from "./AdminTeamsApi.js"
 import { BillingApi } from "./BillingApi.js"

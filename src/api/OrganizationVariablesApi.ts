@@ -1,10 +1,10 @@
-// The contract of organization variables: list, create, update, delete, history (licence feature `customVariables`).
-// Floor 2: imports `effect/http-api`, domain/ and the contract's shared modules.
 /**
  * The contract of organization variables: list, create, update, delete and their history.
  *
  * @since 1.0.0
  */
+// The contract of organization variables: list, create, update, delete, history (licence feature `customVariables`).
+// Floor 2: imports `effect/http-api`, domain/ and the contract's shared modules.
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
 import {
   CreateVariableBody,

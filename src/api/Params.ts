@@ -1,10 +1,10 @@
-// Path and query building blocks the groups share: ids and booleans as they travel in a URL.
-// Floor 2: imports only `effect` and domain/Common.
 /**
  * Path and query building blocks the groups share: numbers and booleans as they travel in a URL.
  *
  * @since 1.0.0
  */
+// Path and query building blocks the groups share: ids and booleans as they travel in a URL.
+// Floor 2: imports only `effect` and domain/Common.
 import { Schema, SchemaTransformation } from "effect"
 import * as Common from "../domain/Common.js"
 

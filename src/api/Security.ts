@@ -1,10 +1,10 @@
-// The `Token` security scheme (`Authorization: Token <api-token>`) and the middleware every group runs behind.
-// Floor 2: imports `effect/http-api` and the wire errors.
 /**
  * The `Token` security scheme: `Authorization: Token <api-token>`, and the middleware the emulator implements.
  *
  * @since 1.0.0
  */
+// The `Token` security scheme (`Authorization: Token <api-token>`) and the middleware every group runs behind.
+// Floor 2: imports `effect/http-api` and the wire errors.
 import { HttpApiMiddleware, HttpApiSecurity, OpenApi } from "effect/http-api"
 import { Unauthorized } from "./Errors.js"
 

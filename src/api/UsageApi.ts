@@ -1,10 +1,10 @@
-// The contract of usage and feature controls: daily usage of the past 30 days; list and switch feature controls.
-// Floor 2: imports `effect`, `effect/http-api`, domain/, Pagination and the contract's shared modules.
 /**
  * The contract of usage and feature controls: daily usage of the past 30 days; list and switch feature controls.
  *
  * @since 1.0.0
  */
+// The contract of usage and feature controls: daily usage of the past 30 days; list and switch feature controls.
+// Floor 2: imports `effect`, `effect/http-api`, domain/, Pagination and the contract's shared modules.
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
 import { FeatureControl, FeatureControlColumn, SetFeatureControl } from "../domain/FeatureControl.js"

@@ -26,7 +26,10 @@ import * as Output from "./Output.js"
  */
 export const ExitCode = {
   ok: 0,
-  /** Anything else: a workflow that failed or rolled back, an organization that never synced, a defect. */
+  /**
+   * Anything else: a workflow that failed or rolled back, an `apply` with a spec that failed (the others applied), an
+   * organization that never synced, a defect.
+   */
   failed: 1,
   /** Bad command line, arguments or settings (`InvalidInput`, `InvalidRequest`, an unknown option, `ConfigError`). */
   usage: 2,
@@ -67,6 +70,11 @@ const table: Readonly<Record<string, { readonly code: ExitCode; readonly hint: s
   NotSynced: { code: ExitCode.failed, hint: "The zone has not synchronised the organization yet; retry later." },
   ProvisionFailed: { code: ExitCode.failed, hint: "Fix the cause and run the same spec again: it resumes." },
   DecommissionFailed: { code: ExitCode.failed, hint: "Fix the cause and run decommission again." },
+  // `apply`: some specs failed, the others were applied; the report on stdout says which
+  FleetFailed: {
+    code: ExitCode.failed,
+    hint: "Fix what failed and apply the fleet again: the specs already applied are only read."
+  },
   Conflict: { code: ExitCode.failed, hint: "Resolve the conflict in Make, or change the spec." }
 }
 

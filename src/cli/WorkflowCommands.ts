@@ -1,7 +1,7 @@
 // The `provision` and `decommission` commands: the workflows from the shell, with a live progress display on a TTY
 // (step, counts, elapsed) and plain lines otherwise (JSON lines with --json). Floor "the command": workflows/, cli/.
 /**
- * The `provision [--plan] [--keep-partial]` and `decommission` commands of `effect-make`, over the workflows on the
+ * The `provision [--plan] [--keep-partial] [--concurrency N]` and `decommission` commands of `effect-make`, over the workflows on the
  * in-memory engine (`Workflows.layerMemory`).
  *
  * @since 1.0.0
@@ -12,6 +12,7 @@ import * as Decommission from "../workflows/Decommission.js"
 import * as Plan from "../workflows/Plan.js"
 import * as Progress from "../workflows/Progress.js"
 import * as Provision from "../workflows/Provision.js"
+import type * as ProvisionOptions from "../workflows/ProvisionOptions.js"
 import * as ProvisionResult from "../workflows/ProvisionResult.js"
 import * as ProvisionSpec from "../workflows/ProvisionSpec.js"
 import * as Workflows from "../workflows/Workflows.js"
@@ -114,6 +115,17 @@ export const withProgress = <A, E, R>(
     return result
   })
 
+/**
+ * The run's options from the flags; none given is no options at all, so that the run is the one `provision(spec)` of
+ * the library starts (options take part in the execution id). An out-of-range `--concurrency` is the library's
+ * `InvalidInput`, checked before any request.
+ */
+const runOptions = (keepPartial: boolean, concurrency: Option.Option<number>): ProvisionOptions.Options | undefined =>
+  !keepPartial && Option.isNone(concurrency) ? undefined : {
+    ...(keepPartial ? { onFailure: "keep" as const } : {}),
+    ...(Option.isSome(concurrency) ? { concurrency: concurrency.value } : {})
+  }
+
 /** A workflow program over the in-memory engine, its services from the chosen API (real Make or the emulator). */
 const onEngine = <A, E, R>(program: Effect.Effect<A, E, R>) => Effect.provide(program, Workflows.layerMemory)
 
@@ -125,14 +137,18 @@ const provision = Command.make(
     keepPartial: Flag.Boolean("keep-partial").pipe(
       Flag.withDescription("On failure keep what was created instead of rolling it back"),
       Flag.withDefault(false)
+    ),
+    concurrency: Flag.Int("concurrency").pipe(
+      Flag.withDescription("How many calls of one step are sent at once, 1 to 64 (default 5)"),
+      Flag.optional
     )
   },
-  ({ keepPartial, plan, spec: file }) =>
+  ({ concurrency, keepPartial, plan, spec: file }) =>
     Effect.flatMap(Global.root, (globals) =>
       Global.run(onEngine(
         Effect.gen(function*() {
           const spec = yield* ProvisionSpec.load(file)
-          const options = keepPartial ? { onFailure: "keep" as const } : undefined
+          const options = runOptions(keepPartial, concurrency)
           if (plan) {
             const planned = yield* Plan.plan(spec, options)
             return globals.json ? planned : planRows(planned)

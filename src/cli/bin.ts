@@ -15,6 +15,13 @@ const cannotStart = (sentence: string, error: unknown): void => {
   process.exitCode = Launch.cannotStart
 }
 
+// A reader that stops early (`effect-make openapi | head`) closes the pipe: end quietly, as Unix tools do, rather than
+// die on the unhandled EPIPE with a stack trace. What was asked for has been read.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error
+  process.exit(0)
+})
+
 try {
   const command = await import("./main.js")
   command.main(process.argv)

@@ -2,8 +2,8 @@
 // the binary (./bin.ts) calls. Floor "the command": src/, effect, @effect/platform-node; only ./bin.ts imports it.
 /**
  * The `effect-make` command on Effect 4's `effect/cli`: organizations, teams, variables, invitations, billing, usage
- * and feature controls; the workflows (`provision [--plan]`, `decommission`); the emulator on a port (`emulator`) and
- * the OpenAPI document of the contract (`openapi`).
+ * and feature controls; the workflows (`provision [--plan]`, `decommission`, and `apply` for a fleet of specs); the
+ * emulator on a port (`emulator`) and the OpenAPI document of the contract (`openapi`).
  *
  * @since 1.0.0
  */
@@ -11,6 +11,7 @@ import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Cause, Console, Effect, Exit, Layer, Runtime } from "effect"
 import { CliError, CliOutput, Command } from "effect/cli"
 import * as AccountCommands from "./AccountCommands.js"
+import * as ApplyCommand from "./ApplyCommand.js"
 import * as EmulatorCommand from "./EmulatorCommand.js"
 import * as ExitCode from "./ExitCode.js"
 import * as Global from "./Global.js"
@@ -36,6 +37,7 @@ export const command = Global.root.pipe(
     AccountCommands.usage,
     AccountCommands.features,
     ...WorkflowCommands.commands,
+    ApplyCommand.apply,
     EmulatorCommand.emulator,
     EmulatorCommand.openapi
   ])

@@ -1,10 +1,10 @@
-// Billing of an organization: payments, single payments, the subscription, coupons.
-// Floor 1: imports only `effect` and sibling domain modules.
 /**
  * Billing of an organization: past payments, single payments, the subscription, coupons.
  *
  * @since 1.0.0
  */
+// Billing of an organization: payments, single payments, the subscription, coupons.
+// Floor 1: imports only `effect` and sibling domain modules.
 import { Schema, SchemaTransformation } from "effect"
 import { Count, Id, Optional, OptionalInput } from "./Common.js"
 

@@ -1,10 +1,10 @@
-// Small schemas the entity modules share: ids, names, numbers Make sometimes sends as strings, null-as-absent fields.
-// Floor 1: imports only `effect`.
 /**
  * Small schemas the entity modules share: ids, names, and numbers Make sometimes sends as strings.
  *
  * @since 1.0.0
  */
+// Small schemas the entity modules share: ids, names, numbers Make sometimes sends as strings, null-as-absent fields.
+// Floor 1: imports only `effect`.
 import { Effect, Option, Predicate, Schema, SchemaIssue, SchemaTransformation } from "effect"
 
 // Request bodies (`Create*`, `Update*`, `InviteUser`, ...) no longer carry `parseOptions: { errors: "all" }` as an

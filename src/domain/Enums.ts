@@ -1,10 +1,10 @@
-// Make's enumerations that organization bodies refer to by id: countries, timezones, regions; and the token's user.
-// Floor 1: imports only `effect` and sibling domain modules.
 /**
  * Make's enumerations that organization bodies refer to by id: countries, timezones and regions.
  *
  * @since 1.0.0
  */
+// Make's enumerations that organization bodies refer to by id: countries, timezones, regions; and the token's user.
+// Floor 1: imports only `effect` and sibling domain modules.
 import { Schema } from "effect"
 import { Optional } from "./Common.js"
 

@@ -1,10 +1,10 @@
-// Make's error body on the wire (`{ detail, message, code, suberrors }`) and one entry of its `suberrors`.
-// Floor 1: imports only `effect`.
 /**
  * Make's error body, as every non-2xx answer carries it.
  *
  * @since 1.0.0
  */
+// Make's error body on the wire (`{ detail, message, code, suberrors }`) and one entry of its `suberrors`.
+// Floor 1: imports only `effect`.
 import { Schema } from "effect"
 
 /**

@@ -1,10 +1,10 @@
-// Feature controls: switches an organization admin turns features on and off with, and the body that sets one.
-// Floor 1: imports only `effect` and sibling domain modules.
 /**
  * Feature controls: switches an organization admin turns features on and off with (e.g. "Make AI Tools").
  *
  * @since 1.0.0
  */
+// Feature controls: switches an organization admin turns features on and off with, and the body that sets one.
+// Floor 1: imports only `effect` and sibling domain modules.
 import { Schema } from "effect"
 import { Id, Optional } from "./Common.js"
 

@@ -1,11 +1,11 @@
-// Invitations of users to an organization: the invite body, and the invitation Make answers with.
-// Floor 1: imports only `effect` and sibling domain modules.
 /**
  * Invitations of users to an organization: the invite body, the invitation Make answers with, and what an invite's
  * answer may leave out.
  *
  * @since 1.0.0
  */
+// Invitations of users to an organization: the invite body, and the invitation Make answers with.
+// Floor 1: imports only `effect` and sibling domain modules.
 import { Schema } from "effect"
 import { Id, Name, Optional, OptionalInput } from "./Common.js"
 

@@ -1,10 +1,10 @@
-// The Organization entity, its licence, and the request bodies of the Organizations endpoints.
-// Floor 1: imports only `effect` and sibling domain modules.
 /**
  * The Organization entity, its licence, and the request bodies of the Organizations endpoints.
  *
  * @since 1.0.0
  */
+// The Organization entity, its licence, and the request bodies of the Organizations endpoints.
+// Floor 1: imports only `effect` and sibling domain modules.
 import { Schema, SchemaTransformation } from "effect"
 import { Count, Id, Name, Optional, OptionalInput } from "./Common.js"
 

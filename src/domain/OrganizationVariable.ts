@@ -1,11 +1,11 @@
-// Custom organization variables, typed by `typeId`, and the history of their changes.
-// Floor 1: imports only `effect` and sibling domain modules.
 /**
  * Custom organization variables, typed: the value's type follows `typeId` (1 number, 2 string, 3 boolean, 4 date), in
  * the types and at run time; and the history of their changes.
  *
  * @since 1.0.0
  */
+// Custom organization variables, typed by `typeId`, and the history of their changes.
+// Floor 1: imports only `effect` and sibling domain modules.
 import { Effect, Schema, SchemaIssue, SchemaTransformation } from "effect"
 import { Optional, OptionalInput } from "./Common.js"
 
@@ -133,7 +133,7 @@ export const isMismatched = (variable: OrganizationVariable): variable is Mismat
  * import { DateTime } from "effect"
  *
  * const limit = { name: "dailyLimit", typeId: 1, value: 250 } as const
- * const launch = { name: "launchDate", typeId: 4, value: DateTime.unsafeMake("2026-12-01T09:00:00Z") } as const
+ * const launch = { name: "launchDate", typeId: 4, value: DateTime.makeUnsafe("2026-12-01T09:00:00Z") } as const
  * ```
  *
  * @since 1.0.0

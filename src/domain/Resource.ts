@@ -1,10 +1,10 @@
-// What a call is about, as an error reports it: the kinds of Make entity a 404 or 406 can name.
-// Floor 1: imports only `effect`.
 /**
  * What a call is about, as an error reports it.
  *
  * @since 1.0.0
  */
+// What a call is about, as an error reports it: the kinds of Make entity a 404 or 406 can name.
+// Floor 1: imports only `effect`.
 import { Schema } from "effect"
 
 /**

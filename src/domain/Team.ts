@@ -1,10 +1,10 @@
-// The Team entity as White Label Admin > Teams returns it, and the request bodies of those endpoints.
-// Floor 1: imports only `effect` and sibling domain modules.
 /**
  * The Team entity as White Label Admin > Teams returns it, and the request bodies of those endpoints.
  *
  * @since 1.0.0
  */
+// The Team entity as White Label Admin > Teams returns it, and the request bodies of those endpoints.
+// Floor 1: imports only `effect` and sibling domain modules.
 import { Schema } from "effect"
 import { Count, Id, Name, Optional, OptionalInput } from "./Common.js"
 

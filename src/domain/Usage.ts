@@ -1,10 +1,10 @@
-// What an organization consumed: the daily usage of the past 30 days.
-// Floor 1: imports only `effect` and sibling domain modules.
 /**
  * What an organization consumed: the daily usage of the past 30 days.
  *
  * @since 1.0.0
  */
+// What an organization consumed: the daily usage of the past 30 days.
+// Floor 1: imports only `effect` and sibling domain modules.
 import { Schema } from "effect"
 import { Count } from "./Common.js"
 

@@ -35,8 +35,8 @@ import {
 
 // Why: Effect 4.1.5's JIT inlines only `Passthrough`/`Transform` getters, so `Common.Optional` (a
 // `TransformOptional` getter) and `Count` (a union with a `TransformEffect` member) run interpreted, about 1 µs a
-// field (docs/effect-4.md, "Decode cost"). This module walks the AST once and builds functions (generated code where
-// the runtime allows it, closures otherwise) that reproduce the interpreted parser
+// field (docs/performance.md, "The decode fast path"). This module walks the AST once and builds functions
+// (generated code where the runtime allows it, closures otherwise) that reproduce the interpreted parser
 // (effect/src/internal/schema/interpreter.ts and the `getParser` of each node in SchemaAST.ts) for the nodes whose
 // semantics it reproduces exactly, on SUCCESS only. Every node answers one of three things: a value (or `missing`),
 // `noMatch` (Schema would fail with a schema issue: only what a union needs to try its next member), or `unsure`

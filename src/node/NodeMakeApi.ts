@@ -1,10 +1,10 @@
-// Every service over effect-make's undici transport, from values or from Config, and the emulator fallback.
-// Floor "the Node layers": MakeApi, MakeClient, MakeConfig and node/; testing/Emulator only through a dynamic import.
 /**
  * Ready for Node: every service over effect-make's undici transport, from values or from the environment.
  *
  * @since 1.0.0
  */
+// Every service over effect-make's undici transport, from values or from Config, and the emulator fallback.
+// Floor "the Node layers": MakeApi, MakeClient, MakeConfig and node/; testing/Emulator only through a dynamic import.
 import type * as Undici from "@effect/platform-node/Undici"
 import { Config, Duration, Effect, Layer, Option, Schema } from "effect"
 import * as MakeApi from "../MakeApi.js"

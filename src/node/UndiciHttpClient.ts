@@ -1,10 +1,10 @@
-// The default Node transport: undici's dispatch with a handler that buffers the body, bounding each attempt itself.
-// Floor node: imports Transport, MakeConfig, MakeError, internal/bounded, `effect` and `@effect/platform-node`.
 /**
  * The default Node transport: a lean sender over an undici keep-alive Agent, answering with buffered responses.
  *
  * @since 1.0.0
  */
+// The default Node transport: undici's dispatch with a handler that buffers the body, bounding each attempt itself.
+// Floor node: imports Transport, MakeConfig, MakeError, internal/bounded, `effect` and `@effect/platform-node`.
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Undici from "@effect/platform-node/Undici"
 import { Context, Duration, Effect, type Fiber, Layer, Option, References, Result, type Scope, Tracer } from "effect"

@@ -1,11 +1,11 @@
-// The Make emulator: the contract served over HTTP from in-memory data, in process (tests) or on a port (the CLI).
-// Imports `effect`, `effect/http`, `@effect/platform-node`, MakeError and testing/.
 /**
  * An in-memory Make API behind the real HTTP contract: `layerTest` gives an `HttpClient` that reaches it without a
  * socket (sharing the caller's runtime and `TestClock`), `layer` serves it on a port.
  *
  * @since 1.0.0
  */
+// The Make emulator: the contract served over HTTP from in-memory data, in process (tests) or on a port (the CLI).
+// Imports `effect`, `effect/http`, `@effect/platform-node`, MakeError and testing/.
 import { NodeHttpServer } from "@effect/platform-node"
 import { Chunk, Context, Deferred, Effect, Layer, type Option, Ref } from "effect"
 import {
@@ -140,7 +140,17 @@ const serviceOf = (state: Store.EmulatorState, faults: EmulatorFaults.FaultState
  * @category errors
  */
 export class ConnectionError extends Error {
+  /**
+   * `ECONNRESET` for a reset connection, `ECONNREFUSED` for a refused one.
+   *
+   * @since 1.0.0
+   */
   readonly code: "ECONNRESET" | "ECONNREFUSED"
+  /**
+   * The system call that failed: `read` for a reset, `connect` for a refusal.
+   *
+   * @since 1.0.0
+   */
   readonly syscall: "read" | "connect"
   constructor(fault: ConnectionFault, url: URL) {
     const code = fault === "reset" ? "ECONNRESET" : "ECONNREFUSED"

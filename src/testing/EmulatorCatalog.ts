@@ -1,11 +1,11 @@
-// The emulator's fixed reference data: price list, coupons, roles, timezones, feature controls, deterministic hashes.
-// Imports only `effect`.
 /**
  * The fixed reference data of the emulated instance: price list, coupons, team roles and their permissions,
  * timezones, feature controls, and the deterministic "random" the emulator needs (hashes, usage).
  *
  * @since 1.0.0
  */
+// The emulator's fixed reference data: price list, coupons, roles, timezones, feature controls, deterministic hashes.
+// Imports only `effect`.
 import { Array as Arr, DateTime, Option } from "effect"
 
 // ---------------------------------------------------------------------------

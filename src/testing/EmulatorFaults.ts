@@ -1,8 +1,10 @@
-// The emulator's fault injection without HTTP: seeded fault plans (5xx, 429, resets, refusals, truncation, latency)
-// from their own PRNG, `--faults` JSON, Retry-After values, 5xx bodies, truncation. Imports `effect` and testing/.
 /**
+ * The emulator's fault injection without HTTP: seeded fault plans (5xx, 429, resets, refusals, truncation, latency)
+ * from their own PRNG, `--faults` JSON, Retry-After values, 5xx bodies, truncation.
+ *
  * @since 1.0.0
  */
+// The emulator's fault injection without HTTP. Imports `effect` and testing/.
 import { Duration, Effect, Option, Ref, Schema } from "effect"
 import { HttpBody, HttpServerResponse } from "effect/http"
 import type { FaultPlan, RequestLine, RetryAfterForm } from "./emulator/Options.js"
@@ -10,31 +12,44 @@ import type { Fault } from "./emulator/Records.js"
 
 export type {
   /**
+   * Seeded, deterministic fault injection: the probability of each fault and the requests it applies to.
+   *
    * @since 1.0.0
    * @category models
    */
   FaultPlan,
   /**
+   * The per-organization rate limit: a fixed `perMinute` or each organization's `license.apiLimit`,
+   * the window, and how `Retry-After` is written.
+   *
    * @since 1.0.0
    * @category models
    */
   RateLimitOptions,
   /**
+   * `RateLimitOptions` with every default filled in.
+   *
    * @since 1.0.0
    * @category models
    */
   RateLimitSettings,
   /**
+   * How the rate limit counts a minute: `sliding` (the default) or `fixed` windows.
+   *
    * @since 1.0.0
    * @category models
    */
   RateWindowMode,
   /**
+   * What a fault plan sees of a request: the method and the path under the base URL.
+   *
    * @since 1.0.0
    * @category models
    */
   RequestLine,
   /**
+   * How `Retry-After` is written: delay-seconds or an HTTP-date.
+   *
    * @since 1.0.0
    * @category models
    */
@@ -42,6 +57,8 @@ export type {
 } from "./emulator/Options.js"
 export type {
   /**
+   * What happened to a request, as the request log names it: an injected fault or `rateLimit`.
+   *
    * @since 1.0.0
    * @category models
    */
@@ -433,13 +450,15 @@ export const clearFaults = (state: FaultState): Effect.Effect<void> => Ref.set(s
 // Answers' values
 // ---------------------------------------------------------------------------
 
-/**
- * The value of `Retry-After` for a wait (see `emulator/RateLimit`, where the emulator's own limit uses it too).
- *
- * @since 1.0.0
- * @category answers
- */
-export { retryAfterValue } from "./emulator/RateLimit.js"
+export {
+  /**
+   * The value of `Retry-After` for a wait (see `emulator/RateLimit`, where the emulator's own limit uses it too).
+   *
+   * @since 1.0.0
+   * @category answers
+   */
+  retryAfterValue
+} from "./emulator/RateLimit.js"
 
 const serverErrorTexts: Record<ServerErrorStatus, { readonly detail: string; readonly message: string }> = {
   500: { detail: "Internal server error.", message: "Internal Server Error" },

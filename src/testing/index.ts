@@ -1,5 +1,3 @@
-// effect-make/testing, the package's testing entry: the emulator's public modules, re-exported as namespaces.
-// Floor "the test layer": re-exports testing/ modules only; the emulator's areas (testing/emulator/) stay internal.
 /**
  * effect-make/testing: the in-memory Make emulator, for tests and local runs, with no network and no real token.
  *
@@ -10,6 +8,8 @@
  *
  * @since 1.0.0
  */
+// effect-make/testing, the package's testing entry: the emulator's public modules, re-exported as namespaces.
+// Floor "the test layer": re-exports testing/ modules only; the emulator's areas (testing/emulator/) stay internal.
 
 /**
  * The Emulator service over an in-memory Make instance: its layers (in process, or on a real port), seed and record

@@ -85,7 +85,7 @@ const execute = (payload: Payload, executionId: string) =>
     }
     const steps = Effect.gen(function*() {
       const organization = yield* organizationStep(run)
-      const teams = yield* teamsStep(run, organization.id)
+      const teams = yield* teamsStep(run, organization.id, organization.createdTeams)
       const variables = yield* variablesStep(run, organization.id, organization.customVariables)
       const invitations = yield* invitationsStep(run, organization.id, teams, payload.alreadyInvited)
       const featureControls = yield* featureControlsStep(run, organization.id)
@@ -227,8 +227,22 @@ export const provision = (
   spec: ProvisionSpec.ProvisionSpec,
   options?: Options
 ): Effect.Effect<ProvisionResult, ProvisionFailed | MakeError.InvalidInput, WorkflowEngine.WorkflowEngine> =>
+  Effect.flatMap(payloadOf(spec, options), (payload) => ProvisionWorkflow.execute(payload)).pipe(
+    Effect.withSpan("effect-make/provision")
+  )
+
+/**
+ * What {@link provision} runs: the spec and options checked, in the generation a run joins (its execution id is
+ * `ProvisionWorkflow.executionId` of it). `Fleet.provisionAll` reads it to interrupt the runs it started.
+ *
+ * @internal
+ */
+export const payloadOf = (
+  spec: ProvisionSpec.ProvisionSpec,
+  options?: Options
+): Effect.Effect<Payload, MakeError.InvalidInput, WorkflowEngine.WorkflowEngine> =>
   Effect.gen(function*() {
     const base = yield* prepare(spec, options)
     const { alreadyInvited, generation } = yield* currentGeneration(base)
-    return yield* ProvisionWorkflow.execute({ ...base, generation, alreadyInvited })
-  }).pipe(Effect.withSpan("effect-make/provision"))
+    return { ...base, generation, alreadyInvited }
+  })

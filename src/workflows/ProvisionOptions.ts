@@ -68,6 +68,15 @@ export const defaultOptions: RunOptions = {
   variablesWithoutLicense: "skip",
   onFailure: "rollback",
   invitationsOnLostAnswer: "report",
+  // Kept at 5, though it caps the speed-up over a one-call-at-a-time script: before its first team a run sends three
+  // calls in a row for a new organization (the lookup, the create, the held sync read; one it finds is also listed),
+  // then ⌈teams / concurrency⌉ rounds of creates, so 1 organization + 50 teams takes 13 round trips at 5 (at most
+  // 51 / 13 ≈ 3.9× faster than 51 calls in a row) and 4 at 50 (≈ 12.7×); `npm run bench`, section `workflow`,
+  // measures both. Concurrency is not what keeps a run under Make's limit: the limiter holds every organization to
+  // its licence's `apiLimit` a minute, at any concurrency. What it does bound is the calls in flight at once, which
+  // runs side by side multiply (20 specs at 50 would be 1,000 writes in flight to Make's admin endpoints, whose
+  // tolerance of bursts Make does not document), and the default is part of every default run's execution id. One
+  // large organization is what `{ concurrency: 50 }` is for.
   concurrency: 5,
   maxAttempts: 6,
   rateLimit: "license"

@@ -33,10 +33,44 @@ const previousInvitations: Layer.Layer<PreviousInvitations, never, WorkflowEngin
 )
 
 /**
+ * {@link layer} with the rate-limit windows its runs share taken from `limits`: `ClusterLimits.layerSql()`
+ * (`effect-make/workflows/durable`) holds each organization to its limit across every replica of a cluster, where
+ * {@link layer}'s windows are this process's (three replicas on one organization of 60 a minute could send it up to 180 a minute).
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { TestRunner } from "effect/cluster"
+ * import { WorkflowEngine } from "effect/workflow"
+ * import { Workflows } from "effect-make"
+ * import { ClusterLimits } from "effect-make/workflows/durable"
+ *
+ * const replica = Workflows.layerWith({
+ *   limits: ClusterLimits.layer().pipe(Layer.provide(ClusterLimits.slotsMemory))
+ * }).pipe(
+ *   Layer.provideMerge(WorkflowEngine.layerMemory),
+ *   Layer.provide(TestRunner.layer)
+ * )
+ * ```
+ *
+ * @since 1.0.0
+ * @category layers
+ */
+export const layerWith = <E, R>(options: {
+  readonly limits: Layer.Layer<Limits.OrganizationLimits, E, R>
+}): Layer.Layer<Progress.Progress | PreviousInvitations, E, WorkflowEngine.WorkflowEngine | Services | R> =>
+  Layer.mergeAll(Provision.layer, Decommission.layer).pipe(
+    Layer.provideMerge(Progress.layer),
+    Layer.provide(options.limits),
+    Layer.merge(previousInvitations)
+  )
+
+/**
  * `provision` and `decommission` registered with the engine in context, the {@link Progress.Progress} their runs
- * publish to, and what `Plan.plan` asks about earlier runs. Their runs share one set of rate-limit windows (per
- * organization, see `RunOptions.rateLimit`). Give it an engine: {@link layerMemory} embeds one; `DurableEngine.layer`
- * (`effect-make/workflows/durable`) keeps the runs in PostgreSQL.
+ * publish to, and what `Plan.plan` asks about earlier runs. Their runs share one set of rate-limit windows in this
+ * process (per organization, see `RunOptions.rateLimit`; {@link layerWith} takes a cluster's). Give it an engine:
+ * {@link layerMemory} embeds one; `DurableEngine.layer` (`effect-make/workflows/durable`) keeps the runs in
+ * PostgreSQL.
  *
  * @example
  * ```ts
@@ -54,11 +88,7 @@ export const layer: Layer.Layer<
   Progress.Progress | PreviousInvitations,
   never,
   WorkflowEngine.WorkflowEngine | Services
-> = Layer.mergeAll(Provision.layer, Decommission.layer).pipe(
-  Layer.provideMerge(Progress.layer),
-  Layer.provide(Limits.layer),
-  Layer.merge(previousInvitations)
-)
+> = layerWith({ limits: Limits.layer })
 
 /**
  * The workflows on the in-memory engine (`WorkflowEngine.layerMemory`): nothing to start, runs live as long as the

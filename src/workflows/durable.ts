@@ -15,6 +15,14 @@
 export * as DurableEngine from "./DurableEngine.js"
 
 /**
+ * One per-organization rate limit across the replicas of a cluster: an entity per organization holds its sliding
+ * minute, its slots kept in PostgreSQL.
+ *
+ * @since 1.0.0
+ */
+export * as ClusterLimits from "./ClusterLimits.js"
+
+/**
  * The workflows' layers, to put over an engine.
  *
  * @since 1.0.0

@@ -184,6 +184,26 @@ describe("effect-make (in process)", () => {
   )
 
   it.live(
+    "provision --concurrency: the run's calls per step; out of 1..64 refused as InvalidInput, exit 2",
+    () =>
+      Effect.gen(function*() {
+        const refused = yield* effectMake(["provision", "--concurrency", "65", spec])
+        expect(refused.code).toBe(2)
+        expect(refused.stderr).toContain("InvalidInput")
+        expect(refused.stderr).toContain("concurrency")
+        const applied = yield* effectMake(["--json", "provision", "--concurrency", "2", spec])
+        expect(applied.code).toBe(0)
+        const result = JSON.parse(applied.stdout.trim().split("\n").at(-1) ?? "null")
+        expect(result.teams.map((team: { readonly status: string }) => team.status)).toEqual([
+          "created",
+          "created",
+          "created"
+        ])
+      }),
+    60_000
+  )
+
+  it.live(
     "provision on a TTY redraws one live line (step, done/total, elapsed) above the finished steps",
     () =>
       Effect.gen(function*() {

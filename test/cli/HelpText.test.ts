@@ -87,8 +87,8 @@ describe("HelpText", () => {
       const top = yield* effectMake(["frobnicate"])
       expect([top.code, top.stderr.trim()]).toEqual([
         2,
-        "Invalid subcommand 'frobnicate' for effect-make - use one of 'billing', 'decommission', 'emulator', " +
-        "'features', 'invitations', 'openapi', 'orgs', 'provision', 'teams', 'usage', 'vars'"
+        "Invalid subcommand 'frobnicate' for effect-make - use one of 'apply', 'billing', 'decommission', " +
+        "'emulator', 'features', 'invitations', 'openapi', 'orgs', 'provision', 'teams', 'usage', 'vars'"
       ])
     }))
 

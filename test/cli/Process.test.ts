@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { cli, startEmulator } from "./spawned.js"
+import { cli, collect, spawnCli, startEmulator } from "./spawned.js"
 
 const secret = "tok-8c1f-very-secret-3b7e"
 
@@ -47,6 +47,17 @@ describe("effect-make (spawned)", { timeout: 60_000 }, () => {
     const invalid = await cli(["teams", "create", "11", "--name", " "])
     expect(invalid.code).toBe(2)
     expect(invalid.stderr).toContain("InvalidInput: Invalid arguments for AdminTeams.create")
+  })
+
+  it("a reader that closes the pipe early ends the command quietly (exit 0, no EPIPE stack)", async () => {
+    const child = spawnCli(["openapi"])
+    const done = collect(child)
+    // read the first chunk, then close our end as `head -c 10` does
+    await new Promise<void>((resolve) => child.stdout?.once("data", () => resolve()))
+    child.stdout?.destroy()
+    const result = await done
+    expect(result.stderr).not.toContain("EPIPE")
+    expect(result.code).toBe(0)
   })
 
   it("--help works with no token", async () => {

@@ -68,7 +68,9 @@ describe("maxResponseBytes, over real sockets", () => {
             excerpt: "GET /api/v2/organizations/11"
           }
         })
-        expect(growth.rss).toBeLessThan(64)
+        // The heap is this worker's own (an isolate per test file): had the body been buffered, it would hold the
+        // 100 MB. The process's RSS is printed, not asserted: the suite's other files run in worker threads of the same
+        // process, so their allocations show in it too (it once read +71.6 MiB while this test's heap grew 2.5 MiB).
         expect(growth.heap).toBeLessThan(64)
         // the server stops when the client aborts: far less than the 100 MB it meant to send (counted once the
         // response is over, so a client that stopped reading but kept the request going sends it all)
@@ -86,7 +88,7 @@ describe("maxResponseBytes, over real sockets", () => {
         // 600 MiB would not fit one JS string: the cap must stop it before any text decoder sees it
         const { closed, handler, state } = streaming(600 * MiB, true)
         const origin = yield* loopbackServer(handler)
-        const { millis, result } = yield* attempt(stack, origin)
+        const { result } = yield* attempt(stack, origin)
         expect(result).toMatchObject({
           _tag: "Failure",
           failure: {
@@ -96,7 +98,8 @@ describe("maxResponseBytes, over real sockets", () => {
             }; the request was aborted`
           }
         })
-        expect(millis).toBeLessThan(2000)
+        // before the body is read: the server, which writes as fast as the socket takes it, sent a fraction of it
+        // (a bound on bytes, not on time: a busy machine slows both sides alike)
         yield* closed
         expect(state.sent).toBeLessThan(64 * MiB)
         const small = streaming(10_000, false)

@@ -255,6 +255,36 @@ describe("provision", { timeout: runTimeout }, () => {
       expect((yield* emulator.teams(again.organization.id)).filter((t) => t.name.startsWith("Team ")).length).toBe(3)
     }).pipe(Effect.provide(layer())))
 
+  it.effect("a new organization's teams are those its create's answer listed: no listing; its own team kept", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const spec: ProvisionSpec = {
+        ...acmeSpec("Omicron", 2),
+        teams: [{ name: "My Team" }, { name: "Team 1" }, { name: "Team 2" }],
+        variables: [],
+        invitations: [],
+        featureControls: []
+      }
+      const result = succeed(yield* settle(Provision.provision(spec)))
+      const id = result.organization.id
+      expect(result.teams.map((t) => [t.key, t.status])).toEqual([
+        ["My Team", "kept"],
+        ["Team 1", "created"],
+        ["Team 2", "created"]
+      ])
+      expect(lines(yield* emulator.requests)).toEqual([
+        "GET /organizations", // the lookup by name
+        "POST /organizations",
+        `GET /organizations/${id}`, // held until the zone has it
+        "POST /admin/teams",
+        "POST /admin/teams"
+      ])
+      // an organization the run found is listed as before
+      const again = succeed(yield* settle(Provision.provision(spec)))
+      expect(again.teams.map((t) => t.status)).toEqual(["kept", "kept", "kept"])
+      expect(lines(yield* emulator.requests).filter((line) => line === "GET /admin/teams")).toHaveLength(1)
+    }).pipe(Effect.provide(layer())))
+
   it.effect("a create whose answer was lost after Make processed it is adopted, not sent again", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
@@ -280,8 +310,8 @@ describe("provision", { timeout: runTimeout }, () => {
         { resource: "team", key: "Team 1", id: result.teams[0]?.id, status: "adopted" }
       ])
       const teamRequests = (yield* emulator.requests).filter((r) => r.path === "/admin/teams")
+      // no listing: the teams of the organization the run created are those Make's answer to its create listed
       expect(teamRequests.map((r) => `${r.method} ${r.status} ${r.processed}`)).toEqual([
-        "GET 200 true", // the step's listing
         expect.stringMatching(/^POST 50[234] true$/), // processed, answer lost
         "GET 200 true" // looked up: there it is
       ])

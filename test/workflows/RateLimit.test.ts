@@ -2,13 +2,13 @@
 // organization held to its licence's apiLimit, shared by concurrent runs, no 429. TestClock; asserts on the request log.
 // Ported from the Effect 3 line: the run's limit reaches the client's pipeline through `FiberLimiter`.
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Effect, Exit, Predicate } from "effect"
+import { Clock, Effect, Exit } from "effect"
 import * as Emulator from "../../src/testing/Emulator.js"
 import * as Provision from "../../src/workflows/Provision.js"
 import type * as ProvisionOptions from "../../src/workflows/ProvisionOptions.js"
 import type { ProvisionSpec } from "../../src/workflows/ProvisionSpec.js"
 import { earliestStarts, mostInAnyWindow } from "../windows.js"
-import { layer, runTimeout, settle } from "./helpers.js"
+import { concerns, layer, runTimeout, settle } from "./helpers.js"
 
 const minute = 60_000
 
@@ -20,13 +20,6 @@ const teamsSpec = (name: string, prefix: string, teams: number): ProvisionSpec =
   invitations: [],
   featureControls: []
 })
-
-/** Whether the emulator counts the request against `organizationId` (its path, `organizationId` query or body). */
-const concerns = (organizationId: number) => (request: Emulator.RecordedRequest): boolean =>
-  request.path === `/organizations/${organizationId}` || request.path.startsWith(`/organizations/${organizationId}/`) ||
-  (request.path === "/admin/teams" &&
-    (request.query["organizationId"] === String(organizationId) ||
-      (Predicate.hasProperty(request.body, "organizationId") && request.body.organizationId === organizationId)))
 
 /** Runs the specs at once, on the TestClock; the figures of the organization `organizationId` (or the one created). */
 const runAll = (specs: ReadonlyArray<ProvisionSpec>, options?: ProvisionOptions.Options) =>

@@ -1,7 +1,7 @@
 // Shared by the workflow suites: the workflows on the in-memory engine over the emulator, the emulator's state by
 // organization, and a runner that lets the TestClock carry every wait of a run (sync delay, retries, back-offs).
 // Ported from the Effect 3 line; imports `effect`, src/.
-import { Cause, Effect, Exit, Fiber, Layer } from "effect"
+import { Cause, Effect, Exit, Fiber, Layer, Predicate } from "effect"
 import { WebCrypto } from "effect/crypto"
 import { TestClock } from "effect/testing"
 import * as Emulator from "../../src/testing/Emulator.js"
@@ -95,6 +95,13 @@ export const settle = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     const exit = yield* Fiber.join(fiber)
     return exit
   })
+
+/** Whether the emulator counts the request against `organizationId` (its path, `organizationId` query or body). */
+export const concerns = (organizationId: number) => (request: Emulator.RecordedRequest): boolean =>
+  request.path === `/organizations/${organizationId}` || request.path.startsWith(`/organizations/${organizationId}/`) ||
+  (request.path === "/admin/teams" &&
+    (request.query["organizationId"] === String(organizationId) ||
+      (Predicate.hasProperty(request.body, "organizationId") && request.body.organizationId === organizationId)))
 
 /** The exit's value, or the test fails saying what the cause was. */
 export const succeed = <A, E>(exit: Exit.Exit<A, E>): A => {

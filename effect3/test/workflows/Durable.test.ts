@@ -2,89 +2,20 @@
 // emulator on a real port, is killed (SIGKILL) once the organization and 2 of 5 teams exist, and a fresh child resumes
 // the run to the end without repeating a completed activity. Real time (bounded): two processes and a database.
 // Under CI=true an unreachable PostgreSQL fails this suite; elsewhere the suite is skipped with a message.
-import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
-import type { Duration } from "effect"
 import { Effect, Layer, Schema } from "effect"
-import { type ChildProcess, spawn } from "node:child_process"
-import { fileURLToPath } from "node:url"
 import { Emulator } from "../../src/testing/index.js"
 import { ProvisionResult } from "../../src/workflows/ProvisionResult.js"
-
-const socket = "/var/run/postgresql"
-const adminDatabase = process.env.EFFECT_MAKE_TEST_DATABASE ?? "effect_make_test"
-const inCi = process.env.CI === "true"
-
-const admin = PgClient.layer({ host: socket, username: "root", database: adminDatabase, connectTimeout: "3 seconds" })
-
-const probe = await Effect.runPromise(
-  Effect.flatMap(PgClient.PgClient, (sql) => sql.unsafe("SELECT 1")).pipe(
-    Effect.provide(admin),
-    Effect.as({ reachable: true, detail: "" }),
-    Effect.catchAll((error) => Effect.succeed({ reachable: false, detail: String(error) })),
-    Effect.timeout("10 seconds"),
-    Effect.catchAll(() => Effect.succeed({ reachable: false, detail: "no answer within 10 s" }))
-  )
-)
-if (!probe.reachable && !inCi) {
-  console.warn(`PostgreSQL at ${socket}/${adminDatabase} is unreachable (${probe.detail}): durable tests skipped`)
-}
-
-const childScript = fileURLToPath(new URL("./durable-child.ts", import.meta.url))
-
-interface Child {
-  readonly process: ChildProcess
-  readonly lines: Array<string>
-  readonly exited: Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>
-}
-
-const startChild = (env: Record<string, string>): Child => {
-  const child = spawn(process.execPath, ["--import", "tsx", childScript], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  const lines: Array<string> = []
-  let buffered = ""
-  child.stdout?.on("data", (chunk: Buffer) => {
-    buffered += chunk.toString()
-    const parts = buffered.split("\n")
-    buffered = parts.pop() ?? ""
-    lines.push(...parts)
-  })
-  child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(`[child] ${chunk.toString()}`))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal }))
-  )
-  return { process: child, lines, exited }
-}
-
-const waitExit = (child: Child, within: Duration.DurationInput) =>
-  Effect.promise(() => child.exited).pipe(
-    Effect.timeoutFail({ duration: within, onTimeout: () => new Error("the child did not finish in time") })
-  )
-
-/** A database of its own for one test: the engine's tables and leftovers of earlier runs never meet. */
-const freshDatabase = Effect.acquireRelease(
-  Effect.gen(function*() {
-    const sql = yield* PgClient.PgClient
-    const name = `effect_make_durable_${Date.now()}_${Math.floor(Math.random() * 1e6)}`
-    yield* sql.unsafe(`CREATE DATABASE ${name}`)
-    return name
-  }),
-  (name) =>
-    Effect.ignore(
-      Effect.flatMap(PgClient.PgClient, (sql) => sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
-    )
-)
+import { admin, freshDatabase, requirePostgres, runsDurable, startChild, waitExit } from "./durableProcess.js"
 
 const teamNames = ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]
 
-describe.skipIf(!probe.reachable && !inCi)("durable engine (PostgreSQL)", () => {
+describe.skipIf(!runsDurable)("durable engine (PostgreSQL)", () => {
   it.live(
     "a run killed after the organization and 2 of 5 teams is resumed by a fresh process, repeating nothing",
     () =>
       Effect.gen(function*() {
-        if (!probe.reachable) return yield* Effect.dieMessage(`PostgreSQL is unreachable under CI: ${probe.detail}`)
+        yield* requirePostgres
         const database = yield* freshDatabase
         const emulator = yield* Emulator.Emulator
         const server = yield* Emulator.EmulatorServer

@@ -24,22 +24,45 @@ export const lowestApiLimit = 60
 export type Mode = "license" | "off" | { readonly requestsPerMinute: number }
 
 /**
- * The windows of one process (of one workflows layer): by organization id, and one for requests about none.
+ * Where the runs' permits come from: `limiter(organizationId, requestsPerMinute?)` holds a request about that
+ * organization (about none: `undefined`) to its window, at `requestsPerMinute` when given, else at the limit learned
+ * for it, else at {@link lowestApiLimit}; `learn` records an organization's licence limit. The windows of one process
+ * ({@link layer}, a `RateLimit.Registry`) or of a cluster (`ClusterLimits`, behind the durable entry).
  *
  * @internal
  */
-export class OrganizationLimits extends Context.Service<OrganizationLimits, RateLimit.Registry>()(
+export interface Limits {
+  readonly limiter: (organizationId: RateLimit.OrganizationId, requestsPerMinute?: number) => RateLimit.Limiter
+  readonly learn: (organizationId: number, apiLimit: number) => Effect.Effect<void>
+}
+
+/**
+ * The windows the workflows' runs share: by organization id, and one for requests about none.
+ *
+ * @internal
+ */
+export class OrganizationLimits extends Context.Service<OrganizationLimits, Limits>()(
   "effect-make/workflows/OrganizationLimits"
 ) {}
 
 /**
- * A fresh set of windows, every key at {@link lowestApiLimit} until told otherwise.
+ * The {@link Limits} of a registry of windows in this process.
+ *
+ * @internal
+ */
+export const fromRegistry = (registry: RateLimit.Registry): Limits => ({
+  limiter: registry.limiter,
+  learn: (organizationId, apiLimit) => Effect.sync(() => registry.setLimit(organizationId, apiLimit))
+})
+
+/**
+ * A fresh set of windows in this process, every key at {@link lowestApiLimit} until told otherwise.
  *
  * @internal
  */
 export const layer: Layer.Layer<OrganizationLimits> = Layer.sync(
   OrganizationLimits,
-  () => RateLimit.makeRegistry(() => lowestApiLimit)
+  () => fromRegistry(RateLimit.makeRegistry(() => lowestApiLimit))
 )
 
 /**
@@ -48,14 +71,12 @@ export const layer: Layer.Layer<OrganizationLimits> = Layer.sync(
  * @internal
  */
 export const learn = (
-  limits: RateLimit.Registry,
+  limits: Limits,
   mode: Mode,
   organizationId: number,
   apiLimit: number | undefined
 ): Effect.Effect<void> =>
-  Effect.sync(() => {
-    if (mode === "license" && apiLimit !== undefined && apiLimit > 0) limits.setLimit(organizationId, apiLimit)
-  })
+  mode === "license" && apiLimit !== undefined && apiLimit > 0 ? limits.learn(organizationId, apiLimit) : Effect.void
 
 /**
  * Runs `effect` (calls to Make) with every attempt it sends held to the limit of the organization it concerns, through
@@ -65,7 +86,7 @@ export const learn = (
  * @internal
  */
 export const throttle =
-  (limits: RateLimit.Registry, mode: Mode, organizationId: number) =>
+  (limits: Limits, mode: Mode, organizationId: number) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
     if (mode === "off") return effect
     const keyOf = (key: RateLimit.OrganizationId): RateLimit.OrganizationId =>

@@ -7,7 +7,6 @@
 import { Effect, Option, Ref, type Schema } from "effect"
 import { Activity } from "effect/workflow"
 import { AdminTeams } from "../../AdminTeams.js"
-import type * as RateLimit from "../../internal/rateLimiter.js"
 import { Organizations } from "../../Organizations.js"
 import { OrganizationVariables } from "../../OrganizationVariables.js"
 import type * as Progress from "../Progress.js"
@@ -72,8 +71,8 @@ export interface Run {
   readonly applied: Ref.Ref<ReadonlyArray<Entry>>
   /** The organization's id once the first step knows it (0 before). */
   readonly organizationId: Ref.Ref<number>
-  /** The rate-limit windows of the process. */
-  readonly limits: RateLimit.Registry
+  /** The rate-limit windows the runs share (of the process, or of the cluster). */
+  readonly limits: Limits.Limits
 }
 
 /**

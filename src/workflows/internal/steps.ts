@@ -160,11 +160,21 @@ export const converge = <C>(
 // The steps
 // ---------------------------------------------------------------------------
 
-/** 1. The organization: found by externalId (else name), created exactly once, or brought in line; then synced. */
+/** A team as the teams step compares it with the spec. */
+type TeamFound = typeof TeamsFound.Type[number]
+
+/**
+ * 1. The organization: found by externalId (else name), created exactly once, or brought in line; then synced. When
+ * this execution created it, `createdTeams` holds the teams Make's answer to the create listed (a new organization's
+ * own "My Team"), which the teams step takes instead of listing them (see {@link teamsStep}).
+ */
 export const organizationStep = (run: Run) =>
   Effect.gen(function*() {
     const { options, spec } = run
     const retry = Ops.retryTransient(options.maxAttempts)
+    // Set by the create's effect when Make answered it: never on a replay (the journal answers the activity instead),
+    // nor when the organization was found after a lost answer.
+    const answeredTeams = yield* Ref.make<Option.Option<ReadonlyArray<TeamFound>>>(Option.none())
     yield* run.publish({ _tag: "StepStarted", executionId: run.executionId, step: "organization", total: 1 })
     const found = yield* activity(
       run,
@@ -198,7 +208,13 @@ export const organizationStep = (run: Run) =>
         _tag: "Create",
         name: activityName("organizationCreate"),
         create: Effect.flatMap(Organizations, (orgs) =>
-          Effect.map(orgs.create(body), ({ organization }) => ({ id: organization.id, name: organization.name }))),
+          Effect.flatMap(orgs.create(body), ({ organization }) =>
+            Effect.as(
+              organization.teams === undefined
+                ? Effect.void
+                : Ref.set(answeredTeams, Option.some(organization.teams.map((t) => ({ id: t.id, name: t.name })))),
+              { id: organization.id, name: organization.name }
+            ))),
         find: Ops.findOrganizationByName(wanted)
       }
     })
@@ -218,8 +234,7 @@ export const organizationStep = (run: Run) =>
           Effect.catchTag(orgs.get(id, { wait: true }), "NotFound", () =>
             Effect.retry(orgs.awaitSynced(id), {
               times: Math.max(0, options.maxAttempts - 1),
-              while: (error) =>
-                error._tag === "NotSynced" && error.attempts < heldBackReads
+              while: (error) => error._tag === "NotSynced" && error.attempts < heldBackReads
             })),
           (org) => ({ customVariables: org.license?.customVariables === true, apiLimit: org.license?.apiLimit })
         )))
@@ -231,23 +246,36 @@ export const organizationStep = (run: Run) =>
       step: "organization",
       counts: countStatuses([entry])
     })
-    return { id, entry, customVariables: synced.customVariables }
+    const createdTeams = entry.status === "created" ? yield* Ref.get(answeredTeams) : Option.none()
+    return { id, entry, customVariables: synced.customVariables, createdTeams }
   }).pipe(inStep("organization"))
 
-/** 2. Teams: kept, renamed (found by externalId), or created exactly once. */
-export const teamsStep = (run: Run, organizationId: number) =>
+/**
+ * 2. Teams: kept, renamed (found by externalId), or created exactly once. An organization this execution has just
+ * created holds the teams Make's answer to the create listed (`createdTeams`): nobody else knew its id yet, so they
+ * stand for the list, and the step saves that round trip, one of the four before the first team is created. They are
+ * journaled as the list would be, so that a resumed execution compares the spec with the same teams (a list taken
+ * then would show this run's creates as found, and a rollback would leave them). Any other organization (found,
+ * adopted after a lost answer, or created by an execution this one resumes before its list was journaled) is listed.
+ */
+export const teamsStep = (
+  run: Run,
+  organizationId: number,
+  createdTeams: Option.Option<ReadonlyArray<TeamFound>> = Option.none()
+) =>
   Effect.gen(function*() {
     const retry = Ops.retryTransient(run.options.maxAttempts)
+    const list = retry(Effect.map(Ops.liveTeams(organizationId), (teams) =>
+      teams.map((team) => ({
+        id: team.id,
+        name: team.name,
+        ...(team.externalId === undefined ? {} : { externalId: team.externalId })
+      }))))
     const existing = yield* activity(
       run,
       activityName("teamsList"),
       TeamsFound,
-      retry(Effect.map(Ops.liveTeams(organizationId), (teams) =>
-        teams.map((team) => ({
-          id: team.id,
-          name: team.name,
-          ...(team.externalId === undefined ? {} : { externalId: team.externalId })
-        }))))
+      Option.match(createdTeams, { onNone: () => list, onSome: Effect.succeed })
     ).pipe(inStep("teams"))
     return yield* eachToEnd(run, "teams", run.spec.teams, (team) =>
       converge(run, {
