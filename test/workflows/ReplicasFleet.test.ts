@@ -202,11 +202,10 @@ describe.skipIf(postgres.skip)("replicas at work (PostgreSQL)", () => {
         )
         const killedAt = Date.now()
         c.process.kill("SIGKILL")
-        expect(
-          (yield* Effect.promise(() =>
-            c.exited
-          )).signal
-        ).toBe("SIGKILL")
+        const exit = yield* Effect.promise(() =>
+          c.exited
+        )
+        expect(exit.signal).toBe("SIGKILL")
         const doneAtKill = (yield* emulator.organizations).filter((org) => names.includes(org.name)).length
         // the runs C was executing when it died: resumed on A or B once its shards moved
         const cutShort = names.flatMap((name) => {
