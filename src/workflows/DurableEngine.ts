@@ -18,6 +18,7 @@ import {
   RunnerHealth,
   Runners,
   RunnerStorage,
+  type Sharding,
   ShardingConfig,
   SingleRunner,
   SocketRunner,
@@ -30,6 +31,7 @@ import type { SocketServerError } from "effect/socket/SocketServer"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import type { WorkflowEngine } from "effect/workflow"
+import * as ClusterLimits from "./ClusterLimits.js"
 import type * as Progress from "./Progress.js"
 import * as Workflows from "./Workflows.js"
 
@@ -286,6 +288,10 @@ const distinctMachineIds = Layer.effect(
  * Replicas starting together on an empty database all come up: the tables are created under an advisory lock, one
  * process at a time.
  *
+ * Besides the engine, the layer provides the cluster's `Sharding` and its database's `SqlClient`: what
+ * `ClusterLimits.layerSql` needs to hold each organization to one rate limit across the replicas (see
+ * {@link layerReplicaWorkflows}).
+ *
  * @example
  * ```ts
  * import { DurableEngine } from "effect-make/workflows/durable"
@@ -301,7 +307,10 @@ const distinctMachineIds = Layer.effect(
  */
 export const layerReplica = (
   options: ReplicaOptions
-): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError | SocketServerError> => {
+): Layer.Layer<
+  WorkflowEngine.WorkflowEngine | Sharding.Sharding | SqlClient.SqlClient,
+  SqlError | SocketServerError
+> => {
   const serialization = RpcSerialization.layerSchemaBinary({})
   const runner = Layer.unwrap(Effect.map(nodeSockets, (sockets) => {
     const clientProtocol = Layer.provide(sockets.layerClientProtocol, serialization)
@@ -315,7 +324,8 @@ export const layerReplica = (
   return ClusterWorkflowEngine.layer.pipe(
     Layer.provideMerge(runner),
     Layer.provide(migrations),
-    Layer.provide([PgClient.layer(options.postgres), Digest.layerWebCrypto])
+    Layer.provideMerge(PgClient.layer(options.postgres)),
+    Layer.provide(Digest.layerWebCrypto)
   )
 }
 
@@ -388,5 +398,65 @@ export const replicaConfig: Config.Config<ReplicaOptions> = Config.all([
  */
 export const layerReplicaConfig = (
   config: Config.Config<ReplicaOptions> = replicaConfig
-): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError | SocketServerError | Config.ConfigError> =>
-  Layer.unwrap(Effect.map(config, layerReplica))
+): Layer.Layer<
+  WorkflowEngine.WorkflowEngine | Sharding.Sharding | SqlClient.SqlClient,
+  SqlError | SocketServerError | Config.ConfigError
+> => Layer.unwrap(Effect.map(config, layerReplica))
+
+/**
+ * `provision` and `decommission` on a replica, every organization held to one rate limit across the replicas:
+ * {@link Workflows.layerWith} with `ClusterLimits.layerSql` (each organization's sliding minute an entity of the
+ * cluster, its slots in the shared database) over {@link layerReplica}. Three replicas provisioning into one
+ * organization of 60 a minute then send it 60 a minute between them; over {@link layerReplica} with `Workflows.layer`,
+ * each replica counts its own minute and together they may send up to 180. A request waits for its lease from the
+ * replica holding its organization's entity (a round trip over the runners' socket when that is another replica, and a
+ * row written in PostgreSQL for each grant and release); a run with `rateLimit: "off"` takes none.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { NodeMakeApi } from "effect-make/node"
+ * import { DurableEngine } from "effect-make/workflows/durable"
+ *
+ * const live = DurableEngine.layerReplicaWorkflows({
+ *   postgres: { host: "db.internal", database: "make_workflows", username: "ops" },
+ *   runner: { host: "10.0.3.7", listenHost: "0.0.0.0" }
+ * }).pipe(Layer.provide(NodeMakeApi.layerConfig()))
+ * ```
+ *
+ * @since 1.0.0
+ * @category layers
+ */
+export const layerReplicaWorkflows = (
+  options: ReplicaOptions,
+  limits?: ClusterLimits.Options
+): Layer.Layer<
+  Progress.Progress | WorkflowEngine.WorkflowEngine,
+  SqlError | SocketServerError,
+  Workflows.Services
+> => Workflows.layerWith({ limits: ClusterLimits.layerSql(limits) }).pipe(Layer.provideMerge(layerReplica(options)))
+
+/**
+ * {@link layerReplicaWorkflows} on a replica configured from the environment (see {@link replicaConfig}).
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { NodeMakeApi } from "effect-make/node"
+ * import { DurableEngine } from "effect-make/workflows/durable"
+ *
+ * // RUNNER_HOST=10.0.3.7 RUNNER_LISTEN_HOST=0.0.0.0 PGHOST=db.internal PGDATABASE=make_workflows node app.js
+ * const live = DurableEngine.layerReplicaWorkflowsConfig().pipe(Layer.provide(NodeMakeApi.layerConfig()))
+ * ```
+ *
+ * @since 1.0.0
+ * @category layers
+ */
+export const layerReplicaWorkflowsConfig = (
+  config: Config.Config<ReplicaOptions> = replicaConfig,
+  limits?: ClusterLimits.Options
+): Layer.Layer<
+  Progress.Progress | WorkflowEngine.WorkflowEngine,
+  SqlError | SocketServerError | Config.ConfigError,
+  Workflows.Services
+> => Layer.unwrap(Effect.map(config, (options) => layerReplicaWorkflows(options, limits)))

@@ -8,7 +8,9 @@
 
 /**
  * `ClusterWorkflowEngine` with `SqlMessageStorage` on PostgreSQL: on a `SingleRunner` (one process per database), or
- * on socket runners for several replicas of one app on one database (`layerReplica`, `layerReplicaConfig`).
+ * on socket runners for several replicas of one app on one database (`layerReplica`, `layerReplicaConfig`; with the
+ * workflows and one rate limit per organization across the replicas: `layerReplicaWorkflows`,
+ * `layerReplicaWorkflowsConfig`).
  *
  * @since 1.0.0
  */

@@ -5,6 +5,7 @@ import { Data, Effect, Option, Schema } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import { createServer } from "node:net"
 import { fileURLToPath } from "node:url"
+import { FleetResult } from "../../src/workflows/FleetResult.js"
 import { ProvisionResult } from "../../src/workflows/ProvisionResult.js"
 
 const childScript = fileURLToPath(new URL("./replica-child.ts", import.meta.url))
@@ -21,7 +22,9 @@ export const Line = Schema.Union([
     })
   }),
   Schema.Struct({ name: Schema.String, result: ProvisionResult }),
-  Schema.Struct({ name: Schema.String, failed: Schema.String })
+  Schema.Struct({ name: Schema.String, failed: Schema.String }),
+  Schema.Struct({ fleet: Schema.String, answer: FleetResult }),
+  Schema.Struct({ fleet: Schema.String, broke: Schema.String })
 ])
 export type Line = typeof Line.Type
 
@@ -150,6 +153,33 @@ export const resultOf = (replica: Replica, name: string, seconds: number) =>
       if ("result" in line && line.name === name) return Effect.succeed({ at, result: line.result })
       if ("failed" in line && line.name === name) {
         return Effect.fail(new Timeout({ message: `${replica.name}: ${name} failed: ${line.failed}` }))
+      }
+    }
+    return undefined
+  }, seconds).pipe(Effect.flatten)
+
+/** A fleet for a replica to apply (see replica-child.ts): each spec an organization and its teams. */
+export interface FleetCommand {
+  readonly fleet: string
+  readonly specs: ReadonlyArray<{ readonly organization: string; readonly teams: ReadonlyArray<string> }>
+  readonly concurrency?: number
+  readonly rateLimit?: "license" | "off"
+}
+
+/** Asks a replica to apply a fleet (Fleet.provisionAll on that replica). */
+export const applyOn = (replica: Replica, command: FleetCommand) =>
+  Effect.sync(() => {
+    replica.process.stdin?.write(`${JSON.stringify(command)}\n`)
+  })
+
+/** The answer the replica printed for a fleet, and when, once it has (a failure fails). */
+export const fleetResultOf = (replica: Replica, fleet: string, seconds: number) =>
+  waitFor(replica, `answer of fleet ${fleet}`, (lines) => {
+    for (const { at, line } of lines) {
+      if ("fleet" in line && line.fleet === fleet) {
+        return "answer" in line
+          ? Effect.succeed({ at, result: line.answer })
+          : Effect.fail(new Timeout({ message: `${replica.name}: fleet ${fleet} failed: ${line.broke}` }))
       }
     }
     return undefined
