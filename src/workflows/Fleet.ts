@@ -273,7 +273,9 @@ const runOne = (member: Member, options: RunOptions) =>
  * its spec and options: re-applying resumes a run under way, and after a completed one reads Make and writes only
  * what differs (nothing, for an applied fleet); on the durable engine each run is its own entity, so the runs spread
  * over the shards. A run that fails rolls back what it created (unless `provision.onFailure` is `keep`) and is
- * reported on its line; the others go on. Interrupting the fleet interrupts every run under way.
+ * reported on its line; the others go on. Interrupting the fleet interrupts every run under way when the engine runs
+ * them here (in memory, or on a replica); from a cluster client (`ClusterClient`), a run already sent to its replica
+ * may be finished there instead.
  *
  * The answer lists one line per spec, in the fleet's order, and the summary: see {@link FleetResult.FleetResult}.
  *
