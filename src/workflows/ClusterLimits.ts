@@ -186,8 +186,13 @@ export const slotsSql: Layer.Layer<Slots, SqlError, SqlClient.SqlClient> = Layer
   Slots,
   Effect.gen(function*() {
     const sql = (yield* SqlClient.SqlClient).withoutTransforms()
-    yield* sql`create table if not exists effect_make_organization_slots (
-      entity_id text not null, lease text not null, until_ms bigint not null, primary key (entity_id, lease))`
+    // `create table if not exists` is not safe when replicas start together on an empty database (two creations race
+    // on pg_type's unique index and one fails): one process at a time, under a transaction-scoped advisory lock.
+    yield* sql.unsafe(`select pg_advisory_xact_lock(${slotsTableLock})`).pipe(
+      Effect.andThen(sql`create table if not exists effect_make_organization_slots (
+        entity_id text not null, lease text not null, until_ms bigint not null, primary key (entity_id, lease))`),
+      sql.withTransaction
+    )
     const decode = Schema.decodeUnknownEffect(SlotRows)
     return {
       load: (entityId, now) =>
@@ -207,6 +212,10 @@ export const slotsSql: Layer.Layer<Slots, SqlError, SqlClient.SqlClient> = Layer
     }
   })
 )
+
+/** The advisory lock held while the slots' table is created: one 64-bit key ("slots" in ASCII), apart from the
+ * engine's migration lock and from the cluster's shard locks (pairs of 32-bit keys, a separate space). */
+const slotsTableLock = 0x736c6f7473
 
 /** The store's retries before a window gives up on it (see {@link entityLayer}). */
 const storeRetry = Schedule.exponential("50 millis").pipe(Schedule.upTo({ times: 4 }))

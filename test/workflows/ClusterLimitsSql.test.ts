@@ -64,6 +64,18 @@ describe.skipIf(postgres.skip)("ClusterLimits.slotsSql (PostgreSQL)", () => {
       }).pipe(Effect.provide(ClusterLimits.slotsSql.pipe(Layer.provideMerge(client))))
     }).pipe(Effect.scoped, Effect.provide(admin)))
 
+  it.live("replicas starting together on an empty database all create the slots' table (one at a time)", () =>
+    Effect.gen(function*() {
+      const name = yield* freshDatabase("effect_make_slots")
+      // eight processes' worth of pools, each its own connections, building the store at once
+      const built = yield* Effect.forEach(
+        Array.from({ length: 8 }, () => ClusterLimits.slotsSql.pipe(Layer.provide(connect(name)))),
+        (layer) => Effect.exit(Effect.scoped(Layer.build(layer))),
+        { concurrency: "unbounded" }
+      )
+      expect(built.filter(Exit.isFailure)).toEqual([])
+    }).pipe(Effect.scoped, Effect.provide(admin)))
+
   it.live(
     "a window moved to a fresh runner over the same database still counts the slots granted before",
     () =>
