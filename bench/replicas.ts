@@ -1,0 +1,283 @@
+// The replicas section: `Fleet.provisionAll` on the durable engine's replicas (DurableEngine.layerReplica, each a
+// process of its own: bench/replica.ts as bench/shipped.ts bundled it) sharing one PostgreSQL database, against the
+// emulator at 20 ms of latency: wall time and requests per second of a fleet on 1 replica and on 3; then a fleet
+// whose organizations each need more than a minute's worth of requests under a 60/min limit, in real time, against
+// the bound the limits allow. Imports `effect`, src/testing, bench/.
+import { Effect, Layer, ManagedRuntime } from "effect"
+import { HttpServer } from "effect/http"
+import type { ChildProcess } from "node:child_process"
+import { execFileSync, spawn } from "node:child_process"
+import { createServer } from "node:net"
+import { join } from "node:path"
+import * as Emulator from "../src/testing/Emulator.js"
+import { median, quick, round } from "./harness.js"
+import { lowerBound, organizationOf } from "./workflow.js"
+
+/**
+ * Rounds of the fleet's speed: each round starts 1 + 3 replica processes and a database (a few seconds of start-up
+ * each), so three alternating rounds, their medians.
+ */
+const fleetRounds = quick ? 1 : 3
+/**
+ * The fleet: 100 specs, each one organization and 5 teams; 16 specs' runs at once on both set-ups, applied from one
+ * replica (the coordinator, as `effect-make apply` on one replica would): each run executes on the replica holding its
+ * execution's shard, so the replicas share the runs as the shards fall, and the only difference between 1 and 3 is
+ * where the runs execute. The runs' rate limit is off: under the default (`license`) the 2 × 100 requests about no
+ * organization yet (look-up, create) share each process's window of the lowest plan, 60 a minute, and that window,
+ * not the replicas, sets the wall time (about 3 minutes on 1 replica; on 3, three windows of 60).
+ */
+const fleet = { specs: 100, teams: 5, concurrency: 16 } as const
+/**
+ * The limited fleet: each organization needs 1 + 70 requests (its held sync read and its team creates) against 60 a
+ * minute, so the last 11 wait a minute; 20 specs keep the 2 × 20 requests about no organization (look-up and create)
+ * under the 60 a minute they share. Every run at once, so the bound is that of runs starting together.
+ */
+const limited = { specs: 20, teams: quick ? 65 : 70, concurrency: 20, limit: 60 } as const
+const shards = 300
+
+const socket = "/var/run/postgresql"
+const psql = (database: string, query: string) =>
+  execFileSync("psql", ["-h", socket, "-U", "root", "-d", database, "-Atc", query], { encoding: "utf8" }).trim()
+
+/** A database of its own for one measurement, dropped after it. */
+const withDatabase = async <A>(f: (database: string) => Promise<A>): Promise<A> => {
+  const database = `effect_make_bench_${Date.now()}_${Math.floor(Math.random() * 1e6)}`
+  psql("postgres", `CREATE DATABASE ${database}`)
+  try {
+    return await f(database)
+  } finally {
+    psql("postgres", `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+  }
+}
+
+/** The emulator in this process on a free port, 20 ms on every request, organizations readable at once. */
+const withEmulator = async <A>(
+  rateLimit: number | undefined,
+  f: (baseUrl: string, log: () => Promise<ReadonlyArray<Emulator.RecordedRequest>>) => Promise<A>
+): Promise<A> => {
+  const runtime = ManagedRuntime.make(Layer.orDie(Emulator.layer({
+    port: 0,
+    syncDelay: "0 millis",
+    faults: { seed: 1, latency: { probability: 1, duration: "20 millis" } },
+    ...(rateLimit === undefined ? {} : { rateLimit: { perMinute: rateLimit } })
+  })))
+  try {
+    const server = await runtime.runPromise(Effect.service(HttpServer.HttpServer))
+    const baseUrl = `${HttpServer.formatAddress(server.address)}${Emulator.basePath}`
+    return await f(baseUrl, () => runtime.runPromise(Emulator.requests))
+  } finally {
+    await runtime.dispose()
+  }
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer()
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+
+/** A replica process and the JSON lines it printed. */
+interface Replica {
+  readonly child: ChildProcess
+  readonly lines: Array<Record<string, unknown>>
+  readonly stderr: Array<string>
+}
+
+const spawnReplica = (script: string, env: Record<string, string>, port: number): Replica => {
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env, RUNNER_HOST: "127.0.0.1", RUNNER_PORT: String(port) },
+    stdio: ["pipe", "pipe", "pipe"]
+  })
+  const lines: Array<Record<string, unknown>> = []
+  const stderr: Array<string> = []
+  let buffered = ""
+  child.stdout?.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString()
+    const parts = buffered.split("\n")
+    buffered = parts.pop() ?? ""
+    for (const part of parts) {
+      try {
+        const value: unknown = JSON.parse(part)
+        if (typeof value === "object" && value !== null) lines.push({ ...value })
+      } catch {
+        // not a line of ours (a log line)
+      }
+    }
+  })
+  child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()))
+  return { child, lines, stderr }
+}
+
+/** Polls `find` every 100 ms for at most `seconds`; fails saying what it waited for. */
+const until = async <A>(what: string, seconds: number, find: () => A | undefined): Promise<A> => {
+  const deadline = performance.now() + seconds * 1000
+  while (performance.now() < deadline) {
+    const found = find()
+    if (found !== undefined) return found
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`replicas bench: no ${what} within ${seconds} s`)
+}
+
+/** The sessions holding shard locks, as `pid|count` lines (the cluster takes them as advisory locks on key pairs). */
+const shardHolders = (database: string) =>
+  psql(
+    database,
+    "SELECT count(*)::int || '|' || coalesce(sum(n), 0)::int FROM (SELECT pid, count(*) AS n FROM pg_locks " +
+      "WHERE locktype = 'advisory' AND objsubid = 2 AND granted " +
+      "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) GROUP BY pid) AS holders"
+  )
+
+interface Measurement {
+  readonly wallMs: number
+  readonly requests: number
+  readonly responses429: number
+  readonly perOrganization: number
+  readonly startupMs: number
+}
+
+/**
+ * One measurement: a fresh database and emulator, `replicas` processes started together, timed from when every one
+ * holds its share of the shards (the fleet then never waits on a rebalance); the first replica applies the fleet.
+ */
+const measure = (
+  script: string,
+  replicas: number,
+  order: {
+    readonly specs: number
+    readonly teams: number
+    readonly concurrency: number
+    readonly limit: number | "off" | "license"
+  },
+  prefix: string
+): Promise<Measurement> =>
+  withDatabase((database) =>
+    withEmulator(typeof order.limit === "number" ? order.limit : undefined, async (baseUrl, log) => {
+      const env = { MAKE_BASE_URL: baseUrl, PGHOST: socket, PGUSER: "root", PGDATABASE: database }
+      const began = performance.now()
+      const ports: Array<number> = []
+      for (let i = 0; i < replicas; i++) ports.push(await freePort())
+      const started = ports.map((port) => spawnReplica(script, env, port))
+      try {
+        for (const replica of started) {
+          await until("ready line", 60, () => {
+            if (replica.child.exitCode !== null) throw new Error(`a replica exited: ${replica.stderr.join("")}`)
+            return replica.lines.find((line) => "ready" in line)
+          })
+        }
+        await until(`${replicas} shard holders`, 60, () =>
+          shardHolders(database) === `${replicas}|${shards}` ? true : undefined)
+        const startupMs = performance.now() - began
+        const [coordinator] = started
+        if (coordinator === undefined) throw new Error("no replica")
+        coordinator.child.stdin?.write(`${JSON.stringify({ ...order, prefix })}\n`)
+        const done = await until("fleet result", 600, () => {
+          const line = coordinator.lines.find((l) => "done" in l)?.done
+          return typeof line === "object" && line !== null ? line : undefined
+        })
+        const wallMs = "ms" in done && typeof done.ms === "number" ? done.ms : Number.NaN
+        const failed = "failed" in done ? done.failed : "?"
+        if (failed !== 0) {
+          throw new Error(`replicas bench: ${String(failed)} spec(s) failed: ${"failure" in done ? done.failure : ""}`)
+        }
+        const requests = await log()
+        const perOrganization = new Map<string, number>()
+        for (const request of requests) {
+          const key = organizationOf(request)
+          if (key !== undefined) perOrganization.set(key, (perOrganization.get(key) ?? 0) + 1)
+        }
+        return {
+          wallMs,
+          requests: requests.length,
+          responses429: requests.filter((request) => request.status === 429).length,
+          perOrganization: Math.max(0, ...perOrganization.values()),
+          startupMs
+        }
+      } finally {
+        for (const replica of started) replica.child.kill("SIGKILL")
+        await Promise.all(started.map((replica) =>
+          replica.child.exitCode !== null || replica.child.signalCode !== null
+            ? Promise.resolve()
+            : new Promise((resolve) => replica.child.once("exit", resolve))
+        ))
+      }
+    })
+  )
+
+/** A row of the limited fleet: the bound the limits allow, the wall time, their ratio and the 429s met. */
+export interface LimitedRow {
+  readonly replicas: number
+  readonly specs: number
+  readonly teamsEach: number
+  readonly limitPerMinute: number
+  readonly requestsSentPerOrganization: number
+  readonly requests: number
+  readonly lowerBoundS: number
+  readonly wallS: number
+  readonly ratio: number
+  readonly responses429: number
+}
+
+/**
+ * The section: the fleet on 1 and on 3 replicas in alternating rounds (medians), then the limited fleet on 3 replicas
+ * and on 1 (one round each: a round takes over a minute of real time).
+ */
+export const replicasSection = async (root: string) => {
+  const script = join(root, "node_modules/.cache/effect-make-bench/replica.mjs")
+  let runs = 0
+  const samples = new Map<number, Array<Measurement>>([[1, []], [3, []]])
+  for (let i = 0; i < fleetRounds; i++) {
+    for (const replicas of [1, 3]) {
+      samples.get(replicas)?.push(await measure(script, replicas, { ...fleet, limit: "off" }, `Fleet ${++runs}`))
+    }
+  }
+  const speedRows = [1, 3].map((replicas) => {
+    const xs = samples.get(replicas) ?? []
+    const wallMs = median(xs.map((x) => x.wallMs))
+    const requests = median(xs.map((x) => x.requests))
+    return {
+      replicas,
+      wallMs: round(wallMs, 0),
+      requests,
+      requestsPerSecond: round(requests / (wallMs / 1000), 0),
+      responses429: Math.max(...xs.map((x) => x.responses429)),
+      startupMs: round(median(xs.map((x) => x.startupMs)), 0),
+      roundsMs: xs.map((x) => round(x.wallMs, 0)).join(" / ")
+    }
+  })
+  const one = speedRows[0]?.wallMs ?? Number.NaN
+  const speed = speedRows.map((row) => ({ ...row, speedupOver1: round(one / row.wallMs) }))
+  console.log(
+    `\nFleet on replicas: ${fleet.specs} specs x (1 organization + ${fleet.teams} teams), ${fleet.concurrency} runs at` +
+      ` once, applied from the first replica, 20 ms emulator latency, one PostgreSQL database per measurement` +
+      ` (median of ${fleetRounds} alternating rounds; 2 cores shared by the replicas, the emulator and PostgreSQL)`
+  )
+  console.table(speed)
+  const bound = lowerBound(limited.specs, limited.teams, limited.limit, 0)
+  const limitedRows: Array<LimitedRow> = []
+  for (const replicas of [3, 1]) {
+    const m = await measure(script, replicas, limited, `Limited ${++runs}`)
+    limitedRows.push({
+      replicas,
+      specs: limited.specs,
+      teamsEach: limited.teams,
+      limitPerMinute: limited.limit,
+      requestsSentPerOrganization: m.perOrganization,
+      requests: m.requests,
+      lowerBoundS: round(bound / 1000, 2),
+      wallS: round(m.wallMs / 1000, 2),
+      ratio: round(m.wallMs / bound),
+      responses429: m.responses429
+    })
+  }
+  console.log(
+    `\nFleet on replicas under a ${limited.limit}/min per-organization limit (the emulator's and the runs'), real time:` +
+      ` ${limited.specs} specs x (1 organization + ${limited.teams} teams), all at once; the bound the limits allow`
+  )
+  console.table(limitedRows)
+  return { speed, limited: limitedRows }
+}
