@@ -30,7 +30,14 @@ const fleet = { specs: 100, teams: 5, concurrency: 16 } as const
 /**
  * The limited fleet: each organization needs 1 + 70 requests (its held sync read and its team creates) against 60 a
  * minute, so the last 11 wait a minute; 20 specs keep the 2 × 20 requests about no organization (look-up and create)
- * under the 60 a minute they share. Every run at once, so the bound is that of runs starting together.
+ * under the 60 a minute they share. Every run at once, so the bound is that of runs starting together: 60 s. Make's
+ * window (the emulator's, and the runs') is a real minute, so this case takes a minute of real time per measurement
+ * rather than the TestClock's: one round on each set-up.
+ *
+ * The replicas keep each process's own windows (`Workflows.layer`): `DurableEngine.layerReplica` answers only the
+ * workflow engine, not the `Sharding` and `SqlClient` that `ClusterLimits.layerSql` needs. They suffice here because
+ * a fleet has one spec per organization, so each organization's requests all come from the replica executing its
+ * run; the requests about no organization come from every replica, each with its window of 60, and 40 keep under it.
  */
 const limited = { specs: 20, teams: quick ? 65 : 70, concurrency: 20, limit: 60 } as const
 const shards = 300
