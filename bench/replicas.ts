@@ -1,7 +1,7 @@
 // The replicas section: `Fleet.provisionAll` on the durable engine's replicas (DurableEngine.layerReplica, each a
 // process of its own: bench/replica.ts as bench/shipped.ts bundled it) sharing one PostgreSQL database, against the
-// emulator at 20 ms of latency: wall time and requests per second of a fleet on 1 replica and on 3; then a fleet
-// whose organizations each need more than a minute's worth of requests under a 60/min limit, in real time, against
+// emulator at 20 ms of latency (served by this process): wall time and requests per second of a fleet on 1 replica and
+// on 3; then a fleet whose organizations each need more than a minute's worth of requests under a 60/min limit, in real time, against
 // the bound the limits allow. Imports `effect`, src/testing, bench/.
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { HttpServer } from "effect/http"
@@ -14,15 +14,17 @@ import { median, quick, round } from "./harness.js"
 import { lowerBound, organizationOf } from "./workflow.js"
 
 /**
- * Rounds of the fleet's speed: each round starts 1 + 3 replica processes and a database (a few seconds of start-up
- * each), so three alternating rounds, their medians.
+ * Rounds of the fleet's speed: each round starts 1 + 3 + 3 replica processes and three databases (about 10 s of
+ * start-up for 3 replicas together, not timed), so three alternating rounds, their medians.
  */
 const fleetRounds = quick ? 1 : 3
 /**
- * The fleet: 100 specs, each one organization and 5 teams; 16 specs' runs at once on both set-ups, applied from one
- * replica (the coordinator, as `effect-make apply` on one replica would): each run executes on the replica holding its
- * execution's shard, so the replicas share the runs as the shards fall, and the only difference between 1 and 3 is
- * where the runs execute. The runs' rate limit is off: under the default (`license`) the 2 × 100 requests about no
+ * The fleet: 100 specs, each one organization and 5 teams; 16 specs' runs at once on every set-up. The headline set-up
+ * applies it from one replica (the coordinator, as `effect-make apply` run on one replica would): each run executes on
+ * the replica holding its execution's shard, so the replicas share the runs as the shards fall, and the only
+ * difference between 1 and 3 is where the runs execute. The other gives each replica a share (34/33/33 specs, 6/5/5
+ * at once), as replicas each serving their own callers would: the same runs at once, without the coordinator's hops
+ * for the runs it does not hold (most still execute elsewhere: a run's shard is its execution id's). The runs' limit is off: under the default (`license`) the 2 × 100 requests about no
  * organization yet (look-up, create) share each process's window of the lowest plan, 60 a minute, and that window,
  * not the replicas, sets the wall time (about 3 minutes on 1 replica; on 3, three windows of 60).
  */
@@ -32,7 +34,7 @@ const fleet = { specs: 100, teams: 5, concurrency: 16 } as const
  * minute, so the last 11 wait a minute; 20 specs keep the 2 × 20 requests about no organization (look-up and create)
  * under the 60 a minute they share. Every run at once, so the bound is that of runs starting together: 60 s. Make's
  * window (the emulator's, and the runs') is a real minute, so this case takes a minute of real time per measurement
- * rather than the TestClock's: one round on each set-up.
+ * rather than the TestClock's: one round, on 3 replicas.
  *
  * The replicas keep each process's own windows (`Workflows.layer`): `DurableEngine.layerReplica` answers only the
  * workflow engine, not the `Sharding` and `SqlClient` that `ClusterLimits.layerSql` needs. They suffice here because
@@ -147,21 +149,53 @@ interface Measurement {
   readonly startupMs: number
 }
 
+/** A fleet as a replica takes it on stdin (bench/replica.ts). */
+interface Order {
+  readonly prefix: string
+  readonly specs: number
+  readonly teams: number
+  readonly concurrency: number
+  readonly limit: number | "off" | "license"
+}
+
+/**
+ * How the fleet is submitted: all of it from the first replica (`coordinator`), or a share from each replica
+ * (`shares`: its specs and its concurrency split as evenly as they go, the same in all).
+ */
+type Submit = "coordinator" | "shares"
+
+/** `total` split into `parts` whole shares differing by at most one. */
+const split = (total: number, parts: number) =>
+  Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0))
+
+const orders = (order: Order, replicas: number, submit: Submit): ReadonlyArray<Order> => {
+  if (submit === "coordinator") return [order]
+  const concurrency = split(order.concurrency, replicas)
+  return split(order.specs, replicas).map((specs, i) => ({
+    ...order,
+    prefix: `${order.prefix}-${i + 1}`,
+    specs,
+    concurrency: Math.max(1, concurrency[i] ?? 1)
+  }))
+}
+
+/** The `done` line of a replica once it has printed it: the fleet's wall time there, and its failures. */
+const doneOf = (replica: Replica) => {
+  const line = replica.lines.find((l) => "done" in l)?.done
+  if (typeof line !== "object" || line === null) return undefined
+  return {
+    ms: "ms" in line && typeof line.ms === "number" ? line.ms : Number.NaN,
+    failed: "failed" in line && typeof line.failed === "number" ? line.failed : -1,
+    failure: "failure" in line ? String(line.failure) : ""
+  }
+}
+
 /**
  * One measurement: a fresh database and emulator, `replicas` processes started together, timed from when every one
- * holds its share of the shards (the fleet then never waits on a rebalance); the first replica applies the fleet.
+ * holds its share of the shards (the fleet then never waits on a rebalance); the wall time is the slowest submitting
+ * replica's, from its `provisionAll` call to its answer (the orders are written to every replica at once).
  */
-const measure = (
-  script: string,
-  replicas: number,
-  order: {
-    readonly specs: number
-    readonly teams: number
-    readonly concurrency: number
-    readonly limit: number | "off" | "license"
-  },
-  prefix: string
-): Promise<Measurement> =>
+const measure = (script: string, replicas: number, order: Order, submit: Submit): Promise<Measurement> =>
   withDatabase((database) =>
     withEmulator(typeof order.limit === "number" ? order.limit : undefined, async (baseUrl, log) => {
       const env = { MAKE_BASE_URL: baseUrl, PGHOST: socket, PGUSER: "root", PGDATABASE: database }
@@ -179,18 +213,21 @@ const measure = (
         await until(`${replicas} shard holders`, 60, () =>
           shardHolders(database) === `${replicas}|${shards}` ? true : undefined)
         const startupMs = performance.now() - began
-        const [coordinator] = started
-        if (coordinator === undefined) throw new Error("no replica")
-        coordinator.child.stdin?.write(`${JSON.stringify({ ...order, prefix })}\n`)
-        const done = await until("fleet result", 600, () => {
-          const line = coordinator.lines.find((l) => "done" in l)?.done
-          return typeof line === "object" && line !== null ? line : undefined
+        const submitting = orders(order, replicas, submit).map((o, i) => {
+          const replica = started[i]
+          if (replica === undefined) throw new Error("replicas bench: more shares than replicas")
+          replica.child.stdin?.write(`${JSON.stringify(o)}\n`)
+          return replica
         })
-        const wallMs = "ms" in done && typeof done.ms === "number" ? done.ms : Number.NaN
-        const failed = "failed" in done ? done.failed : "?"
-        if (failed !== 0) {
-          throw new Error(`replicas bench: ${String(failed)} spec(s) failed: ${"failure" in done ? done.failure : ""}`)
+        const done = await until("fleet results", 600, () => {
+          const all = submitting.map(doneOf)
+          return all.every((d) => d !== undefined) ? all.flatMap((d) => d === undefined ? [] : [d]) : undefined
+        })
+        const failed = done.filter((d) => d.failed !== 0)
+        if (failed.length > 0) {
+          throw new Error(`replicas bench: a fleet failed: ${failed.map((d) => `${d.failed} (${d.failure})`).join("; ")}`)
         }
+        const wallMs = Math.max(...done.map((d) => d.ms))
         const requests = await log()
         const perOrganization = new Map<string, number>()
         for (const request of requests) {
@@ -229,25 +266,33 @@ export interface LimitedRow {
   readonly responses429: number
 }
 
+/** The set-ups of the fleet's speed, in the order each round runs them. */
+const setups: ReadonlyArray<{ readonly replicas: number; readonly submit: Submit }> = [
+  { replicas: 1, submit: "coordinator" },
+  { replicas: 3, submit: "coordinator" },
+  { replicas: 3, submit: "shares" }
+]
+
 /**
- * The section: the fleet on 1 and on 3 replicas in alternating rounds (medians), then the limited fleet on 3 replicas
- * and on 1 (one round each: a round takes over a minute of real time).
+ * The section: the fleet on 1 replica and on 3 (submitted from one, or a share from each) in alternating rounds
+ * (medians), then the limited fleet on 3 replicas (one round: it takes over a minute of real time).
  */
 export const replicasSection = async (root: string) => {
   const script = join(root, "node_modules/.cache/effect-make-bench/replica.mjs")
   let runs = 0
-  const samples = new Map<number, Array<Measurement>>([[1, []], [3, []]])
+  const samples = setups.map(() => new Array<Measurement>())
   for (let i = 0; i < fleetRounds; i++) {
-    for (const replicas of [1, 3]) {
-      samples.get(replicas)?.push(await measure(script, replicas, { ...fleet, limit: "off" }, `Fleet ${++runs}`))
+    for (const [k, { replicas, submit }] of setups.entries()) {
+      samples[k]?.push(await measure(script, replicas, { ...fleet, limit: "off", prefix: `Fleet ${++runs}` }, submit))
     }
   }
-  const speedRows = [1, 3].map((replicas) => {
-    const xs = samples.get(replicas) ?? []
+  const speedRows = setups.map(({ replicas, submit }, k) => {
+    const xs = samples[k] ?? []
     const wallMs = median(xs.map((x) => x.wallMs))
     const requests = median(xs.map((x) => x.requests))
     return {
       replicas,
+      submit,
       wallMs: round(wallMs, 0),
       requests,
       requestsPerSecond: round(requests / (wallMs / 1000), 0),
@@ -260,14 +305,15 @@ export const replicasSection = async (root: string) => {
   const speed = speedRows.map((row) => ({ ...row, speedupOver1: round(one / row.wallMs) }))
   console.log(
     `\nFleet on replicas: ${fleet.specs} specs x (1 organization + ${fleet.teams} teams), ${fleet.concurrency} runs at` +
-      ` once, applied from the first replica, 20 ms emulator latency, one PostgreSQL database per measurement` +
+      ` once (from the first replica, or split over the three), the runs' limit off, 20 ms emulator latency, one` +
+      ` PostgreSQL database per measurement, timed once every replica holds its shards` +
       ` (median of ${fleetRounds} alternating rounds; 2 cores shared by the replicas, the emulator and PostgreSQL)`
   )
   console.table(speed)
   const bound = lowerBound(limited.specs, limited.teams, limited.limit, 0)
   const limitedRows: Array<LimitedRow> = []
-  for (const replicas of [3, 1]) {
-    const m = await measure(script, replicas, limited, `Limited ${++runs}`)
+  for (const replicas of [3]) {
+    const m = await measure(script, replicas, { ...limited, prefix: `Limited ${++runs}` }, "coordinator")
     limitedRows.push({
       replicas,
       specs: limited.specs,

@@ -34,7 +34,9 @@ export const targets = (figures: {
     | undefined
   readonly replicas:
     | {
-      readonly speed: ReadonlyArray<{ readonly replicas: number; readonly speedupOver1: number }>
+      readonly speed: ReadonlyArray<
+        { readonly replicas: number; readonly submit: string; readonly speedupOver1: number }
+      >
       readonly limited: ReadonlyArray<LimitedRow>
     }
     | undefined
@@ -94,13 +96,15 @@ export const targets = (figures: {
         row(`${what}: responses 429`, 0, true, r.responses429, undefined)
       ]
     }),
-    {
-      target: "fleet 100 x (1 org + 5 teams) at 20 ms on 3 replicas vs 1 (wall-time speed-up)",
+    ...(["coordinator", "shares"] as const).map((submit): Target => ({
+      target: `fleet 100 x (1 org + 5 teams) at 20 ms on 3 replicas (${
+        submit === "coordinator" ? "from one" : "a share each"
+      }) vs 1 (wall-time speed-up)`,
       goal: "report",
-      effect4: figures.replicas?.speed.find((r) => r.replicas === 3)?.speedupOver1 ?? "-",
+      effect4: figures.replicas?.speed.find((r) => r.replicas === 3 && r.submit === submit)?.speedupOver1 ?? "-",
       effect3: "-",
       met: figures.replicas === undefined ? "not run" : "report"
-    },
+    })),
     ...(figures.replicas?.limited ?? []).flatMap((r) => {
       const what = `fleet ${r.specs} orgs x ${r.teamsEach} teams at 60/min on ${r.replicas} replica(s), real time`
       return [
