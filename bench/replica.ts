@@ -3,12 +3,14 @@
 // workflows with each process's own rate-limit windows (`Workflows.layer`), against the emulator at MAKE_BASE_URL.
 // Prints `{"ready": ms}` once its engine is up; for each fleet read on stdin as one JSON line
 // (`{"prefix", "specs", "teams", "concurrency", "limit"}`, the limit a number a minute, "off" or "license") it applies `Fleet.provisionAll` from here and prints
-// `{"done": {ms, applied, failed, failure}}`. Stays up until killed. Imports `effect`, src/, bench/harness.
+// `{"done": {ms, applied, failed, failure}}`; and `{"finished": 1}` for each run it executed to its end, whoever
+// submitted it. Stays up until killed. Imports `effect`, src/, bench/harness.
 import { Effect, Layer, Redacted, Schema, Stream } from "effect"
 import { createInterface } from "node:readline"
 import * as NodeMakeApi from "../src/node/NodeMakeApi.js"
 import * as DurableEngine from "../src/workflows/DurableEngine.js"
 import * as Fleet from "../src/workflows/Fleet.js"
+import * as Progress from "../src/workflows/Progress.js"
 import type { ProvisionSpec } from "../src/workflows/ProvisionSpec.js"
 import * as Workflows from "../src/workflows/Workflows.js"
 import { token } from "./harness.js"
@@ -65,6 +67,10 @@ const apply = (line: string) =>
 const lines = Stream.fromAsyncIterable(createInterface({ input: process.stdin }), (error) => error)
 
 Effect.gen(function*() {
+  // a run's progress is published where its body runs: one line per run this replica executed to its end
+  yield* Effect.forkScoped(
+    Progress.events.pipe(Stream.runForEach((event) => event._tag === "Finished" ? print({ finished: 1 }) : Effect.void))
+  )
   yield* print({ ready: Math.round(performance.now() - startedAt) })
   yield* lines.pipe(
     Stream.filter((line) => line.trim() !== ""),

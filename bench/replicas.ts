@@ -147,6 +147,8 @@ interface Measurement {
   readonly responses429: number
   readonly perOrganization: number
   readonly startupMs: number
+  /** The runs each replica executed to their end, e.g. `34/33/33`. */
+  readonly runsExecuted: string
 }
 
 /** A fleet as a replica takes it on stdin (bench/replica.ts). */
@@ -228,6 +230,9 @@ const measure = (script: string, replicas: number, order: Order, submit: Submit)
           throw new Error(`replicas bench: a fleet failed: ${failed.map((d) => `${d.failed} (${d.failure})`).join("; ")}`)
         }
         const wallMs = Math.max(...done.map((d) => d.ms))
+        // a run's last progress line may reach us after its result reached its caller: wait a little for them all
+        const finished = () => started.reduce((n, r) => n + r.lines.filter((line) => "finished" in line).length, 0)
+        await until("progress lines", 5, () => finished() >= order.specs ? true : undefined).catch(() => undefined)
         const requests = await log()
         const perOrganization = new Map<string, number>()
         for (const request of requests) {
@@ -239,7 +244,8 @@ const measure = (script: string, replicas: number, order: Order, submit: Submit)
           requests: requests.length,
           responses429: requests.filter((request) => request.status === 429).length,
           perOrganization: Math.max(0, ...perOrganization.values()),
-          startupMs
+          startupMs,
+          runsExecuted: started.map((replica) => replica.lines.filter((line) => "finished" in line).length).join("/")
         }
       } finally {
         for (const replica of started) replica.child.kill("SIGKILL")
@@ -260,6 +266,7 @@ export interface LimitedRow {
   readonly limitPerMinute: number
   readonly requestsSentPerOrganization: number
   readonly requests: number
+  readonly runsExecuted: string
   readonly lowerBoundS: number
   readonly wallS: number
   readonly ratio: number
@@ -298,6 +305,7 @@ export const replicasSection = async (root: string) => {
       requestsPerSecond: round(requests / (wallMs / 1000), 0),
       responses429: Math.max(...xs.map((x) => x.responses429)),
       startupMs: round(median(xs.map((x) => x.startupMs)), 0),
+      runsExecuted: xs.map((x) => x.runsExecuted).join(", "),
       roundsMs: xs.map((x) => round(x.wallMs, 0)).join(" / ")
     }
   })
@@ -321,6 +329,7 @@ export const replicasSection = async (root: string) => {
       limitPerMinute: limited.limit,
       requestsSentPerOrganization: m.perOrganization,
       requests: m.requests,
+      runsExecuted: m.runsExecuted,
       lowerBoundS: round(bound / 1000, 2),
       wallS: round(m.wallMs / 1000, 2),
       ratio: round(m.wallMs / bound),
