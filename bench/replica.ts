@@ -1,10 +1,10 @@
 // A replica of the replicas section (bench/replicas.ts), one process: the durable engine on an `effect/cluster` socket
 // runner (DurableEngine.layerReplicaConfig: RUNNER_HOST, RUNNER_PORT, PGHOST, PGDATABASE, PGUSER), under the
 // workflows with each process's own rate-limit windows (`Workflows.layer`), against the emulator at MAKE_BASE_URL.
-// Prints `{"ready": ms}` once its engine is up; for each fleet read on stdin as one JSON line
-// (`{"prefix", "specs", "teams", "concurrency", "limit"}`, the limit a number a minute, "off" or "license") it applies `Fleet.provisionAll` from here and prints
-// `{"done": {ms, applied, failed, failure}}`; and `{"finished": 1}` for each run it executed to its end, whoever
-// submitted it. Stays up until killed. Imports `effect`, src/, bench/harness.
+// Prints `{"ready": ms}` once its engine is up; for each fleet read on stdin as one JSON line (`{"prefix", "specs",
+// "teams", "concurrency", "limit"}`, the limit a number a minute, "off" or "license") it applies `Fleet.provisionAll`
+// from here and prints `{"done": {ms, applied, failed, failure}}`; and `{"finished": 1}` for each run it executed to
+// its end, whoever submitted it. Stays up until killed. Imports `effect`, node:, src/, bench/harness.
 import { Effect, Layer, Redacted, Schema, Stream } from "effect"
 import { createInterface } from "node:readline"
 import * as NodeMakeApi from "../src/node/NodeMakeApi.js"

@@ -1,8 +1,9 @@
 // The replicas section: `Fleet.provisionAll` on the durable engine's replicas (DurableEngine.layerReplica, each a
 // process of its own: bench/replica.ts as bench/shipped.ts bundled it) sharing one PostgreSQL database, against the
-// emulator at 20 ms of latency (served by this process): wall time and requests per second of a fleet on 1 replica and
-// on 3; then a fleet whose organizations each need more than a minute's worth of requests under a 60/min limit, in real time, against
-// the bound the limits allow. Imports `effect`, src/testing, bench/.
+// emulator at 20 ms of latency (served by this process): wall time and requests per second of a fleet on 1 replica
+// and on 3; then a fleet whose organizations each need more than a minute's worth of requests under a 60/min limit,
+// in real time, against the bound the limits allow. Imports `effect`, node:, src/testing, bench/ (psql for the
+// databases).
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { HttpServer } from "effect/http"
 import type { ChildProcess } from "node:child_process"
