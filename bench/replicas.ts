@@ -25,9 +25,10 @@ const fleetRounds = quick ? 1 : 3
  * the replica holding its execution's shard, so the replicas share the runs as the shards fall, and the only
  * difference between 1 and 3 is where the runs execute. The other gives each replica a share (34/33/33 specs, 6/5/5
  * at once), as replicas each serving their own callers would: the same runs at once, without the coordinator's hops
- * for the runs it does not hold (most still execute elsewhere: a run's shard is its execution id's). The runs' limit is off: under the default (`license`) the 2 × 100 requests about no
- * organization yet (look-up, create) share each process's window of the lowest plan, 60 a minute, and that window,
- * not the replicas, sets the wall time (about 3 minutes on 1 replica; on 3, three windows of 60).
+ * for the runs it does not hold (most still execute elsewhere: a run's shard is its execution id's). The runs' limit
+ * is off: under the default (`license`) the 2 × 100 requests about no organization yet (look-up, create) share each
+ * process's window of the lowest plan, 60 a minute, and that window, not the replicas, sets the wall time (in one
+ * trial, 182 s on 1 replica and 64 s on 3: three windows of 60).
  */
 const fleet = { specs: 100, teams: 5, concurrency: 16 } as const
 /**
@@ -228,7 +229,8 @@ const measure = (script: string, replicas: number, order: Order, submit: Submit)
         })
         const failed = done.filter((d) => d.failed !== 0)
         if (failed.length > 0) {
-          throw new Error(`replicas bench: a fleet failed: ${failed.map((d) => `${d.failed} (${d.failure})`).join("; ")}`)
+          const why = failed.map((d) => `${d.failed} (${d.failure})`).join("; ")
+          throw new Error(`replicas bench: a fleet failed: ${why}`)
         }
         const wallMs = Math.max(...done.map((d) => d.ms))
         // a run's last progress line may reach us after its result reached its caller: wait a little for them all
