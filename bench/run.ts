@@ -4,19 +4,20 @@
 // baseline measured in the same run, in alternating rounds; the Effect 3 line (0.x) takes its turns in the same
 // rounds when it is built (`npm --prefix effect3 run build`).
 //
-// BENCH_ONLY=overhead,stages,paging,decode,workflow,limits runs some sections (the results file is then left alone);
+// BENCH_ONLY=overhead,stages,paging,decode,workflow,limits,replicas runs some sections (the results file is then left alone);
 // BENCH_QUICK=1: one round.
 import { mkdirSync, writeFileSync } from "node:fs"
 import { cpus } from "node:os"
 import { join } from "node:path"
 import { quick, round, start } from "./harness.js"
 import { decodeCost, paging } from "./paging.js"
+import { replicasSection } from "./replicas.js"
 import { requestOverhead } from "./requests.js"
 import { stages } from "./stages.js"
 import { targets } from "./targets.js"
 import { workflowLimits, workflowSpeed } from "./workflow.js"
 
-const sections = ["overhead", "stages", "paging", "decode", "workflow", "limits"] as const
+const sections = ["overhead", "stages", "paging", "decode", "workflow", "limits", "replicas"] as const
 type Section = typeof sections[number]
 const isSection = (name: string): name is Section => sections.some((s) => s === name)
 
@@ -62,7 +63,8 @@ const main = async () => {
     const decode = has("decode") ? await decodeCost() : undefined
     const workflow = has("workflow") ? await withSlowEmulator((baseUrl) => workflowSpeed(root, baseUrl)) : undefined
     const limits = has("limits") ? await workflowLimits() : undefined
-    const table = targets({ overhead, paging: pages, decode, workflow, limits })
+    const replicas = has("replicas") ? await replicasSection(root) : undefined
+    const table = targets({ overhead, paging: pages, decode, workflow, limits, replicas })
     console.log(`\nTargets (Node ${process.version})`)
     console.table(table)
     const seconds = round((performance.now() - began) / 1000, 1)
@@ -80,6 +82,7 @@ const main = async () => {
       paging: pages,
       decodeCost: decode,
       workflow: { oneOrganizationFiftyTeams: workflow, underLimit: limits },
+      replicas,
       targets: table
     }
     mkdirSync(join(import.meta.dirname, "results"), { recursive: true })

@@ -2,7 +2,8 @@
 // function made per call in a `__name(...)` call (measured on the Effect 3 line: 5-20 % slower than the same code from
 // tsc), so the bench is bundled once without it into node_modules/.cache (the packages stay external, loaded as
 // installed) and run with plain node: the Node this script runs on (24 from `npm run bench`). The emulator the workflow
-// sections run in a child process (bench/emulator-server.ts) is bundled beside it alike, as the package ships it.
+// sections run in a child process (bench/emulator-server.ts) and the replica processes of the replicas section
+// (bench/replica.ts) are bundled beside it alike, as the package ships them.
 import { build } from "esbuild"
 import { spawnSync } from "node:child_process"
 import { mkdirSync } from "node:fs"
@@ -11,7 +12,7 @@ import { join } from "node:path"
 const directory = join(import.meta.dirname, "../node_modules/.cache/effect-make-bench")
 mkdirSync(directory, { recursive: true })
 await build({
-  entryPoints: ["run", "emulator-server"].map((name) => join(import.meta.dirname, `${name}.ts`)),
+  entryPoints: ["run", "emulator-server", "replica"].map((name) => join(import.meta.dirname, `${name}.ts`)),
   outdir: directory,
   outExtension: { ".js": ".mjs" },
   bundle: true,

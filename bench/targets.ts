@@ -1,6 +1,7 @@
 // The targets of the Effect 4 line, read from one run's figures; each row also shows the Effect 3 line's figure of
 // the same run, when it ran.
 import { round } from "./harness.js"
+import type { LimitedRow } from "./replicas.js"
 
 interface OverheadRow {
   readonly client: string
@@ -14,7 +15,7 @@ export interface Target {
   readonly goal: string
   readonly effect4: number | string
   readonly effect3: number | string
-  readonly met: boolean | "not run"
+  readonly met: boolean | "not run" | "report"
 }
 
 const ours = "effect-make 1.x (Effect 4)"
@@ -30,6 +31,14 @@ export const targets = (figures: {
     | ReadonlyArray<
       { readonly organizations: number; readonly teamsEach: number; readonly ratio: number; readonly responses429: number }
     >
+    | undefined
+  readonly replicas:
+    | {
+      readonly speed: ReadonlyArray<
+        { readonly replicas: number; readonly submit: string; readonly speedupOver1: number }
+      >
+      readonly limited: ReadonlyArray<LimitedRow>
+    }
     | undefined
 }): ReadonlyArray<Target> => {
   const speedup = (line: "1.x" | "0.x", concurrency: number) =>
@@ -84,6 +93,22 @@ export const targets = (figures: {
       const what = `workflow ${r.organizations} orgs x ${r.teamsEach} teams at 60/min (TestClock)`
       return [
         row(`${what}: virtual time / bound`, 1.2, true, r.ratio, undefined),
+        row(`${what}: responses 429`, 0, true, r.responses429, undefined)
+      ]
+    }),
+    ...(["coordinator", "shares"] as const).map((submit): Target => ({
+      target: `fleet 100 x (1 org + 5 teams) at 20 ms on 3 replicas (${
+        submit === "coordinator" ? "from one" : "a share each"
+      }) vs 1 (wall-time speed-up)`,
+      goal: "report",
+      effect4: figures.replicas?.speed.find((r) => r.replicas === 3 && r.submit === submit)?.speedupOver1 ?? "-",
+      effect3: "-",
+      met: figures.replicas === undefined ? "not run" : "report"
+    })),
+    ...(figures.replicas?.limited ?? []).flatMap((r) => {
+      const what = `fleet ${r.specs} orgs x ${r.teamsEach} teams at 60/min on ${r.replicas} replica(s), real time`
+      return [
+        row(`${what}: wall / bound`, 1.2, true, r.ratio, undefined),
         row(`${what}: responses 429`, 0, true, r.responses429, undefined)
       ]
     })

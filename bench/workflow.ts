@@ -233,7 +233,7 @@ const requestsPerOrganization = (teams: number) => 1 + teams
  * created, and the zone answers `syncDelayMs` later; then its team creates (a new organization's teams come with the
  * create's answer, unlisted), all against its limit.
  */
-const lowerBound = (organizations: number, teams: number, limit: number, syncDelayMs: number): number => {
+export const lowerBound = (organizations: number, teams: number, limit: number, syncDelayMs: number): number => {
   const shared = earliestStarts(Array.from({ length: 2 * organizations }, () => 0), limit)
   let bound = 0
   for (let i = 0; i < organizations; i++) {
@@ -246,7 +246,7 @@ const lowerBound = (organizations: number, teams: number, limit: number, syncDel
 }
 
 /** The organization a request concerns, as the emulator counts it (its path, `organizationId` query or body). */
-const organizationOf = (request: Emulator.RecordedRequest): string | undefined =>
+export const organizationOf = (request: Emulator.RecordedRequest): string | undefined =>
   /^\/organizations\/(\d+)/.exec(request.path)?.[1] ??
     (request.path.startsWith("/admin/teams")
       ? (typeof request.query["organizationId"] === "string" ? request.query["organizationId"] : undefined) ??
