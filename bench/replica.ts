@@ -1,6 +1,7 @@
 // A replica of the replicas section (bench/replicas.ts), one process: the durable engine on an `effect/cluster` socket
-// runner (DurableEngine.layerReplicaConfig: RUNNER_HOST, RUNNER_PORT, PGHOST, PGDATABASE, PGUSER), under the
-// workflows with each process's own rate-limit windows (`Workflows.layer`), against the emulator at MAKE_BASE_URL.
+// runner with the workflows and one rate limit per organization across the replicas
+// (DurableEngine.layerReplicaWorkflowsConfig: RUNNER_HOST, RUNNER_PORT, PGHOST, PGDATABASE, PGUSER), against the
+// emulator at MAKE_BASE_URL.
 // Prints `{"ready": ms}` once its engine is up; for each fleet read on stdin as one JSON line (`{"prefix", "specs",
 // "teams", "concurrency", "limit"}`, the limit a number a minute, "off" or "license") it applies `Fleet.provisionAll`
 // from here and prints `{"done": {ms, applied, failed, failure}}`; and `{"finished": 1}` for each run it executed to
@@ -12,7 +13,6 @@ import * as DurableEngine from "../src/workflows/DurableEngine.js"
 import * as Fleet from "../src/workflows/Fleet.js"
 import * as Progress from "../src/workflows/Progress.js"
 import type { ProvisionSpec } from "../src/workflows/ProvisionSpec.js"
-import * as Workflows from "../src/workflows/Workflows.js"
 import { token } from "./harness.js"
 
 const startedAt = performance.now()
@@ -35,8 +35,7 @@ const spec = (name: string, teams: number): ProvisionSpec => ({
   featureControls: []
 })
 
-const live = Workflows.layer.pipe(
-  Layer.provideMerge(DurableEngine.layerReplicaConfig()),
+const live = DurableEngine.layerReplicaWorkflowsConfig().pipe(
   Layer.provide(
     Layer.orDie(NodeMakeApi.layer({ token: Redacted.make(token), baseUrl: process.env.MAKE_BASE_URL ?? "" }))
   )
