@@ -26,9 +26,9 @@ const fleetRounds = quick ? 1 : 3
  * difference between 1 and 3 is where the runs execute. The other gives each replica a share (34/33/33 specs, 6/5/5
  * at once), as replicas each serving their own callers would: the same runs at once, without the coordinator's hops
  * for the runs it does not hold (most still execute elsewhere: a run's shard is its execution id's). The runs' limit
- * is off: under the default (`license`) the 2 × 100 requests about no organization yet (look-up, create) share each
- * process's window of the lowest plan, 60 a minute, and that window, not the replicas, sets the wall time (in one
- * trial, 182 s on 1 replica and 64 s on 3: three windows of 60).
+ * is off: under the default (`license`) the 2 × 100 requests about no organization yet (look-up, create) share one
+ * window of the lowest plan, 60 a minute, across the cluster, and that window, not the replicas, sets the wall time
+ * (182 s on 1 replica in one trial).
  */
 const fleet = { specs: 100, teams: 5, concurrency: 16 } as const
 /**
@@ -38,10 +38,8 @@ const fleet = { specs: 100, teams: 5, concurrency: 16 } as const
  * window (the emulator's, and the runs') is a real minute, so this case takes a minute of real time per measurement
  * rather than the TestClock's: one round, on 3 replicas.
  *
- * The replicas keep each process's own windows (`Workflows.layer`): `DurableEngine.layerReplica` answers only the
- * workflow engine, not the `Sharding` and `SqlClient` that `ClusterLimits.layerSql` needs. They suffice here because
- * a fleet has one spec per organization, so each organization's requests all come from the replica executing its
- * run; the requests about no organization come from every replica, each with its window of 60, and 40 keep under it.
+ * The replicas share one window per organization (`DurableEngine.layerReplicaWorkflowsConfig`, `ClusterLimits`); the
+ * requests about no organization share one more, and the 40 keep under its 60.
  */
 const limited = { specs: 20, teams: quick ? 65 : 70, concurrency: 20, limit: 60 } as const
 const shards = 300
