@@ -26,15 +26,16 @@ import * as ToolNaming from "./ToolNaming.js"
 // ---------------------------------------------------------------------------
 
 /**
- * An agent tool over one endpoint: parameters validated by the method's schema, any JSON answer, a `MakeError` as
- * its failure result.
+ * An agent tool over one endpoint: parameters validated by the method's schema, the method's answer in its JSON form
+ * (as `JSON.stringify` writes it: dates as ISO strings, a `void` answer as `null`), a `MakeError` as its failure
+ * result.
  *
  * @since 1.0.0
  * @category models
  */
 export type EndpointTool = Tool.Tool<string, {
-  readonly parameters: Schema.Top
-  readonly success: typeof Schema.Unknown
+  readonly parameters: Parameters
+  readonly success: typeof Schema.Json
   readonly failure: typeof MakeError.MakeError
   readonly failureMode: "return"
 }>
@@ -83,23 +84,34 @@ export const tables: Readonly<Record<string, Readonly<Record<string, Operation.A
 // Parameters
 // ---------------------------------------------------------------------------
 
+/**
+ * A tool's parameters schema: any value, decoded with no service (the methods' schemas need none).
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export type Parameters = Schema.Codec<unknown, unknown, never, never>
+
+/** The schema over an AST (a field of the method's input, or the input itself), with no service. */
+const over = (ast: SchemaAST.AST): Parameters => Schema.make<Parameters>(ast)
+
 const Confirmed = Schema.optionalKey(Schema.Boolean).annotate({
   description: "Must be true for this destructive call to go ahead; without it nothing is sent."
 })
 
 /** The fields of an object schema (its property signatures), or `undefined` for any other schema. */
-const fieldsOf = (schema: Schema.Top): Record<string, Schema.Top> | undefined => {
+const fieldsOf = (schema: Schema.Top): Record<string, Parameters> | undefined => {
   const ast = schema.ast
   if (!SchemaAST.isObjects(ast) || ast.indexSignatures.length > 0) return undefined
-  const fields: Record<string, Schema.Top> = {}
+  const fields: Record<string, Parameters> = {}
   for (const property of ast.propertySignatures) {
-    fields[String(property.name)] = Schema.make<Schema.Top>(property.type)
+    fields[String(property.name)] = over(property.type)
   }
   return fields
 }
 
 interface Shape {
-  readonly parameters: Schema.Top
+  readonly parameters: Parameters
   readonly toInput: (parameters: unknown) => unknown
 }
 
@@ -121,7 +133,7 @@ const shapeOf = (input: Schema.Top, facts: ToolNaming.EndpointFacts, destructive
   const fields = fieldsOf(input)
   if (fields === undefined) {
     const key = facts.fields[0] ?? "value"
-    const wrapped = destructive ? { [key]: input, confirmed: Confirmed } : { [key]: input }
+    const wrapped = destructive ? { [key]: over(input.ast), confirmed: Confirmed } : { [key]: over(input.ast) }
     return {
       parameters: Schema.Struct(wrapped),
       toInput: (parameters) => isRecord(parameters) ? parameters[key] : parameters
@@ -157,7 +169,7 @@ const derive = (service: string, method: string, entry: Operation.Any): Derived 
   const tool = Tool.make(name, {
     description: ToolNaming.describe(facts),
     parameters: shape.parameters,
-    success: Schema.Unknown,
+    success: Schema.Json,
     failure: MakeError.MakeError,
     failureMode: "return"
   })
@@ -201,6 +213,15 @@ export const tools: ReadonlyArray<EndpointTool> = derived.map((d) => d.tool)
 // Handlers
 // ---------------------------------------------------------------------------
 
+/**
+ * The answer in its JSON form, what a model reads. The answers were decoded from Make's JSON (no cycle, no bigint),
+ * so `JSON.stringify` cannot throw on them.
+ */
+const toJson = (answer: unknown): Schema.Json => {
+  const parsed: Schema.Json = JSON.parse(JSON.stringify(answer ?? null))
+  return parsed
+}
+
 const confirmedOf = (parameters: unknown): boolean => isRecord(parameters) && parameters["confirmed"] === true
 
 /** A destructive call the caller did not confirm: refused before anything is sent. */
@@ -211,7 +232,8 @@ const notConfirmed = (d: Derived): MakeError.NotConfirmed =>
   })
 
 /**
- * The handler of a tool over a client: the destructive guard, then the service's method over its validated input.
+ * The handler of a tool over a client: the destructive guard, then the service's method over its validated input,
+ * its answer in JSON form.
  * Its failures are the method's (`NotFound`, `InvalidInput`, ...), whose texts never hold the token.
  *
  * @example
@@ -232,10 +254,10 @@ const notConfirmed = (d: Derived): MakeError.NotConfirmed =>
 export const handler = (
   d: Derived,
   client: MakeClient.Service
-): (parameters: unknown) => Effect.Effect<unknown, MakeError.MakeError> => {
+): (parameters: unknown) => Effect.Effect<Schema.Json, MakeError.MakeError> => {
   const run = d.entry.make(client, d.service, d.method).unknown
   return (parameters) =>
     d.hints.destructive && !confirmedOf(parameters)
       ? Effect.fail(notConfirmed(d))
-      : run(d.toInput(parameters))
+      : Effect.map(run(d.toInput(parameters)), toJson)
 }
