@@ -178,7 +178,7 @@ const floors: ReadonlyArray<Floor> = [
     // services' tables and the contract; never the emulator (testing/) or a Node module (node/)
     name: "the agent tools",
     applies: (m) => m.startsWith("ai/"),
-    modules: [...clientFloor, ...services, "MakeApi.ts", "ai/"],
+    modules: [...clientFloor, ...services, "MakeApi.ts", "workflows/", "ai/"],
     packages: ["effect"]
   },
   {

@@ -27,3 +27,10 @@ export * as MakeTools from "./MakeTools.js"
  * @since 1.0.0
  */
 export * as ToolNaming from "./ToolNaming.js"
+
+/**
+ * The provisioning workflows as tools: `plan`, `provision`, `decommission`.
+ *
+ * @since 1.0.0
+ */
+export * as WorkflowTools from "./WorkflowTools.js"
