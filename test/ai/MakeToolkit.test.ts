@@ -178,10 +178,14 @@ describe("MakeToolkit", () => {
         confirmed: true
       })
       expect(gone.isFailure).toBe(false)
+      // organization 11 has active scenarios: Make deletes it only with its own confirmed=true, which the tool's sends
+      const organization = yield* call("organizations_delete", { id: 11, confirmed: true })
+      expect(organization.isFailure).toBe(false)
       const requests = yield* Emulator.requests
-      expect(requests.map((request) => `${request.method} ${request.path}`)).toEqual([
-        "DELETE /admin/teams/22",
-        "DELETE /organizations/11/variables/dailyLimit"
+      expect(requests.map((request) => [`${request.method} ${request.path}`, request.query])).toEqual([
+        ["DELETE /admin/teams/22", {}],
+        ["DELETE /organizations/11/variables/dailyLimit", { confirmed: "true" }],
+        ["DELETE /organizations/11", { confirmed: "true" }]
       ])
       const history = yield* call("organization_variables_history", { organizationId: 11, name: "dailyLimit" })
       expect(tagOf(history.result)).toBe("NotFound")
