@@ -126,8 +126,8 @@ const withoutConfirmed = (parameters: unknown): unknown => {
 
 /**
  * The tool's parameters from the method's input: an object schema's fields (a model's arguments are an object); a
- * lone value (an id, a hash) as the one field named after the request's first field (path parameter, query key); and for a destructive tool a
- * `confirmed` field, the method's own where it has one (it is then sent to Make too).
+ * lone value (an id, a hash) as the one field named after the request's first field (path parameter, query key);
+ * and for a destructive tool a `confirmed` field, the method's own where it has one (it is then sent to Make too).
  */
 const shapeOf = (input: Schema.Top, facts: ToolNaming.EndpointFacts, destructive: boolean): Shape => {
   const fields = fieldsOf(input)

@@ -142,7 +142,10 @@ const notConfirmed = (tool: string, detail: string): MakeError.NotConfirmed =>
  * import { WorkflowTools } from "effect-make/ai"
  * import { MakeTest } from "effect-make/testing"
  *
- * const handlers = WorkflowTools.layer.pipe(Layer.provideMerge(Workflows.layerMemory), Layer.provideMerge(MakeTest.layer()))
+ * const handlers = WorkflowTools.layer.pipe(
+ *   Layer.provideMerge(Workflows.layerMemory),
+ *   Layer.provideMerge(MakeTest.layer())
+ * )
  * ```
  *
  * @since 1.0.0
