@@ -12,6 +12,7 @@ import { MakeHttpApi } from "../../src/api/MakeHttpApi.js"
 import * as Billing from "../../src/Billing.js"
 import * as FeatureControls from "../../src/FeatureControls.js"
 import * as Invitations from "../../src/Invitations.js"
+import * as MakeApi from "../../src/MakeApi.js"
 import * as Organizations from "../../src/Organizations.js"
 import * as OrganizationVariables from "../../src/OrganizationVariables.js"
 import * as Emulator from "../../src/testing/Emulator.js"
@@ -206,7 +207,22 @@ describe("MakeToolkit", () => {
       ).pipe(Effect.provide(Layer.provideMerge(MakeToolkit.layer, MakeTest.layer({ token: Redacted.make(token) }))))
       expect(answers.map((answer) => answer.isFailure)).toEqual([true, true, false, false, true])
       expect(tagOf(answers[0]?.result)).toBe("NotFound")
-      const printed = answers.map((answer) => `${JSON.stringify(answer.encodedResult)} ${String(answer.result)}`)
+      // a token the emulator refuses: the failure says Unauthorized, never the token
+      const refused = yield* call("organizations_list", {}).pipe(
+        Effect.provide(
+          Layer.provideMerge(
+            MakeToolkit.layer,
+            MakeApi.layer({ token: Redacted.make(token), baseUrl: Emulator.baseUrl }).pipe(
+              Layer.orDie,
+              Layer.provideMerge(Emulator.layerTest())
+            )
+          )
+        )
+      )
+      expect([refused.isFailure, tagOf(refused.result)]).toEqual([true, "Unauthorized"])
+      const printed = [...answers, refused].map((answer) =>
+        `${JSON.stringify(answer.encodedResult)} ${String(answer.result)}`
+      )
       expect(printed.join("\n")).not.toContain(token)
     }))
 })
