@@ -214,10 +214,21 @@ export const tools: ReadonlyArray<EndpointTool> = derived.map((d) => d.tool)
 // ---------------------------------------------------------------------------
 
 /**
- * The answer in its JSON form, what a model reads. The answers were decoded from Make's JSON (no cycle, no bigint),
- * so `JSON.stringify` cannot throw on them.
+ * An answer in its JSON form, what a model reads: as `JSON.stringify` writes it (dates as ISO strings, no `undefined`
+ * fields), a `void` answer as `null`. The answers were decoded from Make's JSON (no cycle, no bigint), so
+ * `JSON.stringify` cannot throw on them.
+ *
+ * @example
+ * ```ts
+ * import { MakeTools } from "effect-make/ai"
+ *
+ * MakeTools.toJson({ at: new Date(0), note: undefined }) // { at: "1970-01-01T00:00:00.000Z" }
+ * ```
+ *
+ * @since 1.0.0
+ * @category handlers
  */
-const toJson = (answer: unknown): Schema.Json => {
+export const toJson = (answer: unknown): Schema.Json => {
   const parsed: Schema.Json = JSON.parse(JSON.stringify(answer ?? null))
   return parsed
 }

@@ -21,6 +21,7 @@ import * as Provision from "../workflows/Provision.js"
 import { ProvisionFailed, StepError } from "../workflows/ProvisionResult.js"
 import { ProvisionSpec } from "../workflows/ProvisionSpec.js"
 import type * as Workflows from "../workflows/Workflows.js"
+import * as MakeTools from "./MakeTools.js"
 
 /**
  * What a workflow tool can fail with: a step's error (any `MakeError`, a `Conflict`), or a run that failed for good.
@@ -123,11 +124,6 @@ export const toolkit = Toolkit.make(PlanTool, ProvisionTool, DecommissionTool)
 /** What the handlers run over: the workflow engine and every service. */
 type Needs = WorkflowEngine.WorkflowEngine | Workflows.Services
 
-const toJson = (answer: unknown): Schema.Json => {
-  const parsed: Schema.Json = JSON.parse(JSON.stringify(answer ?? null))
-  return parsed
-}
-
 const notConfirmed = (tool: string, detail: string): MakeError.NotConfirmed =>
   new MakeError.NotConfirmed({ status: 0, detail: `${tool} is destructive (${detail}); nothing was read or sent` })
 
@@ -154,7 +150,7 @@ const notConfirmed = (tool: string, detail: string): MakeError.NotConfirmed =>
 export const layer: Layer.Layer<Tool.HandlersFor<typeof toolkit.tools>, never, Needs> = toolkit.toLayer(
   Effect.map(Effect.context<Needs>(), (context) => {
     const run = <A, E>(effect: Effect.Effect<A, E, Needs>) =>
-      effect.pipe(Effect.map(toJson), Effect.provideContext(context))
+      effect.pipe(Effect.map(MakeTools.toJson), Effect.provideContext(context))
     return toolkit.of({
       plan: ({ spec }) => run(Plan.plan(spec)),
       provision: ({ confirmed, spec }) =>
