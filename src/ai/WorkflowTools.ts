@@ -1,11 +1,11 @@
 /**
  * The provisioning workflows as agent tools: `plan` (reads only), `provision` and `decommission` (destructive: refused
- * with `NotConfirmed`, before anything is read or sent, unless called with `confirmed: true`). Each takes a
- * provisioning spec (the `ProvisionSpec` schema, as JSON) or, for `decommission`, an organization id.
+ * with `NotConfirmed`, before anything is read or sent, unless confirmed). Each takes a provisioning spec (the
+ * `ProvisionSpec` schema, as JSON) or, for `decommission`, an organization id.
  *
- * The session rule of a server: on real Make, `provision` should run only a spec the same session planned first, or
- * with `confirmed: true`. The tool enforces `confirmed`; remembering what a session planned is the server's (it sees
- * the session), which may pass `confirmed: true` itself for a spec it saw planned.
+ * The session rule: `provision` runs a spec the same session planned first (the same spec, whatever its key order),
+ * or one called with `confirmed: true`; `decommission` always needs `confirmed: true`. A session is one build of
+ * {@link layer}: a server gives each client session its own (over stdio, one process is one session).
  *
  * @since 1.0.0
  */
@@ -19,7 +19,7 @@ import * as Decommission from "../workflows/Decommission.js"
 import * as Plan from "../workflows/Plan.js"
 import * as Provision from "../workflows/Provision.js"
 import { ProvisionFailed, StepError } from "../workflows/ProvisionResult.js"
-import { ProvisionSpec } from "../workflows/ProvisionSpec.js"
+import { canonicalJson, ProvisionSpec } from "../workflows/ProvisionSpec.js"
 import type * as Workflows from "../workflows/Workflows.js"
 import * as MakeTools from "./MakeTools.js"
 
@@ -80,7 +80,7 @@ export const PlanTool = Tool.make("plan", {
 export const ProvisionTool = Tool.make("provision", {
   description: "Create or adopt the spec's organization and bring its teams, variables, invitations and feature " +
     "controls to the spec; undone step by step if a step fails for good. Destructive: refused with NotConfirmed " +
-    "unless called with confirmed: true (plan the spec first).",
+    "unless this session planned the same spec first (the plan tool) or the call says confirmed: true.",
   parameters: Schema.Struct({ spec: Spec, confirmed: Confirmed }),
   success: Schema.Json,
   failure: WorkflowFailure,
@@ -129,7 +129,8 @@ const notConfirmed = (tool: string, detail: string): MakeError.NotConfirmed =>
 
 /**
  * The handlers, over the workflow engine and the services (e.g. `Workflows.layerMemory` over `NodeMakeApi` or
- * `MakeTest`).
+ * `MakeTest`). Each build of the layer is one session: it remembers the specs its `plan` planned, which its
+ * `provision` then runs without `confirmed`.
  *
  * @example
  * ```ts
@@ -151,12 +152,15 @@ export const layer: Layer.Layer<Tool.HandlersFor<typeof toolkit.tools>, never, N
   Effect.map(Effect.context<Needs>(), (context) => {
     const run = <A, E>(effect: Effect.Effect<A, E, Needs>) =>
       effect.pipe(Effect.map(MakeTools.toJson), Effect.provideContext(context))
+    // the specs this session planned, each as its canonical text (the same spec whatever its key order)
+    const planned = new Set<string>()
     return toolkit.of({
-      plan: ({ spec }) => run(Plan.plan(spec)),
+      plan: ({ spec }) =>
+        run(Plan.plan(spec)).pipe(Effect.tap(() => Effect.sync(() => planned.add(canonicalJson(spec))))),
       provision: ({ confirmed, spec }) =>
-        confirmed === true
+        confirmed === true || planned.has(canonicalJson(spec))
           ? run(Provision.provision(spec))
-          : Effect.fail(notConfirmed("provision", `provisions ${spec.organization.name}`)),
+          : Effect.fail(notConfirmed("provision", `provisions ${spec.organization.name}, not planned first`)),
       decommission: ({ confirmed, organizationId, spec }) => {
         const target = organizationId ?? spec
         if (target === undefined || (organizationId !== undefined && spec !== undefined)) {

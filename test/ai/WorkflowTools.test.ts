@@ -66,6 +66,23 @@ describe("WorkflowTools", { timeout: runTimeout }, () => {
       expect((yield* Emulator.requests).length).toBe(before)
     }).pipe(Effect.provide(handlers())))
 
+  it.effect("provision runs a spec the same session planned first, without confirmed; another spec is refused", () =>
+    Effect.gen(function*() {
+      const encoded: Record<string, Schema.Json> = JSON.parse(
+        JSON.stringify(yield* ProvisionSpec.encode(acmeSpec("Phi", 1)))
+      )
+      const other = JSON.parse(JSON.stringify(yield* ProvisionSpec.encode(acmeSpec("Chi", 1))))
+      const planned = yield* call("plan", { spec: encoded })
+      expect(planned.isFailure).toBe(false)
+      const refused = yield* call("provision", { spec: other })
+      expect(field(refused.result, "_tag")).toBe("NotConfirmed")
+      // the same spec, its keys in another order
+      const reordered = Object.fromEntries(Object.entries(encoded).reverse())
+      const provisioned = succeed(yield* settle(call("provision", { spec: reordered })))
+      expect(provisioned.isFailure).toBe(false)
+      expect(field(field(provisioned.result, "organization"), "status")).toBe("created")
+    }).pipe(Effect.provide(handlers())))
+
   it.effect("provision with confirmed: true creates the organization; decommission with confirmed removes it", () =>
     Effect.gen(function*() {
       const spec = JSON.parse(JSON.stringify(yield* ProvisionSpec.encode(acmeSpec("Upsilon", 1))))
