@@ -113,7 +113,7 @@ export const nonIdempotentWrites: ReadonlyArray<string> = []
  * ```ts
  * import { ToolNaming } from "effect-make/ai"
  *
- * ToolNaming.hintsOf({ group: "billing", endpoint: "cancelSubscription", method: "POST" })
+ * ToolNaming.hintsOf({ group: "billing", endpoint: "applyCoupon", method: "POST" })
  * // { readOnly: false, destructive: true, idempotent: false }
  * ```
  *
