@@ -289,7 +289,7 @@ if (!version.output.startsWith("v24.")) fail(`expected Node 24, got ${version.ou
 writeFileSync(
   join(app, "exports-check.mjs"),
   `for (const entry of ["effect-make", "effect-make/node", "effect-make/testing", "effect-make/workflows/durable",
-  "effect-make/Organizations"]) {
+  "effect-make/ai", "effect-make/Organizations"]) {
   await import(entry)
 }
 for (const internal of ["effect-make/internal/validation", "effect-make/testing/emulator/Store", "effect-make/cli/main"]) {
@@ -301,7 +301,7 @@ for (const internal of ["effect-make/internal/validation", "effect-make/testing/
 const exportsCheck = await run(["exports-check.mjs"])
 if (!exportsCheck.ok) fail(`the exports map: ${exportsCheck.output}`)
 console.log(
-  "  ok   exports: effect-make, /node, /testing, /workflows/durable, /Organizations resolve; internal/, testing/emulator/, cli/ do not"
+  "  ok   exports: effect-make, /node, /testing, /workflows/durable, /ai, /Organizations resolve; internal/, testing/emulator/, cli/ do not"
 )
 const runnable = included.filter((program) => program.mode === "run")
 for (const program of runnable.filter((program) => !program.file.endsWith(".test.ts"))) {

@@ -30,6 +30,7 @@ const paths = {
   "effect-make/node": ["../../src/node/index.ts"],
   "effect-make/testing": ["../../src/testing/index.ts"],
   "effect-make/workflows/durable": ["../../src/workflows/durable.ts"],
+  "effect-make/ai": ["../../src/ai/index.ts"],
   "effect-make/*": ["../../src/*.ts"]
 }
 

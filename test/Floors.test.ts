@@ -174,6 +174,14 @@ const floors: ReadonlyArray<Floor> = [
     packages: ["effect", "yaml"]
   },
   {
+    // the `effect-make/ai` entry: the agent tools over the services (effect's `effect/ai`), derived from the
+    // services' tables and the contract; never the emulator (testing/) or a Node module (node/)
+    name: "the agent tools",
+    applies: (m) => m.startsWith("ai/"),
+    modules: [...clientFloor, ...services, "MakeApi.ts", "workflows/", "ai/"],
+    packages: ["effect"]
+  },
+  {
     // the `effect-make` binary's launcher (cli/bin.ts, cli/Launch.ts): no package at all, so that it can tell a user
     // which peer is missing; the command (cli/main.ts) only through the dynamic import that may fail
     name: "the launcher",

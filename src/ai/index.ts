@@ -1,0 +1,36 @@
+/**
+ * effect-make/ai: the Organizations and Admin Teams API as `effect/ai` agent tools, one per endpoint, and the
+ * toolkit of them with its handlers over the client.
+ *
+ * @since 1.0.0
+ */
+// effect-make/ai, the package's agent-tools entry: re-exports ai/ modules as namespaces.
+// Floor "the agent tools": re-exports ai/ modules only.
+
+/**
+ * The toolkit and its handlers' layer.
+ *
+ * @since 1.0.0
+ */
+export * as MakeToolkit from "./MakeToolkit.js"
+
+/**
+ * One tool per endpoint, derived from the services' tables, and its handler.
+ *
+ * @since 1.0.0
+ */
+export * as MakeTools from "./MakeTools.js"
+
+/**
+ * The tools' names, titles, descriptions and hints, read from the contract.
+ *
+ * @since 1.0.0
+ */
+export * as ToolNaming from "./ToolNaming.js"
+
+/**
+ * The provisioning workflows as tools: `plan`, `provision`, `decommission`.
+ *
+ * @since 1.0.0
+ */
+export * as WorkflowTools from "./WorkflowTools.js"
