@@ -23,7 +23,7 @@ const Attempts = Schema.Number.pipe(
 
 /** Fields every error that came back as an HTTP response carries. */
 const ResponseFields = {
-  /** The HTTP status Make answered with. */
+  /** The HTTP status Make answered with; 0 for a call refused here, before any request (`NotConfirmed`). */
   status: Schema.Number,
   /** Make's error code (`SC404`, `IM004`, ...), when the body had one. */
   code: Schema.optional(Schema.String),
@@ -108,9 +108,12 @@ export class NotConfirmed extends Schema.TaggedError<NotConfirmed>()("NotConfirm
   override get message(): string {
     const target = ErrorText.describeTarget(this)
     const what = target === undefined ? "" : ` on ${target}`
-    return `Make wants this call${what} confirmed and changed nothing; pass { confirmed: true } to go ahead (${
-      ErrorText.makeSays(this)
-    }).`
+    // status 0: refused here before any request (an agent tool's destructive call without `confirmed`)
+    return this.status === 0
+      ? `This call${what} needs confirming and nothing was sent; pass { confirmed: true } to go ahead (${this.detail}).`
+      : `Make wants this call${what} confirmed and changed nothing; pass { confirmed: true } to go ahead (${
+        ErrorText.makeSays(this)
+      }).`
   }
 }
 

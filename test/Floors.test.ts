@@ -192,11 +192,11 @@ const floors: ReadonlyArray<Floor> = [
   {
     // the `effect-make` command: everything below it (the client, the services, node/ for its layers, testing/), on
     // effect's own effect/cli and @effect/platform-node's runtime; the workflows (provision, plan, decommission) and
-    // `yaml`, the spec's YAML form
+    // `yaml`, the spec's YAML form; the agent tools (ai/) that `mcp` serves, on Node's HTTP server with --port
     name: "the command",
     applies: (m) => m.startsWith("cli/"),
-    modules: [...clientFloor, ...services, "MakeApi.ts", "node/", "testing/", "workflows/", "cli/"],
-    packages: ["effect", "@effect/platform-node", "yaml"]
+    modules: [...clientFloor, ...services, "MakeApi.ts", "node/", "testing/", "workflows/", "ai/", "cli/"],
+    packages: ["effect", "@effect/platform-node", "yaml", "node:http"]
   },
   {
     // the package's main entry (`effect-make`): every platform-neutral module, never node/ (no Node module in a

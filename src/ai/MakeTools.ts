@@ -19,6 +19,7 @@ import type * as Operation from "../Operation.js"
 import * as Organizations from "../Organizations.js"
 import * as OrganizationVariables from "../OrganizationVariables.js"
 import * as Usage from "../Usage.js"
+import * as ToolFailure from "./ToolFailure.js"
 import * as ToolNaming from "./ToolNaming.js"
 
 // ---------------------------------------------------------------------------
@@ -28,7 +29,7 @@ import * as ToolNaming from "./ToolNaming.js"
 /**
  * An agent tool over one endpoint: parameters validated by the method's schema, the method's answer in its JSON form
  * (as `JSON.stringify` writes it: dates as ISO strings, a `void` answer as `null`), a `MakeError` as its failure
- * result.
+ * result (see {@link Failure}).
  *
  * @since 1.0.0
  * @category models
@@ -36,9 +37,18 @@ import * as ToolNaming from "./ToolNaming.js"
 export type EndpointTool = Tool.Tool<string, {
   readonly parameters: Parameters
   readonly success: typeof Schema.Json
-  readonly failure: typeof MakeError.MakeError
+  readonly failure: typeof Failure
   readonly failureMode: "return"
 }>
+
+/**
+ * An endpoint tool's failure: a `MakeError`, whose JSON form (what a model or an MCP host reads) carries its tag,
+ * message and fields.
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export const Failure = ToolFailure.reported(MakeError.MakeError)
 
 /**
  * A tool with what its handler needs: the service and method it runs, and how its parameters become the method's
@@ -170,7 +180,7 @@ const derive = (service: string, method: string, entry: Operation.Any): Derived 
     description: ToolNaming.describe(facts),
     parameters: shape.parameters,
     success: Schema.Json,
-    failure: MakeError.MakeError,
+    failure: Failure,
     failureMode: "return"
   })
   return { tool: annotated(tool, facts, hints), facts, hints, service, method, entry, toInput: shape.toInput }

@@ -4,14 +4,17 @@
  * `ProvisionSpec` schema, as JSON) or, for `decommission`, an organization id.
  *
  * The session rule: `provision` runs a spec the same session planned first (the same spec, whatever its key order),
- * or one called with `confirmed: true`; `decommission` always needs `confirmed: true`. A session is one build of
- * {@link layer}: a server gives each client session its own (over stdio, one process is one session).
+ * or one called with `confirmed: true`; `decommission` always needs `confirmed: true`. Over MCP a session is the
+ * client's MCP session (one stdio process; one `Mcp-Session-Id` over HTTP); a request of a sessionless MCP revision
+ * has none, so its `provision` needs `confirmed: true`. Outside MCP (a `LanguageModel` calling the toolkit) the
+ * session is one build of {@link layer}.
  *
  * @since 1.0.0
  */
 // Floor "the agent tools": imports the workflows, the services, the client floor, ai/ and `effect`.
 import { Context, Effect, type Layer, Schema } from "effect"
-import { Tool, Toolkit } from "effect/ai"
+import { McpSchema, Tool, Toolkit } from "effect/ai"
+import { HttpServerRequest } from "effect/http"
 import type { WorkflowEngine } from "effect/workflow"
 import { Id } from "../domain/Common.js"
 import * as MakeError from "../MakeError.js"
@@ -22,6 +25,7 @@ import { ProvisionFailed, StepError } from "../workflows/ProvisionResult.js"
 import { canonicalJson, ProvisionSpec } from "../workflows/ProvisionSpec.js"
 import type * as Workflows from "../workflows/Workflows.js"
 import * as MakeTools from "./MakeTools.js"
+import * as ToolFailure from "./ToolFailure.js"
 
 /**
  * What a workflow tool can fail with: a step's error (any `MakeError`, a `Conflict`), or a run that failed for good.
@@ -38,6 +42,9 @@ export const WorkflowFailure = Schema.Union([StepError, ProvisionFailed, Decommi
  * @category models
  */
 export type WorkflowFailure = typeof WorkflowFailure.Type
+
+/** A workflow tool's failure, whose JSON form carries the error's tag, message and fields. */
+const Failure = ToolFailure.reported(WorkflowFailure)
 
 const Confirmed = Schema.optionalKey(Schema.Boolean).annotate({
   description: "Must be true for this destructive run to go ahead; without it nothing is read or sent."
@@ -66,7 +73,7 @@ export const PlanTool = Tool.make("plan", {
   description: "What provisioning the spec would create, update or keep, read from Make without changing anything.",
   parameters: Schema.Struct({ spec: Spec }),
   success: Schema.Json,
-  failure: WorkflowFailure,
+  failure: Failure,
   failureMode: "return"
 }).annotateMerge(hints("Plan a provisioning spec", false))
 
@@ -83,7 +90,7 @@ export const ProvisionTool = Tool.make("provision", {
     "unless this session planned the same spec first (the plan tool) or the call says confirmed: true.",
   parameters: Schema.Struct({ spec: Spec, confirmed: Confirmed }),
   success: Schema.Json,
-  failure: WorkflowFailure,
+  failure: Failure,
   failureMode: "return"
 }).annotateMerge(hints("Provision a spec", true))
 
@@ -102,7 +109,7 @@ export const DecommissionTool = Tool.make("decommission", {
     confirmed: Confirmed
   }),
   success: Schema.Json,
-  failure: WorkflowFailure,
+  failure: Failure,
   failureMode: "return"
 }).annotateMerge(hints("Decommission an organization", true))
 
@@ -128,8 +135,24 @@ const notConfirmed = (tool: string, detail: string): MakeError.NotConfirmed =>
   new MakeError.NotConfirmed({ status: 0, detail: `${tool} is destructive (${detail}); nothing was read or sent` })
 
 /**
+ * The session a call belongs to, read when the call runs (where the MCP server provides its request's services):
+ * outside MCP, this build of the layer (`"local"`); over HTTP, the `Mcp-Session-Id` (each POST is its own client to
+ * the server); over stdio, the client; none for a request without a session (a sessionless MCP revision).
+ */
+const sessionOf: Effect.Effect<string | undefined> = Effect.gen(function*() {
+  if ((yield* Effect.serviceOption(McpSchema.McpRequestContext))._tag === "None") return "local"
+  const http = yield* Effect.serviceOption(HttpServerRequest.HttpServerRequest)
+  if (http._tag === "Some") {
+    const id = http.value.headers["mcp-session-id"]
+    return id === undefined ? undefined : `http ${id}`
+  }
+  const client = yield* Effect.serviceOption(McpSchema.McpServerClient)
+  return client._tag === "Some" ? `client ${client.value.clientId}` : undefined
+})
+
+/**
  * The handlers, over the workflow engine and the services (e.g. `Workflows.layerMemory` over `NodeMakeApi` or
- * `MakeTest`). Each build of the layer is one session: it remembers the specs its `plan` planned, which its
+ * `MakeTest`). The layer remembers, per session (see the module's overview), the specs `plan` planned, which
  * `provision` then runs without `confirmed`.
  *
  * @example
@@ -152,15 +175,29 @@ export const layer: Layer.Layer<Tool.HandlersFor<typeof toolkit.tools>, never, N
   Effect.map(Effect.context<Needs>(), (context) => {
     const run = <A, E>(effect: Effect.Effect<A, E, Needs>) =>
       effect.pipe(Effect.map(MakeTools.toJson), Effect.provideContext(context))
-    // the specs this session planned, each as its canonical text (the same spec whatever its key order)
-    const planned = new Set<string>()
+    // the specs each session planned, each as its canonical text (the same spec whatever its key order)
+    const planned = new Map<string, Set<string>>()
+    const remember = (spec: ProvisionSpec) =>
+      Effect.map(sessionOf, (session) => {
+        if (session === undefined) return
+        const specs = planned.get(session) ?? new Set<string>()
+        planned.set(session, specs.add(canonicalJson(spec)))
+      })
+    const wasPlanned = (spec: ProvisionSpec) =>
+      Effect.map(
+        sessionOf,
+        (session) => session !== undefined && planned.get(session)?.has(canonicalJson(spec)) === true
+      )
     return toolkit.of({
-      plan: ({ spec }) =>
-        run(Plan.plan(spec)).pipe(Effect.tap(() => Effect.sync(() => planned.add(canonicalJson(spec))))),
+      plan: ({ spec }) => run(Plan.plan(spec)).pipe(Effect.tap(() => remember(spec))),
       provision: ({ confirmed, spec }) =>
-        confirmed === true || planned.has(canonicalJson(spec))
-          ? run(Provision.provision(spec))
-          : Effect.fail(notConfirmed("provision", `provisions ${spec.organization.name}, not planned first`)),
+        Effect.flatMap(
+          wasPlanned(spec),
+          (known): Effect.Effect<Schema.Json, WorkflowFailure> =>
+            confirmed === true || known
+              ? run(Provision.provision(spec))
+              : Effect.fail(notConfirmed("provision", `provisions ${spec.organization.name}, not planned first`))
+        ),
       decommission: ({ confirmed, organizationId, spec }) => {
         const target = organizationId ?? spec
         if (target === undefined || (organizationId !== undefined && spec !== undefined)) {

@@ -22,6 +22,13 @@ export * as MakeToolkit from "./MakeToolkit.js"
 export * as MakeTools from "./MakeTools.js"
 
 /**
+ * A tool's failure in JSON form: the error's tag, message and fields.
+ *
+ * @since 1.0.0
+ */
+export * as ToolFailure from "./ToolFailure.js"
+
+/**
  * The tools' names, titles, descriptions and hints, read from the contract.
  *
  * @since 1.0.0
@@ -34,3 +41,11 @@ export * as ToolNaming from "./ToolNaming.js"
  * @since 1.0.0
  */
 export * as WorkflowTools from "./WorkflowTools.js"
+
+/**
+ * The tools as an MCP server's registrations: the selection (read-only, allow, deny), the catalogue, the
+ * instructions.
+ *
+ * @since 1.0.0
+ */
+export * as MakeMcp from "./MakeMcp.js"

@@ -16,6 +16,14 @@ import * as ExitCode from "./ExitCode.js"
 import * as Output from "./Output.js"
 
 /**
+ * The command's version, as `--version` prints it and the MCP server names itself.
+ *
+ * @since 1.0.0
+ * @category options
+ */
+export const version = "1.0.0"
+
+/**
  * The global options, given before the command: `effect-make --json orgs list`.
  *
  * @since 1.0.0

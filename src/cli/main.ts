@@ -16,6 +16,7 @@ import * as EmulatorCommand from "./EmulatorCommand.js"
 import * as ExitCode from "./ExitCode.js"
 import * as Global from "./Global.js"
 import * as HelpText from "./HelpText.js"
+import * as McpCommand from "./McpCommand.js"
 import * as OrganizationCommands from "./OrganizationCommands.js"
 import * as Output from "./Output.js"
 import * as WorkflowCommands from "./WorkflowCommands.js"
@@ -39,11 +40,12 @@ export const command = Global.root.pipe(
     ...WorkflowCommands.commands,
     ApplyCommand.apply,
     EmulatorCommand.emulator,
+    McpCommand.mcp,
     EmulatorCommand.openapi
   ])
 )
 
-const cli = Command.runWith(command, { version: "1.0.0" })
+const cli = Command.runWith(command, { version: Global.version })
 
 /** The commands, as a usage error names a group's subcommands. */
 const tree = HelpText.treeOf(command)

@@ -88,7 +88,7 @@ describe("HelpText", () => {
       expect([top.code, top.stderr.trim()]).toEqual([
         2,
         "Invalid subcommand 'frobnicate' for effect-make - use one of 'apply', 'billing', 'decommission', " +
-        "'emulator', 'features', 'invitations', 'openapi', 'orgs', 'provision', 'teams', 'usage', 'vars'"
+        "'emulator', 'features', 'invitations', 'mcp', 'openapi', 'orgs', 'provision', 'teams', 'usage', 'vars'"
       ])
     }))
 

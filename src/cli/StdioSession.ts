@@ -1,0 +1,103 @@
+// The end of an MCP session over stdio: the host closed stdin and every request it sent has its answer on stdout.
+// Floor "the command": effect only.
+/**
+ * When an MCP session over stdio is over. Effect's stdio server disconnects its client when stdin ends but keeps the
+ * process running; a host closes stdin to stop a server (then waits, then signals), and a script piping requests in
+ * expects the answers and then the end. This wraps `Stdio` to count the JSON-RPC requests read (a message with a
+ * `method` and an `id`) against the answers written (an `id` with a `result` or an `error`), and says the session is
+ * over once stdin has ended and nothing is left unanswered.
+ *
+ * @since 1.0.0
+ */
+import { Effect, Latch, Layer, Sink, Stdio, Stream } from "effect"
+
+/**
+ * A `Stdio` that watches the session, and the effect that waits for its end.
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export interface StdioSession {
+  readonly layer: Layer.Layer<Stdio.Stdio>
+  /** Succeeds once stdin has ended and every request read has its answer written. */
+  readonly ended: Effect.Effect<void>
+}
+
+const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => typeof u === "object" && u !== null
+
+/** The JSON-RPC messages of one line (a message or a batch); nothing for a line that is no JSON. */
+const messagesOf = (line: string): ReadonlyArray<Readonly<Record<string, unknown>>> => {
+  try {
+    const parsed: unknown = JSON.parse(line)
+    return (Array.isArray(parsed) ? parsed : [parsed]).filter(isRecord)
+  } catch {
+    return []
+  }
+}
+
+/** Splits a stream of bytes or text into complete lines, keeping a partial last line for the next chunk. */
+const lineSplitter = () => {
+  const decoder = new TextDecoder()
+  let partial = ""
+  return (chunk: Uint8Array | string): ReadonlyArray<string> => {
+    const lines = (partial + (typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }))).split("\n")
+    partial = lines.pop() ?? ""
+    return lines.filter((line) => line.trim() !== "")
+  }
+}
+
+/**
+ * Wraps the `Stdio` of the context.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import * as StdioSession from "effect-make/cli/StdioSession"
+ *
+ * const program = Effect.gen(function*() {
+ *   const session = yield* StdioSession.make
+ *   return yield* session.ended
+ * })
+ * ```
+ *
+ * @since 1.0.0
+ * @category constructors
+ */
+export const make: Effect.Effect<StdioSession, never, Stdio.Stdio> = Effect.gen(function*() {
+  const stdio = yield* Stdio.Stdio
+  const over = yield* Latch.make()
+  const awaiting = new Set<string>()
+  let stdinEnded = false
+  const check = Effect.suspend(() => stdinEnded && awaiting.size === 0 ? over.open : Effect.void)
+  const read = lineSplitter()
+  const written = lineSplitter()
+  const stdin = stdio.stdin.pipe(
+    Stream.tap((chunk) =>
+      Effect.sync(() => {
+        for (const message of read(chunk).flatMap(messagesOf)) {
+          if ("method" in message && message["id"] !== undefined) awaiting.add(JSON.stringify(message["id"]))
+        }
+      })
+    ),
+    Stream.onEnd(Effect.suspend(() => {
+      stdinEnded = true
+      return check
+    }))
+  )
+  const stdout = (options?: { readonly endOnDone?: boolean | undefined }) =>
+    Sink.mapInputEffect(stdio.stdout(options), (chunk: string | Uint8Array) =>
+      Effect.as(
+        Effect.suspend(() => {
+          for (const message of written(chunk).flatMap(messagesOf)) {
+            if ("result" in message || "error" in message) awaiting.delete(JSON.stringify(message["id"]))
+          }
+          return check
+        }),
+        chunk
+      ))
+  return {
+    layer: Layer.succeed(Stdio.Stdio)(Stdio.make({ ...stdio, stdin, stdout })),
+    // answered by then: the line was handed to stdout's sink, which writes it before taking the next
+    ended: over.await
+  }
+})
