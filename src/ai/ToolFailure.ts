@@ -41,8 +41,9 @@ const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => typeof 
  * import { ToolFailure } from "effect-make/ai"
  *
  * const failure = ToolFailure.reported(MakeError.MakeError)
- * Schema.encodeSync(failure)(new MakeError.NotFound({ status: 404, resource: "organization", id: 9 }))
- * // { _tag: "NotFound", message: "organization 9 not found ...", status: 404, ... }
+ * const missing = new MakeError.NotFound({ status: 404, detail: "Organization not found.", resource: "organization", id: 9 })
+ * Schema.encodeSync(failure)(missing)
+ * // { _tag: "NotFound", message: "Organization 9 was not found, ...", status: 404, detail: "Organization not found.", ... }
  * ```
  *
  * @since 1.0.0
