@@ -1,11 +1,20 @@
 /**
- * effect-make/ai: the Organizations and Admin Teams API as `effect/ai` agent tools, one per endpoint, and the
- * toolkit of them with its handlers over the client.
+ * effect-make/ai: the Organizations and Admin Teams API as `effect/ai` agent tools, one per endpoint, plus the
+ * provisioning workflows (`plan`, `provision`, `decommission`); the toolkits of them with their handlers over the
+ * client, and their registrations on an MCP server (what `effect-make mcp` serves).
  *
  * @since 1.0.0
  */
 // effect-make/ai, the package's agent-tools entry: re-exports ai/ modules as namespaces.
 // Floor "the agent tools": re-exports ai/ modules only.
+
+/**
+ * The tools as an MCP server's registrations: the selection (read-only, allow, deny), the catalogue, the
+ * instructions.
+ *
+ * @since 1.0.0
+ */
+export * as MakeMcp from "./MakeMcp.js"
 
 /**
  * The toolkit and its handlers' layer.
@@ -41,11 +50,3 @@ export * as ToolNaming from "./ToolNaming.js"
  * @since 1.0.0
  */
 export * as WorkflowTools from "./WorkflowTools.js"
-
-/**
- * The tools as an MCP server's registrations: the selection (read-only, allow, deny), the catalogue, the
- * instructions.
- *
- * @since 1.0.0
- */
-export * as MakeMcp from "./MakeMcp.js"
