@@ -7,7 +7,7 @@
 import { Context, Effect, Layer, Schema, type Stream } from "effect"
 import type { TeamCreated } from "./api/AdminTeamsApi.js"
 import { Id } from "./domain/Common.js"
-import { CreateTeam, type Team, UpdateTeam } from "./domain/Team.js"
+import { CreateTeam, Team, UpdateTeam } from "./domain/Team.js"
 import { MakeClient } from "./MakeClient.js"
 import type * as MakeError from "./MakeError.js"
 import * as Mock from "./Mock.js"
@@ -76,6 +76,7 @@ export const methods = {
     input: Schema.Struct({ organizationId: Id, ...ListOptions.fields }),
     about: ({ organizationId }) => organization(organizationId),
     organization: ({ organizationId }) => organizationId,
+    output: Pagination.page(Team),
     send: (list, query) =>
       Effect.map(list({ query }), (page): Pagination.Page<Team> => ({ items: page.teams, pg: page.pg }))
   }),
@@ -124,6 +125,7 @@ export const methods = {
     input: Id,
     about: team,
     // the answer's body (`{"team": <id>}`) is not needed: any body is taken
+    output: Schema.Void,
     send: (del, teamId, client) => Effect.flatMap(del({ params: { teamId } }), client.ignore)
   })
 }

@@ -169,6 +169,7 @@ export const methods = {
     about: subscription,
     organization: rateLimitKey,
     // the answer's body (the cancelled subscription, or its id) is not needed: any body is taken
+    output: Schema.Void,
     send: (cancel, { organizationId }, client) => Effect.flatMap(cancel({ params: { organizationId } }), client.ignore)
   }),
   /**

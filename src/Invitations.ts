@@ -6,7 +6,7 @@
 // Floor 4: imports MakeClient, Operation, Mock and floors below; never testing/ or @effect/platform-node.
 import { Context, Effect, Layer, Schema } from "effect"
 import { Id } from "./domain/Common.js"
-import { type Invitation, InvitationHash, type InviteAnswer, InviteUser } from "./domain/Invitation.js"
+import { Invitation, InvitationHash, type InviteAnswer, InviteUser } from "./domain/Invitation.js"
 import { MakeClient } from "./MakeClient.js"
 import type * as MakeError from "./MakeError.js"
 import * as Mock from "./Mock.js"
@@ -61,6 +61,7 @@ export const methods = {
     input: Schema.Struct({ organizationId: Id, body: InviteUser }),
     about: ({ organizationId }) => ({ resource: "organization", id: organizationId }),
     organization: ({ organizationId }) => organizationId,
+    output: Invitation,
     send: (invite, input) =>
       Effect.map(
         invite({ params: { organizationId: input.organizationId }, payload: input.body }),

@@ -123,6 +123,8 @@ export interface Any {
   readonly endpoint: string
   /** What the arguments are validated against (its type side): an `Arbitrary` of it gives valid arguments. */
   readonly input: Schema.Top
+  /** What the method answers (its type side): the endpoint's answer, or what the method makes of it. */
+  readonly output: Schema.Codec<unknown, unknown, never, never>
   readonly make: (client: MakeClientModule.Service, service: string, name: string) => {
     /** The method, with the arguments users pass. */
     readonly method: (...args: never) => Effect.Effect<unknown, MakeError.MakeError>
@@ -189,9 +191,17 @@ export const method = <
   readonly about?: ((input: In) => MakeError.Target) | undefined
   readonly organization?: ((input: In) => number | undefined) | undefined
   readonly send: (call: Call<G, N>, input: In, client: MakeClientModule.Service) => Effect.Effect<A, RawError>
+  /**
+   * The schema of what `send` answers, when it is not the endpoint's JSON answer itself (a field of it, a page,
+   * `void`); test/Operation.test.ts checks every method's answers against it.
+   */
+  readonly output?: Schema.Codec<A, unknown> | undefined
 }): Method<G, N, Args, In, A> => {
   const [group, name] = spec.endpoint
   const endpoint = Endpoints.endpoint(group, name)
+  const output = spec.output ?? endpoint.answer
+  // a method over a text answer makes something of it (`void`) and says so; a table without it fails at load
+  if (output === undefined) throw new Error(`effect-make: ${group}.${name} says no output and answers no JSON`)
   const make = (client: MakeClientModule.Service, service: string, methodName: string) => {
     const label = `${service}.${methodName}`
     const check = Validation.validator(label, spec.input)
@@ -235,7 +245,14 @@ export const method = <
     }
     return { method, unknown: run }
   }
-  return { group, endpoint: name, args: spec.args, input: Schema.toType(spec.input), make }
+  return {
+    group,
+    endpoint: name,
+    args: spec.args,
+    input: Schema.toType(spec.input),
+    output: Schema.toType(output),
+    make
+  }
 }
 
 /** What the error already says (a service that looked closer) wins over the call's target. */

@@ -174,6 +174,7 @@ export const methods = {
     input: Schema.Struct({ ...VariableInput.fields, ...DeleteOptions.fields }),
     about: variable,
     organization: ({ organizationId }) => organizationId,
+    output: Schema.Void,
     send: (del, input, client) =>
       del({
         params: { organizationId: input.organizationId, variableName: input.name },

@@ -11,7 +11,7 @@ import type { OrganizationCreated } from "./api/OrganizationsApi.js"
 import { Id } from "./domain/Common.js"
 import {
   CreateOrganization,
-  type Organization,
+  Organization,
   OrganizationColumn,
   TeamPermission,
   UpdateOrganization
@@ -155,6 +155,7 @@ export const methods = {
     endpoint: ["organizations", "list"],
     args: (options?: ListOptions) => options ?? {},
     input: ListOptions,
+    output: Pagination.page(Organization),
     send: (list, input) =>
       Effect.map(
         list({ query: { ...input, cols: Pagination.withColumns(input.cols, requiredColumns) } }),
@@ -175,6 +176,7 @@ export const methods = {
     input: Schema.Struct({ id: Id, ...GetOptions.fields }),
     about: ({ id }) => organization(id),
     organization: ({ id }) => id,
+    output: Organization,
     send: (get, input) =>
       Effect.map(
         get({
@@ -212,6 +214,7 @@ export const methods = {
     input: Schema.Struct({ id: Id, body: UpdateOrganization }),
     about: ({ id }) => organization(id),
     organization: ({ id }) => id,
+    output: Organization,
     send: (update, input) =>
       Effect.map(update({ params: { organizationId: input.id }, payload: input.body }), (answer) => answer.organization)
   }),
@@ -230,6 +233,7 @@ export const methods = {
     input: Schema.Struct({ id: Id, ...DeleteOptions.fields }),
     about: ({ id }) => organization(id),
     organization: ({ id }) => id,
+    output: Schema.Void,
     send: (del, input, client) =>
       Effect.flatMap(
         del({ params: { organizationId: input.id }, query: { confirmed: input.confirmed } }),
@@ -266,6 +270,7 @@ export const methods = {
     input: Schema.Struct({ id: Id, teamPermission: TeamPermission }),
     about: ({ id }) => organization(id),
     organization: ({ id }) => id,
+    output: Schema.Boolean,
     send: (check, input) =>
       Effect.map(
         check({ params: { organizationId: input.id }, query: { teamPermission: input.teamPermission } }),

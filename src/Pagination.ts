@@ -140,6 +140,22 @@ export interface Page<A> {
 }
 
 /**
+ * The schema of a {@link Page} of `item`s.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { Pagination } from "effect-make"
+ *
+ * const Names = Pagination.page(Schema.String)
+ * ```
+ *
+ * @since 1.0.0
+ * @category schemas
+ */
+export const page = <S extends Schema.Top>(item: S) => Schema.Struct({ items: Schema.Array(item), pg: PageInfo })
+
+/**
  * `cols` with the columns every decoded entity needs put first (Make answers only the columns asked for, and the
  * decoder requires these); `undefined` stays `undefined`, which asks for Make's default columns.
  *

@@ -6,7 +6,7 @@
  * @since 1.0.0
  */
 // Floor "the agent tools": imports the services, the client floor, ai/ and `effect`; never testing/ or node/.
-import { Effect, Layer, type Schema } from "effect"
+import { Effect, Layer } from "effect"
 import { Toolkit } from "effect/ai"
 import type * as Tool from "effect/ai/Tool"
 import { MakeClient } from "../MakeClient.js"
@@ -81,7 +81,7 @@ export const toolkit: MakeToolkit = make()
  */
 export const layerFor = (kit: MakeToolkit): Layer.Layer<Tool.HandlersFor<Tools>, never, MakeClient> =>
   kit.toLayer(Effect.map(Effect.service(MakeClient), (client) => {
-    const handlers: Record<string, (parameters: unknown) => Effect.Effect<Schema.Json, MakeError.MakeError>> = {}
+    const handlers: Record<string, (parameters: unknown) => Effect.Effect<unknown, MakeError.MakeError>> = {}
     for (const d of MakeTools.derived) {
       if (d.tool.name in kit.tools) handlers[d.tool.name] = MakeTools.handler(d, client)
     }

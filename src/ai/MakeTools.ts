@@ -27,16 +27,15 @@ import * as ToolNaming from "./ToolNaming.js"
 // ---------------------------------------------------------------------------
 
 /**
- * An agent tool over one endpoint: parameters validated by the method's schema, the method's answer in its JSON form
- * (as `JSON.stringify` writes it: dates as ISO strings, a `void` answer as `null`), a `MakeError` as its failure
- * result (see {@link Failure}).
+ * An agent tool over one endpoint: parameters validated by the method's schema, the method's answer described by its
+ * `output` schema (see {@link Answer}), a `MakeError` as its failure result (see {@link Failure}).
  *
  * @since 1.0.0
  * @category models
  */
 export type EndpointTool = Tool.Tool<string, {
   readonly parameters: Parameters
-  readonly success: typeof Schema.Json
+  readonly success: Answer
   readonly failure: typeof Failure
   readonly failureMode: "return"
 }>
@@ -49,6 +48,16 @@ export type EndpointTool = Tool.Tool<string, {
  * @category models
  */
 export const Failure = ToolFailure.reported(MakeError.MakeError)
+
+/**
+ * A tool's success schema: an object, as MCP wants structured content. The method's output schema when it is an
+ * object (an organization, a page, ...); `{ result }` around any other answer (a list, a boolean); `{}` for a method
+ * that answers nothing.
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export type Answer = Schema.Codec<unknown, unknown, never, never>
 
 /**
  * A tool with what its handler needs: the service and method it runs, and how its parameters become the method's
@@ -68,6 +77,8 @@ export interface Derived {
   readonly entry: Operation.Any
   /** The tool's parameters as the method's input: a lone path parameter unwrapped, the tool's `confirmed` dropped. */
   readonly toInput: (parameters: unknown) => unknown
+  /** The method's answer as the tool's (see {@link Answer}). */
+  readonly toAnswer: (answer: unknown) => unknown
 }
 
 // ---------------------------------------------------------------------------
@@ -157,6 +168,25 @@ const shapeOf = (input: Schema.Top, facts: ToolNaming.EndpointFacts, destructive
 }
 
 // ---------------------------------------------------------------------------
+// Answers
+// ---------------------------------------------------------------------------
+
+interface AnswerShape {
+  readonly success: Answer
+  readonly toAnswer: (answer: unknown) => unknown
+}
+
+/** The tool's success from the method's output schema (see {@link Answer}). */
+const answerOf = (output: Answer): AnswerShape => {
+  const ast = SchemaAST.toType(output.ast)
+  if (SchemaAST.isObjects(ast) || (SchemaAST.isDeclaration(ast) && SchemaAST.isObjects(SchemaAST.toEncoded(ast)))) {
+    return { success: output, toAnswer: (answer) => answer }
+  }
+  if (SchemaAST.isVoid(ast) || SchemaAST.isUndefined(ast)) return { success: Schema.Struct({}), toAnswer: () => ({}) }
+  return { success: Schema.Struct({ result: output }), toAnswer: (answer) => ({ result: answer }) }
+}
+
+// ---------------------------------------------------------------------------
 // Tools
 // ---------------------------------------------------------------------------
 
@@ -176,14 +206,24 @@ const derive = (service: string, method: string, entry: Operation.Any): Derived 
   if (facts === undefined) throw new Error(`effect-make: ${service}.${method} names no endpoint of the contract`)
   const hints = ToolNaming.hintsOf(facts)
   const shape = shapeOf(entry.input, facts, hints.destructive)
+  const answer = answerOf(entry.output)
   const tool = Tool.make(name, {
     description: ToolNaming.describe(facts),
     parameters: shape.parameters,
-    success: Schema.Json,
+    success: answer.success,
     failure: Failure,
     failureMode: "return"
   })
-  return { tool: annotated(tool, facts, hints), facts, hints, service, method, entry, toInput: shape.toInput }
+  return {
+    tool: annotated(tool, facts, hints),
+    facts,
+    hints,
+    service,
+    method,
+    entry,
+    toInput: shape.toInput,
+    toAnswer: answer.toAnswer
+  }
 }
 
 /**
@@ -223,26 +263,6 @@ export const tools: ReadonlyArray<EndpointTool> = derived.map((d) => d.tool)
 // Handlers
 // ---------------------------------------------------------------------------
 
-/**
- * An answer in its JSON form, what a model reads: as `JSON.stringify` writes it (dates as ISO strings, no `undefined`
- * fields), a `void` answer as `null`. The answers were decoded from Make's JSON (no cycle, no bigint), so
- * `JSON.stringify` cannot throw on them.
- *
- * @example
- * ```ts
- * import { MakeTools } from "effect-make/ai"
- *
- * MakeTools.toJson({ at: new Date(0), note: undefined }) // { at: "1970-01-01T00:00:00.000Z" }
- * ```
- *
- * @since 1.0.0
- * @category handlers
- */
-export const toJson = (answer: unknown): Schema.Json => {
-  const parsed: Schema.Json = JSON.parse(JSON.stringify(answer ?? null))
-  return parsed
-}
-
 const confirmedOf = (parameters: unknown): boolean => isRecord(parameters) && parameters["confirmed"] === true
 
 /** A destructive call the caller did not confirm: refused before anything is sent. */
@@ -254,7 +274,7 @@ const notConfirmed = (d: Derived): MakeError.NotConfirmed =>
 
 /**
  * The handler of a tool over a client: the destructive guard, then the service's method over its validated input,
- * its answer in JSON form.
+ * its answer as the tool's (see {@link Answer}; the toolkit encodes it to JSON with the tool's success schema).
  * Its failures are the method's (`NotFound`, `InvalidInput`, ...), whose texts never hold the token.
  *
  * @example
@@ -275,10 +295,10 @@ const notConfirmed = (d: Derived): MakeError.NotConfirmed =>
 export const handler = (
   d: Derived,
   client: MakeClient.Service
-): (parameters: unknown) => Effect.Effect<Schema.Json, MakeError.MakeError> => {
+): (parameters: unknown) => Effect.Effect<unknown, MakeError.MakeError> => {
   const run = d.entry.make(client, d.service, d.method).unknown
   return (parameters) =>
     d.hints.destructive && !confirmedOf(parameters)
       ? Effect.fail(notConfirmed(d))
-      : Effect.map(run(d.toInput(parameters)), toJson)
+      : Effect.map(run(d.toInput(parameters)), d.toAnswer)
 }

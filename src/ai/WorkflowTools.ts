@@ -21,10 +21,15 @@ import * as MakeError from "../MakeError.js"
 import * as Decommission from "../workflows/Decommission.js"
 import * as Plan from "../workflows/Plan.js"
 import * as Provision from "../workflows/Provision.js"
-import { ProvisionFailed, StepError } from "../workflows/ProvisionResult.js"
+import {
+  DecommissionResult,
+  Plan as PlanSchema,
+  ProvisionFailed,
+  ProvisionResult,
+  StepError
+} from "../workflows/ProvisionResult.js"
 import { canonicalJson, ProvisionSpec } from "../workflows/ProvisionSpec.js"
 import type * as Workflows from "../workflows/Workflows.js"
-import * as MakeTools from "./MakeTools.js"
 import * as ToolFailure from "./ToolFailure.js"
 
 /**
@@ -72,7 +77,7 @@ const hints = (title: string, destructive: boolean) =>
 export const PlanTool = Tool.make("plan", {
   description: "What provisioning the spec would create, update or keep, read from Make without changing anything.",
   parameters: Schema.Struct({ spec: Spec }),
-  success: Schema.Json,
+  success: PlanSchema,
   failure: Failure,
   failureMode: "return"
 }).annotateMerge(hints("Plan a provisioning spec", false))
@@ -89,7 +94,7 @@ export const ProvisionTool = Tool.make("provision", {
     "controls to the spec; undone step by step if a step fails for good. Destructive: refused with NotConfirmed " +
     "unless this session planned the same spec first (the plan tool) or the call says confirmed: true.",
   parameters: Schema.Struct({ spec: Spec, confirmed: Confirmed }),
-  success: Schema.Json,
+  success: ProvisionResult,
   failure: Failure,
   failureMode: "return"
 }).annotateMerge(hints("Provision a spec", true))
@@ -108,7 +113,7 @@ export const DecommissionTool = Tool.make("decommission", {
     spec: Schema.optionalKey(Spec),
     confirmed: Confirmed
   }),
-  success: Schema.Json,
+  success: DecommissionResult,
   failure: Failure,
   failureMode: "return"
 }).annotateMerge(hints("Decommission an organization", true))
@@ -173,8 +178,7 @@ const sessionOf: Effect.Effect<string | undefined> = Effect.gen(function*() {
  */
 export const layer: Layer.Layer<Tool.HandlersFor<typeof toolkit.tools>, never, Needs> = toolkit.toLayer(
   Effect.map(Effect.context<Needs>(), (context) => {
-    const run = <A, E>(effect: Effect.Effect<A, E, Needs>) =>
-      effect.pipe(Effect.map(MakeTools.toJson), Effect.provideContext(context))
+    const run = <A, E>(effect: Effect.Effect<A, E, Needs>) => Effect.provideContext(effect, context)
     // the specs each session planned, each as its canonical text (the same spec whatever its key order)
     const planned = new Map<string, Set<string>>()
     const remember = (spec: ProvisionSpec) =>
@@ -193,7 +197,7 @@ export const layer: Layer.Layer<Tool.HandlersFor<typeof toolkit.tools>, never, N
       provision: ({ confirmed, spec }) =>
         Effect.flatMap(
           wasPlanned(spec),
-          (known): Effect.Effect<Schema.Json, WorkflowFailure> =>
+          (known): Effect.Effect<ProvisionResult, WorkflowFailure> =>
             confirmed === true || known
               ? run(Provision.provision(spec))
               : Effect.fail(notConfirmed("provision", `provisions ${spec.organization.name}, not planned first`))

@@ -113,6 +113,8 @@ export interface Endpoint {
   readonly request: (input: RawRequest) => Result.Result<HttpClientRequest.HttpClientRequest, Schema.SchemaError>
   /** The value of a 2xx answer. */
   readonly decode: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<unknown, DecodeFailure>
+  /** The schema of that value (its type side), when the answer is one JSON body; none for a text answer. */
+  readonly answer: Schema.Top | undefined
 }
 
 /**
@@ -303,6 +305,14 @@ const compileDecode = (
   return answeredWith(statuses, jsonDecoder(json))
 }
 
+/** The type side of the one JSON success schema, which {@link compileDecode} checks is the only one. */
+const answerOf = (successes: ReadonlyMap<number, readonly [Schema.Top, ...Array<Schema.Top>]>) => {
+  const [json] = [...successes.values()].flat()
+  return json === undefined || HttpApiSchema.getResponseEncodingSchema(json)._tag !== "Json"
+    ? undefined
+    : Schema.toType(json)
+}
+
 /**
  * Only a status the contract declares for the endpoint is its answer: a 202 where Make answers 200 (a job accepted,
  * not done; a proxy's page) is not the value the schema describes, even when its body happens to match.
@@ -375,7 +385,8 @@ export const compile = <Id extends string, G extends HttpApiGroup.Constraint>(
         route: `${endpoint.method} ${endpoint.path.replace(/:(\w+)/g, "{$1}")}`,
         declared: compileDeclared(endpoint, group, errors),
         request: compileRequest(endpoint, group),
-        decode: compileDecode(endpoint, group, successes)
+        decode: compileDecode(endpoint, group, successes),
+        answer: answerOf(successes)
       })
     }
   })

@@ -242,15 +242,23 @@ export interface Change extends Schema.Schema.Type<typeof Change> {}
  * @since 1.0.0
  * @category models
  */
-export interface Plan {
-  readonly organization: Change
-  readonly teams: ReadonlyArray<Change>
-  readonly variables: ReadonlyArray<Change>
-  readonly invitations: ReadonlyArray<Change>
-  readonly featureControls: ReadonlyArray<Change>
+export const Plan = Schema.Struct({
+  organization: Change,
+  teams: Schema.Array(Change),
+  variables: Schema.Array(Change),
+  invitations: Schema.Array(Change),
+  featureControls: Schema.Array(Change),
   /** The changes that would write: every `create` and `update`. */
-  readonly changes: ReadonlyArray<Change>
-}
+  changes: Schema.Array(Change)
+}).annotate({ identifier: "Plan" })
+
+/**
+ * A plan (the type of the `Plan` schema).
+ *
+ * @since 1.0.0
+ * @category models
+ */
+export interface Plan extends Schema.Schema.Type<typeof Plan> {}
 
 /**
  * What `decommission` answers: each team, then the organization, with what became of it.

@@ -141,10 +141,13 @@ describe("MakeToolkit", () => {
       for (const [name, [parameters, service]] of Object.entries(reads)) {
         const expected = yield* Effect.result(service)
         const answer = yield* call(name, parameters)
+        const derived = MakeTools.derived.find((d) => d.tool.name === name)
         expect(answer.isFailure, name).toBe(expected._tag === "Failure")
-        // the answer as a model reads it: the service's, in its JSON form
-        const json = expected._tag === "Success" ? JSON.parse(JSON.stringify(expected.success ?? null)) : undefined
-        expect(answer.result, name).toEqual(expected._tag === "Success" ? json : expected.failure)
+        // the service's answer, an object as MCP wants it (a list or a boolean as `{ result }`), whose JSON form is
+        // what a model reads: the same value, dates as ISO strings
+        const value = expected._tag === "Success" ? derived?.toAnswer(expected.success) : expected.failure
+        expect(answer.result, name).toEqual(value)
+        expect(answer.encodedResult, name).toEqual(JSON.parse(JSON.stringify(value)))
       }
     }).pipe(Effect.provide(handlers)))
 

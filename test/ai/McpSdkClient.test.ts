@@ -72,7 +72,19 @@ describe("effect-make mcp, with the official MCP SDK client over stdio", { timeo
           expect(validate(example), `${tool.name} ${ajv.errorsText(validate.errors)}`).toBe(true)
         }
         if (entry?.destructive === true) expect(Object.keys(tool.inputSchema.properties ?? {})).toContain("confirmed")
+        // what it answers, from the method's output schema (the client checks every structured answer against it)
+        if (tool.outputSchema !== undefined) {
+          expect(tool.outputSchema.type, tool.name).toBe("object")
+          ajv.compile(tool.outputSchema)
+        }
       }
+      // only the calls that answer nothing have no output schema
+      expect(tools.filter((tool) => tool.outputSchema === undefined).map((tool) => tool.name).sort()).toEqual([
+        "admin_teams_delete",
+        "billing_cancel_subscription",
+        "organization_variables_delete",
+        "organizations_delete"
+      ])
       expect(session.stderr()).toContain("using the embedded Make emulator")
     }).pipe(Effect.scoped))
 
