@@ -15,6 +15,7 @@ import * as Invitations from "./Invitations.js"
 import * as MakeClient from "./MakeClient.js"
 import type * as MakeConfig from "./MakeConfig.js"
 import type { InvalidInput } from "./MakeError.js"
+import type * as Operation from "./Operation.js"
 import * as Organizations from "./Organizations.js"
 import * as OrganizationVariables from "./OrganizationVariables.js"
 import * as Usage from "./Usage.js"
@@ -33,6 +34,30 @@ export type Services =
   | Usage.Usage
   | FeatureControls.FeatureControls
   | AdminTeams.AdminTeams
+
+/**
+ * Every service's table of methods, by the name its service binds it under (`Make.<service>.<method>` spans): the
+ * one list of the 30 methods that what is derived from all of them (the agent tools, the property tests) reads.
+ *
+ * @example
+ * ```ts
+ * import { MakeApi } from "effect-make"
+ *
+ * Object.values(MakeApi.methods).flatMap((table) => Object.keys(table)).length // 30
+ * ```
+ *
+ * @since 1.0.0
+ * @category methods
+ */
+export const methods: Readonly<Record<string, Readonly<Record<string, Operation.Any>>>> = {
+  Organizations: Organizations.methods,
+  Invitations: Invitations.methods,
+  Billing: Billing.methods,
+  OrganizationVariables: OrganizationVariables.methods,
+  Usage: Usage.methods,
+  FeatureControls: FeatureControls.methods,
+  AdminTeams: AdminTeams.methods
+}
 
 /**
  * Every service, over a {@link MakeClient.MakeClient} the caller provides.

@@ -5,31 +5,17 @@
 import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import { HttpClient } from "effect/http"
-import * as AdminTeams from "../src/AdminTeams.js"
-import * as Billing from "../src/Billing.js"
-import * as FeatureControls from "../src/FeatureControls.js"
 import { endpoints } from "../src/internal/endpoints.js"
-import * as Invitations from "../src/Invitations.js"
 import * as MakeApi from "../src/MakeApi.js"
 import * as MakeClient from "../src/MakeClient.js"
 import type * as MakeError from "../src/MakeError.js"
 import type * as Operation from "../src/Operation.js"
 import * as Organizations from "../src/Organizations.js"
-import * as OrganizationVariables from "../src/OrganizationVariables.js"
 import * as MakeTest from "../src/testing/MakeTest.js"
-import * as Usage from "../src/Usage.js"
 import { answering, recorder, type RecordingSpan } from "./support/limits.js"
 
 /** Every service's table, by the name it binds it under. */
-const tables: Record<string, Record<string, Operation.Any>> = {
-  Organizations: Organizations.methods,
-  Invitations: Invitations.methods,
-  Billing: Billing.methods,
-  OrganizationVariables: OrganizationVariables.methods,
-  Usage: Usage.methods,
-  FeatureControls: FeatureControls.methods,
-  AdminTeams: AdminTeams.methods
-}
+const tables = MakeApi.methods
 
 describe("Operation", () => {
   it("every contract endpoint has exactly one service method, and every method one endpoint", () => {

@@ -1,16 +1,10 @@
 // Every service method, read from the services' `methods` tables, and the value helpers the bad-input properties
 // share. Ported from the Effect 3 line's test/properties/operations.ts (its contract reflection for the request
-// property is not needed here); imports the services' tables, Operation and `effect`.
+// property is not needed here); imports the services' tables (`MakeApi.methods`), Operation and `effect`.
 import { Arbitrary, DateTime, Effect, Schema } from "effect"
-import * as AdminTeams from "../../src/AdminTeams.js"
-import * as Billing from "../../src/Billing.js"
-import * as FeatureControls from "../../src/FeatureControls.js"
 import { isWellFormed } from "../../src/internal/valueLimits.js"
-import * as Invitations from "../../src/Invitations.js"
+import * as MakeApi from "../../src/MakeApi.js"
 import type * as Operation from "../../src/Operation.js"
-import * as Organizations from "../../src/Organizations.js"
-import * as OrganizationVariables from "../../src/OrganizationVariables.js"
-import * as Usage from "../../src/Usage.js"
 
 /** One service method, named as users call it (`Organizations.get`). */
 export interface Case {
@@ -21,15 +15,7 @@ export interface Case {
 }
 
 /** The method table of every service, by the name it binds it under. */
-export const tables: Record<string, Record<string, Operation.Any>> = {
-  Organizations: Organizations.methods,
-  Invitations: Invitations.methods,
-  Billing: Billing.methods,
-  OrganizationVariables: OrganizationVariables.methods,
-  Usage: Usage.methods,
-  FeatureControls: FeatureControls.methods,
-  AdminTeams: AdminTeams.methods
-}
+export const tables = MakeApi.methods
 
 /** Every method of every service (30): derived from the tables, never listed by hand. */
 export const cases: ReadonlyArray<Case> = Object.entries(tables).flatMap(([service, table]) =>
