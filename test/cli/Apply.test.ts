@@ -2,31 +2,15 @@
 // stream) against the embedded emulator, one line per spec and the summary, --json decoding with the FleetResult
 // schema; re-applying against the emulator on a port sends no write; exit codes: 1 for a failed spec (after the full
 // report), 2 for a fleet refused before any request.
-import { NodeServices } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer, Redacted, Schema } from "effect"
+import { Effect, Redacted, Schema } from "effect"
 import { HttpServer } from "effect/http"
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { run } from "../../src/cli/main.js"
-import * as Output from "../../src/cli/Output.js"
 import { Emulator } from "../../src/testing/index.js"
 import { FleetResult } from "../../src/workflows/FleetResult.js"
-
-/** Runs `effect-make ...args` in process with the environment `env` only; answers the exit code and the output. */
-const effectMake = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
-  Effect.gen(function*() {
-    const output = Output.makeMemory()
-    const code = yield* run(["node", "effect-make", ...args]).pipe(
-      Effect.provide(Layer.mergeAll(
-        NodeServices.layer,
-        output.layer,
-        ConfigProvider.layer(ConfigProvider.fromEnv({ env }))
-      ))
-    )
-    return { code, stdout: output.stdout(), stderr: output.stderr() }
-  })
+import { effectMake } from "./inProcess.js"
 
 const decodeResult = Schema.decodeUnknownSync(Schema.fromJsonString(FleetResult))
 

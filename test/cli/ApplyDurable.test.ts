@@ -4,36 +4,20 @@
 // in cluster_messages and executed by the replica; re-applying sends Make only GETs; without a replica, a typed error;
 // a database password never printed. Real time (a child process, sockets, a database). Under CI=true an unreachable
 // PostgreSQL fails this suite; elsewhere it is skipped with a message.
-import { NodeServices } from "@effect/platform-node"
 import { PgClient } from "@effect/sql-pg"
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer, Schema } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import { HttpServer } from "effect/http"
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { run } from "../../src/cli/main.js"
-import * as Output from "../../src/cli/Output.js"
 import { Emulator } from "../../src/testing/index.js"
 import { FleetResult } from "../../src/workflows/FleetResult.js"
 import { admin, connect, freshDatabase, probe, socket } from "../workflows/postgres.js"
 import { executedOn, type Replica, startReplica, stop } from "../workflows/replicas.js"
+import { effectMake } from "./inProcess.js"
 
 const postgres = await probe("apply --durable tests")
-
-/** Runs `effect-make ...args` in process with the environment `env` only; answers the exit code and the output. */
-const effectMake = (args: ReadonlyArray<string>, env: Record<string, string>) =>
-  Effect.gen(function*() {
-    const output = Output.makeMemory()
-    const code = yield* run(["node", "effect-make", ...args]).pipe(
-      Effect.provide(Layer.mergeAll(
-        NodeServices.layer,
-        output.layer,
-        ConfigProvider.layer(ConfigProvider.fromEnv({ env }))
-      ))
-    )
-    return { code, stdout: output.stdout(), stderr: output.stderr() }
-  })
 
 const decodeResult = Schema.decodeUnknownSync(Schema.fromJsonString(FleetResult))
 
@@ -99,7 +83,7 @@ describe.skipIf(postgres.skip)("effect-make apply --durable (PostgreSQL, a repli
         const db = yield* database
         const replica = yield* replicaOn(db.env)
 
-        const applied = yield* effectMake(["apply", "--durable", fleet], db.env)
+        const applied = yield* effectMake(["apply", "--durable", fleet], { env: db.env })
         expect(applied.stderr).toBe("")
         expect(applied.code).toBe(0)
         const lines = applied.stdout.trimEnd().split("\n")
@@ -117,7 +101,7 @@ describe.skipIf(postgres.skip)("effect-make apply --durable (PostgreSQL, a repli
         expect(yield* registeredRunners(db.name)).toEqual([`127.0.0.1:${replica.port}`])
 
         yield* emulator.clearRequests
-        const again = yield* effectMake(["apply", "--durable", fleet], db.env)
+        const again = yield* effectMake(["apply", "--durable", fleet], { env: db.env })
         expect(again.code).toBe(0)
         expect(again.stdout.trimEnd().split("\n").at(-1)).toBe(
           "4 specs: 0 applied, 4 unchanged, 0 failed (unchanged 12)"
@@ -125,7 +109,7 @@ describe.skipIf(postgres.skip)("effect-make apply --durable (PostgreSQL, a repli
         expect(new Set((yield* emulator.requests).map((request) => request.method))).toEqual(new Set(["GET"]))
         // a new generation of each spec's run: journaled too
         expect(yield* journaledRuns(db.name)).toHaveLength(8)
-        const json = yield* effectMake(["--json", "apply", "--durable", fleet], db.env)
+        const json = yield* effectMake(["--json", "apply", "--durable", fleet], { env: db.env })
         expect(json.code).toBe(0)
         expect(decodeResult(json.stdout).summary).toMatchObject({ specs: 4, applied: 0, unchanged: 4, failed: 0 })
 
@@ -144,13 +128,13 @@ describe.skipIf(postgres.skip)("effect-make apply --durable (PostgreSQL, a repli
         const db = yield* database
         const url = `postgres://root:${password}@localhost/${db.name}?host=${socket}`
         for (const verbose of [[], ["--verbose"], ["--json"]]) {
-          const refused = yield* effectMake([...verbose, "apply", "--durable", fleet], { DATABASE_URL: url })
+          const refused = yield* effectMake([...verbose, "apply", "--durable", fleet], { env: { DATABASE_URL: url } })
           expect(refused.code).toBe(1)
           expect(refused.stdout).toBe("")
           expect(refused.stderr).toContain("no replica of the durable engine is running on this database")
           expect(refused.stderr).not.toContain(password)
         }
-        const human = yield* effectMake(["apply", "--durable", fleet], { DATABASE_URL: url })
+        const human = yield* effectMake(["apply", "--durable", fleet], { env: { DATABASE_URL: url } })
         expect(human.stderr).toBe(
           "NoReplicas: no replica of the durable engine is running on this database (cluster_runners lists none " +
             "alive)\n  → Start the app's replicas (DurableEngine.layerReplica) on this database, or apply without " +
@@ -168,16 +152,14 @@ describe.skipIf(postgres.skip)("effect-make apply --durable (PostgreSQL, a repli
         // a port nothing listens on: the connection is refused at once
         const url = `postgres://root:${password}@127.0.0.1:9/effect_make_nowhere`
         for (const flags of [[], ["--verbose"], ["--json"]]) {
-          const failed = yield* effectMake([...flags, "apply", "--durable", fleet], { DATABASE_URL: url })
+          const failed = yield* effectMake([...flags, "apply", "--durable", fleet], { env: { DATABASE_URL: url } })
           expect(failed.code).toBe(1)
           expect(failed.stdout).toBe("")
           expect(failed.stderr).toContain("SqlError")
           expect(failed.stderr).not.toContain(password)
         }
         const viaPassword = yield* effectMake(["--verbose", "apply", "--durable", fleet], {
-          PGHOST: "127.0.0.1",
-          PGPORT: "9",
-          PGPASSWORD: password
+          env: { PGHOST: "127.0.0.1", PGPORT: "9", PGPASSWORD: password }
         })
         expect(viaPassword.code).toBe(1)
         expect(viaPassword.stderr).not.toContain(password)
@@ -189,7 +171,7 @@ describe.skipIf(postgres.skip)("effect-make apply --durable (PostgreSQL, a repli
     Effect.gen(function*() {
       const refused = yield* effectMake(
         ["--token", "tok-x", "--base-url", "http://127.0.0.1:1/api/v2", "apply", "--durable", fleet],
-        { PGHOST: "127.0.0.1", PGPORT: "9" }
+        { env: { PGHOST: "127.0.0.1", PGPORT: "9" } }
       )
       expect(refused.code).toBe(2)
       expect(refused.stdout).toBe("")

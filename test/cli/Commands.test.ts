@@ -1,39 +1,17 @@
 // `effect-make` in process (`run(argv)` over an in-memory Output and a given environment), against the embedded
 // emulator or the emulator on a port: every one of the 30 endpoints, tables and --json, exit codes per error class.
-import { NodeServices } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer, Redacted } from "effect"
+import { Effect, Redacted } from "effect"
 import { HttpServer } from "effect/http"
 import { mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { run } from "../../src/cli/main.js"
-import * as Output from "../../src/cli/Output.js"
 import { Emulator } from "../../src/testing/index.js"
+import { effectMake } from "./inProcess.js"
 
 const spec = fileURLToPath(new URL("../../examples/acme.yaml", import.meta.url))
 const hash = "bf1effe1-bc9d-4ab3-9414-9c3b66175305"
-
-/**
- * Runs `effect-make ...args` in process; answers the exit code and what was written. The environment is `env` only
- * (no MAKE_API_TOKEN unless given): the command reads its settings through Config, as from the process's.
- */
-const effectMake = (
-  args: ReadonlyArray<string>,
-  options?: { readonly colour?: boolean; readonly tty?: boolean; readonly env?: Record<string, string> }
-) =>
-  Effect.gen(function*() {
-    const output = Output.makeMemory(options)
-    const code = yield* run(["node", "effect-make", ...args]).pipe(
-      Effect.provide(Layer.mergeAll(
-        NodeServices.layer,
-        output.layer,
-        ConfigProvider.layer(ConfigProvider.fromEnv({ env: options?.env ?? {} }))
-      ))
-    )
-    return { code, stdout: output.stdout(), stderr: output.stderr() }
-  })
 
 /**
  * One attempt per call where the network is down: the client's retries would wait real seconds (Effect 3 waited

@@ -1,27 +1,12 @@
 // How `effect-make` words its usage errors and help (src/cli/HelpText.ts, over effect/cli): wherever global options
 // come first, an unknown word in a group names that group's subcommands; usage names the program and the path; "an
 // integer".
-import { NodeServices } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { CliError } from "effect/cli"
 import * as HelpText from "../../src/cli/HelpText.js"
-import { command, run } from "../../src/cli/main.js"
-import * as Output from "../../src/cli/Output.js"
-
-/** Runs `effect-make ...args` in process with no token in the environment. */
-const effectMake = (args: ReadonlyArray<string>) =>
-  Effect.gen(function*() {
-    const output = Output.makeMemory()
-    const code = yield* run(["node", "effect-make", ...args]).pipe(
-      Effect.provide(Layer.mergeAll(
-        NodeServices.layer,
-        output.layer,
-        ConfigProvider.layer(ConfigProvider.fromEnv({ env: {} }))
-      ))
-    )
-    return { code, stdout: output.stdout(), stderr: output.stderr() }
-  })
+import { command } from "../../src/cli/main.js"
+import { effectMake } from "./inProcess.js"
 
 /**
  * Global options as a user may put them before the command: flags, `--option value` (a value that is also a command's
