@@ -5,7 +5,8 @@
  * process running; a host closes stdin to stop a server (then waits, then signals), and a script piping requests in
  * expects the answers and then the end. This wraps `Stdio` to count the JSON-RPC requests read (a message with a
  * `method` and an `id`) against the answers written (an `id` with a `result` or an `error`), and says the session is
- * over once stdin has ended and nothing is left unanswered.
+ * over once stdin has ended and nothing is left unanswered. A batch (an array holding a request) is answered as a
+ * whole: by an array, or by one "Invalid Request" without an id where the protocol revision takes no batches.
  *
  * @since 1.0.0
  */
@@ -25,15 +26,23 @@ export interface StdioSession {
 
 const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => typeof u === "object" && u !== null
 
-/** The JSON-RPC messages of one line (a message or a batch); nothing for a line that is no JSON. */
-const messagesOf = (line: string): ReadonlyArray<Readonly<Record<string, unknown>>> => {
+/** A line's JSON value; `undefined` for a line that is no JSON (the server answers it with a parse error). */
+const parse = (line: string): unknown => {
   try {
-    const parsed: unknown = JSON.parse(line)
-    return (Array.isArray(parsed) ? parsed : [parsed]).filter(isRecord)
+    return JSON.parse(line)
   } catch {
-    return []
+    return undefined
   }
 }
+
+const isRequest = (u: unknown): u is Readonly<Record<string, unknown>> =>
+  isRecord(u) && "method" in u && u["id"] !== undefined && u["id"] !== null
+
+const isAnswer = (u: unknown): u is Readonly<Record<string, unknown>> => isRecord(u) && ("result" in u || "error" in u)
+
+/** JSON-RPC's "Invalid Request" without an id: how the server refuses a batch its protocol revision does not take. */
+const isBatchRefusal = (u: unknown): boolean =>
+  isAnswer(u) && u["id"] === null && isRecord(u["error"]) && u["error"]["code"] === -32600
 
 /** Splits a stream of bytes or text into complete lines, keeping a partial last line for the next chunk. */
 const lineSplitter = () => {
@@ -67,15 +76,17 @@ export const make: Effect.Effect<StdioSession, never, Stdio.Stdio> = Effect.gen(
   const stdio = yield* Stdio.Stdio
   const over = yield* Latch.make()
   const awaiting = new Set<string>()
+  let batches = 0
   let stdinEnded = false
-  const check = Effect.suspend(() => stdinEnded && awaiting.size === 0 ? over.open : Effect.void)
+  const check = Effect.suspend(() => stdinEnded && awaiting.size === 0 && batches === 0 ? over.open : Effect.void)
   const read = lineSplitter()
   const written = lineSplitter()
   const stdin = stdio.stdin.pipe(
     Stream.tap((chunk) =>
       Effect.sync(() => {
-        for (const message of read(chunk).flatMap(messagesOf)) {
-          if ("method" in message && message["id"] !== undefined) awaiting.add(JSON.stringify(message["id"]))
+        for (const value of read(chunk).map(parse)) {
+          if (Array.isArray(value)) batches += value.some(isRequest) ? 1 : 0
+          else if (isRequest(value)) awaiting.add(JSON.stringify(value["id"]))
         }
       })
     ),
@@ -88,8 +99,9 @@ export const make: Effect.Effect<StdioSession, never, Stdio.Stdio> = Effect.gen(
     Sink.mapInputEffect(stdio.stdout(options), (chunk: string | Uint8Array) =>
       Effect.as(
         Effect.suspend(() => {
-          for (const message of written(chunk).flatMap(messagesOf)) {
-            if ("result" in message || "error" in message) awaiting.delete(JSON.stringify(message["id"]))
+          for (const value of written(chunk).map(parse)) {
+            if (Array.isArray(value) || isBatchRefusal(value)) batches = Math.max(0, batches - 1)
+            else if (isAnswer(value)) awaiting.delete(JSON.stringify(value["id"]))
           }
           return check
         }),
