@@ -1,5 +1,5 @@
 // The end of an MCP session over stdio: the host closed stdin and every request it sent has its answer on stdout.
-// Floor "the command": effect only.
+// Floor "the command": `effect` only.
 /**
  * When an MCP session over stdio is over. Effect's stdio server disconnects its client when stdin ends but keeps the
  * process running; a host closes stdin to stop a server (then waits, then signals), and a script piping requests in
@@ -11,6 +11,7 @@
  * @since 1.0.0
  */
 import { Effect, Latch, Layer, Sink, Stdio, Stream } from "effect"
+import { McpSchema } from "effect/ai"
 
 /**
  * A `Stdio` that watches the session, and the effect that waits for its end.
@@ -42,7 +43,7 @@ const isAnswer = (u: unknown): u is Readonly<Record<string, unknown>> => isRecor
 
 /** JSON-RPC's "Invalid Request" without an id: how the server refuses a batch its protocol revision does not take. */
 const isBatchRefusal = (u: unknown): boolean =>
-  isAnswer(u) && u["id"] === null && isRecord(u["error"]) && u["error"]["code"] === -32600
+  isAnswer(u) && u["id"] === null && isRecord(u["error"]) && u["error"]["code"] === McpSchema.INVALID_REQUEST_ERROR_CODE
 
 /** Splits a stream of bytes or text into complete lines, keeping a partial last line for the next chunk. */
 const lineSplitter = () => {

@@ -3,6 +3,7 @@
 // notifications and lines that are no JSON await nothing. Checked by polling the end, never by waiting real time.
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Sink, Stdio, Stream } from "effect"
+import { McpSchema } from "effect/ai"
 import * as StdioSession from "../../src/cli/StdioSession.js"
 
 const line = (message: unknown) => JSON.stringify(message) + "\n"
@@ -48,10 +49,18 @@ describe("StdioSession", () => {
     Effect.gen(function*() {
       const batch = line([{ jsonrpc: "2.0", id: 7, method: "ping" }, { jsonrpc: "2.0", id: 8, method: "ping" }])
       expect(yield* session([batch], [line([{ id: 7, result: {} }, { id: 8, result: {} }])])).toEqual([false, true])
-      const refusal = line({ jsonrpc: "2.0", id: null, error: { code: -32600, message: "batches are not supported" } })
+      const refusal = line({
+        jsonrpc: "2.0",
+        id: null,
+        error: { code: McpSchema.INVALID_REQUEST_ERROR_CODE, message: "batches are not supported" }
+      })
       expect(yield* session([batch, request(9)], [refusal, answer(9)])).toEqual([false, false, true])
       // a parse error's answer (also without an id) answers no batch
-      const parseError = line({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error" } })
+      const parseError = line({
+        jsonrpc: "2.0",
+        id: null,
+        error: { code: McpSchema.PARSE_ERROR_CODE, message: "Parse error" }
+      })
       expect(yield* session([batch, "garbage\n"], [parseError, refusal])).toEqual([false, false, true])
     }))
 
